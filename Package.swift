@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The stages of the yearly build, each a module of its own:
+// Extract -> Normalize -> Reconcile -> Aggregate -> Render, driven by Build,
+// with the `yearbook` command line a thin layer on top.
+let package = Package(
+    name: "yearbook",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "yearbook", targets: ["yearbook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "YearbookCore"),
+        .target(name: "Extract", dependencies: ["YearbookCore", "CZlib", "CLibXML2"]),
+        .target(name: "Normalize", dependencies: ["YearbookCore", "Extract"]),
+        .target(name: "Reconcile", dependencies: ["YearbookCore", "Normalize"]),
+        .target(name: "Aggregate", dependencies: ["YearbookCore"]),
+        .target(name: "Render", dependencies: ["YearbookCore", "Aggregate"]),
+        .target(name: "Build", dependencies: [
+            "YearbookCore", "Extract", "Normalize", "Reconcile", "Aggregate", "Render", "Yams",
+        ]),
+        .executableTarget(name: "yearbook", dependencies: [
+            "Build", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "PipelineTests", dependencies: ["Build", "Normalize", "Reconcile", "Aggregate", "YearbookCore", "Extract"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,115 @@
+import YearbookCore
+
+/// Rolls additive indicators up the area hierarchy and computes derived
+/// indicators at every level (contract section 5).
+public enum Aggregation {
+    public struct Result: Sendable {
+        /// Every level, every source, for the periods aggregated.
+        public var observations: [ObservationKey: Observation]
+        /// Submitted parent totals checked against the sum of their children.
+        public var comparisons: [Comparison]
+        public var problems: [Problem]
+    }
+
+    public static func run(base: [ObservationKey: Observation], indicators: [Indicator],
+                           registry: AreaRegistry, periods: [Int]) throws -> Result {
+        var observations = base
+        var comparisons: [Comparison] = []
+        var problems: [Problem] = []
+        let derived = try derivedInOrder(indicators)
+        for period in periods {
+            for indicator in indicators where indicator.additive && indicator.source != .derived {
+                rollUp(indicator: indicator.code, period: period, registry: registry,
+                       observations: &observations, comparisons: &comparisons, problems: &problems)
+            }
+            for (indicator, formula) in derived {
+                for code in registry.codes {
+                    let key = ObservationKey(area: code, indicator: indicator.code, period: period)
+                    // A derived indicator is never taken from an input: it is computed here.
+                    observations[key] = nil
+                    var statuses: [ObservationStatus] = []
+                    let value = formula.evaluate { operand in
+                        guard let observation = observations[ObservationKey(area: code, indicator: operand, period: period)],
+                              let value = observation.usableValue else { return nil }
+                        statuses.append(observation.status)
+                        return value
+                    }
+                    if let value {
+                        observations[key] = Observation(key: key, value: value, status: .combined(statuses), source: .derived)
+                    }
+                }
+            }
+        }
+        return Result(observations: observations, comparisons: comparisons.sorted { $0.key < $1.key },
+                      problems: problems)
+    }
+
+    /// Derived indicators in an order where each comes after the derived ones it reads.
+    static func derivedInOrder(_ indicators: [Indicator]) throws -> [(Indicator, Formula)] {
+        var pending: [(Indicator, Formula)] = []
+        for indicator in indicators where indicator.source == .derived {
+            pending.append((indicator, try Formula.parse(indicator.formula)))
+        }
+        let derivedCodes = Set(pending.map { $0.0.code })
+        var done: Set<String> = []
+        var ordered: [(Indicator, Formula)] = []
+        while !pending.isEmpty {
+            guard let next = pending.firstIndex(where: { entry in
+                entry.1.operands.allSatisfy { !derivedCodes.contains($0) || done.contains($0) }
+            }) else {
+                throw Formula.ParseError(formula: pending[0].1.operands.joined(separator: ", "),
+                                         message: "derived indicators depend on each other in a cycle")
+            }
+            let entry = pending.remove(at: next)
+            done.insert(entry.0.code)
+            ordered.append(entry)
+        }
+        return ordered
+    }
+
+    /// Sets the value of every area with children from its children (bottom-up);
+    /// an area without children keeps its own value.
+    static func rollUp(indicator: String, period: Int, registry: AreaRegistry,
+                       observations: inout [ObservationKey: Observation],
+                       comparisons: inout [Comparison], problems: inout [Problem]) {
+        // Deepest areas first, so children are settled before their parents.
+        let depth = Dictionary(uniqueKeysWithValues: registry.codes.map { ($0, registry.depth(of: $0)) })
+        let order = registry.codes.filter { registry[$0]!.isValid(in: period) }.sorted { a, b in
+            depth[a]! != depth[b]! ? depth[a]! > depth[b]! : a < b
+        }
+        for code in order {
+            let children = registry.children(of: code, in: period)
+            if children.isEmpty { continue }
+            let key = ObservationKey(area: code, indicator: indicator, period: period)
+            var sum = Exact.zero
+            var statuses: [ObservationStatus] = []
+            var missing: [String] = []
+            for child in children {
+                if let observation = observations[ObservationKey(area: child, indicator: indicator, period: period)],
+                   let value = observation.usableValue {
+                    sum = sum + value
+                    statuses.append(observation.status)
+                } else {
+                    missing.append(child)
+                }
+            }
+            if missing.count == children.count { continue }   // no child has a value: the area's own stands
+            let own = observations[key]
+            if !missing.isEmpty {
+                observations[key] = nil
+                let ownNote = own?.usableValue.map { "; its own submitted \($0.plainDecimal) is not used" } ?? ""
+                problems.append(.warning(
+                    "incomplete",
+                    "\(indicator) \(period) of \(code) has no value: \(missing.count) of \(children.count) areas have none (\(missing.joined(separator: ", ")))\(ownNote)",
+                    area: code, indicator: indicator, period: period))
+                continue
+            }
+            if let own, let reported = own.usableValue, own.source == .submission {
+                comparisons.append(Comparison(kind: .parentVersusChildren, key: key, kept: sum,
+                                              keptFrom: "sum of \(children.count) areas", reported: reported,
+                                              reportedFrom: "submission"))
+            }
+            observations[key] = Observation(key: key, value: sum, status: .combined(statuses), source: .aggregated)
+        }
+    }
+}

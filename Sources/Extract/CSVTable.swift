@@ -1,0 +1,59 @@
+/// A small CSV file read whole into rows of text: the registry and the
+/// dictionaries, never the rosters. UTF-8, with or without a BOM.
+public struct CSVTable: Sendable {
+    public var file: String
+    public var header: [String]
+    /// Each data row with the physical line it starts on.
+    public var rows: [(line: Int, cells: [String])]
+
+    public static func read(path: String, displayName: String? = nil) throws -> CSVTable {
+        let name = displayName ?? path
+        let stream: ByteStream
+        do { stream = try openByteStream(path: path) } catch let error as ExtractError {
+            throw ExtractError(file: name, error.message)
+        }
+        let csv = CSVReader(stream: stream, name: name)
+        var table = CSVTable(file: name, header: [], rows: [])
+        var first = true
+        while try csv.next() {
+            var cells: [String] = []
+            for index in 0..<csv.fieldCount {
+                var bytes = csv.fieldBytes(index)
+                if first && index == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw ExtractError(file: name, line: csv.line, "not valid UTF-8 (field \(index + 1))")
+                }
+                cells.append(text.trimmingASCIISpaces)
+            }
+            if first {
+                table.header = cells
+                first = false
+            } else {
+                table.rows.append((csv.line, cells))
+            }
+        }
+        if first { throw ExtractError(file: name, "empty file: no header") }
+        return table
+    }
+
+    /// The position of each named column; throws naming the first one missing.
+    public func columns(_ names: [String]) throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for name in names {
+            guard let index = header.firstIndex(of: name) else {
+                throw ExtractError(file: file, line: 1, "missing required column \(name)")
+            }
+            result[name] = index
+        }
+        return result
+    }
+}
+
+extension String {
+    public var trimmingASCIISpaces: String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })!
+        return String(scalars[start...end])
+    }
+}

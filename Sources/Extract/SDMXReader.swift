@@ -1,0 +1,454 @@
+/// The four SDMX-ML 2.1 data messages, named by their root element.
+public enum SDMXForm: String, Sendable {
+    case genericData = "GenericData"
+    case genericTimeSeriesData = "GenericTimeSeriesData"
+    case structureSpecificData = "StructureSpecificData"
+    case structureSpecificTimeSeriesData = "StructureSpecificTimeSeriesData"
+
+    var isGeneric: Bool { self == .genericData || self == .genericTimeSeriesData }
+}
+
+public struct SDMXHeader: Sendable, Equatable {
+    public var id: String?
+    public var prepared: String?
+    public var senderID: String?
+    public var senderName: String?
+    /// Of the first `message:Structure`; "AllDimensions" for a flat message.
+    public var dimensionAtObservation: String?
+
+    public init(id: String? = nil, prepared: String? = nil, senderID: String? = nil,
+                senderName: String? = nil, dimensionAtObservation: String? = nil) {
+        self.id = id
+        self.prepared = prepared
+        self.senderID = senderID
+        self.senderName = senderName
+        self.dimensionAtObservation = dimensionAtObservation
+    }
+}
+
+public struct SDMXObservation: Sendable, Equatable {
+    /// Every component value that applies to this observation, by component id:
+    /// dimensions and attributes from the dataset, group(s) matching the series key, series and observation levels, the more specific level winning (obs > series > group > dataset).
+    public var components: [String: String]
+    /// The ids among `components` that are dimensions. Exact for generic forms
+    /// (series key, obs key, obs dimension). Structure-specific forms do not say
+    /// without the DSD: there they are the Series' XML attributes plus the
+    /// dimension at observation (for a flat message, the Obs' XML attributes),
+    /// less the ids in `SDMXReader.attributeIDs`.
+    public var dimensionIDs: Set<String>
+    /// OBS_VALUE as written (nil when absent).
+    public var value: String?
+    /// 1-based line of the <Obs> start tag.
+    public var line: Int
+}
+
+public struct SDMXSummary: Sendable, Equatable {
+    public var form: SDMXForm
+    public var header: SDMXHeader
+    /// Elements named `Series`, `Group`, `Obs` read in data sets.
+    public var series: Int
+    public var groups: Int
+    public var observations: Int
+}
+
+/// A streaming reader of SDMX-ML 2.1 data messages (generic and structure
+/// specific, series, flat and cross-sectional layouts), plain or gzipped.
+/// Memory stays bounded: observations go to a callback one at a time; only the
+/// data set's attributes and its groups are kept.
+public final class SDMXReader {
+    public let path: String
+    public let limits: ReadLimits
+    /// Component ids taken for attributes, not dimensions, in structure-specific
+    /// messages (see `SDMXObservation.dimensionIDs`). Pass the DSD's attributes
+    /// when known.
+    public let attributeIDs: Set<String>
+
+    /// Cross-domain SDMX concepts that are attributes in practice (never
+    /// dimensions in the usual DSDs).
+    public static let commonAttributeIDs: Set<String> = [
+        "OBS_STATUS", "OBS_CONF", "OBS_PRE_BREAK", "OBS_COM", "CONF_STATUS", "CONF_STATUS_OBS",
+        "COMMENT", "COMMENT_OBS", "COMMENT_TS", "COMMENT_DSET", "UNIT_MULT", "DECIMALS",
+        "TITLE", "TITLE_COMPL", "TIME_FORMAT", "TIME_PER_COLLECT", "COLL_METHOD", "COMPILATION",
+        "SOURCE_AGENCY", "SOURCE_PUB", "BASE_PER", "EMBARGO_TIME", "DATA_COMP", "REF_PERIOD_DETAIL",
+        "UNIT_INDEX_BASE", "NAT_TITLE", "BREAKS", "DOM_SER_IDS", "PUBL_PUBLIC", "PUBL_ECB", "PUBL_MU",
+        "COMPILING_ORG", "DISS_ORG", "COVERAGE",
+    ]
+
+    public init(path: String, limits: ReadLimits = .standard, attributeIDs: Set<String> = SDMXReader.commonAttributeIDs) {
+        self.path = path
+        self.limits = limits
+        self.attributeIDs = attributeIDs
+    }
+
+    /// Streams the file (plain or gzip, via openByteStream) in 64 KiB chunks through the push parser; calls onHeader once when </Header> is seen (before the first observation), and onObservation for each observation in document order. Throws ExtractError naming the file and the line for any failure.
+    public func read(onHeader: (SDMXHeader) -> Void = { _ in },
+                     onObservation: (SDMXObservation) throws -> Void) throws -> SDMXSummary {
+        let stream = try openByteStream(path: path, limits: limits)
+        return try withoutActuallyEscaping(onHeader) { onHeader in
+            try withoutActuallyEscaping(onObservation) { onObservation in
+                let handler = SDMXMessageHandler(file: path, limits: limits, attributeIDs: attributeIDs,
+                                                 onHeader: onHeader, onObservation: onObservation)
+                let parser = XMLPushParser(file: path, documentKind: "SDMX message", delegate: handler)
+                let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
+                defer { chunk.deallocate() }
+                var total = 0
+                while true {
+                    let count = try stream.read(into: chunk)
+                    if count == 0 { break }
+                    total += count
+                    try parser.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+                }
+                if total == 0 { throw ExtractError(file: path, "empty file: not an SDMX message") }
+                try parser.finish()
+                return try handler.summary(line: parser.currentLine)
+            }
+        }
+    }
+}
+
+private enum SDMXNamespace {
+    static let message = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
+    static let generic = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic"
+    static let common = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
+}
+
+/// Where the parser is: one frame per open element.
+private enum Frame {
+    /// An element whose content is not read, nor anything inside it.
+    case skipped
+    case root, header, sender, dataSet, group, series, obs
+    case headerText(HeaderText)
+    /// Generic `SeriesKey`/`GroupKey`/`ObsKey` and `Attributes` of a level.
+    case key(Level), attributes(Level)
+}
+
+private enum HeaderText { case id, prepared, senderName }
+
+private enum Level { case dataSet, group, series, obs }
+
+/// A group's values. Generic groups say which values are the key; a
+/// structure-specific Group element does not (without the DSD), so it matches
+/// a series when every value the series also has agrees.
+private struct SDMXGroup {
+    var key: [String: String]?
+    var values: [String: String]
+
+    func applies(to target: [String: String]) -> Bool {
+        if let key { return key.allSatisfy { target[$0.key] == $0.value } }
+        return values.allSatisfy { target[$0.key] == nil || target[$0.key] == $0.value }
+    }
+}
+
+/// The state machine behind `SDMXReader.read`, driven by SAX events.
+private final class SDMXMessageHandler: XMLPushParserDelegate {
+    /// DataSet XML attributes that describe the data set, not components.
+    static let dataSetProperties: Set<String> = [
+        "structureRef", "setID", "action", "reportingBeginDate", "reportingEndDate", "validFromDate",
+        "validToDate", "publicationYear", "publicationPeriod", "dataScope", "REPORTING_YEAR_START_DAY",
+    ]
+
+    let file: String
+    let limits: ReadLimits
+    let attributeIDs: Set<String>
+    let onHeader: (SDMXHeader) -> Void
+    let onObservation: (SDMXObservation) throws -> Void
+
+    var form: SDMXForm?
+    var header = SDMXHeader()
+    var headerDelivered = false
+    var seenStructure = false
+    /// dimensionAtObservation by Structure@structureID, for DataSet@structureRef.
+    var dimensionAtObservationByStructure: [String: String] = [:]
+    var frames: [Frame] = []
+    var text: [UInt8] = []
+    var textLine = 0
+    var counts = (series: 0, groups: 0, observations: 0)
+
+    // The data set being read.
+    var dimensionAtObservation = "TIME_PERIOD"
+    var dataSetValues: [String: String] = [:]
+    var groups: [SDMXGroup] = []
+    var group = SDMXGroup(key: nil, values: [:])
+    // The series being read: its key (dimensions) and attributes.
+    var seriesKey: [String: String] = [:]
+    var seriesAttributes: [String: String] = [:]
+    /// Data set, groups and series merged; built at the series' first Obs.
+    var seriesBase: [String: String]?
+    // The observation being read.
+    var obsKey: [String: String] = [:]
+    var obsAttributes: [String: String] = [:]
+    var obsValue: String?
+    var obsLine = 0
+
+    init(file: String, limits: ReadLimits, attributeIDs: Set<String>,
+         onHeader: @escaping (SDMXHeader) -> Void, onObservation: @escaping (SDMXObservation) throws -> Void) {
+        self.file = file
+        self.limits = limits
+        self.attributeIDs = attributeIDs
+        self.onHeader = onHeader
+        self.onObservation = onObservation
+    }
+
+    func summary(line: Int) throws -> SDMXSummary {
+        guard let form else { throw ExtractError(file: file, line: line, "no root element: not an SDMX message") }
+        deliverHeader()
+        return SDMXSummary(form: form, header: header, series: counts.series, groups: counts.groups,
+                           observations: counts.observations)
+    }
+
+    // MARK: - Events
+
+    func didStart(_ tag: XMLStartTag) throws {
+        guard let parent = frames.last else {
+            frames.append(.root)
+            form = try rootForm(tag)
+            return
+        }
+        let frame = try frame(for: tag, in: parent)
+        if case .headerText = frame { textLine = tag.line }
+        frames.append(frame)
+    }
+
+    func didEnd(localName: String, namespaceURI: String?) throws {
+        guard let frame = frames.popLast() else { return }
+        switch frame {
+        case .header:
+            deliverHeader()
+        case .headerText(let field):
+            let value = trimmingXMLWhitespace(String(decoding: text, as: UTF8.self))
+            text = []
+            switch field {
+            case .id: header.id = value
+            case .prepared: header.prepared = value
+            case .senderName: if header.senderName == nil { header.senderName = value }
+            }
+        case .group:
+            groups.append(group)
+        case .obs:
+            try deliverObservation()
+        default:
+            break
+        }
+    }
+
+    func foundText(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard case .headerText = frames.last else { return }
+        guard text.count + bytes.count <= limits.maxRecordBytes else {
+            throw ExtractError(file: file, line: textLine, "header text longer than \(limits.maxRecordBytes) bytes")
+        }
+        text.append(contentsOf: bytes)
+    }
+
+    // MARK: - Elements
+
+    private func rootForm(_ tag: XMLStartTag) throws -> SDMXForm {
+        if tag.namespaceURI == SDMXNamespace.message, let form = SDMXForm(rawValue: tag.localName) {
+            return form
+        }
+        let found = tag.namespaceURI == SDMXNamespace.message && tag.localName == "Structure"
+            ? "an SDMX structure message (root <Structure>)"
+            : "root element <\(tag.localName)> in namespace \(tag.namespaceURI ?? "(none)")"
+        throw ExtractError(file: file, line: tag.line,
+                           "not an SDMX 2.1 data message: \(found); expected GenericData, GenericTimeSeriesData, StructureSpecificData or StructureSpecificTimeSeriesData in \(SDMXNamespace.message)")
+    }
+
+    private func frame(for tag: XMLStartTag, in parent: Frame) throws -> Frame {
+        let name = tag.localName, uri = tag.namespaceURI
+        let isMessage = uri == SDMXNamespace.message
+        switch parent {
+        case .root:
+            if isMessage && name == "Header" { return .header }
+            if name == "DataSet" && (isMessage || (!isGeneric && isStructureSpecificData(uri))) {
+                startDataSet(tag)
+                return .dataSet
+            }
+        case .header:
+            guard isMessage else { break }
+            switch name {
+            case "ID": return .headerText(.id)
+            case "Prepared": return .headerText(.prepared)
+            case "Sender":
+                header.senderID = value("id", in: tag)
+                return .sender
+            case "Structure":
+                readStructure(tag)
+            default: break
+            }
+        case .sender:
+            if uri == SDMXNamespace.common && name == "Name" { return .headerText(.senderName) }
+        case .dataSet, .series, .group, .obs:
+            return try dataFrame(for: tag, in: parent)
+        case .key(let level), .attributes(let level):
+            if uri == SDMXNamespace.generic && name == "Value", let id = value("id", in: tag) {
+                addGeneric(id: id, value: value("value", in: tag) ?? "", to: parent, level: level)
+            }
+        case .skipped, .headerText:
+            break
+        }
+        return .skipped
+    }
+
+    private var isGeneric: Bool { form?.isGeneric ?? false }
+
+    /// Structure-specific data elements are in the DSD's namespace, the message
+    /// namespace or none: anything but the generic and common namespaces.
+    private func isStructureSpecificData(_ uri: String?) -> Bool {
+        uri != SDMXNamespace.generic && uri != SDMXNamespace.common
+    }
+
+    private func dataFrame(for tag: XMLStartTag, in parent: Frame) throws -> Frame {
+        let name = tag.localName
+        if isGeneric {
+            guard tag.namespaceURI == SDMXNamespace.generic else { return .skipped }
+            switch (parent, name) {
+            case (.dataSet, "Attributes"): return .attributes(.dataSet)
+            case (.group, "Attributes"): return .attributes(.group)
+            case (.series, "Attributes"): return .attributes(.series)
+            case (.obs, "Attributes"): return .attributes(.obs)
+            case (.group, "GroupKey"): return .key(.group)
+            case (.series, "SeriesKey"): return .key(.series)
+            case (.obs, "ObsKey"): return .key(.obs)
+            case (.obs, "ObsDimension"):
+                let id = value("id", in: tag) ?? (dimensionAtObservation == "AllDimensions" ? "TIME_PERIOD" : dimensionAtObservation)
+                obsKey[id] = value("value", in: tag) ?? ""
+            case (.obs, "ObsValue"):
+                obsValue = value("value", in: tag)
+            default:
+                return startDataElement(tag, in: parent) ?? .skipped
+            }
+            return .skipped
+        }
+        guard isStructureSpecificData(tag.namespaceURI) else { return .skipped }
+        return startDataElement(tag, in: parent) ?? .skipped
+    }
+
+    /// Group, Series and Obs, in either form.
+    private func startDataElement(_ tag: XMLStartTag, in parent: Frame) -> Frame? {
+        // Structure-specific components are the element's own XML attributes.
+        let values = isGeneric ? [:] : components(of: tag)
+        switch (parent, tag.localName) {
+        case (.dataSet, "Group"):
+            counts.groups += 1
+            group = SDMXGroup(key: isGeneric ? [:] : nil, values: values)
+            return .group
+        case (.dataSet, "Series"):
+            counts.series += 1
+            seriesKey = values.filter { !attributeIDs.contains($0.key) }
+            seriesAttributes = values.filter { attributeIDs.contains($0.key) }
+            seriesBase = nil
+            return .series
+        case (.dataSet, "Obs"), (.series, "Obs"):
+            counts.observations += 1
+            obsLine = tag.line
+            obsValue = values["OBS_VALUE"]
+            var own = values
+            own["OBS_VALUE"] = nil
+            if isGeneric {
+                obsKey = [:]
+                obsAttributes = [:]
+            } else if case .series = parent {
+                // In a series only the dimension at observation is a dimension.
+                obsKey = own.filter { $0.key == dimensionAtObservation }
+                obsAttributes = own.filter { $0.key != dimensionAtObservation }
+            } else {
+                obsKey = own.filter { !attributeIDs.contains($0.key) }
+                obsAttributes = own.filter { attributeIDs.contains($0.key) }
+            }
+            return .obs
+        default:
+            return nil
+        }
+    }
+
+    private func addGeneric(id: String, value: String, to frame: Frame, level: Level) {
+        let isKey: Bool
+        if case .key = frame { isKey = true } else { isKey = false }
+        switch level {
+        case .dataSet: dataSetValues[id] = value
+        case .group:
+            if isKey { group.key?[id] = value } else { group.values[id] = value }
+        case .series:
+            if isKey { seriesKey[id] = value } else { seriesAttributes[id] = value }
+            seriesBase = nil
+        case .obs:
+            if isKey { obsKey[id] = value } else { obsAttributes[id] = value }
+        }
+    }
+
+    private func startDataSet(_ tag: XMLStartTag) {
+        deliverHeader()
+        dataSetValues = [:]
+        groups = []
+        let reference = tag.attributes.first { $0.localName == "structureRef" }?.value
+        dimensionAtObservation = reference.flatMap { dimensionAtObservationByStructure[$0] }
+            ?? header.dimensionAtObservation ?? "TIME_PERIOD"
+        guard !isGeneric else { return }
+        for attribute in tag.attributes
+        where attribute.namespaceURI == nil && !SDMXMessageHandler.dataSetProperties.contains(attribute.localName) {
+            dataSetValues[attribute.localName] = attribute.value
+        }
+    }
+
+    private func readStructure(_ tag: XMLStartTag) {
+        let dimension = value("dimensionAtObservation", in: tag)
+        if let dimension, let id = value("structureID", in: tag) {
+            dimensionAtObservationByStructure[id] = dimension
+        }
+        if !seenStructure { header.dimensionAtObservation = dimension }
+        seenStructure = true
+    }
+
+    // MARK: - Delivery
+
+    private func deliverHeader() {
+        guard !headerDelivered else { return }
+        headerDelivered = true
+        onHeader(header)
+    }
+
+    private func deliverObservation() throws {
+        let inSeries: Bool
+        if case .series = frames.last { inSeries = true } else { inSeries = false }
+        var components: [String: String]
+        var dimensions: Set<String>
+        if inSeries {
+            let base = seriesBase ?? merged(seriesKey.merging(seriesAttributes) { _, attribute in attribute })
+            seriesBase = base
+            components = base
+            dimensions = Set(seriesKey.keys)
+        } else {
+            // Flat: the observation carries the whole key, and groups match it.
+            components = merged(obsKey.merging(obsAttributes) { _, attribute in attribute })
+            dimensions = []
+        }
+        components.merge(obsKey) { _, new in new }
+        components.merge(obsAttributes) { _, new in new }
+        dimensions.formUnion(obsKey.keys)
+        try onObservation(SDMXObservation(components: components, dimensionIDs: dimensions,
+                                          value: obsValue, line: obsLine))
+    }
+
+    /// Data set values, then matching groups, then `values` (a series, or a
+    /// flat observation's key): later levels win.
+    private func merged(_ values: [String: String]) -> [String: String] {
+        var result = dataSetValues
+        for group in groups where group.applies(to: values) {
+            result.merge(group.key ?? [:]) { _, new in new }
+            result.merge(group.values) { _, new in new }
+        }
+        result.merge(values) { _, new in new }
+        return result
+    }
+
+    private func components(of tag: XMLStartTag) -> [String: String] {
+        var values: [String: String] = [:]
+        for attribute in tag.attributes where attribute.namespaceURI == nil {
+            values[attribute.localName] = attribute.value
+        }
+        return values
+    }
+
+    private func value(_ name: String, in tag: XMLStartTag) -> String? {
+        tag.attributes.first { $0.localName == name && $0.namespaceURI == nil }?.value
+    }
+}

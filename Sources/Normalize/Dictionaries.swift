@@ -1,0 +1,102 @@
+import Extract
+import YearbookCore
+
+/// Loads the area registry, the indicator dictionary and the chapter list
+/// from their CSV files, checking every row. Problems name the file and line.
+public enum Dictionaries {
+    public static func loadAreas(path: String, displayName: String) throws -> AreaRegistry {
+        let table = try CSVTable.read(path: path, displayName: displayName)
+        let col = try table.columns(["code", "name_zh", "name_en", "level", "parent", "valid_from", "valid_to", "successor"])
+        var areas: [Area] = []
+        var seen: [String: Int] = [:]
+        func cell(_ cells: [String], _ name: String) -> String {
+            let index = col[name]!
+            return index < cells.count ? cells[index] : ""
+        }
+        func year(_ text: String, _ line: Int, _ name: String) throws -> Int? {
+            if text.isEmpty { return nil }
+            guard text.count == 4, let value = Int(text) else {
+                throw ExtractError(file: displayName, line: line, "\(name) '\(text)' is not a year")
+            }
+            return value
+        }
+        for (line, cells) in table.rows {
+            let code = cell(cells, "code")
+            guard code.count == 6, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw ExtractError(file: displayName, line: line, "area code '\(code)' is not six digits")
+            }
+            if let first = seen[code] {
+                throw ExtractError(file: displayName, line: line, "area code \(code) listed twice (first on line \(first))")
+            }
+            seen[code] = line
+            guard let level = AreaLevel(rawValue: cell(cells, "level")) else {
+                throw ExtractError(file: displayName, line: line, "level '\(cell(cells, "level"))' is not province, prefecture or county")
+            }
+            let parent = cell(cells, "parent")
+            let successor = cell(cells, "successor")
+            areas.append(Area(code: code, nameZH: cell(cells, "name_zh"), nameEN: cell(cells, "name_en"), level: level,
+                              parent: parent.isEmpty ? nil : parent,
+                              validFrom: try year(cell(cells, "valid_from"), line, "valid_from"),
+                              validTo: try year(cell(cells, "valid_to"), line, "valid_to"),
+                              successor: successor.isEmpty ? nil : successor))
+        }
+        for area in areas {
+            let line = seen[area.code]!
+            if let parent = area.parent, seen[parent] == nil {
+                throw ExtractError(file: displayName, line: line, "parent \(parent) of \(area.code) is not in the registry")
+            }
+            if let successor = area.successor, seen[successor] == nil {
+                throw ExtractError(file: displayName, line: line, "successor \(successor) of \(area.code) is not in the registry")
+            }
+        }
+        return AreaRegistry(areas)
+    }
+
+    public static func loadIndicators(path: String, displayName: String) throws -> [Indicator] {
+        let table = try CSVTable.read(path: path, displayName: displayName)
+        let col = try table.columns(["code", "chapter", "name_zh", "name_en", "unit", "source", "formula", "additive", "decimals", "rank"])
+        var indicators: [Indicator] = []
+        for (line, cells) in table.rows {
+            func cell(_ name: String) -> String { col[name]! < cells.count ? cells[col[name]!] : "" }
+            guard let source = IndicatorSource(rawValue: cell("source")) else {
+                throw ExtractError(file: displayName, line: line, "source '\(cell("source"))' is not dibao, tekun, submission or derived")
+            }
+            guard let decimals = Int(cell("decimals")), (0...6).contains(decimals) else {
+                throw ExtractError(file: displayName, line: line, "decimals '\(cell("decimals"))' is not 0 to 6")
+            }
+            guard ["yes", "no"].contains(cell("additive")) else {
+                throw ExtractError(file: displayName, line: line, "additive '\(cell("additive"))' is not yes or no")
+            }
+            let rank: RankDirection?
+            if cell("rank").isEmpty { rank = nil } else {
+                guard let direction = RankDirection(rawValue: cell("rank")) else {
+                    throw ExtractError(file: displayName, line: line, "rank '\(cell("rank"))' is not desc, asc or empty")
+                }
+                rank = direction
+            }
+            indicators.append(Indicator(code: cell("code"), chapter: cell("chapter"), nameZH: cell("name_zh"),
+                                        nameEN: cell("name_en"), unit: cell("unit"), source: source,
+                                        formula: cell("formula"), additive: cell("additive") == "yes",
+                                        decimals: decimals, rank: rank))
+        }
+        return indicators
+    }
+
+    public static func loadChapters(path: String, displayName: String) throws -> [Chapter] {
+        let table = try CSVTable.read(path: path, displayName: displayName)
+        let col = try table.columns(["chapter", "order", "title_zh", "title_en"])
+        return try table.rows.map { line, cells in
+            func cell(_ name: String) -> String { col[name]! < cells.count ? cells[col[name]!] : "" }
+            guard let order = Int(cell("order")) else {
+                throw ExtractError(file: displayName, line: line, "order '\(cell("order"))' is not a number")
+            }
+            // The contract's own chapters.csv leaves a comma in the last column unquoted
+            // ("Charity, Welfare Lottery and Funeral Services"): extra cells belong to it.
+            var titleEN = cell("title_en")
+            if col["title_en"]! == table.header.count - 1, cells.count > table.header.count {
+                titleEN = cells[col["title_en"]!...].joined(separator: ", ")
+            }
+            return Chapter(id: cell("chapter"), order: order, titleZH: cell("title_zh"), titleEN: titleEN)
+        }.sorted { $0.order < $1.order }
+    }
+}

@@ -1,0 +1,160 @@
+import Extract
+import YearbookCore
+
+/// A roster row that was not accepted, with where it is and why.
+public struct RejectedRow: Hashable, Sendable {
+    public var file: String
+    public var line: Int
+    public var reason: String
+    /// The record as written (decoded; invalid bytes as U+FFFD).
+    public var raw: String
+}
+
+/// How one header cell was understood.
+public struct ColumnMapping: Hashable, Sendable {
+    public var canonical: String
+    /// The header cell as written.
+    public var header: String
+    /// 0-based position in the file.
+    public var position: Int
+}
+
+/// Everything one roster file gave: its counts and the indicator values of its active rows.
+public struct RosterFileResult: Sendable {
+    public var file: String
+    public var roster: String
+    /// The county the file is named after.
+    public var county: String
+    public var year: Int
+    public var encoding: TextEncoding
+    public var columns: [ColumnMapping]
+    public var ignoredColumns: [String]
+    public var rowsRead = 0
+    public var accepted = 0
+    public var inactive = 0
+    public var rejected: [RejectedRow] = []
+    /// Indicator code → value (counts and exact sums of active rows).
+    public var values: [String: Exact] = [:]
+    public var bytesOnDisk = 0
+    public var bytesDecompressed = 0
+
+    /// Rows read = accepted + inactive + rejected: nothing is lost.
+    public var balances: Bool { rowsRead == accepted + inactive + rejected.count }
+}
+
+/// Reads one roster export: gzip → CSV → validated rows → indicator sums.
+public struct RosterReader {
+    public var schema: RosterSchema
+    public var measures: [RosterMeasure]
+    public var registry: AreaRegistry
+    public var limits: ReadLimits
+
+    public init(schema: RosterSchema, measures: [RosterMeasure], registry: AreaRegistry, limits: ReadLimits = .standard) {
+        self.schema = schema
+        self.measures = measures
+        self.registry = registry
+        self.limits = limits
+    }
+
+    /// Reads the file at `path` (named `displayName` in reports) for `county` and `year`.
+    /// Throws `ExtractError` for a file that cannot be read whole: nothing of it counts then.
+    public func read(path: String, displayName: String, county: String, year: Int) throws -> RosterFileResult {
+        do {
+            return try read(path: path, displayName: displayName, county: county, year: year, forcing: nil)
+        } catch is FieldDecoder.NotUTF8 {
+            return try read(path: path, displayName: displayName, county: county, year: year, forcing: .gb18030)
+        }
+    }
+
+    private func read(path: String, displayName: String, county: String, year: Int,
+                      forcing: TextEncoding?) throws -> RosterFileResult {
+        let stream: ByteStream
+        do {
+            stream = try openByteStream(path: path, limits: limits)
+        } catch let error as ExtractError {
+            throw ExtractError(file: displayName, line: error.line, error.message)
+        }
+        let csv = CSVReader(stream: stream, name: displayName, limits: limits)
+        do {
+            return try read(csv: csv, stream: stream, displayName: displayName, county: county, year: year, forcing: forcing)
+        } catch let error as ExtractError {
+            throw ExtractError(file: displayName, line: error.line, error.message)
+        }
+    }
+
+    private func read(csv: CSVReader, stream: ByteStream, displayName: String, county: String, year: Int,
+                      forcing: TextEncoding?) throws -> RosterFileResult {
+        guard try csv.next() else { throw ExtractError(file: displayName, "empty file: no header") }
+        var encoding = forcing ?? .utf8
+        var bomLength = 0
+        if forcing == nil, csv.raw.starts(with: [0xEF, 0xBB, 0xBF]) {
+            encoding = .utf8BOM
+            bomLength = 3
+        }
+        let decoder = FieldDecoder(encoding: encoding)
+        let (positions, mapping, ignored) = try readHeader(csv: csv, decoder: decoder, bomLength: bomLength, file: displayName)
+
+        var result = RosterFileResult(file: displayName, roster: schema.name, county: county, year: year,
+                                      encoding: encoding, columns: mapping, ignoredColumns: ignored)
+        var validator = RowValidator(schema: schema, measures: measures, registry: registry, county: county,
+                                     positions: positions, decoder: decoder)
+        while try csv.next() {
+            result.rowsRead += 1
+            switch try validator.validate(csv) {
+            case .active: result.accepted += 1
+            case .inactive: result.inactive += 1
+            case .rejected(let reason):
+                var raw = ""
+                csv.raw.withUnsafeBufferPointer { raw = decoder.lossy($0) }
+                result.rejected.append(RejectedRow(file: displayName, line: csv.line, reason: reason, raw: raw))
+            }
+        }
+        result.values = validator.totals()
+        result.bytesOnDisk = stream.bytesReadFromDisk
+        if let gzip = stream as? GzipByteStream { result.bytesDecompressed = gzip.decompressedBytes }
+        return result
+    }
+
+    /// Maps header cells to the schema's columns by canonical name or Chinese alias.
+    private func readHeader(csv: CSVReader, decoder: FieldDecoder, bomLength: Int, file: String) throws
+        -> (positions: [Int], mapping: [ColumnMapping], ignored: [String]) {
+        var cells: [String] = []
+        for index in 0..<csv.fieldCount {
+            var cell: String?
+            try csv.field(index) { bytes in
+                let skip = index == 0 ? min(bomLength, bytes.count) : 0
+                cell = try decoder.decode(UnsafeBufferPointer(rebasing: bytes[skip...]))
+            }
+            guard let text = cell else {
+                throw ExtractError(file: file, line: csv.line, "header cell \(index + 1) is not valid \(decoder.encoding.rawValue)")
+            }
+            cells.append(text)
+        }
+        var positions = [Int](repeating: -1, count: schema.columns.count)
+        var mapping: [ColumnMapping] = []
+        var ignored: [String] = []
+        for (position, cell) in cells.enumerated() {
+            let key = FieldText.headerKey(cell)
+            guard let column = schema.columns.firstIndex(where: {
+                FieldText.headerKey($0.canonical) == key || FieldText.headerKey($0.alias) == key
+            }) else {
+                ignored.append(cell)
+                continue
+            }
+            if positions[column] >= 0 {
+                throw ExtractError(file: file, line: csv.line,
+                                   "column \(schema.columns[column].canonical) appears twice in the header ('\(cells[positions[column]])' and '\(cell)')")
+            }
+            positions[column] = position
+            mapping.append(ColumnMapping(canonical: schema.columns[column].canonical, header: cell, position: position))
+        }
+        let missing = schema.columns.indices.filter { positions[$0] < 0 }.map {
+            "\(schema.columns[$0].canonical) (\(schema.columns[$0].alias))"
+        }
+        if !missing.isEmpty {
+            throw ExtractError(file: file, line: csv.line,
+                               "missing required \(missing.count == 1 ? "column" : "columns") \(missing.joined(separator: ", ")) in the \(schema.name) header")
+        }
+        return (positions, mapping, ignored)
+    }
+}

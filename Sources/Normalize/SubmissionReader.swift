@@ -1,0 +1,151 @@
+import Extract
+import YearbookCore
+
+/// One observation of a submission, in base units, before revisions are resolved.
+public struct SubmittedObservation: Sendable, Hashable {
+    /// REF_AREA as written (a retired code stays as it is until after revisions).
+    public var writtenArea: String
+    public var indicator: String
+    public var period: Int
+    /// In the indicator's base unit (after UNIT_MULT); nil when missing.
+    public var value: Exact?
+    public var status: ObservationStatus
+    public var file: String
+    public var line: Int
+    public var prepared: PreparedTime?
+}
+
+/// What one SDMX message held and what became of its observations.
+public struct SubmissionFileResult: Sendable {
+    public var file: String
+    public var form: SDMXForm
+    public var header: SDMXHeader
+    public var prepared: PreparedTime?
+    public var series: Int
+    public var groups: Int
+    public var observationsRead: Int
+    /// Observations for the two periods the build reads.
+    public var observations: [SubmittedObservation]
+    /// Observations of other periods, outside this edition.
+    public var otherPeriods: Int
+    /// Observations set aside with a warning (unknown area or indicator, bad value…).
+    public var skipped: Int
+    public var problems: [Problem]
+    public var bytesOnDisk: Int
+}
+
+/// Turns an SDMX data message into submitted observations of the yearbook's dataflow.
+public struct SubmissionReader {
+    public var indicators: [String: Indicator]
+    public var registry: AreaRegistry
+    /// The periods the build reads (the build year and the year before).
+    public var periods: Set<Int>
+    public var limits: ReadLimits
+
+    public init(indicators: [String: Indicator], registry: AreaRegistry, periods: Set<Int>, limits: ReadLimits = .standard) {
+        self.indicators = indicators
+        self.registry = registry
+        self.periods = periods
+        self.limits = limits
+    }
+
+    public func read(path: String, displayName: String) throws -> SubmissionFileResult {
+        var kept: [SubmittedObservation] = []
+        var problems: [Problem] = []
+        var otherPeriods = 0
+        var skipped = 0
+        var prepared: PreparedTime?
+        var header = SDMXHeader()
+        func skip(_ message: String, line: Int, area: String? = nil, indicator: String? = nil, period: Int? = nil) {
+            skipped += 1
+            problems.append(.warning("submission", message, file: displayName, line: line,
+                                     area: area, indicator: indicator, period: period))
+        }
+        let reader = SDMXReader(path: path, limits: limits)
+        let summary: SDMXSummary
+        do {
+            summary = try reader.read(onHeader: { h in
+                header = h
+                if let text = h.prepared {
+                    prepared = PreparedTime(text.trimmingASCIISpaces)
+                    if prepared == nil {
+                        problems.append(.warning("submission", "Header/Prepared '\(text)' is not an ISO 8601 time; the message counts as the oldest",
+                                                 file: displayName))
+                    }
+                } else {
+                    problems.append(.warning("submission", "no Header/Prepared; the message counts as the oldest", file: displayName))
+                }
+            }, onObservation: { obs in
+                let c = obs.components
+                let line = obs.line
+                if let freq = c["FREQ"], freq != "A" {
+                    skip("FREQ '\(freq)' is not A (annual); observation skipped", line: line)
+                    return
+                }
+                guard let timeText = c["TIME_PERIOD"], timeText.count == 4, let period = Int(timeText) else {
+                    skip("TIME_PERIOD '\(c["TIME_PERIOD"] ?? "")' is not a year YYYY; observation skipped", line: line)
+                    return
+                }
+                guard periods.contains(period) else {
+                    otherPeriods += 1
+                    return
+                }
+                guard let area = c["REF_AREA"], !area.isEmpty else {
+                    skip("no REF_AREA; observation skipped", line: line, period: period)
+                    return
+                }
+                guard let code = c["INDICATOR"], let indicator = indicators[code] else {
+                    skip("INDICATOR '\(c["INDICATOR"] ?? "")' is not in the indicator dictionary; observation skipped",
+                         line: line, area: area, period: period)
+                    return
+                }
+                if indicator.source == .derived {
+                    skip("\(code) is derived: the yearbook computes it from its operands; the submitted value is not used",
+                         line: line, area: area, indicator: code, period: period)
+                    return
+                }
+                guard registry[area] != nil else {
+                    skip("REF_AREA \(area) is not in areas.csv; observation skipped", line: line, area: area, indicator: code, period: period)
+                    return
+                }
+                var multiplier = 0
+                if let text = c["UNIT_MULT"] {
+                    guard let power = Int(text.trimmingASCIISpaces), (-12...12).contains(power) else {
+                        skip("UNIT_MULT '\(text)' is not a power of ten from -12 to 12; observation skipped",
+                             line: line, area: area, indicator: code, period: period)
+                        return
+                    }
+                    multiplier = power
+                }
+                var value: Exact?
+                if let text = obs.value?.trimmingASCIISpaces, !text.isEmpty, text != "NaN" {
+                    guard let number = Exact(decimal: text) else {
+                        skip("OBS_VALUE '\(text)' is not a number; observation skipped",
+                             line: line, area: area, indicator: code, period: period)
+                        return
+                    }
+                    value = number.timesPowerOfTen(multiplier)
+                }
+                var status: ObservationStatus = value == nil ? .M : .A
+                if let text = c["OBS_STATUS"] {
+                    guard let given = ObservationStatus(rawValue: text.uppercased()) else {
+                        skip("OBS_STATUS '\(text)' is not A, P, E or M; observation skipped",
+                             line: line, area: area, indicator: code, period: period)
+                        return
+                    }
+                    status = given
+                }
+                if status == .M { value = nil } else if value == nil { status = .M }
+                kept.append(SubmittedObservation(writtenArea: area, indicator: code, period: period, value: value,
+                                                 status: status, file: displayName, line: line, prepared: prepared))
+            })
+        } catch let error as ExtractError {
+            throw ExtractError(file: displayName, line: error.line, error.message)
+        }
+        return SubmissionFileResult(file: displayName, form: summary.form, header: header, prepared: prepared,
+                                    series: summary.series, groups: summary.groups,
+                                    observationsRead: summary.observations, observations: kept,
+                                    otherPeriods: otherPeriods, skipped: skipped, problems: problems,
+                                    bytesOnDisk: 0)
+    }
+}

@@ -1,0 +1,69 @@
+import Normalize
+import YearbookCore
+
+/// The unified dataset of base observations (sources dibao, tekun, submission)
+/// made from roster totals and resolved submissions.
+public struct BaseDataset: Sendable {
+    public var observations: [ObservationKey: Observation] = [:]
+    public var comparisons: [Comparison] = []
+    public var successions: [Succession] = []
+    public var problems: [Problem] = []
+
+    /// A roster indicator takes the roster's value wherever the county's roster
+    /// file exists, and the submitted value where it does not; a submitted
+    /// value that differs from the roster's beyond tolerance is a warning.
+    public static func reconcile(rosters: [RosterFileResult], submissions: Revisions.Result,
+                                 indicators: [String: Indicator], registry: AreaRegistry) -> BaseDataset {
+        var dataset = BaseDataset()
+        dataset.successions = submissions.successions
+        // Roster totals per (county as it counts, roster, period); files under a
+        // retired code count under its successor.
+        var rosterCells: [ObservationKey: (value: Exact, files: [String])] = [:]
+        for file in rosters.sorted(by: { $0.file < $1.file }) {
+            guard let county = registry.currentCode(for: file.county, in: file.year) else {
+                dataset.problems.append(.error("roster", "county \(file.county) is not valid in \(file.year) and has no valid successor",
+                                               file: file.file))
+                continue
+            }
+            if county != file.county {
+                dataset.successions.append(Succession(from: file.county, to: county, period: file.year, file: file.file,
+                                                      what: "\(file.roster) roster"))
+                dataset.problems.append(.warning("succession", "roster of retired code \(file.county) for \(file.year) counts under its successor \(county)",
+                                                 file: file.file, area: county, period: file.year))
+            }
+            for (indicator, value) in file.values {
+                let key = ObservationKey(area: county, indicator: indicator, period: file.year)
+                if let existing = rosterCells[key] {
+                    rosterCells[key] = (existing.value + value, existing.files + [file.file])
+                } else {
+                    rosterCells[key] = (value, [file.file])
+                }
+            }
+        }
+        for (key, cell) in rosterCells {
+            let source = ObservationSource(rawValue: indicators[key.indicator]?.source.rawValue ?? "") ?? .dibao
+            dataset.observations[key] = Observation(key: key, value: cell.value, status: .A, source: source)
+        }
+        for (key, submitted) in submissions.observations {
+            if let roster = rosterCells[key] {
+                if let reported = submitted.value, submitted.status != .M {
+                    dataset.comparisons.append(Comparison(kind: .rosterVersusSubmission, key: key, kept: roster.value,
+                                                          keptFrom: roster.files.joined(separator: " + "),
+                                                          reported: reported, reportedFrom: "\(submitted.file):\(submitted.line)"))
+                }
+                continue
+            }
+            dataset.observations[key] = Observation(key: key, value: submitted.value, status: submitted.status, source: .submission)
+        }
+        dataset.comparisons.sort { $0.key < $1.key }
+        for comparison in dataset.comparisons where comparison.exceedsTolerance {
+            dataset.problems.append(.warning(
+                "reconciliation",
+                "\(comparison.key.indicator) \(comparison.key.period) of \(comparison.key.area): roster gives \(comparison.kept.plainDecimal), submission reports \(comparison.reported.plainDecimal) (difference \(comparison.difference.plainDecimal), tolerance \(comparison.tolerance.plainDecimal)); the roster's value is kept",
+                file: String(comparison.reportedFrom.split(separator: ":").first ?? ""),
+                line: Int(comparison.reportedFrom.split(separator: ":").last ?? ""),
+                area: comparison.key.area, indicator: comparison.key.indicator, period: comparison.key.period))
+        }
+        return dataset
+    }
+}

@@ -1,0 +1,108 @@
+import Normalize
+import YearbookCore
+
+/// A submitted cell for which more than one message gave an observation.
+public struct Revision: Hashable, Sendable {
+    public var writtenArea: String
+    public var indicator: String
+    public var period: Int
+    public var kept: SubmittedObservation
+    public var superseded: [SubmittedObservation]
+}
+
+/// Data that arrived under a retired code and counts under its successor.
+public struct Succession: Hashable, Sendable {
+    public var from: String
+    public var to: String
+    public var period: Int
+    public var file: String
+    public var what: String
+}
+
+public enum Revisions {
+    public struct Result: Sendable {
+        /// The winning observation of each cell, under the code it counts as.
+        public var observations: [ObservationKey: SubmittedObservation] = [:]
+        public var revisions: [Revision] = []
+        public var successions: [Succession] = []
+        public var problems: [Problem] = []
+    }
+
+    /// For each (REF_AREA as written, INDICATOR, TIME_PERIOD) the observation of
+    /// the latest `Prepared` wins, whichever folder holds it; equal times with
+    /// different values are a conflict. A retired code is then mapped to its successor.
+    public static func resolve(_ submitted: [SubmittedObservation], registry: AreaRegistry) -> Result {
+        var result = Result()
+        struct WrittenKey: Hashable, Comparable {
+            var area: String, indicator: String, period: Int
+            static func < (a: WrittenKey, b: WrittenKey) -> Bool {
+                (a.area, a.indicator, a.period) < (b.area, b.indicator, b.period)
+            }
+        }
+        var groups: [WrittenKey: [SubmittedObservation]] = [:]
+        for observation in submitted {
+            groups[WrittenKey(area: observation.writtenArea, indicator: observation.indicator, period: observation.period),
+                   default: []].append(observation)
+        }
+        var winners: [(WrittenKey, SubmittedObservation)] = []
+        for key in groups.keys.sorted() {
+            // Latest first; among equals, file then line order keeps the choice stable.
+            let candidates = groups[key]!.sorted { a, b in
+                if a.prepared != b.prepared { return (a.prepared ?? .oldest) > (b.prepared ?? .oldest) }
+                if a.file != b.file { return a.file < b.file }
+                return a.line < b.line
+            }
+            let winner = candidates[0]
+            for other in candidates.dropFirst() where other.prepared == winner.prepared && other.value != winner.value {
+                result.problems.append(.error(
+                    "conflict",
+                    "conflicting submissions for \(key.area) \(key.indicator) \(key.period) with the same Prepared \(winner.prepared?.text ?? "(none)"): \(describe(winner.value)) in \(winner.file):\(winner.line) and \(describe(other.value)) in \(other.file):\(other.line)",
+                    file: winner.file, line: winner.line, area: key.area, indicator: key.indicator, period: key.period))
+            }
+            if candidates.count > 1 {
+                result.revisions.append(Revision(writtenArea: key.area, indicator: key.indicator, period: key.period,
+                                                 kept: winner, superseded: Array(candidates.dropFirst())))
+            }
+            winners.append((key, winner))
+        }
+        // Then successions: a retired code counts under the code valid in the period.
+        for (key, observation) in winners {
+            guard let current = registry.currentCode(for: key.area, in: key.period) else {
+                result.problems.append(.warning(
+                    "submission", "\(key.area) is not valid in \(key.period) and has no valid successor; its \(key.indicator) is not used",
+                    file: observation.file, line: observation.line, area: key.area, indicator: key.indicator, period: key.period))
+                continue
+            }
+            let target = ObservationKey(area: current, indicator: key.indicator, period: key.period)
+            if current != key.area {
+                result.successions.append(Succession(from: key.area, to: current, period: key.period,
+                                                     file: observation.file, what: "\(key.indicator) submission"))
+                result.problems.append(.warning(
+                    "succession", "\(key.indicator) \(key.period) submitted under retired code \(key.area) counts under its successor \(current)",
+                    file: observation.file, line: observation.line, area: current, indicator: key.indicator, period: key.period))
+            }
+            if let existing = result.observations[target] {
+                // Both the retired code and its successor reported the cell: the later message wins.
+                let keepNew = (observation.prepared ?? .oldest) > (existing.prepared ?? .oldest)
+                    || ((observation.prepared ?? .oldest) == (existing.prepared ?? .oldest) && current == key.area)
+                let (kept, dropped) = keepNew ? (observation, existing) : (existing, observation)
+                result.observations[target] = kept
+                if kept.value != dropped.value {
+                    result.problems.append(.warning(
+                        "succession", "\(target.indicator) \(target.period) of \(current) reported as \(describe(kept.value)) in \(kept.file):\(kept.line) and as \(describe(dropped.value)) under another code in \(dropped.file):\(dropped.line); the first is kept",
+                        file: kept.file, line: kept.line, area: current, indicator: target.indicator, period: target.period))
+                }
+            } else {
+                result.observations[target] = observation
+            }
+        }
+        return result
+    }
+
+    static func describe(_ value: Exact?) -> String { value?.plainDecimal ?? "missing" }
+}
+
+extension PreparedTime {
+    /// Stands for a message without a usable Prepared: older than any other.
+    static let oldest = PreparedTime("0001-01-01T00:00:00Z")!
+}

@@ -1,0 +1,25 @@
+/// Writes CSV as RFC 4180 asks: a field with a comma, quote or line break is quoted.
+public struct CSVWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(header: [String]) {
+        row(header)
+    }
+
+    public mutating func row(_ fields: [String]) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+                bytes.append(0x22)
+                for b in field.utf8 {
+                    if b == 0x22 { bytes.append(0x22) }
+                    bytes.append(b)
+                }
+                bytes.append(0x22)
+            } else {
+                bytes.append(contentsOf: field.utf8)
+            }
+        }
+        bytes.append(0x0A)
+    }
+}

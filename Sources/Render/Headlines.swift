@@ -1,0 +1,50 @@
+import Aggregate
+import YearbookCore
+
+extension Edition {
+    /// Fills a headline's placeholders with the subject's figures of the year:
+    /// `{EXPR}`, `{EXPR|万}`, `{EXPR|亿}` (`{EXPR|万|1}`: at most 1 decimal),
+    /// `{rank:CODE}`, `{move:CODE}`.
+    /// A figure the data lacks reads `–`: a headline never invents a number.
+    func fill(_ template: String, english: Bool) -> String {
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            result += placeholder(String(rest[rest.index(after: open)..<close]), english: english)
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    func placeholder(_ text: String, english: Bool) -> String {
+        let parts = text.split(separator: "|", maxSplits: 2).map { String($0).trimmingSpaces }
+        let expression = parts[0]
+        if expression.hasPrefix("rank:") || expression.hasPrefix("move:") {
+            let code = String(expression.dropFirst(5)).trimmingSpaces
+            guard let row = rankings.first(where: { $0.indicator == code && $0.area == subject }) else { return "–" }
+            if expression.hasPrefix("rank:") { return String(row.rank) }
+            guard let change = row.rankChange else { return english ? "new in the ranking" : "上年无排名" }
+            if change > 0 { return english ? "up \(change) place\(change == 1 ? "" : "s")" : "上升\(change)位" }
+            if change < 0 { return english ? "down \(-change) place\(change == -1 ? "" : "s")" : "下降\(-change)位" }
+            return english ? "unchanged" : "持平"
+        }
+        guard let formula = try? Formula.parse(expression), let first = formula.operands.first,
+              let indicator = indicators.first(where: { $0.code == first }) else { return "{\(text)}" }
+        guard let value = formula.evaluate({ code in
+            observations[ObservationKey(area: subject, indicator: code, period: year)]?.usableValue
+        }) else { return "–" }
+        let decimals = parts.count > 2 ? Int(parts[2]) ?? 2 : 2
+        switch parts.count > 1 ? parts[1] : "" {
+        case "万": return NumberFormat.scaled(value, power: 4, decimals: decimals)
+        case "亿": return NumberFormat.scaled(value, power: 8, decimals: decimals)
+        default: return NumberFormat.grouped(value, decimals: indicator.decimals)
+        }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}

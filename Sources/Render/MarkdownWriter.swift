@@ -1,0 +1,53 @@
+/// Writes the yearbook as Markdown: every text escaped, tables as pipes.
+public enum MarkdownWriter {
+    public static let legend = "– 无数据 no data · ᴾ 初步数 provisional · ᴱ 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · new 上年无排名 not ranked last year"
+
+    public static func chapter(_ document: ChapterDocument, edition: Edition) -> String {
+        var out = "# 第\(document.number)章 \(Escape.markdown(document.chapter.titleZH)) · \(Escape.markdown(document.chapter.titleEN))\n\n"
+        out += "\(Escape.markdown(edition.title)) \(edition.year) · [目录 Contents](../index.md)\n\n"
+        for headline in document.headlines {
+            out += Escape.markdown(headline.zh) + "\n\n"
+            out += "*" + Escape.markdown(headline.en) + "*\n\n"
+        }
+        for table in document.tables {
+            out += "## \(Escape.markdown(table.caption.zh)) · \(Escape.markdown(table.caption.en))\n\n"
+            out += "| " + table.columns.map { "\(Escape.markdown($0.zh)) \(Escape.markdown($0.en))" }.joined(separator: " | ") + " |\n"
+            out += "|" + table.columns.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined() + "\n"
+            for (index, row) in table.rows.enumerated() {
+                let cells = row.map { cell -> String in
+                    var text = Escape.markdown(cell.text)
+                    if let mark = cell.mark { text += mark == "P" ? "ᴾ" : "ᴱ" }
+                    return table.emphasized.contains(index) && !text.isEmpty ? "**\(text)**" : text
+                }
+                out += "| " + cells.joined(separator: " | ") + " |\n"
+            }
+            out += "\n"
+        }
+        out += "---\n\n\(legend)\n"
+        return out
+    }
+
+    public static func index(_ edition: Edition, documents: [ChapterDocument]) -> String {
+        var out = "# \(Escape.markdown(edition.title)) \(edition.year)\n\n\(Escape.markdown(edition.titleEN)) \(edition.year)\n\n"
+        out += "## 目录 Contents\n\n"
+        for document in documents {
+            out += "\(document.number). [\(Escape.markdown(document.chapter.titleZH)) · \(Escape.markdown(document.chapter.titleEN))](chapters/\(document.chapter.id).md)\n"
+        }
+        out += "\n## 数据与报告 Data and reports\n\n"
+        for (path, label) in IndexLinks.all {
+            out += "- [\(Escape.markdown(label))](\(path))\n"
+        }
+        return out
+    }
+}
+
+/// The data files and reports the index links to.
+public enum IndexLinks {
+    public static var all: [(String, String)] = [
+        ("data/observations.csv", "统一数据集 Unified dataset (observations.csv)"),
+        ("data/rankings.csv", "排名 Rankings (rankings.csv)"),
+        ("reports/problems.csv", "错误与警告 Errors and warnings (problems.csv)"),
+        ("reports/rejects.csv", "拒收记录 Rejected rows (rejects.csv)"),
+        ("reports/inputs.csv", "输入核算 Input accounting (inputs.csv)"),
+    ]
+}

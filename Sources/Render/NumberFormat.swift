@@ -1,0 +1,59 @@
+import YearbookCore
+
+/// Figures formatted for reading: thousands separators, the indicator's
+/// decimals, rounded half away from zero once, from the exact value.
+public enum NumberFormat {
+    /// `28132` → `28,132`; `1234.5` at 2 decimals → `1,234.50`.
+    public static func grouped(_ value: Exact, decimals: Int) -> String {
+        let plain = value.formatted(decimals: decimals)
+        var integer = Substring(plain)
+        var sign = ""
+        if integer.hasPrefix("-") {
+            sign = "-"
+            integer = integer.dropFirst()
+        }
+        var fraction = ""
+        if let point = integer.firstIndex(of: ".") {
+            fraction = String(integer[point...])
+            integer = integer[..<point]
+        }
+        var groups: [Substring] = []
+        var end = integer.endIndex
+        while end > integer.startIndex {
+            let start = integer.index(end, offsetBy: -3, limitedBy: integer.startIndex) ?? integer.startIndex
+            groups.insert(integer[start..<end], at: 0)
+            end = start
+        }
+        if sign == "-", groups.allSatisfy({ $0.allSatisfy { $0 == "0" } }), fraction.allSatisfy({ $0 == "0" || $0 == "." }) {
+            sign = ""
+        }
+        return sign + groups.joined(separator: ",") + fraction
+    }
+
+    /// A value in a larger unit, up to `decimals` decimals with trailing zeros dropped:
+    /// 102000 in 万 → `10.2`, 348000000 in 亿 → `3.48`.
+    public static func scaled(_ value: Exact, power: Int, decimals: Int = 2) -> String {
+        var text = grouped(value.timesPowerOfTen(-power), decimals: decimals)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
+    /// Year-over-year change: `+2.9%`, `-0.4%`, or points `+1.2 pp` for indicators in %.
+    public static func change(_ change: Exact?, inPoints: Bool) -> String {
+        guard let change else { return "–" }
+        let text = grouped(change, decimals: 1)
+        let signed = text.hasPrefix("-") ? "−" + text.dropFirst() : (text == "0.0" ? text : "+" + text)
+        return inPoints ? signed + " pp" : signed + "%"
+    }
+
+    /// Rank move: ↑7, ↓2, – (no change) or new (no rank last year).
+    public static func move(_ change: Int?) -> String {
+        guard let change else { return "new" }
+        if change > 0 { return "↑\(change)" }
+        if change < 0 { return "↓\(-change)" }
+        return "–"
+    }
+}

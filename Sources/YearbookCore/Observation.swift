@@ -1,0 +1,79 @@
+/// SDMX observation status.
+public enum ObservationStatus: String, Sendable, Comparable, CaseIterable {
+    /// Normal.
+    case A
+    /// Provisional.
+    case P
+    /// Estimated.
+    case E
+    /// Missing: the observation carries no value.
+    case M
+
+    /// The status of a value computed from parts: `E` if any part is `E`, else `P`
+    /// if any is `P`, else `A`.
+    public static func combined<S: Sequence>(_ parts: S) -> ObservationStatus where S.Element == ObservationStatus {
+        var result = ObservationStatus.A
+        for part in parts {
+            if part == .E { return .E }
+            if part == .P { result = .P }
+        }
+        return result
+    }
+
+    private var weight: Int {
+        switch self {
+        case .A: return 0
+        case .P: return 1
+        case .E: return 2
+        case .M: return 3
+        }
+    }
+
+    public static func < (a: ObservationStatus, b: ObservationStatus) -> Bool { a.weight < b.weight }
+}
+
+/// Where a value in the unified dataset came from.
+public enum ObservationSource: String, Sendable {
+    case dibao, tekun, submission, aggregated, derived
+}
+
+public struct ObservationKey: Hashable, Comparable, Sendable {
+    public var area: String
+    public var indicator: String
+    public var period: Int
+
+    public init(area: String, indicator: String, period: Int) {
+        self.area = area
+        self.indicator = indicator
+        self.period = period
+    }
+
+    /// Code-point order of area, then indicator, then period (contract section 6).
+    public static func < (a: ObservationKey, b: ObservationKey) -> Bool {
+        if a.area != b.area { return a.area.utf8.lexicographicallyPrecedes(b.area.utf8) }
+        if a.indicator != b.indicator { return a.indicator.utf8.lexicographicallyPrecedes(b.indicator.utf8) }
+        return a.period < b.period
+    }
+}
+
+/// One cell of the unified dataset.
+public struct Observation: Hashable, Sendable {
+    public var key: ObservationKey
+    /// nil when missing (status `M`).
+    public var value: Exact?
+    public var status: ObservationStatus
+    public var source: ObservationSource
+
+    public init(key: ObservationKey, value: Exact?, status: ObservationStatus, source: ObservationSource) {
+        self.key = key
+        self.value = value
+        self.status = value == nil ? .M : status
+        self.source = source
+    }
+
+    public var area: String { key.area }
+    public var indicator: String { key.indicator }
+    public var period: Int { key.period }
+    /// A value that counts: present and not missing.
+    public var usableValue: Exact? { status == .M ? nil : value }
+}

@@ -1,0 +1,77 @@
+/// A data problem found by any stage, as a value: collected, sorted and
+/// reported together, never thrown at the first one.
+public struct Problem: Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Comparable {
+        case error, warning
+
+        public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
+    }
+
+    public var severity: Severity
+    /// A stable kind, e.g. `conflict`, `succession`, `reconciliation`.
+    public var kind: String
+    public var message: String
+    public var file: String?
+    /// A line in `file`, where one is known.
+    public var line: Int?
+    public var area: String?
+    public var indicator: String?
+    public var period: Int?
+
+    public init(_ severity: Severity, _ kind: String, _ message: String, file: String? = nil, line: Int? = nil,
+                area: String? = nil, indicator: String? = nil, period: Int? = nil) {
+        self.severity = severity
+        self.kind = kind
+        self.message = message
+        self.file = file
+        self.line = line
+        self.area = area
+        self.indicator = indicator
+        self.period = period
+    }
+
+    public static func error(_ kind: String, _ message: String, file: String? = nil, line: Int? = nil,
+                             area: String? = nil, indicator: String? = nil, period: Int? = nil) -> Problem {
+        Problem(.error, kind, message, file: file, line: line, area: area, indicator: indicator, period: period)
+    }
+
+    public static func warning(_ kind: String, _ message: String, file: String? = nil, line: Int? = nil,
+                               area: String? = nil, indicator: String? = nil, period: Int? = nil) -> Problem {
+        Problem(.warning, kind, message, file: file, line: line, area: area, indicator: indicator, period: period)
+    }
+
+    /// `file:line: severity: message`, the shape compilers use.
+    public var description: String {
+        var location = ""
+        if let file {
+            location = file
+            if let line { location += ":\(line)" }
+            location += ": "
+        }
+        return "\(location)\(severity.rawValue): \(message)"
+    }
+
+    /// Errors first, then by file, line, kind and message: a stable order for reports.
+    public static func reportOrder(_ a: Problem, _ b: Problem) -> Bool {
+        if a.severity != b.severity { return a.severity < b.severity }
+        if (a.file ?? "") != (b.file ?? "") { return (a.file ?? "") < (b.file ?? "") }
+        if (a.line ?? 0) != (b.line ?? 0) { return (a.line ?? 0) < (b.line ?? 0) }
+        if a.kind != b.kind { return a.kind < b.kind }
+        return a.message < b.message
+    }
+}
+
+/// Problems collected over a build.
+public struct ProblemList: Sendable {
+    public private(set) var items: [Problem] = []
+
+    public init() {}
+
+    public mutating func add(_ problem: Problem) { items.append(problem) }
+    public mutating func add(contentsOf problems: [Problem]) { items.append(contentsOf: problems) }
+
+    public var errors: [Problem] { items.filter { $0.severity == .error } }
+    public var warnings: [Problem] { items.filter { $0.severity == .warning } }
+    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    public var sorted: [Problem] { items.sorted(by: Problem.reportOrder) }
+}

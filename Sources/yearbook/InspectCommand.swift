@@ -1,0 +1,31 @@
+import ArgumentParser
+import Build
+import Foundation
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Tell what input files hold: a roster's encoding, header and row counts; an SDMX message's form, sender and observations.")
+
+    @Argument(help: "Roster exports (.csv.gz) or SDMX messages (.xml, .xml.gz).")
+    var files: [String]
+
+    @Flag(help: "Print JSON: an array with one object per file.")
+    var json = false
+
+    @Option(help: "The pipeline definition, for the indicators a roster yields.")
+    var pipeline = "pipelines/yearbook.yml"
+
+    func run() throws {
+        let indicators = (try? PipelineDefinition.load(path: pipeline))?.indicators ?? []
+        let reports = files.map { Inspection.inspect(path: $0, registry: Inspection.registryNear($0), indicators: indicators) }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+        } else {
+            print(reports.map(Inspection.text).joined(separator: "\n\n"))
+        }
+        if reports.contains(where: { $0.kind == "unreadable" }) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct YearbookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "yearbook",
+        abstract: "Builds the statistical yearbook of a civil-affairs bureau from county rosters and SDMX submissions.",
+        subcommands: [BuildCommand.self, InspectCommand.self],
+        defaultSubcommand: BuildCommand.self)
+}

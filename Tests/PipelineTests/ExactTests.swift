@@ -1,0 +1,61 @@
+import Testing
+import YearbookCore
+
+@Suite struct ExactTests {
+    @Test func roundsHalfAwayFromZero() {
+        #expect(Exact(decimal: "2.5")!.formatted(decimals: 0) == "3")
+        #expect(Exact(decimal: "-2.5")!.formatted(decimals: 0) == "-3")
+        #expect(Exact(decimal: "0.125")!.formatted(decimals: 2) == "0.13")
+        #expect(Exact(decimal: "0.1249")!.formatted(decimals: 2) == "0.12")
+        #expect(Exact(decimal: "37.75")!.formatted(decimals: 1) == "37.8")
+        #expect(Exact(decimal: "374.4999")!.formatted(decimals: 0) == "374")
+        // 1/3 and 2/3 at 4 decimals, and a true half of a ratio: 1/8 at 2 decimals.
+        #expect(Exact(numerator: 1, denominator: 3).formatted(decimals: 4) == "0.3333")
+        #expect(Exact(numerator: 2, denominator: 3).formatted(decimals: 4) == "0.6667")
+        #expect(Exact(numerator: 1, denominator: 8).formatted(decimals: 2) == "0.13")
+        #expect(Exact(numerator: -1, denominator: 8).formatted(decimals: 2) == "-0.13")
+    }
+
+    @Test func plainDecimalHasNoTrailingZerosAndNoExponent() {
+        #expect(Exact(decimal: "1234.50")!.plainDecimal == "1234.5")
+        #expect(Exact(decimal: "3.48")!.timesPowerOfTen(8).plainDecimal == "348000000")
+        #expect(Exact(decimal: "1265")!.timesPowerOfTen(4).plainDecimal == "12650000")
+        #expect(Exact(decimal: "1.5E3")!.plainDecimal == "1500")
+        #expect(Exact(decimal: "0.00")!.plainDecimal == "0")
+        #expect(Exact(decimal: "-0.10")!.plainDecimal == "-0.1")
+        #expect(Exact(decimal: "12").map { $0.timesPowerOfTen(-2) }?.plainDecimal == "0.12")
+    }
+
+    @Test func rejectsWhatIsNotADecimal() {
+        #expect(Exact(decimal: "NaN") == nil)
+        #expect(Exact(decimal: "") == nil)
+        #expect(Exact(decimal: "1,234") == nil)
+        #expect(Exact(decimal: "12a") == nil)
+        #expect(Exact(decimal: "-") == nil)
+    }
+
+    @Test func sumsOfDecimalsAreExact() {
+        // 0.1 + 0.2 is 0.3 exactly, as binary floating point cannot say.
+        #expect((Exact(decimal: "0.1")! + Exact(decimal: "0.2")!).plainDecimal == "0.3")
+        var total = Exact.zero
+        for _ in 0..<1000 { total = total + Exact(decimal: "0.01")! }
+        #expect(total == Exact(10))
+    }
+
+    @Test func ratioOfSumsIsNotMeanOfRatios() throws {
+        let formula = try Formula.parse("BEDS_TOTAL / POP_60PLUS * 1000")
+        let values = ["BEDS_TOTAL": Exact(28132), "POP_60PLUS": Exact(746_207)]
+        #expect(formula.evaluate { values[$0] }?.formatted(decimals: 1) == "37.7")
+        #expect(formula.evaluate { values[$0] }?.formatted(decimals: 4) == "37.7000")
+        #expect(formula.evaluate { ["BEDS_TOTAL": Exact(1), "POP_60PLUS": Exact.zero][$0] } == nil)
+        #expect(formula.operands == ["BEDS_TOTAL", "POP_60PLUS"])
+        let sum = try Formula.parse("SO_GROUPS + SO_PRIVATE_NONPROFIT + SO_FOUNDATIONS")
+        #expect(sum.evaluate { ["SO_GROUPS": Exact(1123), "SO_PRIVATE_NONPROFIT": Exact(1549), "SO_FOUNDATIONS": Exact(9)][$0] } == Exact(2681))
+    }
+
+    @Test func statusCarriesThrough() {
+        #expect(ObservationStatus.combined([.A, .P, .A]) == .P)
+        #expect(ObservationStatus.combined([.P, .E, .A]) == .E)
+        #expect(ObservationStatus.combined([.A, .A]) == .A)
+    }
+}

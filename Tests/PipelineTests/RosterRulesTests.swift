@@ -1,0 +1,206 @@
+import Build
+import Extract
+import Foundation
+import Normalize
+import Testing
+import YearbookCore
+
+/// Contract section 3, rule by rule, each with the exact outcome.
+@Suite struct RosterRulesTests {
+    let registry = AreaRegistry([
+        Area(code: "430200", nameZH: "株洲市", nameEN: "Zhuzhou", level: .prefecture),
+        Area(code: "430202", nameZH: "荷塘区", nameEN: "Hetang", level: .county, parent: "430200"),
+        Area(code: "430212", nameZH: "渌口区", nameEN: "Lukou", level: .county, parent: "430200", validFrom: 2018),
+        Area(code: "430221", nameZH: "株洲县", nameEN: "Zhuzhou County", level: .county, parent: "430200",
+             validTo: 2017, successor: "430212"),
+        Area(code: "430299", nameZH: "古县", nameEN: "Old", level: .county, parent: "430200",
+             validTo: 2010, successor: "430221"),
+    ])
+
+    func read(_ roster: String = "dibao", county: String = "430202", members: [[UInt8]]) throws -> RosterFileResult {
+        let tree = TestTree()
+        let path = tree.writeGzip("\(county)_\(roster).csv.gz", members: members)
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        let measures = try definition.measures()[roster]!
+        let reader = RosterReader(schema: RosterSchema.named(roster)!, measures: measures, registry: registry)
+        return try reader.read(path: path, displayName: "\(county)_\(roster).csv.gz", county: county, year: 2019)
+    }
+
+    func readText(_ text: String, roster: String = "dibao", county: String = "430202") throws -> RosterFileResult {
+        try read(roster, county: county, members: [Array(text.utf8)])
+    }
+
+    func readText(county430212 text: String) throws -> RosterFileResult { try readText(text, county: "430212") }
+    func readText(county430221 text: String) throws -> RosterFileResult { try readText(text, county: "430221") }
+    func readText(tekun text: String) throws -> RosterFileResult { try readText(text, roster: "tekun") }
+
+    @Test func sumsActiveRowsExactly() throws {
+        let result = try readText("""
+            household_id,area_code,category,members,monthly_amount,status
+            h1,430202,U,2,"1,234.50",active
+            h2,430202,城市,3,100.05,在保
+            h3,430202,R,1,50,正常
+            h4,430202,rural,4,0.01,1
+            h5,430202,U,9,999,suspended
+            h6,430202,农村,9,999,停保
+
+            """)
+        #expect(result.rowsRead == 6)
+        #expect(result.accepted == 4)
+        #expect(result.inactive == 2)
+        #expect(result.rejected.isEmpty)
+        #expect(result.values["DIBAO_HH_U"] == Exact(2))
+        #expect(result.values["DIBAO_HH_R"] == Exact(2))
+        #expect(result.values["DIBAO_PERSONS_U"] == Exact(5))
+        #expect(result.values["DIBAO_PERSONS_R"] == Exact(5))
+        #expect(result.values["DIBAO_AMOUNT_U"]?.plainDecimal == "1334.55")
+        #expect(result.values["DIBAO_AMOUNT_R"]?.plainDecimal == "50.01")
+        #expect(result.balances)
+    }
+
+    @Test func rejectsEachBrokenRuleWithItsLine() throws {
+        let result = try readText("""
+            household_id,area_code,category,members,monthly_amount,status
+            h1,430202,U,2,10,active
+            ,430202,U,2,10,active
+            h1,430202,U,2,10,active
+            h3,430212,U,2,10,active
+            h4,430202,X,2,10,active
+            h5,430202,U,2,10,maybe
+            h6,430202,U,0,10,active
+            h7,430202,U,2.5,10,active
+            h8,430202,U,2,,active
+            h9,430202,U,2,abc,active
+            h10,430202,U,2,-1,active
+            h11,430202,U,2,1.234,active
+            h12,430202,U,2,"12,34",active
+            h13,430202,U,2,10,suspended
+
+            """)
+        let reasons = result.rejected.map { "\($0.line): \($0.reason)" }
+        #expect(reasons == [
+            "3: missing household_id",
+            "4: duplicate household_id 'h1' (first on line 2)",
+            "5: area_code '430212' is neither the file's county 430202 nor a predecessor of it",
+            "6: unknown category 'X'",
+            "7: unknown status 'maybe'",
+            "8: members '0' is not an integer ≥ 1",
+            "9: members '2.5' is not an integer ≥ 1",
+            "10: monthly_amount is empty",
+            "11: monthly_amount 'abc' is not a number",
+            "12: monthly_amount '-1' is negative",
+            "13: monthly_amount '1.234' has more than 2 decimals",
+            "14: monthly_amount '12,34' is not a number",
+        ])
+        #expect(result.rowsRead == 14)
+        #expect(result.accepted == 1)
+        #expect(result.inactive == 1)
+        #expect(result.rejected.count == 12)
+        #expect(result.rejected[0].raw == ",430202,U,2,10,active")
+        #expect(result.values["DIBAO_HH_U"] == Exact(1))
+    }
+
+    @Test func inactiveRowsAreStillValidated() throws {
+        let result = try readText("""
+            household_id,area_code,category,members,monthly_amount,status
+            h1,430202,U,2,-5,suspended
+
+            """)
+        #expect(result.inactive == 0)
+        #expect(result.rejected.map { $0.reason } == ["monthly_amount '-5' is negative"])
+    }
+
+    @Test func predecessorsAreFollowedTransitivelyAndSuccessorIsForeign() throws {
+        let lukou = try readText(county430212: """
+            household_id,area_code,category,members,monthly_amount,status
+            h1,430212,U,1,10,active
+            h2,430221,U,1,10,active
+            h3,430299,U,1,10,active
+
+            """)
+        #expect(lukou.accepted == 3)
+        let zhuzhouCounty = try readText(county430221: """
+            household_id,area_code,category,members,monthly_amount,status
+            h1,430221,U,1,10,active
+            h2,430212,U,1,10,active
+
+            """)
+        #expect(zhuzhouCounty.accepted == 1)
+        #expect(zhuzhouCounty.rejected.map { $0.line } == [3])
+    }
+
+    @Test func readsGB18030WithChineseHeaderAndAnyColumnOrder() throws {
+        let text = "状态,月保障金额（元）,户编号,备注,保障人数,城乡类别,行政区划代码\r\n"
+            + "在保,\"1,000.00\",A１,\"说明,\"\"引号\"\"\n第二行\",２,城镇,430202\r\n"
+            + "暂停,5,A2,,1,农村,430202\r\n"
+            + "ACTIVE, ３００ ,A3,,　3　,Rural,430202\r\n"
+        let result = try read(members: [gb18030(text)])
+        #expect(result.encoding == .gb18030)
+        #expect(result.columns.map { $0.canonical } == ["status", "monthly_amount", "household_id", "members", "category", "area_code"])
+        #expect(result.ignoredColumns == ["备注"])
+        #expect(result.rowsRead == 3)
+        #expect(result.accepted == 2)
+        #expect(result.inactive == 1)
+        #expect(result.values["DIBAO_AMOUNT_U"]?.plainDecimal == "1000")
+        #expect(result.values["DIBAO_PERSONS_U"] == Exact(2))
+        #expect(result.values["DIBAO_AMOUNT_R"]?.plainDecimal == "300")
+        #expect(result.values["DIBAO_PERSONS_R"] == Exact(3))
+    }
+
+    @Test func lineOfARejectedRowIsWhereItsRecordStarts() throws {
+        let result = try readText("""
+            household_id,area_code,category,members,monthly_amount,status,note
+            h1,430202,U,1,10,active,"two
+            lines"
+            h2,430202,U,1,x,active,plain
+
+            """)
+        #expect(result.rejected.map { $0.line } == [4])
+    }
+
+    @Test func detectsEncodingAsTheContractSays() throws {
+        let header = "household_id,area_code,category,members,monthly_amount,status\n"
+        let bom = try read(members: [[0xEF, 0xBB, 0xBF] + Array((header + "h1,430202,城市,1,1,在保\n").utf8)])
+        #expect(bom.encoding == .utf8BOM)
+        #expect(bom.accepted == 1)
+        let plain = try readText(header + "h1,430202,城市,1,1,在保\n")
+        #expect(plain.encoding == .utf8)
+        // Valid UTF-8 up to a late line, then GB18030 bytes: the whole file is GB18030.
+        let mixed = try read(members: [Array((header + "h1,430202,U,1,1,active\n").utf8) + gb18030("h2,430202,城市,1,1,在保\n")])
+        #expect(mixed.encoding == .gb18030)
+        #expect(mixed.accepted == 2)
+    }
+
+    @Test func multiMemberGzipIsReadWhole() throws {
+        let result = try read(members: [
+            Array("household_id,area_code,category,members,monthly_amount,status\nh1,430202,U,1,1,active\n".utf8),
+            Array("h2,430202,U,1,1,active\n".utf8),
+            Array("h3,430202,U,1,1,active\n".utf8),
+        ])
+        #expect(result.accepted == 3)
+    }
+
+    @Test func missingColumnIsAnErrorNamingIt() throws {
+        #expect(throws: ExtractError(file: "430202_dibao.csv.gz", line: 1,
+                                     "missing required column monthly_amount (月保障金额(元)) in the dibao header")) {
+            try readText("household_id,area_code,category,members,status\nh1,430202,U,1,active\n")
+        }
+    }
+
+    @Test func tekunCountsPersonsAndCareModes() throws {
+        let result = try readText(tekun: """
+            person_id,area_code,category,care_mode,annual_amount,status
+            p1,430202,U,集中,8000.50,active
+            p2,430202,R,分散,7000,active
+            p3,430202,R,Centralized,7000,active
+            p4,430202,R,home,7000,active
+
+            """)
+        #expect(result.values["TEKUN_PERSONS_U"] == Exact(1))
+        #expect(result.values["TEKUN_PERSONS_R"] == Exact(2))
+        #expect(result.values["TEKUN_CENTRAL"] == Exact(2))
+        #expect(result.values["TEKUN_AMOUNT_U"]?.plainDecimal == "8000.5")
+        #expect(result.values["TEKUN_AMOUNT_R"]?.plainDecimal == "14000")
+        #expect(result.rejected.map { $0.reason } == ["unknown care mode 'home'"])
+    }
+}

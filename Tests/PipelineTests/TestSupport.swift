@@ -1,0 +1,90 @@
+import Foundation
+@testable import Build
+import YearbookCore
+
+/// A throw-away input tree in a temporary folder.
+final class TestTree {
+    let root: String
+
+    init() {
+        root = NSTemporaryDirectory() + "yearbook-test-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    func path(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
+
+    @discardableResult
+    func write(_ relative: String, _ bytes: [UInt8]) -> String {
+        let full = path(relative)
+        try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        return full
+    }
+
+    @discardableResult
+    func write(_ relative: String, _ text: String) -> String { write(relative, Array(text.utf8)) }
+
+    /// Writes `bytes` gzipped (one member per element of `members`).
+    @discardableResult
+    func writeGzip(_ relative: String, members: [[UInt8]]) -> String {
+        write(relative, members.flatMap(gzip))
+    }
+
+    @discardableResult
+    func writeGzip(_ relative: String, _ text: String) -> String { writeGzip(relative, members: [Array(text.utf8)]) }
+
+    static let zhuzhouAreas = """
+        code,name_zh,name_en,level,parent,valid_from,valid_to,successor
+        430000,湖南省,Hunan,province,,,,
+        430100,长沙市,Changsha,prefecture,430000,,,
+        430200,株洲市,Zhuzhou,prefecture,430000,,,
+        430202,荷塘区,Hetang,county,430200,,,
+        430212,渌口区,Lukou,county,430200,2018,,
+        430221,株洲县,Zhuzhou County,county,430200,,2017,430212
+
+        """
+}
+
+/// gzip via the system's gzip (-n: no name, no time stamp).
+func gzip(_ bytes: [UInt8]) -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-c", "-n"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try! process.run()
+    let writer = Thread { input.fileHandleForWriting.write(Data(bytes)); try? input.fileHandleForWriting.close() }
+    writer.start()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Array(data)
+}
+
+/// The GB18030 bytes of `text` (through iconv).
+func gb18030(_ text: String) -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+    process.arguments = ["-f", "UTF-8", "-t", "GB18030"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try! process.run()
+    input.fileHandleForWriting.write(Data(text.utf8))
+    try? input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Array(data)
+}
+
+/// The repository root (for the pipeline definition and the samples).
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+let pipelinePath = repositoryRoot + "/pipelines/yearbook.yml"
