@@ -31,7 +31,8 @@ let package = Package(
         ]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Build", "Normalize", "Reconcile", "Aggregate", "YearbookCore", "Extract"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Build", "Normalize", "Reconcile", "Aggregate", "Render", "YearbookCore", "Extract"],
+                    exclude: ["Contract"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,114 @@
+import Build
+import Extract
+import Foundation
+import Testing
+import YearbookCore
+
+/// The sample yearbook reproduces every published figure of the contract's
+/// `seed-figures.csv`, in the data files and in the chapters.
+@Suite(.serialized) struct SampleYearbookTests {
+    static let built: (result: BuildResult, out: String) = {
+        let out = NSTemporaryDirectory() + "yearbook-sample-" + UUID().uuidString
+        let result = try! YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out,
+                                                         pipeline: pipelinePath))
+        return (result, out)
+    }()
+
+    static func read(_ path: String) -> String {
+        String(decoding: FileManager.default.contents(atPath: built.out + "/2019/" + path) ?? Data(), as: UTF8.self)
+    }
+
+    struct Seed {
+        var area: String
+        var period: String
+        var indicators: [String]
+        var published: String
+        var tolerance: Exact
+        var text: String
+    }
+
+    /// The contract's seed figures (a copy is kept in Tests/PipelineTests/Contract;
+    /// `contractCopyIsCurrent` checks it against ../shared/spec).
+    static let seeds: [Seed] = {
+        let table = try! CSVTable.read(path: repositoryRoot + "/Tests/PipelineTests/Contract/seed-figures.csv")
+        return table.rows.map { _, cells in
+            Seed(area: cells[0], period: cells[1], indicators: cells[2].components(separatedBy: "+"),
+                 published: cells[3], tolerance: Exact(decimal: cells[4])!, text: cells[5])
+        }
+    }()
+
+    @Test func buildsWithoutErrorsAndAccountsForEveryRow() {
+        let result = Self.built.result
+        #expect(result.exitCode == 0)
+        #expect(result.published)
+        #expect(result.rosters.allSatisfy { $0.balances })
+        // The samples' documented mess: 12 rejected rows in 2019 and 13 in 2018 (samples/README.md).
+        #expect(result.rosters.filter { $0.year == 2019 }.reduce(0) { $0 + $1.rejected.count } == 12)
+        #expect(result.rosters.filter { $0.year == 2018 }.reduce(0) { $0 + $1.rejected.count } == 13)
+        let rejects = Self.read("reports/rejects.csv").split(separator: "\n")
+        #expect(rejects.count == 1 + 25)
+        #expect(rejects.contains("2019/exports/430281_dibao.csv.gz,3736,monthly_amount '-152.00' is negative,\"4302810004418,430281,R,1,-152.00,active\""))
+    }
+
+    @Test func observationsHoldEverySeedFigure() throws {
+        var values: [String: String] = [:]
+        for line in Self.read("data/observations.csv").split(separator: "\n").dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            values["\(cells[0]) \(cells[1]) \(cells[2])"] = cells[3]
+        }
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        var checked = 0
+        for seed in Self.seeds where !seed.area.hasPrefix("rank:") {
+            var total = Exact.zero
+            for code in seed.indicators {
+                let text = try #require(values["\(seed.area) \(code) \(seed.period)"], "no \(code) for \(seed.area)")
+                total = total + Exact(decimal: text)!
+            }
+            let decimals = definition.indicator(seed.indicators[0])!.decimals
+            let published = total.rounded(decimals: decimals)
+            #expect((published - Exact(decimal: seed.published)!).magnitude <= seed.tolerance,
+                    "\(seed.indicators.joined(separator: "+")): \(published) against \(seed.published)")
+            checked += 1
+        }
+        #expect(checked == 32)
+    }
+
+    @Test func rankingsHoldTheSeedRank() {
+        let rows = Self.read("data/rankings.csv").split(separator: "\n")
+        #expect(rows.first == "indicator,parent_code,area_code,period,value,rank,previous_rank,rank_change")
+        #expect(rows.contains("DIBAO_STD_R,430000,430200,2019,392,5,12,7"))
+    }
+
+    @Test func chaptersStateTheSeedFigures() {
+        let assistance = Self.read("chapters/social-assistance.md")
+        #expect(assistance.contains("全市现有城乡低保对象10.2万人，城乡低保月人均救助水平分别为374元和223元。"))
+        #expect(assistance.contains("城乡特困供养人员1.81万人，基本生活保障分别达7,987元/年和7,314元/年。"))
+        #expect(assistance.contains("社会保障兜底脱贫对象4.2万人，发放价格临时补贴1,265万元。"))
+        #expect(assistance.contains("排全省第5位，较上年上升7位。"))
+        #expect(assistance.contains("| **5** | **株洲市 Zhuzhou** | **392** | **12** | **↑7** |"))
+        let elderly = Self.read("chapters/elderly-care.md")
+        #expect(elderly.contains("全市养老床位28,132张，每千名老年人拥有养老床位37.7张，新增养老床位469张。"))
+        let child = Self.read("chapters/child-welfare.md")
+        #expect(child.contains("已建和在建“儿童之家”1,234个，覆盖率88.9%；确定了乡镇儿童督导员105人、村居儿童主任1,362人。"))
+        let organizations = Self.read("chapters/social-organizations.md")
+        #expect(organizations.contains("全市社会组织2,681家，其中社会团体1,123家、民办非企业单位1,549家、基金会9家；每万人社会组织数6.7个。"))
+        #expect(organizations.contains("3A以上等级社会组织14家，持证社工666人。"))
+        let community = Self.read("chapters/community-governance.md")
+        #expect(community.contains("完成117个社区提质改造，社区用房平均面积达770平方米；1,379个村(社区)完成换届选举，104个村开展“村民议事堂”试点。"))
+        let charity = Self.read("chapters/charity-funeral.md")
+        #expect(charity.contains("全市销售福利彩票3.48亿元，筹集福彩公益金1.01亿元，筹集善款物资约699万元。"))
+        #expect(charity.contains("现有经营性公墓5个、公益性公墓6个、带火化设施的殡仪馆4个。"))
+        // The same sentences in HTML.
+        #expect(Self.read("chapters/elderly-care.html").contains("全市养老床位28,132张，每千名老年人拥有养老床位37.7张"))
+    }
+
+    @Test func contractCopyIsCurrent() throws {
+        let shared = repositoryRoot + "/../shared/spec/seed-figures.csv"
+        guard let current = FileManager.default.contents(atPath: shared) else { return }
+        #expect(FileManager.default.contents(atPath: repositoryRoot + "/Tests/PipelineTests/Contract/seed-figures.csv") == current)
+        for name in ["indicators.csv", "chapters.csv"] {
+            #expect(FileManager.default.contents(atPath: repositoryRoot + "/pipelines/" + name)
+                == FileManager.default.contents(atPath: repositoryRoot + "/../shared/spec/" + name), "\(name) differs from the contract's")
+        }
+    }
+}
