@@ -42,6 +42,7 @@ final class TestTree {
         430100,长沙市,Changsha,prefecture,430000,,,
         430200,株洲市,Zhuzhou,prefecture,430000,,,
         430202,荷塘区,Hetang,county,430200,,,
+        430203,芦淞区,Lusong,county,430200,,,
         430212,渌口区,Lukou,county,430200,2018,,
         430221,株洲县,Zhuzhou County,county,430200,,2017,430212
 

@@ -1,0 +1,71 @@
+/// SDMX-ML 2.1 data messages of the yearbook's dataflow, written for tests.
+enum SDMXMessage {
+    struct Obs {
+        var area: String
+        var indicator: String
+        var period: Int
+        var value: String?
+        var unitMult: Int? = nil
+        var status: String? = nil
+    }
+
+    static func header(_ prepared: String, sender: String) -> String {
+        """
+        <message:Header><message:ID>T1</message:ID><message:Test>false</message:Test>\
+        <message:Prepared>\(prepared)</message:Prepared><message:Sender id="\(sender)"/>\
+        <message:Structure structureID="YB" dimensionAtObservation="TIME_PERIOD"><common:Structure><URN>urn:x</URN></common:Structure></message:Structure>\
+        </message:Header>
+        """
+    }
+
+    /// StructureSpecificData: one series per observation, attributes as XML attributes.
+    static func structureSpecific(prepared: String, sender: String = "430200", _ observations: [Obs]) -> String {
+        var series = ""
+        for o in observations {
+            let mult = o.unitMult.map { " UNIT_MULT=\"\($0)\"" } ?? ""
+            let status = o.status.map { " OBS_STATUS=\"\($0)\"" } ?? ""
+            let value = o.value.map { " OBS_VALUE=\"\($0)\"" } ?? ""
+            series += "<Series FREQ=\"A\" REF_AREA=\"\(o.area)\" INDICATOR=\"\(o.indicator)\"\(mult)><Obs TIME_PERIOD=\"\(o.period)\"\(value)\(status)/></Series>\n"
+        }
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" \
+            xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common" \
+            xmlns:ss="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific" \
+            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ns1="urn:yearbook:YB">
+            \(header(prepared, sender: sender))
+            <message:DataSet ss:structureRef="YB" xsi:type="ns1:DataSetType">
+            \(series)</message:DataSet>
+            </message:StructureSpecificData>
+
+            """
+    }
+
+    /// GenericData with other prefixes for the same namespaces.
+    static func generic(prepared: String, sender: String = "430200", _ observations: [Obs]) -> String {
+        var series = ""
+        for o in observations {
+            var attributes = ""
+            if let mult = o.unitMult { attributes += "<g:Value id=\"UNIT_MULT\" value=\"\(mult)\"/>" }
+            series += """
+                <g:Series><g:SeriesKey><g:Value id="FREQ" value="A"/><g:Value id="REF_AREA" value="\(o.area)"/>\
+                <g:Value id="INDICATOR" value="\(o.indicator)"/></g:SeriesKey>\
+                \(attributes.isEmpty ? "" : "<g:Attributes>\(attributes)</g:Attributes>")\
+                <g:Obs><g:ObsDimension value="\(o.period)"/>\(o.value.map { "<g:ObsValue value=\"\($0)\"/>" } ?? "")\
+                \(o.status.map { "<g:Attributes><g:Value id=\"OBS_STATUS\" value=\"\($0)\"/></g:Attributes>" } ?? "")</g:Obs></g:Series>
+
+                """
+        }
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <m:GenericData xmlns:m="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" \
+            xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common" \
+            xmlns:g="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic">
+            \(header(prepared, sender: sender).replacingOccurrences(of: "message:", with: "m:"))
+            <m:DataSet structureRef="YB">
+            \(series)</m:DataSet>
+            </m:GenericData>
+
+            """
+    }
+}

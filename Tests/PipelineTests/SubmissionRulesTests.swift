@@ -1,0 +1,163 @@
+import Build
+import Foundation
+import Testing
+import YearbookCore
+
+/// Contract section 4 through whole builds of small trees: units, statuses,
+/// revisions, conflicts, successions and reconciliation.
+@Suite struct SubmissionRulesTests {
+    typealias Obs = SDMXMessage.Obs
+
+    func build(_ tree: TestTree, year: Int = 2019) throws -> (BuildResult, [String: String]) {
+        let out = tree.path("out")
+        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: year, out: out, pipeline: pipelinePath))
+        var rows: [String: String] = [:]
+        if let data = FileManager.default.contents(atPath: out + "/\(year)/data/observations.csv") {
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst() {
+                let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+                rows["\(cells[0]) \(cells[1]) \(cells[2])"] = cells[3...].joined(separator: ",")
+            }
+        }
+        return (result, rows)
+    }
+
+    func tree() -> TestTree {
+        let tree = TestTree()
+        tree.write("areas.csv", TestTree.zhuzhouAreas)
+        try? FileManager.default.createDirectory(atPath: tree.path("2019/submissions"), withIntermediateDirectories: true)
+        return tree
+    }
+
+    @Test func unitMultiplierStatusAndMissingValues() throws {
+        let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00+08:00", [
+            Obs(area: "430200", indicator: "LOTTERY_SALES", period: 2019, value: "3.48", unitMult: 8),
+            Obs(area: "430200", indicator: "PRICE_SUBSIDY", period: 2019, value: "1265", unitMult: 4, status: "P"),
+            Obs(area: "430200", indicator: "CHARITY_RAISED", period: 2019, value: "NaN"),
+            Obs(area: "430200", indicator: "BEDS_NEW", period: 2019, value: "469", status: "M"),
+            Obs(area: "430200", indicator: "BEDS_TOTAL", period: 2019, value: nil),
+            Obs(area: "430200", indicator: "BEDS_TOTAL", period: 2017, value: "5"),
+        ]))
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430200 LOTTERY_SALES 2019"] == "348000000,A,submission")
+        #expect(rows["430200 PRICE_SUBSIDY 2019"] == "12650000,P,submission")
+        #expect(rows["430200 CHARITY_RAISED 2019"] == ",M,submission")
+        #expect(rows["430200 BEDS_NEW 2019"] == ",M,submission")
+        #expect(rows["430200 BEDS_TOTAL 2019"] == ",M,submission")
+        #expect(rows["430200 BEDS_TOTAL 2017"] == nil)
+        #expect(result.submissions[0].otherPeriods == 1)
+    }
+
+    @Test func latestPreparedWinsAcrossBothFoldersAndGenericReadsAlike() throws {
+        let tree = tree()
+        // The 2018 figure is revised by a message in the 2019 folder; "no time zone" is UTC,
+        // so 2020-01-10T02:00:00 (UTC) is later than 2020-01-10T09:00:00+08:00 (01:00 UTC).
+        tree.write("2018/submissions/first.xml", SDMXMessage.generic(prepared: "2019-01-05T10:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2018, value: "100"),
+        ]))
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00+08:00", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2018, value: "110"),
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "120"),
+        ]))
+        tree.write("2019/submissions/b.xml", SDMXMessage.generic(prepared: "2020-01-10T02:00:00", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "12.5", unitMult: 1),
+        ]))
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430202 BEDS_TOTAL 2018"] == "110,A,submission")
+        #expect(rows["430202 BEDS_TOTAL 2019"] == "125,A,submission")
+        #expect(result.revisions.map { "\($0.writtenArea) \($0.period) \($0.kept.file)" } == [
+            "430202 2018 2019/submissions/a.xml", "430202 2019 2019/submissions/b.xml",
+        ])
+    }
+
+    @Test func samePreparedDifferentValuesIsAConflictNamingBothFiles() throws {
+        let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00+08:00", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "120"),
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "7"),
+        ]))
+        // Same instant written in UTC; 430203's value is the same after UNIT_MULT: no conflict.
+        tree.write("2019/submissions/b.xml", SDMXMessage.generic(prepared: "2020-01-10T01:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "121"),
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "0.7", unitMult: 1),
+        ]))
+        let previous = tree.write("out/2019/index.md", "previous edition\n")
+        let (result, _) = try build(tree)
+        #expect(result.exitCode == 1)
+        #expect(!result.published)
+        #expect(result.problems.errors.map(\.message) == [
+            "conflicting submissions for 430202 BEDS_TOTAL 2019 with the same Prepared 2020-01-10T09:00:00+08:00: 120 in 2019/submissions/a.xml:5 and 121 in 2019/submissions/b.xml:5",
+        ])
+        #expect(String(decoding: FileManager.default.contents(atPath: previous)!, as: UTF8.self) == "previous edition\n")
+    }
+
+    @Test func retiredCodeCountsUnderSuccessorAfterRevisions() throws {
+        let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T00:00:00Z", [
+            Obs(area: "430221", indicator: "BEDS_TOTAL", period: 2019, value: "40"),
+            Obs(area: "430221", indicator: "BEDS_TOTAL", period: 2018, value: "30"),
+        ]))
+        tree.write("2018/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2019-01-10T00:00:00Z", [
+            Obs(area: "430221", indicator: "BEDS_TOTAL", period: 2018, value: "20"),
+        ]))
+        let (result, rows) = try build(tree)
+        #expect(rows["430212 BEDS_TOTAL 2019"] == "40,A,submission")
+        #expect(rows["430212 BEDS_TOTAL 2018"] == "30,A,submission")
+        #expect(rows["430221 BEDS_TOTAL 2018"] == nil)
+        #expect(result.successions.map { "\($0.from)→\($0.to) \($0.period)" } == ["430221→430212 2018", "430221→430212 2019"])
+        #expect(result.problems.warnings.filter { $0.kind == "succession" }.count == 2)
+    }
+
+    @Test func rosterValueWinsOverASubmissionAndDifferencesAreWarned() throws {
+        let tree = tree()
+        tree.writeGzip("2019/exports/430202_dibao.csv.gz", """
+            household_id,area_code,category,members,monthly_amount,status
+            h1,430202,U,1000,100,active
+
+            """)
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T00:00:00Z", [
+            Obs(area: "430202", indicator: "DIBAO_PERSONS_U", period: 2019, value: "1005"),   // within max(5, 0.5%)
+            Obs(area: "430202", indicator: "DIBAO_HH_U", period: 2019, value: "7"),           // 6 over 1: beyond 5
+            Obs(area: "430203", indicator: "DIBAO_HH_U", period: 2019, value: "9"),           // no roster: stands
+        ]))
+        let (result, rows) = try build(tree)
+        #expect(rows["430202 DIBAO_PERSONS_U 2019"] == "1000,A,dibao")
+        #expect(rows["430202 DIBAO_HH_U 2019"] == "1,A,dibao")
+        #expect(rows["430203 DIBAO_HH_U 2019"] == "9,A,submission")
+        #expect(result.problems.warnings.filter { $0.kind == "reconciliation" }.map(\.message) == [
+            "DIBAO_HH_U 2019 of 430202: roster gives 1, submission reports 7 (difference 6, tolerance 5); the roster's value is kept",
+        ])
+    }
+
+    @Test func unknownAreaIndicatorAndFileNamesAreWarningsNeverSilent() throws {
+        let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T00:00:00Z", [
+            Obs(area: "999999", indicator: "BEDS_TOTAL", period: 2019, value: "1"),
+            Obs(area: "430202", indicator: "NOT_AN_INDICATOR", period: 2019, value: "1"),
+        ]))
+        tree.write("2019/submissions/notes.txt", "hello")
+        tree.write("2019/exports/430202_dibao.csv", "not gzipped, wrong name")
+        tree.write("README", "x")
+        let (result, _) = try build(tree)
+        #expect(result.exitCode == 0)
+        let messages = result.problems.warnings.map { "\($0.file ?? ""):\($0.line.map(String.init) ?? "") \($0.message)" }
+        #expect(messages.contains("2019/submissions/a.xml:5 REF_AREA 999999 is not in areas.csv; observation skipped"))
+        #expect(messages.contains("2019/submissions/a.xml:6 INDICATOR 'NOT_AN_INDICATOR' is not in the indicator dictionary; observation skipped"))
+        #expect(messages.contains("2019/submissions/notes.txt: fits none of the submission names (*.xml, *.xml.gz); not read"))
+        #expect(messages.contains("2019/exports/430202_dibao.csv: fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz); not read"))
+        #expect(messages.contains("README: fits none of the input tree's names (areas.csv, <year>/); not read"))
+    }
+
+    @Test func unreadableFilesFailTheBuildNamingEachAndKeepThePreviousOutput() throws {
+        let tree = tree()
+        tree.write("2019/exports/430202_dibao.csv.gz", Array(gzip(Array("household_id,area_code\n".utf8)).prefix(12)))
+        tree.write("2019/submissions/bad.xml", "<message:GenericData xmlns:message=\"x\"><unclosed>")
+        let previous = tree.write("out/2019/data/observations.csv", "previous\n")
+        let (result, _) = try build(tree)
+        #expect(result.exitCode == 1)
+        #expect(result.problems.errors.map(\.file) == ["2019/exports/430202_dibao.csv.gz", "2019/submissions/bad.xml"])
+        #expect(String(decoding: FileManager.default.contents(atPath: previous)!, as: UTF8.self) == "previous\n")
+    }
+}
