@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The stages of the yearly build, each a module of its own:
-// Extract -> Normalize -> Reconcile -> Aggregate -> Render, driven by Build,
+// Extract -> Normalize -> Reconcile -> Aggregate -> Validate -> Render, driven by Build,
 // with the `yearbook` command line a thin layer on top.
 let package = Package(
     name: "yearbook",
@@ -22,16 +22,17 @@ let package = Package(
         .target(name: "Normalize", dependencies: ["YearbookCore", "Extract"]),
         .target(name: "Reconcile", dependencies: ["YearbookCore", "Normalize"]),
         .target(name: "Aggregate", dependencies: ["YearbookCore"]),
+        .target(name: "Validate", dependencies: ["YearbookCore"]),
         .target(name: "Render", dependencies: ["YearbookCore", "Aggregate"]),
         .target(name: "Build", dependencies: [
-            "YearbookCore", "Extract", "Normalize", "Reconcile", "Aggregate", "Render", "Yams",
+            "YearbookCore", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Yams",
         ]),
         .executableTarget(name: "yearbook", dependencies: [
             "Build", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Build", "Normalize", "Reconcile", "Aggregate", "Render", "YearbookCore", "Extract"],
+        .testTarget(name: "PipelineTests", dependencies: ["Build", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "YearbookCore", "Extract"],
                     exclude: ["Contract"]),
     ],
     swiftLanguageModes: [.v5]

@@ -2,6 +2,7 @@ import Extract
 import Foundation
 import Normalize
 import Render
+import Validate
 import Yams
 import YearbookCore
 
@@ -21,6 +22,8 @@ public struct PipelineDefinition: Sendable {
         public var units: [String: Bilingual]?
         /// Per chapter: headlines, tables, rankings.
         public var content: [String: ChapterLayout]?
+        /// Validation rules checked on every build.
+        public var rules: [Rule]?
     }
 
     public var path: String
@@ -84,6 +87,36 @@ public struct PipelineDefinition: Sendable {
         }
         for column in presentation.columns where !Presentation.allColumns.contains(column) {
             throw ExtractError(file: path, "table column '\(column)' is not one of \(Presentation.allColumns.joined(separator: ", "))")
+        }
+        var ruleIDs: Set<String> = []
+        for rule in file.rules ?? [] {
+            guard ruleIDs.insert(rule.id).inserted else { throw ExtractError(file: path, "rule \(rule.id) is defined twice") }
+            guard ["error", "warning"].contains(rule.severity) else {
+                throw ExtractError(file: path, "rule \(rule.id): severity '\(rule.severity)' is not error or warning")
+            }
+            if case .codes(let list) = rule.each {
+                for code in list where !codes.contains(code) { throw ExtractError(file: path, "rule \(rule.id) names unknown indicator \(code)") }
+            }
+            for level in rule.levels ?? [] where AreaLevel(rawValue: level) == nil {
+                throw ExtractError(file: path, "rule \(rule.id): level '\(level)' is not province, prefecture or county")
+            }
+            for period in rule.periods ?? [] where !["current", "previous"].contains(period) {
+                throw ExtractError(file: path, "rule \(rule.id): period '\(period)' is not current or previous")
+            }
+            switch rule.effectiveKind {
+            case .completeness:
+                if rule.each == nil { throw ExtractError(file: path, "rule \(rule.id): a completeness rule needs 'each'") }
+            case .condition:
+                guard let check = rule.check else { throw ExtractError(file: path, "rule \(rule.id) has no check") }
+                let condition: Condition
+                do { condition = try Condition.parse(check) } catch {
+                    throw ExtractError(file: path, "rule \(rule.id): \(error)")
+                }
+                let allowed = rule.each == nil ? codes : codes.union(["value"])
+                for operand in condition.left.operands + condition.right.operands where !allowed.contains(operand) {
+                    throw ExtractError(file: path, "rule \(rule.id) reads unknown indicator \(operand)")
+                }
+            }
         }
         for (chapter, content) in file.content ?? [:] {
             if !chapterIDs.contains(chapter) { throw ExtractError(file: path, "content for unknown chapter '\(chapter)'") }

@@ -5,6 +5,7 @@ import Foundation
 import Normalize
 import Reconcile
 import Render
+import Validate
 import YearbookCore
 
 /// What `yearbook build` is asked to do.
@@ -49,6 +50,7 @@ public struct BuildResult: Sendable {
     public var comparisons: [Comparison] = []
     public var observations: [ObservationKey: Observation] = [:]
     public var rankings: [RankingRow] = []
+    public var validation: [RuleResult] = []
     public var problems = ProblemList()
     /// Whether the output folder was written.
     public var published = false
@@ -126,6 +128,12 @@ public enum YearbookBuild {
         }
         result.rankings = Ranking.table(observations: result.observations, indicators: definition.indicators,
                                         registry: registry, year: year)
+
+        // Validate: the pipeline definition's rules over the unified dataset.
+        let checked = try Validation.run(rules: definition.file.rules ?? [], observations: result.observations,
+                                         indicators: definition.indicators, registry: registry, year: year)
+        result.validation = checked.results
+        result.problems.add(contentsOf: checked.problems)
 
         if result.problems.hasErrors { return result }
 

@@ -31,8 +31,9 @@ protocol XMLPushParserDelegate: AnyObject {
 ///
 /// Hardening: no DOCTYPE at all (refused as soon as it is seen, so no entity
 /// is ever declared, let alone expanded or fetched), no network, none of
-/// NOENT/DTDLOAD/DTDVALID/HUGE (so libxml2's depth and size limits hold), and
-/// every libxml2 message is captured instead of printed to stderr.
+/// NOENT/DTDLOAD/DTDVALID/HUGE (so libxml2's size limits hold), nesting capped
+/// at libxml2's default depth, and every libxml2 message is captured instead
+/// of printed to stderr.
 final class XMLPushParser {
     let file: String
     private let delegate: XMLPushParserDelegate
@@ -40,6 +41,11 @@ final class XMLPushParser {
     private var context: xmlParserCtxtPtr?
     /// The first problem: a libxml2 error, a refusal, or a delegate's error.
     private var failure: Error?
+    /// Open elements. libxml2 checks its depth limit only when it builds a tree
+    /// or parses in pull mode, not for a SAX push parser: we check it here.
+    private var depth = 0
+    /// The document's first bytes, until there are 4 to create the context with.
+    private var head: [UInt8] = []
     /// Namespace URIs seen so far, so each becomes a Swift string only once.
     private var namespaces: [(bytes: [xmlChar], string: String)] = []
 
@@ -59,22 +65,24 @@ final class XMLPushParser {
         if let context { xmlFreeParserCtxt(context) }
     }
 
-    /// Parses the next bytes of the document.
+    /// Parses the next bytes of the document, in chunks of any size.
     func feed(_ bytes: UnsafeRawBufferPointer) throws {
-        guard !bytes.isEmpty else { return }
         var rest = bytes
         if context == nil {
-            // libxml2 detects the encoding from the first 4 bytes given at creation.
-            let head = UnsafeRawBufferPointer(rebasing: bytes.prefix(4))
-            try createContext(head)
-            rest = UnsafeRawBufferPointer(rebasing: bytes.dropFirst(head.count))
+            // libxml2 detects the encoding (a byte-order mark, UTF-16) only from
+            // the first 4 bytes given at creation: gather them first.
+            let taken = min(4 - head.count, rest.count)
+            head += rest.prefix(taken)
+            rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(taken))
+            if head.count < 4 { return }
+            try createContext()
         }
-        try parse(rest, terminate: false)
+        if !rest.isEmpty { try parse(rest, terminate: false) }
     }
 
     /// Ends the document: an unclosed element or missing root is an error here.
     func finish() throws {
-        if context == nil { try createContext(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        if context == nil { try createContext() }
         try parse(UnsafeRawBufferPointer(start: nil, count: 0), terminate: true)
     }
 
@@ -86,13 +94,15 @@ final class XMLPushParser {
 
     // MARK: - Context
 
-    private func createContext(_ head: UnsafeRawBufferPointer) throws {
+    private func createContext() throws {
         _ = XMLPushParser.initialized
         var sax = XMLPushParser.saxHandler()
         let userData = Unmanaged.passUnretained(self).toOpaque()
-        guard let context = xmlCreatePushParserCtxt(
-            &sax, userData, head.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(head.count), file)
-        else {
+        let created = head.withUnsafeBytes { head in
+            xmlCreatePushParserCtxt(
+                &sax, userData, head.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(head.count), file)
+        }
+        guard let context = created else {
             throw ExtractError(file: file, "cannot create an XML parser")
         }
         self.context = context
@@ -104,10 +114,13 @@ final class XMLPushParser {
         guard let context else { return }
         // Errors raised outside the context (encoding conversion) go to the
         // thread's global handler; point it at us only while libxml2 runs.
+        // The previous handler comes back after, should parsers ever nest.
+        let previousHandler = __xmlStructuredError().pointee
+        let previousContext = __xmlStructuredErrorContext().pointee
         xmlSetStructuredErrorFunc(Unmanaged.passUnretained(self).toOpaque(), XMLPushParser.errorHandler)
         let status = xmlParseChunk(
             context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), terminate ? 1 : 0)
-        xmlSetStructuredErrorFunc(nil, nil)
+        xmlSetStructuredErrorFunc(previousContext, previousHandler)
         if failure == nil, status != 0 {
             failure = ExtractError(file: file, line: currentLine, "malformed XML (libxml2 error \(status))")
         }
@@ -156,6 +169,12 @@ final class XMLPushParser {
         sax.getEntity = { _, _ in nil }
         sax.startElementNs = { userData, localName, _, uri, _, _, attributeCount, _, attributes in
             guard let parser = XMLPushParser.parser(userData), parser.failure == nil, let localName else { return }
+            parser.depth += 1
+            guard parser.depth <= Int(xmlParserMaxDepth) else {
+                parser.stop(ExtractError(file: parser.file, line: parser.currentLine,
+                                         "malformed XML: elements nested deeper than \(xmlParserMaxDepth) levels"))
+                return
+            }
             parser.deliver {
                 var list: [XMLAttribute] = []
                 if let attributes, attributeCount > 0 {
@@ -165,7 +184,7 @@ final class XMLPushParser {
                         let base = index * 5
                         guard let name = attributes[base], let start = attributes[base + 3],
                               let end = attributes[base + 4] else { continue }
-                        let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                        let value = attributeValue(UnsafeBufferPointer(start: start, count: end - start))
                         list.append(XMLAttribute(localName: String(cString: name),
                                                  namespaceURI: parser.namespaceString(attributes[base + 2]),
                                                  value: value))
@@ -178,6 +197,7 @@ final class XMLPushParser {
         }
         sax.endElementNs = { userData, localName, _, uri in
             guard let parser = XMLPushParser.parser(userData), parser.failure == nil, let localName else { return }
+            parser.depth -= 1
             parser.deliver {
                 try parser.delegate.didEnd(localName: String(cString: localName), namespaceURI: parser.namespaceString(uri))
             }
@@ -223,6 +243,28 @@ final class XMLPushParser {
         }
         return string
     }
+}
+
+/// An attribute value as libxml2 hands it to SAX2 without entity substitution:
+/// every `&` (from `&amp;` or `&#38;`) comes as `&#38;`, and no other `&` can
+/// occur, so turning each `&#38;` back into `&` in one pass is exact.
+private func attributeValue(_ bytes: UnsafeBufferPointer<xmlChar>) -> String {
+    guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
+    let escape = Array("&#38;".utf8)
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count)
+    var index = 0
+    while index < bytes.count {
+        if bytes[index] == UInt8(ascii: "&"), index + escape.count <= bytes.count,
+           bytes[index..<(index + escape.count)].elementsEqual(escape) {
+            result.append(UInt8(ascii: "&"))
+            index += escape.count
+        } else {
+            result.append(bytes[index])
+            index += 1
+        }
+    }
+    return String(decoding: result, as: UTF8.self)
 }
 
 /// `text` without leading and trailing XML white space (space, tab, CR, LF).

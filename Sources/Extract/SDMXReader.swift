@@ -40,6 +40,13 @@ public struct SDMXObservation: Sendable, Equatable {
     public var value: String?
     /// 1-based line of the <Obs> start tag.
     public var line: Int
+
+    public init(components: [String: String], dimensionIDs: Set<String>, value: String?, line: Int) {
+        self.components = components
+        self.dimensionIDs = dimensionIDs
+        self.value = value
+        self.line = line
+    }
 }
 
 public struct SDMXSummary: Sendable, Equatable {
@@ -91,16 +98,48 @@ public final class SDMXReader {
                 let parser = XMLPushParser(file: path, documentKind: "SDMX message", delegate: handler)
                 let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
                 defer { chunk.deallocate() }
-                var total = 0
+                var start = MarkupStart()
                 while true {
                     let count = try stream.read(into: chunk)
                     if count == 0 { break }
-                    total += count
-                    try parser.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+                    let bytes = UnsafeRawBufferPointer(rebasing: chunk[0..<count])
+                    try start.check(bytes, file: path)
+                    try parser.feed(bytes)
                 }
-                if total == 0 { throw ExtractError(file: path, "empty file: not an SDMX message") }
+                if start.isEmpty { throw ExtractError(file: path, "empty file: not an SDMX message") }
                 try parser.finish()
                 return try handler.summary(line: parser.currentLine)
+            }
+        }
+    }
+}
+
+/// Tells a file that is not XML at all (a CSV, an error page in plain text)
+/// by its first byte that is not white space, before libxml2's vaguer
+/// "Document is empty".
+private struct MarkupStart {
+    private(set) var isEmpty = true
+    private var decided = false
+    private var line = 1
+
+    mutating func check(_ bytes: UnsafeRawBufferPointer, file: String) throws {
+        guard !decided, let first = bytes.first else { return }
+        if isEmpty {
+            isEmpty = false
+            // A byte-order mark, or UTF-16/32 without one: libxml2 decodes those.
+            if [0xEF, 0xFE, 0xFF, 0x00].contains(first) {
+                decided = true
+                return
+            }
+        }
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): continue
+            case UInt8(ascii: "\n"): line += 1
+            case UInt8(ascii: "<"):
+                decided = true
+                return
+            default: throw ExtractError(file: file, line: line, "not an XML document: it does not start with '<'")
             }
         }
     }
@@ -113,7 +152,7 @@ private enum SDMXNamespace {
 }
 
 /// Where the parser is: one frame per open element.
-private enum Frame {
+private enum Frame: Equatable {
     /// An element whose content is not read, nor anything inside it.
     case skipped
     case root, header, sender, dataSet, group, series, obs
@@ -169,16 +208,20 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
     var dataSetValues: [String: String] = [:]
     var groups: [SDMXGroup] = []
     var group = SDMXGroup(key: nil, values: [:])
-    // The series being read: its key (dimensions) and attributes.
-    var seriesKey: [String: String] = [:]
-    var seriesAttributes: [String: String] = [:]
+    // The series being read: its values (key and attributes), which are dimensions.
+    var seriesValues: [String: String] = [:]
+    var seriesDimensions: Set<String> = []
     /// Data set, groups and series merged; built at the series' first Obs.
-    var seriesBase: [String: String]?
-    // The observation being read.
-    var obsKey: [String: String] = [:]
-    var obsAttributes: [String: String] = [:]
+    var seriesBase: (components: [String: String], dimensions: Set<String>)?
+    /// The last observation's dimensions, reused while they repeat (they
+    /// usually do), so each observation does not build a new set.
+    var lastDimensions: (observation: [String], all: Set<String>)?
+    // The observation being read: its own values, which are dimensions.
+    var obsValues: [String: String] = [:]
+    var obsDimensions: [String] = []
     var obsValue: String?
     var obsLine = 0
+    var obsInSeries = false
 
     init(file: String, limits: ReadLimits, attributeIDs: Set<String>,
          onHeader: @escaping (SDMXHeader) -> Void, onObservation: @escaping (SDMXObservation) throws -> Void) {
@@ -204,7 +247,7 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
             form = try rootForm(tag)
             return
         }
-        let frame = try frame(for: tag, in: parent)
+        let frame = frame(for: tag, in: parent)
         if case .headerText = frame { textLine = tag.line }
         frames.append(frame)
     }
@@ -252,7 +295,7 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
                            "not an SDMX 2.1 data message: \(found); expected GenericData, GenericTimeSeriesData, StructureSpecificData or StructureSpecificTimeSeriesData in \(SDMXNamespace.message)")
     }
 
-    private func frame(for tag: XMLStartTag, in parent: Frame) throws -> Frame {
+    private func frame(for tag: XMLStartTag, in parent: Frame) -> Frame {
         let name = tag.localName, uri = tag.namespaceURI
         let isMessage = uri == SDMXNamespace.message
         switch parent {
@@ -277,7 +320,7 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         case .sender:
             if uri == SDMXNamespace.common && name == "Name" { return .headerText(.senderName) }
         case .dataSet, .series, .group, .obs:
-            return try dataFrame(for: tag, in: parent)
+            return dataFrame(for: tag, in: parent)
         case .key(let level), .attributes(let level):
             if uri == SDMXNamespace.generic && name == "Value", let id = value("id", in: tag) {
                 addGeneric(id: id, value: value("value", in: tag) ?? "", to: parent, level: level)
@@ -296,7 +339,7 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         uri != SDMXNamespace.generic && uri != SDMXNamespace.common
     }
 
-    private func dataFrame(for tag: XMLStartTag, in parent: Frame) throws -> Frame {
+    private func dataFrame(for tag: XMLStartTag, in parent: Frame) -> Frame {
         let name = tag.localName
         if isGeneric {
             guard tag.namespaceURI == SDMXNamespace.generic else { return .skipped }
@@ -310,7 +353,8 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
             case (.obs, "ObsKey"): return .key(.obs)
             case (.obs, "ObsDimension"):
                 let id = value("id", in: tag) ?? (dimensionAtObservation == "AllDimensions" ? "TIME_PERIOD" : dimensionAtObservation)
-                obsKey[id] = value("value", in: tag) ?? ""
+                obsValues[id] = value("value", in: tag) ?? ""
+                obsDimensions.append(id)
             case (.obs, "ObsValue"):
                 obsValue = value("value", in: tag)
             default:
@@ -324,35 +368,40 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
 
     /// Group, Series and Obs, in either form.
     private func startDataElement(_ tag: XMLStartTag, in parent: Frame) -> Frame? {
-        // Structure-specific components are the element's own XML attributes.
-        let values = isGeneric ? [:] : components(of: tag)
+        // Structure-specific components are the element's own XML attributes;
+        // generic ones come in child elements.
         switch (parent, tag.localName) {
         case (.dataSet, "Group"):
             counts.groups += 1
-            group = SDMXGroup(key: isGeneric ? [:] : nil, values: values)
+            group = isGeneric ? SDMXGroup(key: [:], values: [:]) : SDMXGroup(key: nil, values: components(of: tag))
             return .group
         case (.dataSet, "Series"):
             counts.series += 1
-            seriesKey = values.filter { !attributeIDs.contains($0.key) }
-            seriesAttributes = values.filter { attributeIDs.contains($0.key) }
+            seriesValues = isGeneric ? [:] : components(of: tag)
+            seriesDimensions = Set(seriesValues.keys.filter { !attributeIDs.contains($0) })
             seriesBase = nil
+            lastDimensions = nil
             return .series
         case (.dataSet, "Obs"), (.series, "Obs"):
             counts.observations += 1
             obsLine = tag.line
-            obsValue = values["OBS_VALUE"]
-            var own = values
-            own["OBS_VALUE"] = nil
-            if isGeneric {
-                obsKey = [:]
-                obsAttributes = [:]
-            } else if case .series = parent {
-                // In a series only the dimension at observation is a dimension.
-                obsKey = own.filter { $0.key == dimensionAtObservation }
-                obsAttributes = own.filter { $0.key != dimensionAtObservation }
-            } else {
-                obsKey = own.filter { !attributeIDs.contains($0.key) }
-                obsAttributes = own.filter { attributeIDs.contains($0.key) }
+            obsInSeries = parent == .series
+            obsValue = nil
+            obsValues = Dictionary(minimumCapacity: tag.attributes.count)
+            obsDimensions = []
+            guard !isGeneric else { return .obs }
+            for attribute in tag.attributes where attribute.namespaceURI == nil {
+                let id = attribute.localName
+                if id == "OBS_VALUE" {
+                    obsValue = attribute.value
+                    continue
+                }
+                obsValues[id] = attribute.value
+                // In a series only the dimension at observation is one; a flat
+                // observation carries the whole key.
+                if obsInSeries ? id == dimensionAtObservation : !attributeIDs.contains(id) {
+                    obsDimensions.append(id)
+                }
             }
             return .obs
         default:
@@ -368,10 +417,13 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         case .group:
             if isKey { group.key?[id] = value } else { group.values[id] = value }
         case .series:
-            if isKey { seriesKey[id] = value } else { seriesAttributes[id] = value }
+            seriesValues[id] = value
+            if isKey { seriesDimensions.insert(id) }
             seriesBase = nil
+            lastDimensions = nil
         case .obs:
-            if isKey { obsKey[id] = value } else { obsAttributes[id] = value }
+            obsValues[id] = value
+            if isKey { obsDimensions.append(id) }
         }
     }
 
@@ -407,31 +459,34 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
     }
 
     private func deliverObservation() throws {
-        let inSeries: Bool
-        if case .series = frames.last { inSeries = true } else { inSeries = false }
         var components: [String: String]
-        var dimensions: Set<String>
-        if inSeries {
-            let base = seriesBase ?? merged(seriesKey.merging(seriesAttributes) { _, attribute in attribute })
+        let dimensions: Set<String>
+        if obsInSeries {
+            let base = seriesBase ?? (merged(seriesValues, room: obsValues.count), seriesDimensions)
             seriesBase = base
-            components = base
-            dimensions = Set(seriesKey.keys)
+            components = base.components
+            if let last = lastDimensions, last.observation == obsDimensions {
+                dimensions = last.all
+            } else {
+                dimensions = base.dimensions.union(obsDimensions)
+                lastDimensions = (obsDimensions, dimensions)
+            }
         } else {
             // Flat: the observation carries the whole key, and groups match it.
-            components = merged(obsKey.merging(obsAttributes) { _, attribute in attribute })
-            dimensions = []
+            components = merged(obsValues, room: 0)
+            dimensions = Set(obsDimensions)
         }
-        components.merge(obsKey) { _, new in new }
-        components.merge(obsAttributes) { _, new in new }
-        dimensions.formUnion(obsKey.keys)
+        for (id, value) in obsValues { components[id] = value }
         try onObservation(SDMXObservation(components: components, dimensionIDs: dimensions,
                                           value: obsValue, line: obsLine))
     }
 
     /// Data set values, then matching groups, then `values` (a series, or a
-    /// flat observation's key): later levels win.
-    private func merged(_ values: [String: String]) -> [String: String] {
+    /// flat observation's key): later levels win. `room` reserves space for
+    /// the observation's own values, so adding them to a copy does not rehash.
+    private func merged(_ values: [String: String], room: Int) -> [String: String] {
         var result = dataSetValues
+        result.reserveCapacity(dataSetValues.count + values.count + room)
         for group in groups where group.applies(to: values) {
             result.merge(group.key ?? [:]) { _, new in new }
             result.merge(group.values) { _, new in new }

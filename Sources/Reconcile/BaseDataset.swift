@@ -42,7 +42,8 @@ public struct BaseDataset: Sendable {
         }
         for (key, cell) in rosterCells {
             let source = ObservationSource(rawValue: indicators[key.indicator]?.source.rawValue ?? "") ?? .dibao
-            dataset.observations[key] = Observation(key: key, value: cell.value, status: .A, source: source)
+            dataset.observations[key] = Observation(key: key, value: cell.value, status: .A, source: source,
+                                                    origin: cell.files.joined(separator: " + "))
         }
         for (key, submitted) in submissions.observations {
             if let roster = rosterCells[key] {
@@ -53,7 +54,8 @@ public struct BaseDataset: Sendable {
                 }
                 continue
             }
-            dataset.observations[key] = Observation(key: key, value: submitted.value, status: submitted.status, source: .submission)
+            dataset.observations[key] = Observation(key: key, value: submitted.value, status: submitted.status, source: .submission,
+                                                    origin: "\(submitted.file):\(submitted.line)")
         }
         dataset.comparisons.sort { $0.key < $1.key }
         for comparison in dataset.comparisons where comparison.exceedsTolerance {

@@ -1,13 +1,4 @@
-/// Bilingual text: Chinese first, English beside it.
-public struct Bilingual: Codable, Sendable, Hashable {
-    public var zh: String
-    public var en: String
-
-    public init(zh: String, en: String) {
-        self.zh = zh
-        self.en = en
-    }
-}
+import YearbookCore
 
 /// What one chapter shows beyond its title, from the pipeline definition.
 public struct ChapterLayout: Codable, Sendable, Hashable {

@@ -1,9 +1,14 @@
 /// The formula of a derived indicator, e.g. `BEDS_TOTAL / POP_60PLUS * 1000`:
-/// indicator codes and numbers joined by `+ - * /` and parentheses.
+/// indicator codes and numbers joined by `+ - * /` and parentheses. Rules may
+/// also call `abs(x)`, `min(x, y)`, `max(x, y)` and `previous(CODE)` (the
+/// value of the year before).
 public indirect enum Formula: Sendable, Equatable {
     case indicator(String)
     case number(Exact)
     case binary(Character, Formula, Formula)
+    case call(String, [Formula])
+
+    public static let functions = ["abs": 1, "min": 2, "max": 2, "previous": 1]
 
     public struct ParseError: Error, CustomStringConvertible {
         public var formula: String
@@ -35,16 +40,48 @@ public indirect enum Formula: Sendable, Equatable {
             var result = left.operands
             for code in right.operands where !result.contains(code) { result.append(code) }
             return result
+        case .call(_, let arguments):
+            var result: [String] = []
+            for code in arguments.flatMap(\.operands) where !result.contains(code) { result.append(code) }
+            return result
         }
     }
 
-    /// nil when an operand has no value or a denominator is zero.
-    public func evaluate(_ value: (String) -> Exact?) -> Exact? {
+    /// The formula with indicator `name` replaced by `code` (a rule's `value`).
+    public func substituting(_ name: String, with code: String) -> Formula {
+        switch self {
+        case .indicator(let found): return .indicator(found == name ? code : found)
+        case .number: return self
+        case .binary(let op, let left, let right):
+            return .binary(op, left.substituting(name, with: code), right.substituting(name, with: code))
+        case .call(let function, let arguments):
+            return .call(function, arguments.map { $0.substituting(name, with: code) })
+        }
+    }
+
+    /// nil when an operand has no value or a denominator is zero. `previous`
+    /// gives the value of the year before, for `previous(CODE)`.
+    public func evaluate(_ value: (String) -> Exact?, previous: (String) -> Exact? = { _ in nil }) -> Exact? {
         switch self {
         case .indicator(let code): return value(code)
         case .number(let number): return number
+        case .call(let function, let arguments):
+            if function == "previous" {
+                guard case .indicator(let code) = arguments[0] else { return nil }
+                return previous(code)
+            }
+            var values: [Exact] = []
+            for argument in arguments {
+                guard let v = argument.evaluate(value, previous: previous) else { return nil }
+                values.append(v)
+            }
+            switch function {
+            case "abs": return values[0].magnitude
+            case "min": return min(values[0], values[1])
+            default: return max(values[0], values[1])
+            }
         case .binary(let op, let left, let right):
-            guard let a = left.evaluate(value), let b = right.evaluate(value) else { return nil }
+            guard let a = left.evaluate(value, previous: previous), let b = right.evaluate(value, previous: previous) else { return nil }
             switch op {
             case "+": return a + b
             case "-": return a - b
@@ -115,6 +152,31 @@ public indirect enum Formula: Sendable, Equatable {
                     throw ParseError(formula: text, message: "bad number '\(token)'")
                 }
                 return .number(number)
+            }
+            skipSpaces()
+            if index < chars.count, chars[index] == "(" {
+                guard let arity = Formula.functions[token] else {
+                    throw ParseError(formula: text, message: "unknown function '\(token)'")
+                }
+                index += 1
+                var arguments = [try expression()]
+                skipSpaces()
+                while index < chars.count, chars[index] == "," {
+                    index += 1
+                    arguments.append(try expression())
+                    skipSpaces()
+                }
+                guard index < chars.count, chars[index] == ")" else {
+                    throw ParseError(formula: text, message: "missing ')' after the arguments of \(token)")
+                }
+                index += 1
+                guard arguments.count == arity else {
+                    throw ParseError(formula: text, message: "\(token) takes \(arity) argument\(arity == 1 ? "" : "s")")
+                }
+                if token == "previous", case .indicator = arguments[0] {} else if token == "previous" {
+                    throw ParseError(formula: text, message: "previous() takes an indicator code")
+                }
+                return .call(token, arguments)
             }
             return .indicator(token)
         }

@@ -63,12 +63,16 @@ public struct Observation: Hashable, Sendable {
     public var value: Exact?
     public var status: ObservationStatus
     public var source: ObservationSource
+    /// Where a base value came from: `file` or `file:line`; nil for computed values.
+    public var origin: String?
 
-    public init(key: ObservationKey, value: Exact?, status: ObservationStatus, source: ObservationSource) {
+    public init(key: ObservationKey, value: Exact?, status: ObservationStatus, source: ObservationSource,
+                origin: String? = nil) {
         self.key = key
         self.value = value
         self.status = value == nil ? .M : status
         self.source = source
+        self.origin = origin
     }
 
     public var area: String { key.area }
