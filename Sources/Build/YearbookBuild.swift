@@ -145,7 +145,7 @@ public enum YearbookBuild {
         var files: [String: [UInt8]] = [:]
         files["data/observations.csv"] = DataFiles.observationsCSV(result.observations, indicators: indicators)
         files["data/rankings.csv"] = DataFiles.rankingsCSV(result.rankings)
-        for (name, bytes) in Reports.files(for: result) { files["reports/" + name] = bytes }
+        for (name, bytes) in Reports.files(for: result, registry: registry) { files["reports/" + name] = bytes }
         for (name, bytes) in YearbookWriter.pages(edition, presentation: definition.presentation) { files[name] = bytes }
         try Publisher.publish(files: files, to: (options.out as NSString).appendingPathComponent(String(year)))
         result.published = true

@@ -1,3 +1,4 @@
+import Foundation
 import Extract
 import YearbookCore
 
@@ -146,6 +147,6 @@ public struct SubmissionReader {
                                     series: summary.series, groups: summary.groups,
                                     observationsRead: summary.observations, observations: kept,
                                     otherPeriods: otherPeriods, skipped: skipped, problems: problems,
-                                    bytesOnDisk: 0)
+                                    bytesOnDisk: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
     }
 }

@@ -43,11 +43,13 @@ public enum MarkdownWriter {
 
 /// The data files and reports the index links to.
 public enum IndexLinks {
-    public static var all: [(String, String)] = [
+    public static let all: [(String, String)] = [
         ("data/observations.csv", "统一数据集 Unified dataset (observations.csv)"),
         ("data/rankings.csv", "排名 Rankings (rankings.csv)"),
-        ("reports/problems.csv", "错误与警告 Errors and warnings (problems.csv)"),
+        ("reports/validation.md", "数据校验 Validation (validation.md, .json)"),
+        ("reports/reconciliation.md", "数据核对 Reconciliation (reconciliation.md, .json)"),
+        ("reports/inputs.md", "输入核算 Input accounting (inputs.md, .json)"),
         ("reports/rejects.csv", "拒收记录 Rejected rows (rejects.csv)"),
-        ("reports/inputs.csv", "输入核算 Input accounting (inputs.csv)"),
+        ("reports/problems.csv", "错误与警告 Errors and warnings (problems.csv)"),
     ]
 }

@@ -35,6 +35,18 @@ public struct Rule: Codable, Sendable, Hashable {
     public var periods: [String]?
 
     public var effectiveKind: Kind { kind ?? .condition }
+
+    public init(id: String, severity: String, description: Bilingual? = nil, kind: Kind? = nil, check: String? = nil,
+                each: IndicatorSelection? = nil, levels: [String]? = nil, periods: [String]? = nil) {
+        self.id = id
+        self.severity = severity
+        self.description = description
+        self.kind = kind
+        self.check = check
+        self.each = each
+        self.levels = levels
+        self.periods = periods
+    }
 }
 
 /// `all` or a list of indicator codes.

@@ -1,0 +1,63 @@
+import Aggregate
+import Foundation
+import Normalize
+import Reconcile
+import Render
+import Validate
+import YearbookCore
+
+/// The reports of a build under `<out>/<year>/reports/`, each in Markdown for
+/// people and JSON for programs, plus the rejected rows and all problems as CSV.
+enum Reports {
+    static func files(for result: BuildResult, registry: AreaRegistry) -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        files["rejects.csv"] = rejectsCSV(result)
+        files["problems.csv"] = problemsCSV(result)
+        let inputs = InputAccounting(result)
+        files["inputs.json"] = json(inputs)
+        files["inputs.md"] = Array(inputs.markdown.utf8)
+        let validation = ValidationReport(result, registry: registry)
+        files["validation.json"] = json(validation)
+        files["validation.md"] = Array(validation.markdown.utf8)
+        let reconciliation = ReconciliationReport(result)
+        files["reconciliation.json"] = json(reconciliation)
+        files["reconciliation.md"] = Array(reconciliation.markdown.utf8)
+        return files
+    }
+
+    static func json<T: Encodable>(_ value: T) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try! encoder.encode(value)) + [0x0A]
+    }
+
+    /// Every rejected roster row: file, line, reason and the record as written.
+    static func rejectsCSV(_ result: BuildResult) -> [UInt8] {
+        var csv = CSVWriter(header: ["file", "line", "reason", "raw"])
+        for row in result.rosters.flatMap(\.rejected).sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) }) {
+            csv.row([row.file, String(row.line), row.reason, row.raw])
+        }
+        return csv.bytes
+    }
+
+    /// Every error and warning, errors first.
+    static func problemsCSV(_ result: BuildResult) -> [UInt8] {
+        var csv = CSVWriter(header: ["severity", "kind", "file", "line", "area_code", "indicator", "period", "message"])
+        for problem in result.problems.sorted {
+            csv.row([problem.severity.rawValue, problem.kind, problem.file ?? "", problem.line.map(String.init) ?? "",
+                     problem.area ?? "", problem.indicator ?? "", problem.period.map(String.init) ?? "", problem.message])
+        }
+        return csv.bytes
+    }
+}
+
+/// A Markdown table cell: escaped, never empty.
+func mdCell(_ text: String) -> String { text.isEmpty ? " " : Escape.markdown(text) }
+
+func mdTable(_ header: [String], _ rows: [[String]], rightAligned: Int = 1) -> String {
+    var out = "| " + header.map(mdCell).joined(separator: " | ") + " |\n|"
+    for index in header.indices { out += index < rightAligned ? " --- |" : " ---: |" }
+    out += "\n"
+    for row in rows { out += "| " + row.map(mdCell).joined(separator: " | ") + " |\n" }
+    return out
+}

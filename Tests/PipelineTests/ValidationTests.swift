@@ -1,0 +1,89 @@
+import Build
+import Testing
+import Validate
+import YearbookCore
+
+/// Rules of the pipeline definition, checked cell by cell.
+@Suite struct ValidationTests {
+    let registry = AreaRegistry([
+        Area(code: "430200", nameZH: "株洲市", nameEN: "Zhuzhou", level: .prefecture),
+        Area(code: "430202", nameZH: "荷塘区", nameEN: "Hetang", level: .county, parent: "430200"),
+        Area(code: "430203", nameZH: "芦淞区", nameEN: "Lusong", level: .county, parent: "430200"),
+    ])
+
+    var indicators: [Indicator] { try! PipelineDefinition.load(path: pipelinePath).indicators }
+
+    func cells(_ list: [(String, String, Int, String)]) -> [ObservationKey: Observation] {
+        var result: [ObservationKey: Observation] = [:]
+        for (area, code, period, value) in list {
+            let key = ObservationKey(area: area, indicator: code, period: period)
+            result[key] = Observation(key: key, value: Exact(decimal: value), status: .A, source: .submission,
+                                      origin: "2019/submissions/\(area).xml:\(period - 2000)")
+        }
+        return result
+    }
+
+    func rule(_ id: String, _ check: String? = nil, severity: String = "warning", each: IndicatorSelection? = nil,
+              kind: Rule.Kind? = nil, levels: [String]? = nil) -> Rule {
+        Rule(id: id, severity: severity, description: nil, kind: kind, check: check, each: each, levels: levels, periods: nil)
+    }
+
+    @Test func plausibilityRuleCatchesADroppedDecimalPoint() throws {
+        // The printed report's 102万 for 10.2万 recipients: 1,020,000 of 4,000,000 is 25.5%.
+        let data = cells([
+            ("430202", "DIBAO_PERSONS_U", 2019, "1000000"), ("430202", "DIBAO_PERSONS_R", 2019, "20000"),
+            ("430202", "POP_TOTAL", 2019, "4000000"),
+            ("430203", "DIBAO_PERSONS_U", 2019, "80000"), ("430203", "DIBAO_PERSONS_R", 2019, "22000"),
+            ("430203", "POP_TOTAL", 2019, "4000000"),
+        ])
+        let (results, problems) = try Validation.run(
+            rules: [rule("share", "DIBAO_PERSONS_U + DIBAO_PERSONS_R <= 0.15 * POP_TOTAL", levels: ["county"])],
+            observations: data, indicators: indicators, registry: registry, year: 2019)
+        #expect(results[0].checked == 2)
+        #expect(results[0].passed == 1)
+        #expect(results[0].failed == 1)
+        #expect(results[0].failures.map(\.figures) == ["DIBAO_PERSONS_U=1000000, DIBAO_PERSONS_R=20000, POP_TOTAL=4000000"])
+        #expect(problems.map(\.description) == [
+            "2019/submissions/430202.xml:19: warning: rule share fails for 430202 DIBAO_PERSONS_U 2019: DIBAO_PERSONS_U + DIBAO_PERSONS_R <= 0.15 * POP_TOTAL (DIBAO_PERSONS_U=1000000, DIBAO_PERSONS_R=20000, POP_TOTAL=4000000)",
+        ])
+    }
+
+    @Test func eachIndicatorAndYearOverYearJumps() throws {
+        let data = cells([
+            ("430202", "BEDS_TOTAL", 2018, "100"), ("430202", "BEDS_TOTAL", 2019, "151"),
+            ("430203", "BEDS_TOTAL", 2018, "100"), ("430203", "BEDS_TOTAL", 2019, "150"),
+            ("430203", "BEDS_NEW", 2019, "-1"),
+        ])
+        let (results, problems) = try Validation.run(
+            rules: [rule("jump", "abs(value - previous(value)) <= 0.5 * abs(previous(value))", each: .codes(["BEDS_TOTAL", "BEDS_NEW"])),
+                    rule("non_negative", "value >= 0", severity: "error", each: .all)],
+            observations: data, indicators: indicators, registry: registry, year: 2019)
+        #expect((results[0].checked, results[0].passed, results[0].failed, results[0].missing) == (6, 1, 1, 4))
+        #expect(results[0].failures.map { "\($0.area) \($0.indicator ?? "")" } == ["430202 BEDS_TOTAL"])
+        #expect(results[1].failures.map { "\($0.area) \($0.indicator ?? "") \($0.figures)" } == ["430203 BEDS_NEW BEDS_NEW=-1"])
+        #expect(problems.filter { $0.severity == .error }.count == 1)
+    }
+
+    @Test func completenessNamesEveryMissingCell() throws {
+        let data = cells([("430202", "BEDS_TOTAL", 2019, "1"), ("430202", "BEDS_NEW", 2019, "1"), ("430203", "BEDS_TOTAL", 2019, "1")])
+        let (results, _) = try Validation.run(
+            rules: [rule("complete", each: .codes(["BEDS_TOTAL", "BEDS_NEW"]), kind: .completeness, levels: ["county"])],
+            observations: data, indicators: indicators, registry: registry, year: 2019)
+        #expect((results[0].checked, results[0].passed, results[0].failed) == (4, 3, 1))
+        #expect(results[0].failures.map { "\($0.area) \($0.indicator ?? "")" } == ["430203 BEDS_NEW"])
+    }
+
+    @Test func errorRuleFailsTheBuildAndNamesTheFile() throws {
+        let tree = TestTree()
+        tree.write("areas.csv", TestTree.zhuzhouAreas)
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T00:00:00Z", [
+            SDMXMessage.Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "10"),
+            SDMXMessage.Obs(area: "430202", indicator: "BEDS_NEW", period: 2019, value: "11"),
+        ]))
+        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        #expect(result.exitCode == 1)
+        #expect(result.problems.errors.map(\.description) == [
+            "2019/submissions/a.xml:6: error: rule new_beds_within_beds fails for 430202 BEDS_NEW 2019: New beds at most all beds (BEDS_NEW=11, BEDS_TOTAL=10)",
+        ])
+    }
+}
