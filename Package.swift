@@ -34,6 +34,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Build", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "YearbookCore", "Extract"],
                     exclude: ["Contract"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
     ],
     swiftLanguageModes: [.v5]
 )

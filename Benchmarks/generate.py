@@ -226,11 +226,12 @@ def main() -> None:
             raw += u
             packed += c
     seconds = time.monotonic() - started
-    print(f"generated {args.out}: {args.counties} counties in {len(plan)} prefectures, "
+    print(f"generated {args.out}: {args.counties} counties in {len(plan)} prefecture(s), "
           f"years {' '.join(map(str, args.years))}, scale {args.scale:g}, seed {args.seed}")
     print(f"  {len(tasks)} roster files, {rows:,} rows; "
           f"compressed {packed:,} bytes ({packed / 1e6:.1f} MB), "
           f"uncompressed {raw:,} bytes ({raw / 1e6:.1f} MB); {seconds:.1f} s")
+    print(f"TOTAL files={len(tasks)} rows={rows} uncompressed={raw} compressed={packed}")
 
 
 if __name__ == "__main__":
