@@ -138,8 +138,16 @@ public enum YearbookBuild {
         if result.problems.hasErrors { return result }
 
         // Render and publish.
-        let edition = Edition(year: year, title: definition.file.title.zh, titleEN: definition.file.title.en,
-                              subject: definition.file.subject, registry: registry,
+        // The definition's subject, or for another input tree the area at the top of its registry.
+        var subject = definition.file.subject
+        var title = definition.file.title
+        if registry[subject] == nil, let top = registry.codes.first(where: { registry[$0]?.parent == nil }) {
+            subject = top
+            title = Bilingual(zh: "\(registry[top]!.nameZH)民政统计年鉴", en: "\(registry[top]!.nameEN) Civil Affairs Statistical Yearbook")
+            result.problems.add(.warning("definition", "subject \(definition.file.subject) of the pipeline definition is not in areas.csv; the yearbook is about \(top)"))
+        }
+        let edition = Edition(year: year, title: title.zh, titleEN: title.en,
+                              subject: subject, registry: registry,
                               indicators: definition.indicators, chapters: definition.chapters,
                               observations: result.observations, rankings: result.rankings)
         var files: [String: [UInt8]] = [:]

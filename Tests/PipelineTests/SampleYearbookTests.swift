@@ -102,6 +102,25 @@ import YearbookCore
         #expect(Self.read("chapters/elderly-care.html").contains("全市养老床位28,132张，每千名老年人拥有养老床位37.7张"))
     }
 
+    /// The committed `output/2019` is what this build makes, byte for byte, so
+    /// the figures checked above are the published ones.
+    @Test func committedOutputIsTheFreshBuild() throws {
+        let committed = repositoryRoot + "/output/2019"
+        let fresh = Self.built.out + "/2019"
+        let files = try #require(FileManager.default.subpaths(atPath: fresh)).filter {
+            var folder: ObjCBool = false
+            FileManager.default.fileExists(atPath: fresh + "/" + $0, isDirectory: &folder)
+            return !folder.boolValue
+        }.sorted()
+        #expect(files.count == 24)
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: committed).count
+            == FileManager.default.subpathsOfDirectory(atPath: fresh).count)
+        for file in files {
+            #expect(FileManager.default.contents(atPath: committed + "/" + file) == FileManager.default.contents(atPath: fresh + "/" + file),
+                    "output/2019/\(file) differs from a fresh build: run 'swift run yearbook build' and commit")
+        }
+    }
+
     @Test func contractCopyIsCurrent() throws {
         let shared = repositoryRoot + "/../shared/spec/seed-figures.csv"
         guard let current = FileManager.default.contents(atPath: shared) else { return }
