@@ -27,12 +27,13 @@ let package = Package(
         .target(name: "Build", dependencies: [
             "YearbookCore", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Yams",
         ]),
+        .target(name: "Compare", dependencies: ["YearbookCore", "Extract"]),
         .executableTarget(name: "yearbook", dependencies: [
-            "Build", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Build", "Compare", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Build", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "YearbookCore", "Extract"],
+        .testTarget(name: "PipelineTests", dependencies: ["Build", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Compare", "YearbookCore", "Extract"],
                     exclude: ["Contract"]),
         .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
     ],

@@ -1,25 +1,31 @@
 import Foundation
 
-/// Publishes a build's files atomically: everything is written into a folder
-/// beside the target, then swapped in with renames, so a failed or interrupted
-/// build leaves the previous output of that year exactly as it was.
+/// Publishes a build's files. A whole edition is written into a folder beside
+/// the target and swapped in with renames, so a failed or interrupted build
+/// leaves the previous output of that year exactly as it was. A file whose
+/// content did not change is not rewritten: the old file is linked into the
+/// new folder, keeping its modification time.
 public enum Publisher {
-    public static func publish(files: [String: [UInt8]], to target: String) throws {
+    /// Publishes `files` as the whole content of `target`; returns the files written anew.
+    @discardableResult
+    public static func publish(files: [String: [UInt8]], to target: String) throws -> [String] {
         let fm = FileManager.default
         let parent = (target as NSString).deletingLastPathComponent
         let name = (target as NSString).lastPathComponent
-        try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: parent.isEmpty ? "." : parent, withIntermediateDirectories: true)
         let staging = (parent as NSString).appendingPathComponent(".\(name).building-\(getpid())")
         let retired = (parent as NSString).appendingPathComponent(".\(name).previous-\(getpid())")
         try? fm.removeItem(atPath: staging)
         try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        var written: [String] = []
         do {
             for path in files.keys.sorted() {
                 let full = (staging as NSString).appendingPathComponent(path)
                 try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard fm.createFile(atPath: full, contents: Data(files[path]!)) else {
-                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: full])
-                }
+                let old = (target as NSString).appendingPathComponent(path)
+                if existing(path, at: target) == files[path], link(old, full) == 0 { continue }
+                try write(files[path]!, to: full)
+                written.append(path)
             }
             if fm.fileExists(atPath: target) {
                 try fm.moveItem(atPath: target, toPath: retired)
@@ -32,6 +38,47 @@ public enum Publisher {
                 try? fm.moveItem(atPath: retired, toPath: target)
             }
             throw error
+        }
+        return written
+    }
+
+    /// Writes only `files` into the existing `target`, each atomically (a
+    /// temporary file renamed over the old one), and only where its content
+    /// changed; returns the files written.
+    @discardableResult
+    public static func update(files: [String: [UInt8]], at target: String) throws -> [String] {
+        var written: [String] = []
+        for path in files.keys.sorted() where existing(path, at: target) != files[path] {
+            let full = (target as NSString).appendingPathComponent(path)
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let temporary = (full as NSString).deletingLastPathComponent + "/.\((full as NSString).lastPathComponent).\(getpid()).tmp"
+            try write(files[path]!, to: temporary)
+            guard rename(temporary, full) == 0 else {
+                try? FileManager.default.removeItem(atPath: temporary)
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: full])
+            }
+            written.append(path)
+        }
+        return written
+    }
+
+    /// Which of `files` differ from what is at `target` now.
+    public static func plan(files: [String: [UInt8]], at target: String) -> (changed: [String], unchanged: [String]) {
+        var changed: [String] = [], unchanged: [String] = []
+        for path in files.keys.sorted() {
+            if existing(path, at: target) == files[path] { unchanged.append(path) } else { changed.append(path) }
+        }
+        return (changed, unchanged)
+    }
+
+    /// The bytes of an output file as published now, if any.
+    public static func existing(_ path: String, at target: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: (target as NSString).appendingPathComponent(path)).map(Array.init)
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
     }
 }

@@ -54,6 +54,10 @@ public struct BuildResult: Sendable {
     public var problems = ProblemList()
     /// Whether the output folder was written.
     public var published = false
+    /// Output files written (not those left as they were because their content did not change).
+    public var written: [String] = []
+    /// Input files read this time (the others came from the cache of the last build).
+    public var filesRead = 0
 
     /// 0 success, 1 errors in the data (nothing published).
     public var exitCode: Int32 { problems.hasErrors ? 1 : 0 }
@@ -94,10 +98,17 @@ public enum YearbookBuild {
         }
         let indicators = Dictionary(uniqueKeysWithValues: definition.indicators.map { ($0.code, $0) })
         let measures = try definition.measures()
+        let (pipelineEntry, _) = Manifest.pipelineEntry(definition)
+        // What a file gives depends on the tool, the definition, the registry and the limits too.
+        let areasDigest = (try? FileByteStream.digest(path: tree.areasPath)) ?? ""
+        let cacheKey = "\(YearbookVersion.current) \(pipelineEntry.sha256) \(areasDigest) \(options.limits.maxDecompressedBytes) \(options.limits.maxRecordBytes)"
+        // Regenerating a chapter reuses what unchanged files gave the last build.
+        let cache = options.chapter == nil ? nil : BuildCache.load(out: options.out, year: year, key: cacheKey)
 
         // Extract and normalize: every file on its own, in parallel across files.
         let extracted = extract(tree: tree, registry: registry, indicators: indicators, measures: measures,
-                                periods: [year - 1, year], options: options)
+                                periods: [year - 1, year], options: options, cache: cache)
+        result.filesRead = extracted.filesRead
         result.rosters = extracted.rosters
         result.submissions = extracted.submissions
         result.problems.add(contentsOf: extracted.problems)
@@ -136,8 +147,17 @@ public enum YearbookBuild {
         result.problems.add(contentsOf: checked.problems)
 
         if result.problems.hasErrors { return result }
+        try render(&result, definition: definition, registry: registry, options: options,
+                   cache: BuildCache(key: cacheKey, files: extracted.cacheEntries))
+        return result
+    }
 
-        // Render and publish.
+    /// Renders every output in memory, then publishes: the whole edition
+    /// atomically, or with `--chapter` only that chapter and the index.
+    static func render(_ result: inout BuildResult, definition: PipelineDefinition, registry: AreaRegistry,
+                       options: BuildOptions, cache: BuildCache) throws {
+        let year = result.year
+        let indicators = Dictionary(uniqueKeysWithValues: definition.indicators.map { ($0.code, $0) })
         // The definition's subject, or for another input tree the area at the top of its registry.
         var subject = definition.file.subject
         var title = definition.file.title
@@ -155,49 +175,90 @@ public enum YearbookBuild {
         files["data/rankings.csv"] = DataFiles.rankingsCSV(result.rankings)
         for (name, bytes) in Reports.files(for: result, registry: registry) { files["reports/" + name] = bytes }
         for (name, bytes) in YearbookWriter.pages(edition, presentation: definition.presentation) { files[name] = bytes }
-        try Publisher.publish(files: files, to: (options.out as NSString).appendingPathComponent(String(year)))
+
+        let target = (options.out as NSString).appendingPathComponent(String(year))
+        var manifest = makeManifest(result, definition: definition, files: files)
+        if let chapter = options.chapter, FileManager.default.fileExists(atPath: target) {
+            let chosen = Set(["index.md", "index.html", "chapters/\(chapter).md", "chapters/\(chapter).html"])
+            let plan = Publisher.plan(files: files, at: target)
+            manifest.stale = plan.changed.filter { !chosen.contains($0) }
+            var selected = files.filter { chosen.contains($0.key) }
+            // The manifest lists the outputs as they are on disk, stale ones included.
+            manifest.outputs = files.keys.sorted().map { name in
+                let bytes = selected[name] ?? Publisher.existing(name, at: target) ?? files[name]!
+                return Manifest.entry(name, bytes)
+            }
+            selected[Manifest.fileName] = manifest.encoded()
+            result.written = try Publisher.update(files: selected, at: target)
+        } else {
+            files[Manifest.fileName] = manifest.encoded()
+            result.written = try Publisher.publish(files: files, to: target)
+        }
         result.published = true
-        return result
+        cache.save(out: options.out, year: year)
+    }
+
+    static func makeManifest(_ result: BuildResult, definition: PipelineDefinition, files: [String: [UInt8]]) -> Manifest {
+        let (pipeline, pipelineFiles) = Manifest.pipelineEntry(definition)
+        var inputs: [Manifest.FileEntry] = []
+        if let areas = FileManager.default.contents(atPath: result.tree.areasPath) {
+            inputs.append(Manifest.entry("areas.csv", Array(areas)))
+        }
+        inputs += result.rosters.map { Manifest.FileEntry(file: $0.file, bytes: $0.bytesOnDisk, sha256: $0.sha256) }
+        inputs += result.submissions.map { Manifest.FileEntry(file: $0.file, bytes: $0.bytesOnDisk, sha256: $0.sha256) }
+        return Manifest(edition: result.year, tool: "yearbook \(YearbookVersion.current)", pipeline: pipeline,
+                        pipelineFiles: pipelineFiles, inputs: inputs.sorted { $0.file < $1.file },
+                        outputs: files.keys.sorted().map { Manifest.entry($0, files[$0]!) }, stale: [])
     }
 
     struct Extracted {
         var rosters: [RosterFileResult] = []
         var submissions: [SubmissionFileResult] = []
         var problems: [Problem] = []
+        var filesRead = 0
+        var cacheEntries: [String: BuildCache.Entry] = [:]
     }
 
     /// Reads every input file, two at a time or more (one per core): a gzip
-    /// file inflates on one core, so files are the unit of parallel work.
+    /// file inflates on one core, so files are the unit of parallel work. A
+    /// file unchanged since the last build (same size and modification time)
+    /// is taken from `cache` instead.
     static func extract(tree: InputTree, registry: AreaRegistry, indicators: [String: Indicator],
-                        measures: [String: [RosterMeasure]], periods: Set<Int>, options: BuildOptions) -> Extracted {
-        enum Job { case roster(InputTree.RosterFile), submission(InputTree.SubmissionFile) }
-        enum Outcome { case roster(RosterFileResult), submission(SubmissionFileResult), failed(Problem) }
-        // Largest files first keeps the cores busy to the end.
+                        measures: [String: [RosterMeasure]], periods: Set<Int>, options: BuildOptions,
+                        cache: BuildCache?) -> Extracted {
+        enum Job {
+            case roster(InputTree.RosterFile), submission(InputTree.SubmissionFile)
+            var name: String { switch self { case .roster(let f): return f.name; case .submission(let f): return f.name } }
+            var path: String { switch self { case .roster(let f): return f.path; case .submission(let f): return f.path } }
+        }
+        enum Outcome { case done(BuildCache.Entry, fromCache: Bool), failed(Problem) }
         let jobs: [Job] = tree.rosters.map { Job.roster($0) } + tree.submissions.map { Job.submission($0) }
         var outcomes = [Outcome?](repeating: nil, count: jobs.count)
         let lock = NSLock()
         let progress = options.showProgress ? Progress(totalFiles: jobs.count) : nil
         let submissionReader = SubmissionReader(indicators: indicators, registry: registry, periods: periods, limits: options.limits)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let outcome: Outcome
-            switch jobs[index] {
-            case .roster(let file):
-                let reader = RosterReader(schema: RosterSchema.named(file.roster)!, measures: measures[file.roster] ?? [],
-                                          registry: registry, limits: options.limits)
+            let job = jobs[index]
+            var outcome: Outcome
+            if let cached = cache?.entry(name: job.name, path: job.path) {
+                outcome = .done(cached, fromCache: true)
+            } else {
+                let stamp = BuildCache.stamp(job.path) ?? (0, 0)
+                var entry = BuildCache.Entry(size: stamp.size, modified: stamp.modified)
                 do {
-                    outcome = .roster(try reader.read(path: file.path, displayName: file.name, county: file.county, year: file.year))
+                    switch job {
+                    case .roster(let file):
+                        let reader = RosterReader(schema: RosterSchema.named(file.roster)!, measures: measures[file.roster] ?? [],
+                                                  registry: registry, limits: options.limits)
+                        entry.roster = try reader.read(path: file.path, displayName: file.name, county: file.county, year: file.year)
+                    case .submission(let file):
+                        entry.submission = try submissionReader.read(path: file.path, displayName: file.name)
+                    }
+                    outcome = .done(entry, fromCache: false)
                 } catch let error as ExtractError {
-                    outcome = .failed(.error("unreadable", error.message, file: file.name, line: error.line))
+                    outcome = .failed(.error("unreadable", error.message, file: job.name, line: error.line))
                 } catch {
-                    outcome = .failed(.error("unreadable", "\(error)", file: file.name))
-                }
-            case .submission(let file):
-                do {
-                    outcome = .submission(try submissionReader.read(path: file.path, displayName: file.name))
-                } catch let error as ExtractError {
-                    outcome = .failed(.error("unreadable", error.message, file: file.name, line: error.line))
-                } catch {
-                    outcome = .failed(.error("unreadable", "\(error)", file: file.name))
+                    outcome = .failed(.error("unreadable", "\(error)", file: job.name))
                 }
             }
             lock.lock()
@@ -206,12 +267,16 @@ public enum YearbookBuild {
             progress?.fileDone()
         }
         var extracted = Extracted()
-        for outcome in outcomes {
+        for (job, outcome) in zip(jobs, outcomes) {
             switch outcome! {
-            case .roster(let result): extracted.rosters.append(result)
-            case .submission(let result):
-                extracted.submissions.append(result)
-                extracted.problems.append(contentsOf: result.problems)
+            case .done(let entry, let fromCache):
+                if !fromCache { extracted.filesRead += 1 }
+                extracted.cacheEntries[job.name] = entry
+                if let roster = entry.roster { extracted.rosters.append(roster) }
+                if let submission = entry.submission {
+                    extracted.submissions.append(submission)
+                    extracted.problems.append(contentsOf: submission.problems)
+                }
             case .failed(let problem): extracted.problems.append(problem)
             }
         }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import YearbookCore
 
 /// A source of bytes read in chunks: a plain file, or a gzip file inflated on
 /// the fly. Nothing is ever read whole into memory.
@@ -12,6 +13,8 @@ public protocol ByteStream: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
     /// Bytes consumed from the file on disk so far.
     var bytesReadFromDisk: Int { get }
+    /// SHA-256 of the bytes consumed from the file on disk (the whole file once read to the end).
+    func fileDigest() -> String
 }
 
 /// An error that stops the reading of one file: it names the file, and the
@@ -53,6 +56,7 @@ public final class FileByteStream: ByteStream {
     public let path: String
     private var descriptor: Int32
     public private(set) var bytesReadFromDisk = 0
+    private var hasher = SHA256()
 
     public init(path: String) throws {
         self.path = path
@@ -72,11 +76,26 @@ public final class FileByteStream: ByteStream {
         if descriptor >= 0 { close(descriptor) }
     }
 
+    public func fileDigest() -> String {
+        var copy = hasher
+        return copy.hexDigest()
+    }
+
+    /// SHA-256 of a whole file, read in chunks.
+    public static func digest(path: String) throws -> String {
+        let file = try FileByteStream(path: path)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 1)
+        defer { buffer.deallocate() }
+        while try file.read(into: buffer) > 0 {}
+        return file.fileDigest()
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 {
                 bytesReadFromDisk += count
+                hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 return count
             }
             if errno == EINTR { continue }
@@ -112,6 +131,7 @@ final class PrefixedByteStream: ByteStream {
     }
 
     var bytesReadFromDisk: Int { source.bytesReadFromDisk }
+    func fileDigest() -> String { source.fileDigest() }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if !prefix.isEmpty {

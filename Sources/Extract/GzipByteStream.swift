@@ -38,6 +38,7 @@ public final class GzipByteStream: ByteStream {
     }
 
     public var bytesReadFromDisk: Int { source.bytesReadFromDisk }
+    public func fileDigest() -> String { source.fileDigest() }
 
     private func refill() throws {
         var count = 0

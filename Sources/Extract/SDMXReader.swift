@@ -1,5 +1,5 @@
 /// The four SDMX-ML 2.1 data messages, named by their root element.
-public enum SDMXForm: String, Sendable {
+public enum SDMXForm: String, Sendable, Codable {
     case genericData = "GenericData"
     case genericTimeSeriesData = "GenericTimeSeriesData"
     case structureSpecificData = "StructureSpecificData"
@@ -8,7 +8,7 @@ public enum SDMXForm: String, Sendable {
     var isGeneric: Bool { self == .genericData || self == .genericTimeSeriesData }
 }
 
-public struct SDMXHeader: Sendable, Equatable {
+public struct SDMXHeader: Sendable, Equatable, Codable {
     public var id: String?
     public var prepared: String?
     public var senderID: String?

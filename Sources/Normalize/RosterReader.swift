@@ -2,7 +2,7 @@ import Extract
 import YearbookCore
 
 /// A roster row that was not accepted, with where it is and why.
-public struct RejectedRow: Hashable, Sendable {
+public struct RejectedRow: Hashable, Sendable, Codable {
     public var file: String
     public var line: Int
     public var reason: String
@@ -11,7 +11,7 @@ public struct RejectedRow: Hashable, Sendable {
 }
 
 /// How one header cell was understood.
-public struct ColumnMapping: Hashable, Sendable {
+public struct ColumnMapping: Hashable, Sendable, Codable {
     public var canonical: String
     /// The header cell as written.
     public var header: String
@@ -20,7 +20,7 @@ public struct ColumnMapping: Hashable, Sendable {
 }
 
 /// Everything one roster file gave: its counts and the indicator values of its active rows.
-public struct RosterFileResult: Sendable {
+public struct RosterFileResult: Sendable, Codable {
     public var file: String
     public var roster: String
     /// The county the file is named after.
@@ -37,6 +37,8 @@ public struct RosterFileResult: Sendable {
     public var values: [String: Exact] = [:]
     public var bytesOnDisk = 0
     public var bytesDecompressed = 0
+    /// SHA-256 of the file as it is on disk.
+    public var sha256 = ""
 
     /// Rows read = accepted + inactive + rejected: nothing is lost.
     public var balances: Bool { rowsRead == accepted + inactive + rejected.count }
@@ -111,6 +113,7 @@ public struct RosterReader {
         }
         result.values = validator.totals()
         result.bytesOnDisk = stream.bytesReadFromDisk
+        result.sha256 = stream.fileDigest()
         if let gzip = stream as? GzipByteStream { result.bytesDecompressed = gzip.decompressedBytes }
         return result
     }

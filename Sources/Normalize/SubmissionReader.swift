@@ -3,7 +3,7 @@ import Extract
 import YearbookCore
 
 /// One observation of a submission, in base units, before revisions are resolved.
-public struct SubmittedObservation: Sendable, Hashable {
+public struct SubmittedObservation: Sendable, Hashable, Codable {
     /// REF_AREA as written (a retired code stays as it is until after revisions).
     public var writtenArea: String
     public var indicator: String
@@ -17,7 +17,7 @@ public struct SubmittedObservation: Sendable, Hashable {
 }
 
 /// What one SDMX message held and what became of its observations.
-public struct SubmissionFileResult: Sendable {
+public struct SubmissionFileResult: Sendable, Codable {
     public var file: String
     public var form: SDMXForm
     public var header: SDMXHeader
@@ -33,6 +33,8 @@ public struct SubmissionFileResult: Sendable {
     public var skipped: Int
     public var problems: [Problem]
     public var bytesOnDisk: Int
+    /// SHA-256 of the file as it is on disk.
+    public var sha256: String
 }
 
 /// Turns an SDMX data message into submitted observations of the yearbook's dataflow.
@@ -147,6 +149,7 @@ public struct SubmissionReader {
                                     series: summary.series, groups: summary.groups,
                                     observationsRead: summary.observations, observations: kept,
                                     otherPeriods: otherPeriods, skipped: skipped, problems: problems,
-                                    bytesOnDisk: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+                                    bytesOnDisk: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0,
+                                    sha256: (try? FileByteStream.digest(path: path)) ?? "")
     }
 }

@@ -1,5 +1,5 @@
 /// SDMX observation status.
-public enum ObservationStatus: String, Sendable, Comparable, CaseIterable {
+public enum ObservationStatus: String, Sendable, Comparable, CaseIterable, Codable {
     /// Normal.
     case A
     /// Provisional.

@@ -58,8 +58,12 @@ struct BuildCommand: ParsableCommand {
                 \(result.submissions.count) submissions, \(result.submissions.reduce(0) { $0 + $1.observationsRead }) observations; \
                 \(errors.count) errors, \(result.problems.warnings.count) warnings
                 """)
-            if result.published {
-                printError("wrote \((out as NSString).appendingPathComponent(String(result.year)))/ (reports in reports/)")
+            let folder = (out as NSString).appendingPathComponent(String(result.year))
+            if result.published, let chapter {
+                printError("regenerated chapter \(chapter): \(result.filesRead) input files read, the others unchanged since the last build; "
+                    + "wrote \(result.written.isEmpty ? "nothing (no change)" : result.written.joined(separator: ", ")) in \(folder)/")
+            } else if result.published {
+                printError("wrote \(folder)/: \(result.written.count) files changed (reports in reports/)")
             } else {
                 printError("nothing written: the previous output is left as it was")
             }

@@ -59,3 +59,22 @@ import YearbookCore
         #expect(ObservationStatus.combined([.A, .A]) == .A)
     }
 }
+
+@Suite struct SHA256Tests {
+    @Test func knownDigests() {
+        #expect(SHA256.hex(Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        // Fed in uneven pieces, the digest is the same.
+        let text = Array(String(repeating: "株洲市民政统计年鉴", count: 100).utf8)
+        var hasher = SHA256()
+        var index = 0
+        for size in [1, 63, 64, 65, 7, 1000] where index < text.count {
+            hasher.update(text[index..<min(text.count, index + size)])
+            index += size
+        }
+        hasher.update(text[min(index, text.count)...])
+        #expect(hasher.hexDigest() == SHA256.hex(text))
+    }
+}

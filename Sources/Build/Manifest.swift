@@ -1,0 +1,64 @@
+import Foundation
+import YearbookCore
+
+/// `<out>/<year>/manifest.json`: each input and output with its SHA-256, the
+/// pipeline definition's hash and the tool version. It decides what a
+/// regeneration must redo, and lets anyone check a published yearbook
+/// against its inputs (`yearbook verify`). No timestamps: two builds of the
+/// same inputs write the same manifest.
+public struct Manifest: Codable, Sendable {
+    public struct FileEntry: Codable, Sendable, Hashable {
+        public var file: String
+        public var bytes: Int
+        public var sha256: String
+    }
+
+    public var edition: Int
+    public var tool: String
+    public var pipeline: FileEntry
+    /// The definition and its dictionaries, each.
+    public var pipelineFiles: [FileEntry]
+    public var inputs: [FileEntry]
+    public var outputs: [FileEntry]
+    /// Outputs that a full build would change (after `--chapter` regenerated only one chapter).
+    public var stale: [String]
+
+    public static let fileName = "manifest.json"
+
+    public func encoded() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try! encoder.encode(self)) + [0x0A]
+    }
+
+    public static func load(_ folder: String) throws -> Manifest {
+        let path = (folder as NSString).appendingPathComponent(fileName)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageError("\(folder) is not a yearbook build: no \(fileName)")
+        }
+        do {
+            return try JSONDecoder().decode(Manifest.self, from: data)
+        } catch {
+            throw UsageError("\(path) does not read: \(error)")
+        }
+    }
+
+    static func entry(_ name: String, _ bytes: [UInt8]) -> FileEntry {
+        FileEntry(file: name, bytes: bytes.count, sha256: SHA256.hex(bytes))
+    }
+
+    /// One hash over the definition and its dictionaries.
+    static func pipelineEntry(_ definition: PipelineDefinition) -> (FileEntry, [FileEntry]) {
+        var hasher = SHA256()
+        var total = 0
+        var files: [FileEntry] = []
+        for (name, bytes) in definition.sources {
+            hasher.update(Array(name.utf8) + [0])
+            hasher.update(bytes)
+            total += bytes.count
+            files.append(entry(name, bytes))
+        }
+        let name = (definition.path as NSString).lastPathComponent
+        return (FileEntry(file: name, bytes: total, sha256: hasher.hexDigest()), files)
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Build
+import Foundation
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a published yearbook against its manifest (and, with --input, against its inputs).")
+
+    @Argument(help: "The build folder, e.g. output/2019.")
+    var build: String
+
+    @Option(help: "The input tree the yearbook was built from.")
+    var input: String?
+
+    func run() throws {
+        let mismatches: [String]
+        do {
+            mismatches = try Verification.verify(build: build, input: input)
+        } catch let error as UsageError {
+            printError("yearbook verify: \(error)")
+            throw ExitCode(2)
+        }
+        for line in mismatches { print(line) }
+        if !mismatches.isEmpty { throw ExitCode(1) }
+        print("\(build): every output is as built\(input == nil ? "" : " and every input as read")")
+    }
+}
