@@ -143,3 +143,39 @@ final class PrefixedByteStream: ByteStream {
         return try source.read(into: buffer)
     }
 }
+
+/// Bytes already in memory, read as a stream (tests and fuzzing).
+public final class MemoryByteStream: ByteStream {
+    private let bytes: [UInt8]
+    private var position = 0
+    private var hasher = SHA256()
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var bytesReadFromDisk: Int { position }
+
+    public func fileDigest() -> String {
+        var copy = hasher
+        return copy.hexDigest()
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = min(buffer.count, bytes.count - position)
+        if count > 0 {
+            bytes.withUnsafeBytes { all in
+                let slice = UnsafeRawBufferPointer(rebasing: all[position..<(position + count)])
+                buffer.copyMemory(from: slice)
+                hasher.update(slice)
+            }
+            position += count
+        }
+        return count
+    }
+
+    /// Like `openByteStream`: inflates when the bytes start with the gzip magic.
+    public static func opening(_ bytes: [UInt8], name: String, limits: ReadLimits = .standard) -> ByteStream {
+        let memory = MemoryByteStream(bytes)
+        if bytes.starts(with: [0x1f, 0x8b]) { return GzipByteStream(source: memory, name: name, prefix: [], limits: limits) }
+        return memory
+    }
+}

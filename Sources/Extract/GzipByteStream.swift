@@ -20,7 +20,7 @@ public final class GzipByteStream: ByteStream {
     public private(set) var decompressedBytes = 0
     public private(set) var members = 0
 
-    init(source: ByteStream, name: String, prefix: [UInt8], limits: ReadLimits) {
+    public init(source: ByteStream, name: String, prefix: [UInt8], limits: ReadLimits) {
         self.source = source
         self.name = name
         self.limits = limits

@@ -81,16 +81,28 @@ public final class SDMXReader {
         "COMPILING_ORG", "DISS_ORG", "COVERAGE",
     ]
 
+    private let open: () throws -> ByteStream
+
     public init(path: String, limits: ReadLimits = .standard, attributeIDs: Set<String> = SDMXReader.commonAttributeIDs) {
         self.path = path
         self.limits = limits
         self.attributeIDs = attributeIDs
+        open = { try openByteStream(path: path, limits: limits) }
+    }
+
+    /// Reads a message from any byte stream (`name` stands for the file in errors).
+    public init(name: String, limits: ReadLimits = .standard, attributeIDs: Set<String> = SDMXReader.commonAttributeIDs,
+                open: @escaping () throws -> ByteStream) {
+        self.path = name
+        self.limits = limits
+        self.attributeIDs = attributeIDs
+        self.open = open
     }
 
     /// Streams the file (plain or gzip, via openByteStream) in 64 KiB chunks through the push parser; calls onHeader once when </Header> is seen (before the first observation), and onObservation for each observation in document order. Throws ExtractError naming the file and the line for any failure.
     public func read(onHeader: (SDMXHeader) -> Void = { _ in },
                      onObservation: (SDMXObservation) throws -> Void) throws -> SDMXSummary {
-        let stream = try openByteStream(path: path, limits: limits)
+        let stream = try open()
         return try withoutActuallyEscaping(onHeader) { onHeader in
             try withoutActuallyEscaping(onObservation) { onObservation in
                 let handler = SDMXMessageHandler(file: path, limits: limits, attributeIDs: attributeIDs,

@@ -68,11 +68,28 @@ public struct RosterReader {
         }
     }
 
+    /// Reads a roster from any byte stream; `open` is called again if the
+    /// file turns out to be GB18030 after a UTF-8 start.
+    public func read(displayName: String, county: String, year: Int, open: () throws -> ByteStream) throws -> RosterFileResult {
+        do {
+            return try read(displayName: displayName, county: county, year: year, forcing: nil, open: open)
+        } catch is FieldDecoder.NotUTF8 {
+            return try read(displayName: displayName, county: county, year: year, forcing: .gb18030, open: open)
+        }
+    }
+
     private func read(path: String, displayName: String, county: String, year: Int,
                       forcing: TextEncoding?) throws -> RosterFileResult {
+        try read(displayName: displayName, county: county, year: year, forcing: forcing) {
+            try openByteStream(path: path, limits: limits)
+        }
+    }
+
+    private func read(displayName: String, county: String, year: Int, forcing: TextEncoding?,
+                      open: () throws -> ByteStream) throws -> RosterFileResult {
         let stream: ByteStream
         do {
-            stream = try openByteStream(path: path, limits: limits)
+            stream = try open()
         } catch let error as ExtractError {
             throw ExtractError(file: displayName, line: error.line, error.message)
         }

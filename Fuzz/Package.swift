@@ -1,0 +1,15 @@
+// swift-tools-version:5.4
+import PackageDescription
+
+// libFuzzer targets for the two readers of untrusted input. Built only by
+// Fuzz/run (with -sanitize=fuzzer,address), never by the main package.
+// Tools version 5.4: later versions rename an executable's entry point for
+// testability, which clashes with libFuzzer providing main().
+let package = Package(
+    name: "YearbookFuzz",
+    dependencies: [.package(name: "yearbook", path: "..")],
+    targets: [
+        .executableTarget(name: "FuzzRoster", dependencies: [.product(name: "YearbookReaders", package: "yearbook")]),
+        .executableTarget(name: "FuzzSDMX", dependencies: [.product(name: "YearbookReaders", package: "yearbook")]),
+    ]
+)
