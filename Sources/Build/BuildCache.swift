@@ -7,7 +7,7 @@ import YearbookCore
 /// git's index does; the SHA-256 kept with each is the file's identity in the
 /// manifest). Kept beside the output in `<out>/.yearbook-cache/<year>.json`,
 /// which is not part of the yearbook.
-struct BuildCache: Codable {
+struct BuildCache {
     struct Entry: Codable {
         var size: Int
         var modified: Int64
@@ -15,26 +15,46 @@ struct BuildCache: Codable {
         var submission: SubmissionFileResult?
     }
 
-    /// Tool version, pipeline definition and read limits: any change empties the cache.
+    /// Tool version, pipeline definition, registry and read limits: any change empties the cache.
     var key: String
-    var files: [String: Entry] = [:]
+    /// Loaded entries, each with its JSON (written again as it is).
+    var files: [String: (entry: Entry, json: [UInt8])] = [:]
+    /// Entries as JSON lines, made by the extraction workers in parallel.
+    var encoded: [String: [UInt8]] = [:]
 
     static func path(out: String, year: Int) -> String {
-        (out as NSString).appendingPathComponent(".yearbook-cache/\(year).json")
+        (out as NSString).appendingPathComponent(".yearbook-cache/\(year).jsonl")
     }
 
+    static func encode(_ entry: Entry) -> [UInt8] {
+        Array((try? JSONEncoder().encode(entry)) ?? Data())
+    }
+
+    /// The file: the key on the first line, then `name<TAB>entry JSON` per input file.
     static func load(out: String, year: Int, key: String) -> BuildCache? {
-        guard let data = FileManager.default.contents(atPath: path(out: out, year: year)),
-              let cache = try? JSONDecoder().decode(BuildCache.self, from: data), cache.key == key else { return nil }
+        guard let data = FileManager.default.contents(atPath: path(out: out, year: year)) else { return nil }
+        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
+        guard let first = lines.first, String(decoding: first, as: UTF8.self) == key else { return nil }
+        var cache = BuildCache(key: key)
+        let decoder = JSONDecoder()
+        for line in lines.dropFirst() {
+            guard let tab = line.firstIndex(of: 0x09) else { continue }
+            let json = Array(line[line.index(after: tab)...])
+            guard let entry = try? decoder.decode(Entry.self, from: Data(json)) else { continue }
+            cache.files[String(decoding: line[..<tab], as: UTF8.self)] = (entry, json)
+        }
         return cache
     }
 
     func save(out: String, year: Int) {
         let target = BuildCache.path(out: out, year: year)
         try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        guard let data = try? JSONEncoder().encode(self) else { return }
+        var bytes = Array(key.utf8) + [0x0A]
+        for name in encoded.keys.sorted() {
+            bytes += Array(name.utf8) + [0x09] + encoded[name]! + [0x0A]
+        }
         let temporary = target + ".\(getpid()).tmp"
-        if FileManager.default.createFile(atPath: temporary, contents: data) {
+        if FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) {
             _ = rename(temporary, target)
         }
     }
@@ -46,9 +66,9 @@ struct BuildCache: Codable {
         return (Int(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
 
-    func entry(name: String, path: String) -> Entry? {
-        guard let entry = files[name], let stamp = BuildCache.stamp(path),
-              stamp.size == entry.size, stamp.modified == entry.modified else { return nil }
-        return entry
+    func entry(name: String, path: String) -> (entry: Entry, json: [UInt8])? {
+        guard let cached = files[name], let stamp = BuildCache.stamp(path),
+              stamp.size == cached.entry.size, stamp.modified == cached.entry.modified else { return nil }
+        return cached
     }
 }

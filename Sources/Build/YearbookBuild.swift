@@ -106,6 +106,7 @@ public enum YearbookBuild {
         let cache = options.chapter == nil ? nil : BuildCache.load(out: options.out, year: year, key: cacheKey)
 
         // Extract and normalize: every file on its own, in parallel across files.
+        let clock = StageClock()
         let extracted = extract(tree: tree, registry: registry, indicators: indicators, measures: measures,
                                 periods: [year - 1, year], options: options, cache: cache)
         result.filesRead = extracted.filesRead
@@ -118,6 +119,7 @@ public enum YearbookBuild {
         let knownRosters = result.rosters.filter { registry[$0.county] != nil }
 
         // Reconcile: revisions, successions, rosters against submissions.
+        clock.lap("extract and normalize")
         let resolved = Revisions.resolve(result.submissions.flatMap(\.observations), registry: registry)
         result.revisions = resolved.revisions
         result.problems.add(contentsOf: resolved.problems)
@@ -126,6 +128,7 @@ public enum YearbookBuild {
         result.problems.add(contentsOf: base.problems)
 
         // Aggregate: roll-ups, derived indicators, ranks.
+        clock.lap("reconcile")
         let aggregated = try Aggregation.run(base: base.observations, indicators: definition.indicators,
                                              registry: registry, periods: [year - 1, year])
         result.observations = aggregated.observations
@@ -141,14 +144,17 @@ public enum YearbookBuild {
                                         registry: registry, year: year)
 
         // Validate: the pipeline definition's rules over the unified dataset.
+        clock.lap("aggregate and rank")
         let checked = try Validation.run(rules: definition.file.rules ?? [], observations: result.observations,
                                          indicators: definition.indicators, registry: registry, year: year)
         result.validation = checked.results
         result.problems.add(contentsOf: checked.problems)
 
         if result.problems.hasErrors { return result }
+        clock.lap("validate")
         try render(&result, definition: definition, registry: registry, options: options,
-                   cache: BuildCache(key: cacheKey, files: extracted.cacheEntries))
+                   cache: BuildCache(key: cacheKey, encoded: extracted.cacheEntries))
+        clock.lap("render and publish")
         return result
     }
 
@@ -170,11 +176,23 @@ public enum YearbookBuild {
                               subject: subject, registry: registry,
                               indicators: definition.indicators, chapters: definition.chapters,
                               observations: result.observations, rankings: result.rankings)
+        // The outputs are independent of each other: made on all cores.
+        let snapshot = result
+        let tasks: [() -> [String: [UInt8]]] = [
+            { ["data/observations.csv": DataFiles.observationsCSV(snapshot.observations, indicators: indicators)] },
+            { ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] },
+            { Dictionary(uniqueKeysWithValues: Reports.files(for: snapshot, registry: registry).map { ("reports/" + $0.key, $0.value) }) },
+        ] + YearbookWriter.tasks(edition, presentation: definition.presentation)
+        var parts = [[String: [UInt8]]](repeating: [:], count: tasks.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
+            let part = tasks[index]()
+            lock.lock()
+            parts[index] = part
+            lock.unlock()
+        }
         var files: [String: [UInt8]] = [:]
-        files["data/observations.csv"] = DataFiles.observationsCSV(result.observations, indicators: indicators)
-        files["data/rankings.csv"] = DataFiles.rankingsCSV(result.rankings)
-        for (name, bytes) in Reports.files(for: result, registry: registry) { files["reports/" + name] = bytes }
-        for (name, bytes) in YearbookWriter.pages(edition, presentation: definition.presentation) { files[name] = bytes }
+        for part in parts { files.merge(part) { first, _ in first } }
 
         let target = (options.out as NSString).appendingPathComponent(String(year))
         var manifest = makeManifest(result, definition: definition, files: files)
@@ -216,7 +234,8 @@ public enum YearbookBuild {
         var submissions: [SubmissionFileResult] = []
         var problems: [Problem] = []
         var filesRead = 0
-        var cacheEntries: [String: BuildCache.Entry] = [:]
+        /// Each file's entry for the next build's cache, as JSON.
+        var cacheEntries: [String: [UInt8]] = [:]
     }
 
     /// Reads every input file, two at a time or more (one per core): a gzip
@@ -231,7 +250,7 @@ public enum YearbookBuild {
             var name: String { switch self { case .roster(let f): return f.name; case .submission(let f): return f.name } }
             var path: String { switch self { case .roster(let f): return f.path; case .submission(let f): return f.path } }
         }
-        enum Outcome { case done(BuildCache.Entry, fromCache: Bool), failed(Problem) }
+        enum Outcome { case done(BuildCache.Entry, json: [UInt8], fromCache: Bool), failed(Problem) }
         let jobs: [Job] = tree.rosters.map { Job.roster($0) } + tree.submissions.map { Job.submission($0) }
         var outcomes = [Outcome?](repeating: nil, count: jobs.count)
         let lock = NSLock()
@@ -241,7 +260,7 @@ public enum YearbookBuild {
             let job = jobs[index]
             var outcome: Outcome
             if let cached = cache?.entry(name: job.name, path: job.path) {
-                outcome = .done(cached, fromCache: true)
+                outcome = .done(cached.entry, json: cached.json, fromCache: true)
             } else {
                 let stamp = BuildCache.stamp(job.path) ?? (0, 0)
                 var entry = BuildCache.Entry(size: stamp.size, modified: stamp.modified)
@@ -254,7 +273,7 @@ public enum YearbookBuild {
                     case .submission(let file):
                         entry.submission = try submissionReader.read(path: file.path, displayName: file.name)
                     }
-                    outcome = .done(entry, fromCache: false)
+                    outcome = .done(entry, json: BuildCache.encode(entry), fromCache: false)
                 } catch let error as ExtractError {
                     outcome = .failed(.error("unreadable", error.message, file: job.name, line: error.line))
                 } catch {
@@ -269,9 +288,9 @@ public enum YearbookBuild {
         var extracted = Extracted()
         for (job, outcome) in zip(jobs, outcomes) {
             switch outcome! {
-            case .done(let entry, let fromCache):
+            case .done(let entry, let json, let fromCache):
                 if !fromCache { extracted.filesRead += 1 }
-                extracted.cacheEntries[job.name] = entry
+                extracted.cacheEntries[job.name] = json
                 if let roster = entry.roster { extracted.rosters.append(roster) }
                 if let submission = entry.submission {
                     extracted.submissions.append(submission)
@@ -281,5 +300,19 @@ public enum YearbookBuild {
             }
         }
         return extracted
+    }
+}
+
+/// Wall time of each stage on stderr, when YEARBOOK_TIMING is set (for the benchmark).
+final class StageClock {
+    private let enabled = ProcessInfo.processInfo.environment["YEARBOOK_TIMING"] != nil
+    private var last = DispatchTime.now()
+
+    func lap(_ stage: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now()
+        let milliseconds = (now.uptimeNanoseconds - last.uptimeNanoseconds) / 1_000_000
+        FileHandle.standardError.write(Data("timing: \(stage) \(milliseconds) ms\n".utf8))
+        last = now
     }
 }

@@ -3,24 +3,36 @@
 /// does not decode: GB18030 never uses a quote, comma, CR or LF byte inside a
 /// multi-byte character, so splitting first and decoding fields after is safe.
 ///
-/// One record is held at a time; memory does not grow with the file.
+/// One record is held at a time, as a view into the read buffer (copied only
+/// when it spans two reads); memory does not grow with the file.
 public final class CSVReader {
     public let name: String
     private let stream: ByteStream
     private let limits: ReadLimits
-    private var chunk: UnsafeMutableRawBufferPointer
+    private let chunk: UnsafeMutablePointer<UInt8>
+    private let chunkCapacity = 256 << 10
     private var chunkCount = 0
     private var chunkPosition = 0
     private var streamEnded = false
+    /// A record that spans two reads is gathered here.
+    private var carry: UnsafeMutablePointer<UInt8>
+    private var carryCapacity = 64 << 10
+    private var carryCount = 0
+    /// Quoted fields unescaped, each at its own offset.
+    private var unescaped: UnsafeMutablePointer<UInt8>
+    private var unescapedCapacity = 64 << 10
 
-    /// The raw bytes of the current record, without its line break.
-    public private(set) var raw: [UInt8] = []
-    /// Start and end offsets in `raw` of each field (quotes included).
-    private var fieldBounds: [(start: Int, end: Int, quoted: Bool)] = []
-    private var unescaped: [UInt8] = []
+    private struct Bounds {
+        var start: Int
+        var end: Int
+        var quoted: Bool
+    }
+
+    private var bounds: [Bounds] = []
+    /// The bytes of the current record, without its line break; valid until the next record.
+    public private(set) var raw = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// The physical line on which the current record starts (1-based).
     public private(set) var line = 0
-    /// The physical line the reader is on.
     private var currentLine = 1
     /// Whether the current record ended inside an unclosed quote (at end of file).
     public private(set) var hasUnterminatedQuote = false
@@ -29,13 +41,19 @@ public final class CSVReader {
         self.stream = stream
         self.name = name
         self.limits = limits
-        chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 1)
-        raw.reserveCapacity(4096)
+        chunk = .allocate(capacity: chunkCapacity)
+        carry = .allocate(capacity: carryCapacity)
+        unescaped = .allocate(capacity: unescapedCapacity)
+        bounds.reserveCapacity(32)
     }
 
-    deinit { chunk.deallocate() }
+    deinit {
+        chunk.deallocate()
+        carry.deallocate()
+        unescaped.deallocate()
+    }
 
-    public var fieldCount: Int { fieldBounds.count }
+    public var fieldCount: Int { bounds.count }
     public var bytesReadFromDisk: Int { stream.bytesReadFromDisk }
 
     /// Reads the next record; false at the end of the input. Blank lines are
@@ -44,42 +62,61 @@ public final class CSVReader {
     public func next() throws -> Bool {
         while true {
             guard try readRecord() else { return false }
-            if !(fieldBounds.count == 1 && raw.isEmpty) { return true }
+            if !(bounds.count == 1 && raw.isEmpty) { return true }
         }
     }
 
+    private func appendToCarry(_ source: UnsafePointer<UInt8>, _ count: Int) throws {
+        if carryCount + count > limits.maxRecordBytes {
+            throw ExtractError(file: name, line: line, "record longer than \(limits.maxRecordBytes) bytes (an endless line?)")
+        }
+        if carryCount + count > carryCapacity {
+            let capacity = max(carryCapacity * 2, carryCount + count)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: carry, count: carryCount)
+            carry.deallocate()
+            carry = grown
+            carryCapacity = capacity
+        }
+        (carry + carryCount).update(from: source, count: count)
+        carryCount += count
+    }
+
     private func readRecord() throws -> Bool {
-        raw.removeAll(keepingCapacity: true)
-        fieldBounds.removeAll(keepingCapacity: true)
+        bounds.removeAll(keepingCapacity: true)
         hasUnterminatedQuote = false
         line = currentLine
+        carryCount = 0
+        var spans = false
         var inQuotes = false
         var fieldStart = 0
         var fieldQuoted = false
         var consumedAny = false
+        var recordStart: UnsafePointer<UInt8>?
+        var recordLength = 0
         while true {
             if chunkPosition == chunkCount {
                 if streamEnded { break }
-                chunkCount = try stream.read(into: chunk)
+                chunkCount = try stream.read(into: UnsafeMutableRawBufferPointer(start: chunk, count: chunkCapacity))
                 chunkPosition = 0
                 if chunkCount == 0 {
                     streamEnded = true
                     break
                 }
             }
-            let bytes = UnsafeRawBufferPointer(rebasing: chunk[chunkPosition..<chunkCount])
+            let base = UnsafePointer(chunk + chunkPosition)
+            let available = chunkCount - chunkPosition
+            let offset = spans ? carryCount : 0
             var i = 0
             var endOfRecord = false
-            let count = bytes.count
-            // The hot loop: find the record's end, its commas and quote state.
-            while i < count {
-                let b = bytes[i]
+            // The hot loop: the record's end, its commas and its quote state.
+            while i < available {
+                let b = base[i]
                 if inQuotes {
                     if b == 0x22 { inQuotes = false } else if b == 0x0A { currentLine += 1 }
                 } else if b == 0x2C {
-                    let offset = raw.count + i
-                    fieldBounds.append((fieldStart, offset, fieldQuoted))
-                    fieldStart = offset + 1
+                    bounds.append(Bounds(start: fieldStart, end: offset + i, quoted: fieldQuoted))
+                    fieldStart = offset + i + 1
                     fieldQuoted = false
                 } else if b == 0x22 {
                     inQuotes = true
@@ -90,67 +127,82 @@ public final class CSVReader {
                 }
                 i += 1
             }
-            raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<i]))
-            chunkPosition += endOfRecord ? i + 1 : i
             if i > 0 || endOfRecord { consumedAny = true }
-            if raw.count > limits.maxRecordBytes {
-                throw ExtractError(file: name, line: line,
-                                   "record longer than \(limits.maxRecordBytes) bytes (an endless line?)")
-            }
             if endOfRecord {
+                if spans {
+                    try appendToCarry(base, i)
+                    recordStart = UnsafePointer(carry)
+                    recordLength = carryCount
+                } else {
+                    recordStart = base
+                    recordLength = i
+                }
+                chunkPosition += i + 1
                 currentLine += 1
                 break
             }
+            // The read ends inside the record: keep what there is and read on.
+            try appendToCarry(base, i)
+            spans = true
+            chunkPosition = chunkCount
         }
         if !consumedAny { return false }
-        var end = raw.count
-        if !inQuotes, end > fieldStart, raw[end - 1] == 0x0D {
-            raw.removeLast()
-            end -= 1
+        if recordStart == nil {
+            // End of input without a final line break.
+            recordStart = UnsafePointer(carry)
+            recordLength = carryCount
+        }
+        if recordLength > limits.maxRecordBytes {
+            throw ExtractError(file: name, line: line, "record longer than \(limits.maxRecordBytes) bytes (an endless line?)")
+        }
+        if !inQuotes, recordLength > fieldStart, recordStart![recordLength - 1] == 0x0D {
+            recordLength -= 1
         }
         hasUnterminatedQuote = inQuotes
-        fieldBounds.append((fieldStart, end, fieldQuoted))
+        bounds.append(Bounds(start: fieldStart, end: max(fieldStart, recordLength), quoted: fieldQuoted))
+        raw = UnsafeBufferPointer(start: recordStart, count: recordLength)
         return true
     }
 
-    /// The bytes of field `index`, quotes removed and doubled quotes undone.
-    /// An empty buffer for a field the record does not have. Valid until the next call.
-    public func field(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        guard index < fieldBounds.count else {
-            try body(UnsafeBufferPointer(start: nil, count: 0))
-            return
+    /// The bytes of field `index`, quotes removed and doubled quotes undone;
+    /// empty for a field the record does not have. Valid until the next record.
+    public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        guard index < bounds.count, let base = raw.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let field = bounds[index]
+        if !field.quoted { return UnsafeBufferPointer(start: base + field.start, count: field.end - field.start) }
+        if unescapedCapacity < raw.count {
+            unescaped.deallocate()
+            unescapedCapacity = max(raw.count, unescapedCapacity * 2)
+            unescaped = .allocate(capacity: unescapedCapacity)
         }
-        let bounds = fieldBounds[index]
-        if !bounds.quoted {
-            try raw.withUnsafeBufferPointer { all in
-                try body(UnsafeBufferPointer(rebasing: all[bounds.start..<bounds.end]))
-            }
-            return
-        }
-        unescaped.removeAll(keepingCapacity: true)
+        // Unescaped at the field's own offset: it is never longer than as written.
+        var out = field.start
         var inQuotes = false
-        var i = bounds.start
-        while i < bounds.end {
-            let b = raw[i]
+        var i = field.start
+        while i < field.end {
+            let b = base[i]
             if b == 0x22 {
-                if inQuotes, i + 1 < bounds.end, raw[i + 1] == 0x22 {
-                    unescaped.append(0x22)
+                if inQuotes, i + 1 < field.end, base[i + 1] == 0x22 {
+                    unescaped[out] = 0x22
+                    out += 1
                     i += 1
                 } else {
                     inQuotes.toggle()
                 }
             } else {
-                unescaped.append(b)
+                unescaped[out] = b
+                out += 1
             }
             i += 1
         }
-        try unescaped.withUnsafeBufferPointer { try body($0) }
+        return UnsafeBufferPointer(start: unescaped + field.start, count: out - field.start)
+    }
+
+    /// Calls `body` with the bytes of field `index` (see `field(_:)`).
+    public func field(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try body(field(index))
     }
 
     /// Field `index` as bytes (a copy).
-    public func fieldBytes(_ index: Int) -> [UInt8] {
-        var result: [UInt8] = []
-        field(index) { result = Array($0) }
-        return result
-    }
+    public func fieldBytes(_ index: Int) -> [UInt8] { Array(field(index)) }
 }

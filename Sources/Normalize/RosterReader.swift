@@ -119,13 +119,18 @@ public struct RosterReader {
                                      positions: positions, decoder: decoder)
         while try csv.next() {
             result.rowsRead += 1
+            if csv.hasUnterminatedQuote {
+                // The rest of the file after an unclosed quote is this one record.
+                result.rejected.append(RejectedRow(file: displayName, line: csv.line,
+                                                   reason: "a quoted field is not closed before the end of the file",
+                                                   raw: decoder.lossy(csv.raw)))
+                continue
+            }
             switch try validator.validate(csv) {
             case .active: result.accepted += 1
             case .inactive: result.inactive += 1
             case .rejected(let reason):
-                var raw = ""
-                csv.raw.withUnsafeBufferPointer { raw = decoder.lossy($0) }
-                result.rejected.append(RejectedRow(file: displayName, line: csv.line, reason: reason, raw: raw))
+                result.rejected.append(RejectedRow(file: displayName, line: csv.line, reason: reason, raw: decoder.lossy(csv.raw)))
             }
         }
         result.values = validator.totals()
@@ -155,9 +160,7 @@ public struct RosterReader {
         var ignored: [String] = []
         for (position, cell) in cells.enumerated() {
             let key = FieldText.headerKey(cell)
-            guard let column = schema.columns.firstIndex(where: {
-                FieldText.headerKey($0.canonical) == key || FieldText.headerKey($0.alias) == key
-            }) else {
+            guard let column = schema.headerKeys.firstIndex(where: { $0.contains(key) }) else {
                 ignored.append(cell)
                 continue
             }

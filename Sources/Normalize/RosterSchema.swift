@@ -22,7 +22,21 @@ public struct RosterColumn: Sendable {
 /// The columns of a roster export (contract section 3).
 public struct RosterSchema: Sendable {
     public var name: String
-    public var columns: [RosterColumn]
+    public var columns: [RosterColumn] {
+        didSet { headerKeys = RosterSchema.keys(columns) }
+    }
+    /// Per column, the header cells that name it (canonical and alias), as lookup keys.
+    private(set) var headerKeys: [Set<String>]
+
+    public init(name: String, columns: [RosterColumn]) {
+        self.name = name
+        self.columns = columns
+        headerKeys = RosterSchema.keys(columns)
+    }
+
+    static func keys(_ columns: [RosterColumn]) -> [Set<String>] {
+        columns.map { [FieldText.headerKey($0.canonical), FieldText.headerKey($0.alias)] }
+    }
 
     public static let category = RosterColumnKind.code(vocabulary: [
         "u": "U", "城市": "U", "城镇": "U", "urban": "U",

@@ -62,11 +62,11 @@ public enum HTMLWriter {
         return page(title: "\(document.chapter.titleZH) \(document.chapter.titleEN) · \(edition.title) \(edition.year)", body: body)
     }
 
-    public static func index(_ edition: Edition, documents: [ChapterDocument]) -> String {
+    public static func index(_ edition: Edition) -> String {
         var body = "<h1>\(bilingual("\(edition.title) \(edition.year)", "\(edition.titleEN) \(edition.year)"))</h1>\n"
         body += "<h2>目录 <span class=\"en\" lang=\"en\">Contents</span></h2>\n<ol>\n"
-        for document in documents {
-            body += "<li><a href=\"chapters/\(Escape.html(document.chapter.id)).html\">\(bilingual(document.chapter.titleZH, document.chapter.titleEN))</a></li>\n"
+        for chapter in edition.chapters {
+            body += "<li><a href=\"chapters/\(Escape.html(chapter.id)).html\">\(bilingual(chapter.titleZH, chapter.titleEN))</a></li>\n"
         }
         body += "</ol>\n<h2>数据与报告 <span class=\"en\" lang=\"en\">Data and reports</span></h2>\n<ul>\n"
         for (path, label) in IndexLinks.all {

@@ -27,11 +27,11 @@ public enum MarkdownWriter {
         return out
     }
 
-    public static func index(_ edition: Edition, documents: [ChapterDocument]) -> String {
+    public static func index(_ edition: Edition) -> String {
         var out = "# \(Escape.markdown(edition.title)) \(edition.year)\n\n\(Escape.markdown(edition.titleEN)) \(edition.year)\n\n"
         out += "## 目录 Contents\n\n"
-        for document in documents {
-            out += "\(document.number). [\(Escape.markdown(document.chapter.titleZH)) · \(Escape.markdown(document.chapter.titleEN))](chapters/\(document.chapter.id).md)\n"
+        for (number, chapter) in zip(1..., edition.chapters) {
+            out += "\(number). [\(Escape.markdown(chapter.titleZH)) · \(Escape.markdown(chapter.titleEN))](chapters/\(chapter.id).md)\n"
         }
         out += "\n## 数据与报告 Data and reports\n\n"
         for (path, label) in IndexLinks.all {

@@ -1,3 +1,4 @@
+import CSHA256
 import Testing
 import YearbookCore
 
@@ -76,5 +77,20 @@ import YearbookCore
         }
         hasher.update(text[min(index, text.count)...])
         #expect(hasher.hexDigest() == SHA256.hex(text))
+    }
+}
+
+@Suite struct SHA256BlockTests {
+    /// The CPU-extension path and the portable path agree on every block.
+    @Test func bothBlockFunctionsAgree() {
+        var generator = SystemRandomNumberGenerator()
+        let data = (0..<(64 * 1000)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var fast: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        var portable = fast
+        data.withUnsafeBufferPointer { bytes in
+            yearbook_sha256_blocks(&fast, bytes.baseAddress, 1000)
+            yearbook_sha256_blocks_portable(&portable, bytes.baseAddress, 1000)
+        }
+        #expect(fast == portable)
     }
 }

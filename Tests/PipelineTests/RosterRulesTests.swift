@@ -171,6 +171,18 @@ import YearbookCore
         #expect(mixed.accepted == 2)
     }
 
+    @Test func unclosedQuoteRejectsTheRestOfTheFileAsOneRow() throws {
+        let result = try readText("""
+            household_id,area_code,category,members,monthly_amount,status
+            h1,430202,U,1,10,active
+            h2,430202,U,1,"10,active
+            h3,430202,U,1,10,active
+            """)
+        #expect(result.accepted == 1)
+        #expect(result.rejected.map { "\($0.line): \($0.reason)" } == ["3: a quoted field is not closed before the end of the file"])
+        #expect(result.balances)
+    }
+
     @Test func multiMemberGzipIsReadWhole() throws {
         let result = try read(members: [
             Array("household_id,area_code,category,members,monthly_amount,status\nh1,430202,U,1,1,active\n".utf8),
