@@ -36,6 +36,8 @@ public final class CSVReader {
     private var currentLine = 1
     /// Whether the current record ended inside an unclosed quote (at end of file).
     public private(set) var hasUnterminatedQuote = false
+    /// Whether every byte of the current record is ASCII (then no field needs decoding).
+    public private(set) var isASCII = true
 
     public init(stream: ByteStream, name: String, limits: ReadLimits = .standard) {
         self.stream = stream
@@ -94,6 +96,8 @@ public final class CSVReader {
         var consumedAny = false
         var recordStart: UnsafePointer<UInt8>?
         var recordLength = 0
+        var highBits: UInt8 = 0
+        var wideBits: UInt64 = 0
         while true {
             if chunkPosition == chunkCount {
                 if streamEnded { break }
@@ -111,7 +115,27 @@ public final class CSVReader {
             var endOfRecord = false
             // The hot loop: the record's end, its commas and its quote state.
             while i < available {
+                if !inQuotes {
+                    // Eight bytes at a time to the next comma, quote or line feed
+                    // (SWAR: a zero byte in word ^ pattern marks a match).
+                    while i + 8 <= available {
+                        let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                        let matches = CSVReader.zeroBytes(word ^ 0x2C2C2C2C2C2C2C2C) | CSVReader.zeroBytes(word ^ 0x2222222222222222)
+                            | CSVReader.zeroBytes(word ^ 0x0A0A0A0A0A0A0A0A)
+                        if matches == 0 {
+                            wideBits |= word
+                            i += 8
+                            continue
+                        }
+                        let skip = matches.trailingZeroBitCount >> 3
+                        if skip > 0 { wideBits |= word & (UInt64.max >> UInt64(64 - skip * 8)) }
+                        i += skip
+                        break
+                    }
+                    if i >= available { break }
+                }
                 let b = base[i]
+                highBits |= b
                 if inQuotes {
                     if b == 0x22 { inQuotes = false } else if b == 0x0A { currentLine += 1 }
                 } else if b == 0x2C {
@@ -159,9 +183,17 @@ public final class CSVReader {
             recordLength -= 1
         }
         hasUnterminatedQuote = inQuotes
+        isASCII = highBits < 0x80 && wideBits & 0x8080_8080_8080_8080 == 0
         bounds.append(Bounds(start: fieldStart, end: max(fieldStart, recordLength), quoted: fieldQuoted))
         raw = UnsafeBufferPointer(start: recordStart, count: recordLength)
         return true
+    }
+
+    /// High bit set in each byte of `word` that is zero (exact for the lowest
+    /// such byte, which is all the scan needs).
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// The bytes of field `index`, quotes removed and doubled quotes undone;

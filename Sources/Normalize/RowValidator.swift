@@ -157,10 +157,11 @@ struct RowValidator {
 
     mutating func validate(_ csv: CSVReader) throws -> Outcome {
         var reasons: [String] = []
+        let recordIsASCII = csv.isASCII
         for column in 0..<schema.columns.count {
             let bytes = csv.field(positions[column])
             let reason: String?
-            if TextEncoding.isASCII(bytes) {
+            if recordIsASCII || TextEncoding.isASCII(bytes) {
                 reason = check(column, ascii: FieldText.trimASCII(bytes), text: nil, line: csv.line)
             } else if let decoded = try decoder.decode(bytes) {
                 let normalized = FieldText.normalize(decoded)

@@ -216,3 +216,26 @@ import YearbookCore
         #expect(result.rejected.map { $0.reason } == ["unknown care mode 'home'"])
     }
 }
+
+@Suite struct IdentifierTests {
+    /// Numeric and other ids, leading zeros kept apart, thousands of them.
+    @Test func duplicatesAreFoundWhateverTheIdLooksLike() throws {
+        var text = "household_id,area_code,category,members,monthly_amount,status\n"
+        for n in 0..<5000 { text += "\(n),430202,U,1,1,active\nH\(n),430202,U,1,1,active\n" }
+        text += "0012,430202,U,1,1,active\n012,430202,U,1,1,active\n12,430202,U,1,1,active\n"
+        text += "4999,430202,U,1,1,active\nH4999,430202,U,1,1,active\n0012,430202,U,1,1,active\n"
+        let tree = TestTree()
+        let path = tree.writeGzip("430202_dibao.csv.gz", text)
+        let reader = RosterReader(schema: .dibao, measures: [], registry: AreaRegistry([
+            Area(code: "430202", nameZH: "荷塘区", nameEN: "Hetang", level: .county),
+        ]))
+        let result = try reader.read(path: path, displayName: "f", county: "430202", year: 2019)
+        #expect(result.rejected.map { "\($0.line): \($0.reason)" } == [
+            "10004: duplicate household_id '12' (first on line 26)",
+            "10005: duplicate household_id '4999' (first on line 10000)",
+            "10006: duplicate household_id 'H4999' (first on line 10001)",
+            "10007: duplicate household_id '0012' (first on line 10002)",
+        ])
+        #expect(result.accepted == 10002)
+    }
+}
