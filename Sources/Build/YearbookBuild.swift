@@ -283,7 +283,11 @@ public enum YearbookBuild {
             lock.lock()
             outcomes[index] = outcome
             lock.unlock()
-            progress?.fileDone()
+            if case .done(let entry, _, _) = outcome {
+                progress?.fileDone(rows: (entry.roster?.rowsRead ?? 0) + (entry.submission?.observationsRead ?? 0))
+            } else {
+                progress?.fileDone(rows: 0)
+            }
         }
         var extracted = Extracted()
         for (job, outcome) in zip(jobs, outcomes) {
