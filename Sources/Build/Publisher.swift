@@ -15,6 +15,7 @@ public enum Publisher {
         try fm.createDirectory(atPath: parent.isEmpty ? "." : parent, withIntermediateDirectories: true)
         let staging = (parent as NSString).appendingPathComponent(".\(name).building-\(getpid())")
         let retired = (parent as NSString).appendingPathComponent(".\(name).previous-\(getpid())")
+        removeLeftovers(of: name, in: parent)
         try? fm.removeItem(atPath: staging)
         try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
         var written: [String] = []
@@ -40,6 +41,18 @@ public enum Publisher {
             throw error
         }
         return written
+    }
+
+    /// Folders an interrupted build left beside the target (`.2019.building-PID`,
+    /// `.2019.previous-PID`) whose process is gone.
+    static func removeLeftovers(of name: String, in parent: String) {
+        let fm = FileManager.default
+        for entry in (try? fm.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent)) ?? [] {
+            for prefix in [".\(name).building-", ".\(name).previous-"] where entry.hasPrefix(prefix) {
+                guard let pid = Int32(entry.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0 else { continue }
+                try? fm.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
+            }
+        }
     }
 
     /// Writes only `files` into the existing `target`, each atomically (a

@@ -138,3 +138,15 @@ import YearbookCore
         #expect(throws: NotABuild(path: tree.root)) { try BuildDiff.compare(outputs.path("out/2019"), tree.root) }
     }
 }
+
+@Suite struct PublisherTests {
+    @Test func leftoversOfAnInterruptedBuildAreRemovedAndTheEditionReplacedWhole() throws {
+        let folder = TestTree()
+        folder.write("out/2019/old.txt", "old\n")
+        // A build killed half way (pid 999999 is not running) left its staging folder.
+        folder.write("out/.2019.building-999999/data/observations.csv", "half\n")
+        try Publisher.publish(files: ["index.md": Array("new\n".utf8)], to: folder.path("out/2019"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("out")).sorted() == ["2019"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("out/2019")) == ["index.md"])
+    }
+}
