@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Build", "CSHA256", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Compare", "YearbookCore", "Extract"],
-                    exclude: ["Contract"]),
+                    exclude: ["Contract", "FuzzCases"]),
         .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
     ],
     swiftLanguageModes: [.v5]

@@ -102,10 +102,11 @@ struct RowValidator {
     private let measureIndicators: [String]
     private let ids = IdentifierSet()
     private var counts: [Int]
-    private var sums: [Int64]
+    /// Int128: a sum of many 17-digit amounts in cents does not fit 64 bits.
+    private var sums: [Int128]
     // Per-row scratch: the code index of code columns, the value of number columns.
     private var rowCodes: [Int]
-    private var rowNumbers: [Int64]
+    private var rowNumbers: [Int128]
 
     init(schema: RosterSchema, measures: [RosterMeasure], registry: AreaRegistry, county: String,
          positions: [Int], decoder: FieldDecoder) {
@@ -242,7 +243,7 @@ struct RowValidator {
                   let value = number.integerValue, value >= 1 else {
                 return "\(name(column)) '\(shown(ascii, text))' is not an integer ≥ 1"
             }
-            rowNumbers[column] = value
+            rowNumbers[column] = Int128(value)
             return nil
         case .amount:
             if text == nil && ascii.isEmpty { return "\(name(column)) is empty" }
@@ -251,7 +252,7 @@ struct RowValidator {
             }
             if number.negative { return "\(name(column)) '\(shown(ascii, text))' is negative" }
             if number.scale > 2 { return "\(name(column)) '\(shown(ascii, text))' has more than 2 decimals" }
-            rowNumbers[column] = number.units * (number.scale == 0 ? 100 : number.scale == 1 ? 10 : 1)
+            rowNumbers[column] = Int128(number.units) * (number.scale == 0 ? 100 : number.scale == 1 ? 10 : 1)
             return nil
         }
     }
@@ -268,9 +269,9 @@ struct RowValidator {
         for index in 0..<measureIndicators.count {
             if let column = measureSums[index] {
                 if case .amount = schema.columns[column].kind {
-                    values[measureIndicators[index]] = Exact(units: Int128(sums[index]), scale: 2)
+                    values[measureIndicators[index]] = Exact(units: sums[index], scale: 2)
                 } else {
-                    values[measureIndicators[index]] = Exact(Int(sums[index]))
+                    values[measureIndicators[index]] = Exact(units: sums[index], scale: 0)
                 }
             } else {
                 values[measureIndicators[index]] = Exact(counts[index])

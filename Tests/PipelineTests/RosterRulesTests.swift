@@ -183,6 +183,18 @@ import YearbookCore
         #expect(result.balances)
     }
 
+    @Test func hugeAmountsSumExactlyAndTooManyDigitsAreRejected() throws {
+        let result = try readText("""
+            household_id,area_code,category,members,monthly_amount,status
+            h1,430202,U,1,99999999999999999,active
+            h2,430202,U,1,99999999999999999,active
+            h3,430202,U,1,999999999999999999,active
+
+            """)
+        #expect(result.values["DIBAO_AMOUNT_U"]?.plainDecimal == "199999999999999998")
+        #expect(result.rejected.map(\.reason) == ["monthly_amount '999999999999999999' is not a number"])
+    }
+
     @Test func multiMemberGzipIsReadWhole() throws {
         let result = try read(members: [
             Array("household_id,area_code,category,members,monthly_amount,status\nh1,430202,U,1,1,active\n".utf8),
