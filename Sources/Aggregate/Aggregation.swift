@@ -17,9 +17,18 @@ public enum Aggregation {
         var comparisons: [Comparison] = []
         var problems: [Problem] = []
         let derived = try derivedInOrder(indicators)
+        let depth = Dictionary(uniqueKeysWithValues: registry.codes.map { ($0, registry.depth(of: $0)) })
         for period in periods {
+            // Deepest areas first, so children are settled before their parents.
+            let order = registry.codes.filter { registry[$0]!.isValid(in: period) }.sorted { a, b in
+                depth[a]! != depth[b]! ? depth[a]! > depth[b]! : a < b
+            }
+            let parents = order.compactMap { code -> (String, [String])? in
+                let children = registry.children(of: code, in: period)
+                return children.isEmpty ? nil : (code, children)
+            }
             for indicator in indicators where indicator.additive && indicator.source != .derived {
-                rollUp(indicator: indicator.code, period: period, registry: registry,
+                rollUp(indicator: indicator.code, period: period, parents: parents,
                        observations: &observations, comparisons: &comparisons, problems: &problems)
             }
             for (indicator, formula) in derived {
@@ -69,17 +78,11 @@ public enum Aggregation {
 
     /// Sets the value of every area with children from its children (bottom-up);
     /// an area without children keeps its own value.
-    static func rollUp(indicator: String, period: Int, registry: AreaRegistry,
+    /// `parents`: each area with children valid in `period`, deepest first.
+    static func rollUp(indicator: String, period: Int, parents: [(String, [String])],
                        observations: inout [ObservationKey: Observation],
                        comparisons: inout [Comparison], problems: inout [Problem]) {
-        // Deepest areas first, so children are settled before their parents.
-        let depth = Dictionary(uniqueKeysWithValues: registry.codes.map { ($0, registry.depth(of: $0)) })
-        let order = registry.codes.filter { registry[$0]!.isValid(in: period) }.sorted { a, b in
-            depth[a]! != depth[b]! ? depth[a]! > depth[b]! : a < b
-        }
-        for code in order {
-            let children = registry.children(of: code, in: period)
-            if children.isEmpty { continue }
+        for (code, children) in parents {
             let key = ObservationKey(area: code, indicator: indicator, period: period)
             var sum = Exact.zero
             var statuses: [ObservationStatus] = []

@@ -96,17 +96,15 @@ public enum YearbookBuild {
             result.problems.add(.error("unreadable", error.message, file: error.file, line: error.line))
             return result
         }
+        let clock = StageClock()
         let indicators = Dictionary(uniqueKeysWithValues: definition.indicators.map { ($0.code, $0) })
         let measures = try definition.measures()
-        let (pipelineEntry, _) = Manifest.pipelineEntry(definition)
-        // What a file gives depends on the tool, the definition, the registry and the limits too.
-        let areasDigest = (try? FileByteStream.digest(path: tree.areasPath)) ?? ""
-        let cacheKey = "\(YearbookVersion.current) \(pipelineEntry.sha256) \(areasDigest) \(options.limits.maxDecompressedBytes) \(options.limits.maxRecordBytes)"
+        let cacheKey = Self.cacheKey(definition: definition, areasPath: tree.areasPath, limits: options.limits)
         // Regenerating a chapter reuses what unchanged files gave the last build.
         let cache = options.chapter == nil ? nil : BuildCache.load(out: options.out, year: year, key: cacheKey)
 
         // Extract and normalize: every file on its own, in parallel across files.
-        let clock = StageClock()
+        clock.lap("definition, registry and cache")
         let extracted = extract(tree: tree, registry: registry, indicators: indicators, measures: measures,
                                 periods: [year - 1, year], options: options, cache: cache)
         result.filesRead = extracted.filesRead
@@ -145,7 +143,9 @@ public enum YearbookBuild {
 
         // Validate: the pipeline definition's rules over the unified dataset.
         clock.lap("aggregate and rank")
-        let checked = try Validation.run(rules: definition.file.rules ?? [], observations: result.observations,
+        // Regenerating a chapter writes no report: only the rules that can stop the build run.
+        let rules = (definition.file.rules ?? []).filter { options.chapter == nil || $0.severity == "error" }
+        let checked = try Validation.run(rules: rules, observations: result.observations,
                                          indicators: definition.indicators, registry: registry, year: year)
         result.validation = checked.results
         result.problems.add(contentsOf: checked.problems)
@@ -156,6 +156,14 @@ public enum YearbookBuild {
                    cache: BuildCache(key: cacheKey, encoded: extracted.cacheEntries))
         clock.lap("render and publish")
         return result
+    }
+
+    /// What a file gives depends on the tool, the definition, the registry and
+    /// the limits too: a change to any of them empties the cache.
+    static func cacheKey(definition: PipelineDefinition, areasPath: String, limits: ReadLimits) -> String {
+        let areasDigest = (try? FileByteStream.digest(path: areasPath)) ?? ""
+        return "\(YearbookVersion.current) \(Manifest.pipelineEntry(definition).0.sha256) \(areasDigest) "
+            + "\(limits.maxDecompressedBytes) \(limits.maxRecordBytes)"
     }
 
     /// Renders every output in memory, then publishes: the whole edition
@@ -176,13 +184,19 @@ public enum YearbookBuild {
                               subject: subject, registry: registry,
                               indicators: definition.indicators, chapters: definition.chapters,
                               observations: result.observations, rankings: result.rankings)
+        let target = (options.out as NSString).appendingPathComponent(String(year))
+        // With --chapter (and an edition to update) only that chapter and the index are made.
+        let onlyChapter = FileManager.default.fileExists(atPath: target) ? options.chapter : nil
         // The outputs are independent of each other: made on all cores.
         let snapshot = result
-        let tasks: [() -> [String: [UInt8]]] = [
-            { ["data/observations.csv": DataFiles.observationsCSV(snapshot.observations, indicators: indicators)] },
-            { ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] },
-            { Dictionary(uniqueKeysWithValues: Reports.files(for: snapshot, registry: registry).map { ("reports/" + $0.key, $0.value) }) },
-        ] + YearbookWriter.tasks(edition, presentation: definition.presentation)
+        var tasks = YearbookWriter.tasks(edition, presentation: definition.presentation, only: onlyChapter)
+        if onlyChapter == nil {
+            tasks += [
+                { ["data/observations.csv": DataFiles.observationsCSV(snapshot.observations, indicators: indicators)] },
+                { ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] },
+                { Dictionary(uniqueKeysWithValues: Reports.files(for: snapshot, registry: registry).map { ("reports/" + $0.key, $0.value) }) },
+            ]
+        }
         var parts = [[String: [UInt8]]](repeating: [:], count: tasks.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
@@ -194,26 +208,27 @@ public enum YearbookBuild {
         var files: [String: [UInt8]] = [:]
         for part in parts { files.merge(part) { first, _ in first } }
 
-        let target = (options.out as NSString).appendingPathComponent(String(year))
         var manifest = makeManifest(result, definition: definition, files: files)
-        if let chapter = options.chapter, FileManager.default.fileExists(atPath: target) {
-            let chosen = Set(["index.md", "index.html", "chapters/\(chapter).md", "chapters/\(chapter).html"])
-            let plan = Publisher.plan(files: files, at: target)
-            manifest.stale = plan.changed.filter { !chosen.contains($0) }
-            var selected = files.filter { chosen.contains($0.key) }
-            // The manifest lists the outputs as they are on disk, stale ones included.
-            manifest.outputs = files.keys.sorted().map { name in
-                let bytes = selected[name] ?? Publisher.existing(name, at: target) ?? files[name]!
-                return Manifest.entry(name, bytes)
+        if onlyChapter != nil {
+            // The other outputs stay as they are; the manifest lists them as on disk
+            // (from the last manifest) and, when an input changed, as stale.
+            let previous = try? Manifest.load(target)
+            let inputsChanged = previous.map { $0.inputs != manifest.inputs || $0.pipeline != manifest.pipeline } ?? true
+            var outputs = Dictionary(uniqueKeysWithValues: (previous?.outputs ?? []).map { ($0.file, $0) })
+            for (name, bytes) in files { outputs[name] = Manifest.entry(name, bytes) }
+            manifest.outputs = outputs.keys.sorted().map { outputs[$0]! }
+            let previouslyStale = Set(previous?.stale ?? [])
+            manifest.stale = outputs.keys.sorted().filter { name in
+                files[name] == nil && (inputsChanged || previouslyStale.contains(name))
             }
-            selected[Manifest.fileName] = manifest.encoded()
-            result.written = try Publisher.update(files: selected, at: target)
+            files[Manifest.fileName] = manifest.encoded()
+            result.written = try Publisher.update(files: files, at: target)
         } else {
             files[Manifest.fileName] = manifest.encoded()
             result.written = try Publisher.publish(files: files, to: target)
         }
         result.published = true
-        cache.save(out: options.out, year: year)
+        if result.filesRead > 0 || onlyChapter == nil { cache.save(out: options.out, year: year) }
     }
 
     static func makeManifest(_ result: BuildResult, definition: PipelineDefinition, files: [String: [UInt8]]) -> Manifest {
@@ -234,7 +249,7 @@ public enum YearbookBuild {
         var submissions: [SubmissionFileResult] = []
         var problems: [Problem] = []
         var filesRead = 0
-        /// Each file's entry for the next build's cache, as JSON.
+        /// Each file's entry for the next build's cache, encoded.
         var cacheEntries: [String: [UInt8]] = [:]
     }
 
@@ -250,7 +265,7 @@ public enum YearbookBuild {
             var name: String { switch self { case .roster(let f): return f.name; case .submission(let f): return f.name } }
             var path: String { switch self { case .roster(let f): return f.path; case .submission(let f): return f.path } }
         }
-        enum Outcome { case done(BuildCache.Entry, json: [UInt8], fromCache: Bool), failed(Problem) }
+        enum Outcome { case done(BuildCache.Entry, bytes: [UInt8], fromCache: Bool), failed(Problem) }
         let jobs: [Job] = tree.rosters.map { Job.roster($0) } + tree.submissions.map { Job.submission($0) }
         var outcomes = [Outcome?](repeating: nil, count: jobs.count)
         let lock = NSLock()
@@ -260,7 +275,7 @@ public enum YearbookBuild {
             let job = jobs[index]
             var outcome: Outcome
             if let cached = cache?.entry(name: job.name, path: job.path) {
-                outcome = .done(cached.entry, json: cached.json, fromCache: true)
+                outcome = .done(cached.entry, bytes: cached.bytes, fromCache: true)
             } else {
                 let stamp = BuildCache.stamp(job.path) ?? (0, 0)
                 var entry = BuildCache.Entry(size: stamp.size, modified: stamp.modified)
@@ -273,7 +288,7 @@ public enum YearbookBuild {
                     case .submission(let file):
                         entry.submission = try submissionReader.read(path: file.path, displayName: file.name)
                     }
-                    outcome = .done(entry, json: BuildCache.encode(entry), fromCache: false)
+                    outcome = .done(entry, bytes: BuildCache.encode(entry), fromCache: false)
                 } catch let error as ExtractError {
                     outcome = .failed(.error("unreadable", error.message, file: job.name, line: error.line))
                 } catch {
@@ -292,9 +307,9 @@ public enum YearbookBuild {
         var extracted = Extracted()
         for (job, outcome) in zip(jobs, outcomes) {
             switch outcome! {
-            case .done(let entry, let json, let fromCache):
+            case .done(let entry, let bytes, let fromCache):
                 if !fromCache { extracted.filesRead += 1 }
-                extracted.cacheEntries[job.name] = json
+                extracted.cacheEntries[job.name] = bytes
                 if let roster = entry.roster { extracted.rosters.append(roster) }
                 if let submission = entry.submission {
                     extracted.submissions.append(submission)

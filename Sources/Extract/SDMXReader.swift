@@ -1,5 +1,5 @@
 /// The four SDMX-ML 2.1 data messages, named by their root element.
-public enum SDMXForm: String, Sendable, Codable {
+public enum SDMXForm: String, Sendable {
     case genericData = "GenericData"
     case genericTimeSeriesData = "GenericTimeSeriesData"
     case structureSpecificData = "StructureSpecificData"
@@ -8,7 +8,7 @@ public enum SDMXForm: String, Sendable, Codable {
     var isGeneric: Bool { self == .genericData || self == .genericTimeSeriesData }
 }
 
-public struct SDMXHeader: Sendable, Equatable, Codable {
+public struct SDMXHeader: Sendable, Equatable {
     public var id: String?
     public var prepared: String?
     public var senderID: String?

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The text encodings county systems export in.
-public enum TextEncoding: String, Sendable, Codable {
+public enum TextEncoding: String, Sendable {
     case utf8BOM = "UTF-8 with BOM"
     case utf8 = "UTF-8"
     case gb18030 = "GB18030"

@@ -95,18 +95,3 @@ public struct PreparedTime: Comparable, Hashable, Sendable, CustomStringConverti
     }
 }
 
-extension PreparedTime: Codable {
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let time = PreparedTime(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a Prepared time: \(text)")
-        }
-        self = time
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
-    }
-}

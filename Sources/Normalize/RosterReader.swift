@@ -2,7 +2,7 @@ import Extract
 import YearbookCore
 
 /// A roster row that was not accepted, with where it is and why.
-public struct RejectedRow: Hashable, Sendable, Codable {
+public struct RejectedRow: Hashable, Sendable {
     public var file: String
     public var line: Int
     public var reason: String
@@ -11,7 +11,7 @@ public struct RejectedRow: Hashable, Sendable, Codable {
 }
 
 /// How one header cell was understood.
-public struct ColumnMapping: Hashable, Sendable, Codable {
+public struct ColumnMapping: Hashable, Sendable {
     public var canonical: String
     /// The header cell as written.
     public var header: String
@@ -20,7 +20,7 @@ public struct ColumnMapping: Hashable, Sendable, Codable {
 }
 
 /// Everything one roster file gave: its counts and the indicator values of its active rows.
-public struct RosterFileResult: Sendable, Codable {
+public struct RosterFileResult: Sendable {
     public var file: String
     public var roster: String
     /// The county the file is named after.

@@ -3,7 +3,7 @@ import Extract
 import YearbookCore
 
 /// One observation of a submission, in base units, before revisions are resolved.
-public struct SubmittedObservation: Sendable, Hashable, Codable {
+public struct SubmittedObservation: Sendable, Hashable {
     /// REF_AREA as written (a retired code stays as it is until after revisions).
     public var writtenArea: String
     public var indicator: String
@@ -17,7 +17,7 @@ public struct SubmittedObservation: Sendable, Hashable, Codable {
 }
 
 /// What one SDMX message held and what became of its observations.
-public struct SubmissionFileResult: Sendable, Codable {
+public struct SubmissionFileResult: Sendable {
     public var file: String
     public var form: SDMXForm
     public var header: SDMXHeader

@@ -49,21 +49,3 @@ extension Exact {
     }
 }
 
-extension Exact: Codable {
-    /// Encoded exactly, as `numerator/denominator` (or the integer alone).
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        let parts = text.split(separator: "/")
-        guard (1...2).contains(parts.count), let n = Int128(String(parts[0])),
-              let d = parts.count == 2 ? Int128(String(parts[1])) : 1, d != 0 else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an exact number: \(text)")
-        }
-        self.init(numerator: n, denominator: d)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(denominator == 1 ? String(numerator) : "\(numerator)/\(denominator)")
-    }
-}

@@ -1,5 +1,5 @@
 /// SDMX observation status.
-public enum ObservationStatus: String, Sendable, Comparable, CaseIterable, Codable {
+public enum ObservationStatus: String, Sendable, Comparable, CaseIterable {
     /// Normal.
     case A
     /// Provisional.

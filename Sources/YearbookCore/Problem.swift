@@ -1,7 +1,7 @@
 /// A data problem found by any stage, as a value: collected, sorted and
 /// reported together, never thrown at the first one.
-public struct Problem: Hashable, Sendable, CustomStringConvertible, Codable {
-    public enum Severity: String, Sendable, Comparable, Codable {
+public struct Problem: Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Comparable {
         case error, warning
 
         public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }

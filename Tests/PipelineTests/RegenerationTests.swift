@@ -1,4 +1,5 @@
-import Build
+@testable import Build
+import Extract
 import Compare
 import Foundation
 import Testing
@@ -83,7 +84,17 @@ import YearbookCore
         let chapter = String(decoding: FileManager.default.contents(atPath: outputs.path("out/2019/chapters/social-assistance.md"))!, as: UTF8.self)
         #expect(chapter.contains("| 芦淞区 Lusong | 150.00 |"))
         let manifest = try Manifest.load(outputs.path("out/2019"))
-        #expect(manifest.stale == ["data/observations.csv", "data/rankings.csv"])
+        // Everything else derives from the inputs: listed as stale until a full build.
+        #expect(manifest.stale.count == 24 - 4)
+        #expect(manifest.stale.contains("data/observations.csv") && manifest.stale.contains("chapters/elderly-care.html"))
+        #expect(!manifest.stale.contains("chapters/social-assistance.md"))
+        // Regenerating another chapter with no new correction reads no input; that chapter's
+        // content did not change (no roster figure in it), so only the manifest's stale list does.
+        let again = try build(tree, out: "out", chapter: "elderly-care")
+        #expect(again.filesRead == 0)
+        #expect(again.written == ["manifest.json"])
+        let after = try Manifest.load(outputs.path("out/2019")).stale
+        #expect(after.contains("data/observations.csv") && !after.contains("chapters/elderly-care.html"))
         #expect(manifest.inputs.first { $0.file == "2019/exports/430203_dibao.csv.gz" }?.sha256
             == SHA256.hex(Array(FileManager.default.contents(atPath: tree.path("2019/exports/430203_dibao.csv.gz"))!)))
         // The stale outputs are named by verify; a full build makes all current again.
@@ -148,5 +159,33 @@ import YearbookCore
         try Publisher.publish(files: ["index.md": Array("new\n".utf8)], to: folder.path("out/2019"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("out")).sorted() == ["2019"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("out/2019")) == ["index.md"])
+    }
+}
+
+@Suite struct BuildCacheTests {
+    /// Every entry the sample build cached reads back to what the build found.
+    @Test func entriesReadBackAsWritten() throws {
+        let out = TestTree()
+        let result = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out.root,
+                                                        pipeline: pipelinePath))
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        let tree = try InputTree.scan(root: repositoryRoot + "/samples/input", year: 2019)
+        let key = YearbookBuild.cacheKey(definition: definition, areasPath: tree.areasPath, limits: .standard)
+        let cache = try #require(BuildCache.load(out: out.root, year: 2019, key: key))
+        #expect(cache.files.count == result.rosters.count + result.submissions.count)
+        for (name, cached) in cache.files {
+            #expect(BuildCache.encode(cached.entry) == cached.bytes, "\(name)")
+        }
+        for roster in result.rosters {
+            let cached = try #require(cache.files[roster.file]?.entry.roster)
+            #expect(cached.values == roster.values)
+            #expect(cached.rejected == roster.rejected)
+            #expect((cached.rowsRead, cached.accepted, cached.inactive, cached.sha256) == (roster.rowsRead, roster.accepted, roster.inactive, roster.sha256))
+        }
+        for submission in result.submissions {
+            let cached = try #require(cache.files[submission.file]?.entry.submission)
+            #expect(cached.observations == submission.observations)
+            #expect(cached.problems == submission.problems)
+        }
     }
 }

@@ -1,0 +1,108 @@
+/// A compact binary form for the extraction cache: varint integers and
+/// length-prefixed strings. Several times faster to read than JSON, which
+/// matters to a one-chapter regeneration that reads every file's entry.
+public struct BinaryWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func int(_ value: Int) { unsigned(UInt64(bitPattern: Int64(value)) << 1 ^ UInt64(bitPattern: Int64(value) >> 63)) }
+
+    public mutating func unsigned(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    public mutating func string(_ value: String) {
+        let utf8 = value.utf8
+        unsigned(UInt64(utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+
+    public mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
+        if let value {
+            bytes.append(1)
+            write(&self, value)
+        } else {
+            bytes.append(0)
+        }
+    }
+
+    public mutating func array<T>(_ values: [T], _ write: (inout BinaryWriter, T) -> Void) {
+        unsigned(UInt64(values.count))
+        for value in values { write(&self, value) }
+    }
+
+    public mutating func exact(_ value: Exact) {
+        string(value.denominator == 1 ? String(value.numerator) : "\(value.numerator)/\(value.denominator)")
+    }
+}
+
+public struct BinaryReader {
+    public struct Malformed: Error {
+        public init() {}
+    }
+
+    private let bytes: [UInt8]
+    private var position = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public mutating func unsigned() throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard position < bytes.count, shift < 64 else { throw Malformed() }
+            let b = bytes[position]
+            position += 1
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return result }
+            shift += 7
+        }
+    }
+
+    public mutating func int() throws -> Int {
+        let v = try unsigned()
+        return Int(Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1))))
+    }
+
+    public mutating func string() throws -> String {
+        let count = Int(try unsigned())
+        guard count >= 0, position + count <= bytes.count else { throw Malformed() }
+        defer { position += count }
+        return String(decoding: bytes[position..<(position + count)], as: UTF8.self)
+    }
+
+    public mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
+        guard position < bytes.count else { throw Malformed() }
+        position += 1
+        return bytes[position - 1] == 0 ? nil : try read(&self)
+    }
+
+    public mutating func array<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
+        let count = Int(try unsigned())
+        guard count >= 0, count <= bytes.count - position else { throw Malformed() }
+        var values: [T] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try read(&self)) }
+        return values
+    }
+
+    /// The next `count` bytes as they are.
+    public mutating func raw(_ count: Int) throws -> [UInt8] {
+        guard count >= 0, position + count <= bytes.count else { throw Malformed() }
+        defer { position += count }
+        return Array(bytes[position..<(position + count)])
+    }
+
+    public mutating func exact() throws -> Exact {
+        let text = try string()
+        let parts = text.split(separator: "/")
+        guard let n = Int128(String(parts[0])), let d = parts.count == 2 ? Int128(String(parts[1])) : 1, d != 0 else { throw Malformed() }
+        return Exact(numerator: n, denominator: d)
+    }
+}
