@@ -73,7 +73,7 @@ import Testing
         let input = temporaryFolder()
         try FileManager.default.copyItem(atPath: Self.repositoryRoot + "/samples/input/areas.csv", toPath: input + "/areas.csv")
         try FileManager.default.createDirectory(atPath: input + "/2019/exports", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: input + "/2019/exports/430202_dibao.csv.gz", contents: Data([0x1f, 0x8b, 0x08, 0x00]))
+        _ = FileManager.default.createFile(atPath: input + "/2019/exports/430202_dibao.csv.gz", contents: Data([0x1f, 0x8b, 0x08, 0x00]))
         let result = try run(["build", "--input", input, "--out", temporaryFolder(), "--quiet"])
         #expect(result.status == 1)
         #expect(result.stderr == "2019/exports/430202_dibao.csv.gz: error: truncated gzip file: the data ends before the end of the compressed stream\n")

@@ -8,7 +8,7 @@ import Testing
         let folder = NSTemporaryDirectory() + "yearbook-csv-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/t.csv"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         let reader = CSVReader(stream: try openByteStream(path: path), name: "t.csv", limits: limits)
         var result: [(Int, [String])] = []
         while try reader.next() {

@@ -109,7 +109,7 @@ import YearbookCore
         let fresh = Self.built.out + "/2019"
         let files = try #require(FileManager.default.subpaths(atPath: fresh)).filter {
             var folder: ObjCBool = false
-            FileManager.default.fileExists(atPath: fresh + "/" + $0, isDirectory: &folder)
+            _ = FileManager.default.fileExists(atPath: fresh + "/" + $0, isDirectory: &folder)
             return !folder.boolValue
         }.sorted()
         #expect(files.count == 25)
