@@ -67,6 +67,7 @@ public enum YearbookBuild {
     /// Runs the whole build: extract → normalize → reconcile → aggregate → render,
     /// then publishes the output atomically if the data had no errors.
     public static func run(_ options: BuildOptions) throws -> BuildResult {
+        let clock = StageClock()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: options.input, isDirectory: &isFolder), isFolder.boolValue else {
             throw UsageError("no such input folder: \(options.input)")
@@ -85,7 +86,9 @@ public enum YearbookBuild {
         guard years.contains(year) else {
             throw UsageError("no folder for \(year) in \(options.input)")
         }
+        clock.lap("pipeline definition")
         let tree = try InputTree.scan(root: options.input, year: year)
+        clock.lap("input tree")
         var result = BuildResult(year: year, tree: tree)
         result.problems.add(contentsOf: tree.problems)
 
@@ -96,7 +99,6 @@ public enum YearbookBuild {
             result.problems.add(.error("unreadable", error.message, file: error.file, line: error.line))
             return result
         }
-        let clock = StageClock()
         let indicators = Dictionary(uniqueKeysWithValues: definition.indicators.map { ($0.code, $0) })
         let measures = try definition.measures()
         let cacheKey = Self.cacheKey(definition: definition, areasPath: tree.areasPath, limits: options.limits)
@@ -194,8 +196,10 @@ public enum YearbookBuild {
             tasks += [
                 { ["data/observations.csv": DataFiles.observationsCSV(snapshot.observations, indicators: indicators)] },
                 { ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] },
-                { Dictionary(uniqueKeysWithValues: Reports.files(for: snapshot, registry: registry).map { ("reports/" + $0.key, $0.value) }) },
             ]
+            tasks += Reports.tasks(for: snapshot, registry: registry).map { task in
+                { Dictionary(uniqueKeysWithValues: task().map { ("reports/" + $0.key, $0.value) }) }
+            }
         }
         var parts = [[String: [UInt8]]](repeating: [:], count: tasks.count)
         let lock = NSLock()
@@ -207,6 +211,7 @@ public enum YearbookBuild {
         }
         var files: [String: [UInt8]] = [:]
         for part in parts { files.merge(part) { first, _ in first } }
+        let clock = StageClock()
 
         var manifest = makeManifest(result, definition: definition, files: files)
         if onlyChapter != nil {
@@ -228,7 +233,9 @@ public enum YearbookBuild {
             result.written = try Publisher.publish(files: files, to: target)
         }
         result.published = true
+        clock.lap("manifest and publish")
         if result.filesRead > 0 || onlyChapter == nil { cache.save(out: options.out, year: year) }
+        clock.lap("cache")
     }
 
     static func makeManifest(_ result: BuildResult, definition: PipelineDefinition, files: [String: [UInt8]]) -> Manifest {

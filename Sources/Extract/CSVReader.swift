@@ -28,7 +28,23 @@ public final class CSVReader {
         var quoted: Bool
     }
 
-    private var bounds: [Bounds] = []
+    /// The fields of the current record, in raw memory (appended once per field of every row).
+    private var bounds: UnsafeMutablePointer<Bounds>
+    private var boundsCount = 0
+    private var boundsCapacity = 64
+
+    @inline(__always)
+    private func appendBound(_ bound: Bounds) {
+        if boundsCount == boundsCapacity {
+            let grown = UnsafeMutablePointer<Bounds>.allocate(capacity: boundsCapacity * 2)
+            grown.moveInitialize(from: bounds, count: boundsCount)
+            bounds.deallocate()
+            bounds = grown
+            boundsCapacity *= 2
+        }
+        (bounds + boundsCount).initialize(to: bound)
+        boundsCount += 1
+    }
     /// The bytes of the current record, without its line break; valid until the next record.
     public private(set) var raw = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// The physical line on which the current record starts (1-based).
@@ -46,16 +62,17 @@ public final class CSVReader {
         chunk = .allocate(capacity: chunkCapacity)
         carry = .allocate(capacity: carryCapacity)
         unescaped = .allocate(capacity: unescapedCapacity)
-        bounds.reserveCapacity(32)
+        bounds = .allocate(capacity: boundsCapacity)
     }
 
     deinit {
         chunk.deallocate()
         carry.deallocate()
         unescaped.deallocate()
+        bounds.deallocate()
     }
 
-    public var fieldCount: Int { bounds.count }
+    public var fieldCount: Int { boundsCount }
     public var bytesReadFromDisk: Int { stream.bytesReadFromDisk }
 
     /// Reads the next record; false at the end of the input. Blank lines are
@@ -64,7 +81,7 @@ public final class CSVReader {
     public func next() throws -> Bool {
         while true {
             guard try readRecord() else { return false }
-            if !(bounds.count == 1 && raw.isEmpty) { return true }
+            if !(boundsCount == 1 && raw.isEmpty) { return true }
         }
     }
 
@@ -85,7 +102,7 @@ public final class CSVReader {
     }
 
     private func readRecord() throws -> Bool {
-        bounds.removeAll(keepingCapacity: true)
+        boundsCount = 0
         hasUnterminatedQuote = false
         line = currentLine
         carryCount = 0
@@ -139,7 +156,7 @@ public final class CSVReader {
                 if inQuotes {
                     if b == 0x22 { inQuotes = false } else if b == 0x0A { currentLine += 1 }
                 } else if b == 0x2C {
-                    bounds.append(Bounds(start: fieldStart, end: offset + i, quoted: fieldQuoted))
+                    appendBound(Bounds(start: fieldStart, end: offset + i, quoted: fieldQuoted))
                     fieldStart = offset + i + 1
                     fieldQuoted = false
                 } else if b == 0x22 {
@@ -184,7 +201,7 @@ public final class CSVReader {
         }
         hasUnterminatedQuote = inQuotes
         isASCII = highBits < 0x80 && wideBits & 0x8080_8080_8080_8080 == 0
-        bounds.append(Bounds(start: fieldStart, end: max(fieldStart, recordLength), quoted: fieldQuoted))
+        appendBound(Bounds(start: fieldStart, end: max(fieldStart, recordLength), quoted: fieldQuoted))
         raw = UnsafeBufferPointer(start: recordStart, count: recordLength)
         return true
     }
@@ -199,7 +216,7 @@ public final class CSVReader {
     /// The bytes of field `index`, quotes removed and doubled quotes undone;
     /// empty for a field the record does not have. Valid until the next record.
     public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        guard index < bounds.count, let base = raw.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard index < boundsCount, let base = raw.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
         let field = bounds[index]
         if !field.quoted { return UnsafeBufferPointer(start: base + field.start, count: field.end - field.start) }
         if unescapedCapacity < raw.count {

@@ -23,7 +23,7 @@ final class IdentifierSet {
     private var arenaCapacity = 4096
     private var arenaCount = 0
 
-    init(expected: Int = 1024) {
+    init(expected: Int = 4096) {
         capacity = 1
         while capacity < expected * 2 { capacity <<= 1 }
         slots = .allocate(capacity: capacity)

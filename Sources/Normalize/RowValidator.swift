@@ -101,12 +101,39 @@ struct RowValidator {
     private let measureConditions: [[(column: Int, code: Int)]]
     private let measureIndicators: [String]
     private let ids = IdentifierSet()
-    private var counts: [Int]
+    /// Totals and per-row scratch in raw memory: written once per field of every row.
+    private let memory: Scratch
+    private var counts: UnsafeMutablePointer<Int> { memory.counts }
     /// Int128: a sum of many 17-digit amounts in cents does not fit 64 bits.
-    private var sums: [Int128]
+    private var sums: UnsafeMutablePointer<Int128> { memory.sums }
     // Per-row scratch: the code index of code columns, the value of number columns.
-    private var rowCodes: [Int]
-    private var rowNumbers: [Int128]
+    private var rowCodes: UnsafeMutablePointer<Int> { memory.rowCodes }
+    private var rowNumbers: UnsafeMutablePointer<Int128> { memory.rowNumbers }
+
+    final class Scratch {
+        let counts: UnsafeMutablePointer<Int>
+        let sums: UnsafeMutablePointer<Int128>
+        let rowCodes: UnsafeMutablePointer<Int>
+        let rowNumbers: UnsafeMutablePointer<Int128>
+
+        init(measures: Int, columns: Int) {
+            counts = .allocate(capacity: max(measures, 1))
+            counts.initialize(repeating: 0, count: max(measures, 1))
+            sums = .allocate(capacity: max(measures, 1))
+            sums.initialize(repeating: 0, count: max(measures, 1))
+            rowCodes = .allocate(capacity: columns)
+            rowCodes.initialize(repeating: -1, count: columns)
+            rowNumbers = .allocate(capacity: columns)
+            rowNumbers.initialize(repeating: 0, count: columns)
+        }
+
+        deinit {
+            counts.deallocate()
+            sums.deallocate()
+            rowCodes.deallocate()
+            rowNumbers.deallocate()
+        }
+    }
 
     init(schema: RosterSchema, measures: [RosterMeasure], registry: AreaRegistry, county: String,
          positions: [Int], decoder: FieldDecoder) {
@@ -146,10 +173,7 @@ struct RowValidator {
             measure.conditions.map { ($0.column, vocabularies[$0.column]?.codes.firstIndex(of: $0.code) ?? -1) }
         }
         measureIndicators = measures.map(\.indicator)
-        counts = Array(repeating: 0, count: measures.count)
-        sums = Array(repeating: 0, count: measures.count)
-        rowCodes = Array(repeating: -1, count: schema.columns.count)
-        rowNumbers = Array(repeating: 0, count: schema.columns.count)
+        memory = Scratch(measures: measures.count, columns: schema.columns.count)
     }
 
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

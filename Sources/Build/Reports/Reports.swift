@@ -9,20 +9,22 @@ import YearbookCore
 /// The reports of a build under `<out>/<year>/reports/`, each in Markdown for
 /// people and JSON for programs, plus the rejected rows and all problems as CSV.
 enum Reports {
-    static func files(for result: BuildResult, registry: AreaRegistry) -> [String: [UInt8]] {
-        var files: [String: [UInt8]] = [:]
-        files["rejects.csv"] = rejectsCSV(result)
-        files["problems.csv"] = problemsCSV(result)
-        let inputs = InputAccounting(result)
-        files["inputs.json"] = json(inputs)
-        files["inputs.md"] = Array(inputs.markdown.utf8)
-        let validation = ValidationReport(result, registry: registry)
-        files["validation.json"] = json(validation)
-        files["validation.md"] = Array(validation.markdown.utf8)
-        let reconciliation = ReconciliationReport(result)
-        files["reconciliation.json"] = json(reconciliation)
-        files["reconciliation.md"] = Array(reconciliation.markdown.utf8)
-        return files
+    /// The reports as independent pieces of work, by path under `reports/`.
+    static func tasks(for result: BuildResult, registry: AreaRegistry) -> [() -> [String: [UInt8]]] {
+        [
+            { ["rejects.csv": rejectsCSV(result)] },
+            { ["problems.csv": problemsCSV(result)] },
+            {
+                let inputs = InputAccounting(result)
+                return ["inputs.json": json(inputs), "inputs.md": Array(inputs.markdown.utf8)]
+            },
+            { ["validation.json": json(ValidationReport(result, registry: registry))] },
+            { ["validation.md": Array(ValidationReport(result, registry: registry).markdown.utf8)] },
+            {
+                let reconciliation = ReconciliationReport(result)
+                return ["reconciliation.json": json(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]
+            },
+        ]
     }
 
     static func json<T: Encodable>(_ value: T) -> [UInt8] {
