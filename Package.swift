@@ -24,9 +24,9 @@ let package = Package(
         // The byte loops of extract and normalize run once per byte of input:
         // dynamic exclusivity checks on their buffers cost more than the work.
         .target(name: "Extract", dependencies: ["YearbookCore", "CZlib", "CLibXML2"],
-                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"])]),
         .target(name: "Normalize", dependencies: ["YearbookCore", "Extract"],
-                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"])]),
         .target(name: "Reconcile", dependencies: ["YearbookCore", "Normalize"]),
         .target(name: "Aggregate", dependencies: ["YearbookCore"]),
         .target(name: "Validate", dependencies: ["YearbookCore"]),
