@@ -30,9 +30,6 @@ import YearbookCore
         try read(roster, county: county, members: [Array(text.utf8)])
     }
 
-    func readText(county430212 text: String) throws -> RosterFileResult { try readText(text, county: "430212") }
-    func readText(county430221 text: String) throws -> RosterFileResult { try readText(text, county: "430221") }
-    func readText(tekun text: String) throws -> RosterFileResult { try readText(text, roster: "tekun") }
 
     @Test func sumsActiveRowsExactly() throws {
         let result = try readText("""
@@ -111,20 +108,20 @@ import YearbookCore
     }
 
     @Test func predecessorsAreFollowedTransitivelyAndSuccessorIsForeign() throws {
-        let lukou = try readText(county430212: """
+        let lukou = try readText("""
             household_id,area_code,category,members,monthly_amount,status
             h1,430212,U,1,10,active
             h2,430221,U,1,10,active
             h3,430299,U,1,10,active
 
-            """)
+            """, county: "430212")
         #expect(lukou.accepted == 3)
-        let zhuzhouCounty = try readText(county430221: """
+        let zhuzhouCounty = try readText("""
             household_id,area_code,category,members,monthly_amount,status
             h1,430221,U,1,10,active
             h2,430212,U,1,10,active
 
-            """)
+            """, county: "430221")
         #expect(zhuzhouCounty.accepted == 1)
         #expect(zhuzhouCounty.rejected.map { $0.line } == [3])
     }
@@ -212,14 +209,14 @@ import YearbookCore
     }
 
     @Test func tekunCountsPersonsAndCareModes() throws {
-        let result = try readText(tekun: """
+        let result = try readText("""
             person_id,area_code,category,care_mode,annual_amount,status
             p1,430202,U,集中,8000.50,active
             p2,430202,R,分散,7000,active
             p3,430202,R,Centralized,7000,active
             p4,430202,R,home,7000,active
 
-            """)
+            """, roster: "tekun")
         #expect(result.values["TEKUN_PERSONS_U"] == Exact(1))
         #expect(result.values["TEKUN_PERSONS_R"] == Exact(2))
         #expect(result.values["TEKUN_CENTRAL"] == Exact(2))
