@@ -9,38 +9,73 @@ public enum Publisher {
     /// Publishes `files` as the whole content of `target`; returns the files written anew.
     @discardableResult
     public static func publish(files: [String: [UInt8]], to target: String) throws -> [String] {
-        let fm = FileManager.default
-        let parent = (target as NSString).deletingLastPathComponent
-        let name = (target as NSString).lastPathComponent
-        try fm.createDirectory(atPath: parent.isEmpty ? "." : parent, withIntermediateDirectories: true)
-        let staging = (parent as NSString).appendingPathComponent(".\(name).building-\(getpid())")
-        let retired = (parent as NSString).appendingPathComponent(".\(name).previous-\(getpid())")
-        removeLeftovers(of: name, in: parent)
-        try? fm.removeItem(atPath: staging)
-        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        var written: [String] = []
+        let staging = try Staging(target: target)
         do {
-            for path in files.keys.sorted() {
-                let full = (staging as NSString).appendingPathComponent(path)
-                try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let old = (target as NSString).appendingPathComponent(path)
-                if existing(path, at: target) == files[path], link(old, full) == 0 { continue }
-                try write(files[path]!, to: full)
-                written.append(path)
-            }
-            if fm.fileExists(atPath: target) {
-                try fm.moveItem(atPath: target, toPath: retired)
-            }
-            try fm.moveItem(atPath: staging, toPath: target)
-            try? fm.removeItem(atPath: retired)
+            for path in files.keys.sorted() { try staging.add(path, files[path]!) }
+            return try staging.commit()
         } catch {
-            try? fm.removeItem(atPath: staging)
+            staging.abandon()
+            throw error
+        }
+    }
+
+    /// A new edition being written beside its target. Files can be added from
+    /// several threads as they are made, so a build never holds all its
+    /// outputs in memory at once; `commit` swaps the folder in.
+    public final class Staging: @unchecked Sendable {
+        let target: String
+        let folder: String
+        private let retired: String
+        private let lock = NSLock()
+        private var written: [String] = []
+
+        public init(target: String) throws {
+            let fm = FileManager.default
+            self.target = target
+            let parent = (target as NSString).deletingLastPathComponent
+            let name = (target as NSString).lastPathComponent
+            try fm.createDirectory(atPath: parent.isEmpty ? "." : parent, withIntermediateDirectories: true)
+            folder = (parent as NSString).appendingPathComponent(".\(name).building-\(getpid())")
+            retired = (parent as NSString).appendingPathComponent(".\(name).previous-\(getpid())")
+            removeLeftovers(of: name, in: parent)
+            try? fm.removeItem(atPath: folder)
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+
+        /// Writes one output; one whose content did not change is linked from the old edition instead.
+        public func add(_ path: String, _ bytes: [UInt8]) throws {
+            let full = (folder as NSString).appendingPathComponent(path)
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let old = (target as NSString).appendingPathComponent(path)
+            if existing(path, at: target) == bytes, link(old, full) == 0 { return }
+            try write(bytes, to: full)
+            lock.lock()
+            written.append(path)
+            lock.unlock()
+        }
+
+        /// Swaps the new edition in; returns the files written anew.
+        public func commit() throws -> [String] {
+            let fm = FileManager.default
+            do {
+                if fm.fileExists(atPath: target) { try fm.moveItem(atPath: target, toPath: retired) }
+                try fm.moveItem(atPath: folder, toPath: target)
+                try? fm.removeItem(atPath: retired)
+            } catch {
+                abandon()
+                throw error
+            }
+            return written.sorted()
+        }
+
+        /// Drops the new edition; the old one stays (or comes back) in place.
+        public func abandon() {
+            let fm = FileManager.default
+            try? fm.removeItem(atPath: folder)
             if !fm.fileExists(atPath: target), fm.fileExists(atPath: retired) {
                 try? fm.moveItem(atPath: retired, toPath: target)
             }
-            throw error
         }
-        return written
     }
 
     /// Folders an interrupted build left beside the target (`.2019.building-PID`,

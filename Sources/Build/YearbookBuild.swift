@@ -201,20 +201,43 @@ public enum YearbookBuild {
                 { Dictionary(uniqueKeysWithValues: task().map { ("reports/" + $0.key, $0.value) }) }
             }
         }
-        var parts = [[String: [UInt8]]](repeating: [:], count: tasks.count)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
-            let part = tasks[index]()
-            lock.lock()
-            parts[index] = part
-            lock.unlock()
-        }
-        var files: [String: [UInt8]] = [:]
-        for part in parts { files.merge(part) { first, _ in first } }
-        let clock = StageClock()
-
-        var manifest = makeManifest(result, definition: definition, files: files)
-        if onlyChapter != nil {
+        var manifest = makeManifest(result, definition: definition, outputs: [])
+        if onlyChapter == nil {
+            // Each output goes to the new edition's folder as soon as it is made.
+            let staging = try Publisher.Staging(target: target)
+            var entries: [Manifest.FileEntry] = []
+            var failure: Error?
+            let lock = NSLock()
+            DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
+                for (name, bytes) in tasks[index]() {
+                    let entry = Manifest.entry(name, bytes)
+                    do {
+                        try staging.add(name, bytes)
+                    } catch {
+                        lock.lock()
+                        failure = failure ?? error
+                        lock.unlock()
+                    }
+                    lock.lock()
+                    entries.append(entry)
+                    lock.unlock()
+                }
+            }
+            if let failure {
+                staging.abandon()
+                throw failure
+            }
+            manifest.outputs = entries.sorted { $0.file < $1.file }
+            do {
+                try staging.add(Manifest.fileName, manifest.encoded())
+                result.written = try staging.commit()
+            } catch {
+                staging.abandon()
+                throw error
+            }
+        } else {
+            var files: [String: [UInt8]] = [:]
+            for task in tasks { files.merge(task()) { first, _ in first } }
             // The other outputs stay as they are; the manifest lists them as on disk
             // (from the last manifest) and, when an input changed, as stale.
             let previous = try? Manifest.load(target)
@@ -228,17 +251,15 @@ public enum YearbookBuild {
             }
             files[Manifest.fileName] = manifest.encoded()
             result.written = try Publisher.update(files: files, at: target)
-        } else {
-            files[Manifest.fileName] = manifest.encoded()
-            result.written = try Publisher.publish(files: files, to: target)
         }
+        let clock = StageClock()
         result.published = true
         clock.lap("manifest and publish")
         if result.filesRead > 0 || onlyChapter == nil { cache.save(out: options.out, year: year) }
         clock.lap("cache")
     }
 
-    static func makeManifest(_ result: BuildResult, definition: PipelineDefinition, files: [String: [UInt8]]) -> Manifest {
+    static func makeManifest(_ result: BuildResult, definition: PipelineDefinition, outputs: [Manifest.FileEntry]) -> Manifest {
         let (pipeline, pipelineFiles) = Manifest.pipelineEntry(definition)
         var inputs: [Manifest.FileEntry] = []
         if let areas = FileManager.default.contents(atPath: result.tree.areasPath) {
@@ -248,7 +269,7 @@ public enum YearbookBuild {
         inputs += result.submissions.map { Manifest.FileEntry(file: $0.file, bytes: $0.bytesOnDisk, sha256: $0.sha256) }
         return Manifest(edition: result.year, tool: "yearbook \(YearbookVersion.current)", pipeline: pipeline,
                         pipelineFiles: pipelineFiles, inputs: inputs.sorted { $0.file < $1.file },
-                        outputs: files.keys.sorted().map { Manifest.entry($0, files[$0]!) }, stale: [])
+                        outputs: outputs, stale: [])
     }
 
     struct Extracted {

@@ -18,8 +18,10 @@ enum Reports {
                 let inputs = InputAccounting(result)
                 return ["inputs.json": json(inputs), "inputs.md": Array(inputs.markdown.utf8)]
             },
-            { ["validation.json": json(ValidationReport(result, registry: registry))] },
-            { ["validation.md": Array(ValidationReport(result, registry: registry).markdown.utf8)] },
+            {
+                let validation = ValidationReport(result, registry: registry)
+                return ["validation.json": validation.json, "validation.md": validation.markdown]
+            },
             {
                 let reconciliation = ReconciliationReport(result)
                 return ["reconciliation.json": json(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]

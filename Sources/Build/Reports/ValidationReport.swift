@@ -4,57 +4,78 @@ import Validate
 import YearbookCore
 
 /// Per rule: items checked, passed, failed, missing, and the failing cells.
-struct ValidationReport: Encodable {
-    struct Failure: Encodable {
-        var area: String
-        var name: String
-        var indicator: String?
-        var period: Int
-        var figures: String
-        var origins: [String]
-    }
-
-    struct RuleEntry: Encodable {
-        var id: String
-        var severity: String
-        var description: String
-        var check: String
-        var checked: Int
-        var passed: Int
-        var failed: Int
-        var missing: Int
-        var failures: [Failure]
-    }
-
-    var rules: [RuleEntry]
+/// Written straight from the rules' results: a national build can list tens
+/// of thousands of failing cells, and no copy of them is made.
+struct ValidationReport {
+    var results: [RuleResult]
+    var registry: AreaRegistry
 
     init(_ result: BuildResult, registry: AreaRegistry) {
-        rules = result.validation.map { entry in
-            RuleEntry(id: entry.rule.id, severity: entry.rule.severity,
-                      description: entry.rule.description.map { "\($0.zh) \($0.en)" } ?? "",
-                      check: entry.rule.effectiveKind == .completeness ? "every area reports each indicator" : entry.rule.check ?? "",
-                      checked: entry.checked, passed: entry.passed, failed: entry.failed, missing: entry.missing,
-                      failures: entry.failures.map {
-                          Failure(area: $0.area, name: registry[$0.area].map { "\($0.nameZH) \($0.nameEN)" } ?? "",
-                                  indicator: $0.indicator, period: $0.period, figures: $0.figures, origins: $0.origins)
-                      })
-        }
+        results = result.validation
+        self.registry = registry
     }
 
-    var markdown: String {
-        var out = "# 数据校验 Validation\n\n"
-        out += mdTable(["rule", "severity", "checked", "passed", "failed", "missing"],
-                       rules.map { [$0.id, $0.severity, String($0.checked), String($0.passed), String($0.failed), String($0.missing)] },
-                       rightAligned: 2)
-        for rule in rules {
-            out += "\n## \(Escape.markdown(rule.id))\n\n\(Escape.markdown(rule.description))\n\n`\(rule.check.replacingOccurrences(of: "`", with: "'"))`\n\n"
-            if rule.failures.isEmpty {
-                out += "No failures.\n"
+    func description(_ rule: Rule) -> String { rule.description.map { "\($0.zh) \($0.en)" } ?? "" }
+
+    func check(_ rule: Rule) -> String {
+        rule.effectiveKind == .completeness ? "every area reports each indicator" : rule.check ?? ""
+    }
+
+    func name(_ area: String) -> String { registry[area].map { "\($0.nameZH) \($0.nameEN)" } ?? "" }
+
+    /// The report as JSON, written directly.
+    var json: [UInt8] {
+        var out = JSONText()
+        out.open("{")
+        out.open("[", key: "rules")
+        for result in results {
+            out.open("{")
+            out.string("check", check(result.rule))
+            out.int("checked", result.checked)
+            out.string("description", description(result.rule))
+            out.int("failed", result.failed)
+            out.open("[", key: "failures")
+            for failure in result.failures {
+                out.open("{")
+                out.string("area", failure.area)
+                out.string("figures", failure.figures)
+                if let indicator = failure.indicator { out.string("indicator", indicator) }
+                out.string("name", name(failure.area))
+                out.open("[", key: "origins")
+                for origin in failure.origins { out.element(origin) }
+                out.close("]")
+                out.int("period", failure.period)
+                out.close("}")
+            }
+            out.close("]")
+            out.string("id", result.rule.id)
+            out.int("missing", result.missing)
+            out.int("passed", result.passed)
+            out.string("severity", result.rule.severity)
+            out.close("}")
+        }
+        out.close("]")
+        out.close("}")
+        return out.bytes + [0x0A]
+    }
+
+    var markdown: [UInt8] {
+        var out = Array("# 数据校验 Validation\n\n".utf8)
+        out += Array(mdTable(["rule", "severity", "checked", "passed", "failed", "missing"],
+                             results.map { [$0.rule.id, $0.rule.severity, String($0.checked), String($0.passed), String($0.failed),
+                                            String($0.missing)] }, rightAligned: 2).utf8)
+        for result in results {
+            out += Array("\n## \(Escape.markdown(result.rule.id))\n\n\(Escape.markdown(description(result.rule)))\n\n`\(check(result.rule).replacingOccurrences(of: "`", with: "'"))`\n\n".utf8)
+            if result.failures.isEmpty {
+                out += Array("No failures.\n".utf8)
                 continue
             }
-            out += mdTable(["area", "indicator", "period", "figures", "from"],
-                           rule.failures.map { ["\($0.area) \($0.name)", $0.indicator ?? "", String($0.period), $0.figures,
-                                                $0.origins.joined(separator: "; ")] }, rightAligned: 9)
+            out += Array("| area | indicator | period | figures | from |\n| --- | --- | --- | --- | --- |\n".utf8)
+            for failure in result.failures {
+                let cells = ["\(failure.area) \(name(failure.area))", failure.indicator ?? "", String(failure.period), failure.figures,
+                             failure.origins.joined(separator: "; ")]
+                out += Array(("| " + cells.map(mdCell).joined(separator: " | ") + " |\n").utf8)
+            }
         }
         return out
     }
