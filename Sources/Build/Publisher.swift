@@ -110,15 +110,6 @@ public enum Publisher {
         return written
     }
 
-    /// Which of `files` differ from what is at `target` now.
-    public static func plan(files: [String: [UInt8]], at target: String) -> (changed: [String], unchanged: [String]) {
-        var changed: [String] = [], unchanged: [String] = []
-        for path in files.keys.sorted() {
-            if existing(path, at: target) == files[path] { unchanged.append(path) } else { changed.append(path) }
-        }
-        return (changed, unchanged)
-    }
-
     /// The bytes of an output file as published now, if any.
     public static func existing(_ path: String, at target: String) -> [UInt8]? {
         FileManager.default.contents(atPath: (target as NSString).appendingPathComponent(path)).map(Array.init)

@@ -168,8 +168,9 @@ public enum YearbookBuild {
             + "\(limits.maxDecompressedBytes) \(limits.maxRecordBytes)"
     }
 
-    /// Renders every output in memory, then publishes: the whole edition
-    /// atomically, or with `--chapter` only that chapter and the index.
+    /// Renders the outputs on all cores and publishes them: the whole edition
+    /// into a folder swapped in at the end (each file written as soon as it is
+    /// made), or with `--chapter` only that chapter and the index.
     static func render(_ result: inout BuildResult, definition: PipelineDefinition, registry: AreaRegistry,
                        options: BuildOptions, cache: BuildCache) throws {
         let year = result.year

@@ -68,18 +68,6 @@ public struct AreaRegistry: Sendable {
         predecessorsBySuccessor[code] ?? []
     }
 
-    /// Whether `code` is `successor` itself or one of its predecessors, followed transitively.
-    public func isSelfOrPredecessor(_ code: String, of successor: String) -> Bool {
-        var seen: Set<String> = []
-        var frontier = [successor]
-        while let next = frontier.popLast() {
-            if next == code { return true }
-            if !seen.insert(next).inserted { continue }
-            frontier.append(contentsOf: predecessors(of: next))
-        }
-        return false
-    }
-
     /// The code that data under `code` counts as in `year`: the code itself while
     /// it is valid, else its successor (followed along the chain). nil for an
     /// unknown code, or a retired one without a valid successor.

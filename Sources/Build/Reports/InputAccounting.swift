@@ -78,13 +78,13 @@ struct InputAccounting: Encodable {
                        rosters.map { [$0.file, $0.encoding, String($0.bytes), String($0.rowsRead), String($0.accepted),
                                       String($0.inactive), String($0.rejected)] }
                        + [["total (\(totals.rosterFiles) files)", "", String(totals.bytes), String(totals.rowsRead),
-                           String(totals.accepted), String(totals.inactive), String(totals.rejected)]], rightAligned: 2)
+                           String(totals.accepted), String(totals.inactive), String(totals.rejected)]], leftAligned: 2)
         out += "\n## 报送数据 Submissions\n\n"
         out += mdTable(["file", "form", "sender", "prepared", "series", "observations", "used", "other years", "set aside"],
                        messages.map { [$0.file, $0.form, $0.sender, $0.prepared, String($0.series), String($0.observations),
                                        String($0.used), String($0.otherPeriods), String($0.setAside)] }
                        + [["total (\(totals.messages) messages)", "", "", "", "", String(totals.observations), String(totals.used),
-                           String(totals.otherPeriods), String(totals.setAside)]], rightAligned: 4)
+                           String(totals.otherPeriods), String(totals.setAside)]], leftAligned: 4)
         return out
     }
 }

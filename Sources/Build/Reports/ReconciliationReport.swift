@@ -67,16 +67,16 @@ struct ReconciliationReport: Encodable {
         out += checks.isEmpty ? "None.\n" : mdTable(
             ["area", "indicator", "period", "kept", "from", "reported", "from", "difference", "tolerance", "beyond"],
             checks.map { [$0.area, $0.indicator, String($0.period), $0.kept, $0.keptFrom, $0.reported, $0.reportedFrom,
-                          $0.difference, $0.tolerance, $0.beyondTolerance ? "yes" : "no"] }, rightAligned: 3)
+                          $0.difference, $0.tolerance, $0.beyondTolerance ? "yes" : "no"] }, leftAligned: 3)
         out += "\n## 修订 Revisions applied (latest Prepared wins)\n\n"
         out += revisions.isEmpty ? "None.\n" : mdTable(
             ["area", "indicator", "period", "kept", "from", "prepared", "superseded"],
             revisions.map { [$0.area, $0.indicator, String($0.period), $0.kept, $0.keptFrom, $0.keptPrepared,
-                             $0.superseded.joined(separator: "; ")] }, rightAligned: 3)
+                             $0.superseded.joined(separator: "; ")] }, leftAligned: 3)
         out += "\n## 区划变更 Successions (data under a retired code counted under its successor)\n\n"
         out += successions.isEmpty ? "None.\n" : mdTable(
             ["retired code", "successor", "period", "what", "file"],
-            successions.map { [$0.from, $0.to, String($0.period), $0.what, $0.file] }, rightAligned: 9)
+            successions.map { [$0.from, $0.to, String($0.period), $0.what, $0.file] }, leftAligned: 9)
         return out
     }
 }

@@ -58,9 +58,10 @@ enum Reports {
 /// A Markdown table cell: escaped, never empty.
 func mdCell(_ text: String) -> String { text.isEmpty ? " " : Escape.markdown(text) }
 
-func mdTable(_ header: [String], _ rows: [[String]], rightAligned: Int = 1) -> String {
+/// A Markdown table whose first `leftAligned` columns are text (left-aligned), the rest figures (right-aligned).
+func mdTable(_ header: [String], _ rows: [[String]], leftAligned: Int = 1) -> String {
     var out = "| " + header.map(mdCell).joined(separator: " | ") + " |\n|"
-    for index in header.indices { out += index < rightAligned ? " --- |" : " ---: |" }
+    for index in header.indices { out += index < leftAligned ? " --- |" : " ---: |" }
     out += "\n"
     for row in rows { out += "| " + row.map(mdCell).joined(separator: " | ") + " |\n" }
     return out

@@ -63,7 +63,7 @@ struct ValidationReport {
         var out = Array("# 数据校验 Validation\n\n".utf8)
         out += Array(mdTable(["rule", "severity", "checked", "passed", "failed", "missing"],
                              results.map { [$0.rule.id, $0.rule.severity, String($0.checked), String($0.passed), String($0.failed),
-                                            String($0.missing)] }, rightAligned: 2).utf8)
+                                            String($0.missing)] }, leftAligned: 2).utf8)
         for result in results {
             out += Array("\n## \(Escape.markdown(result.rule.id))\n\n\(Escape.markdown(description(result.rule)))\n\n`\(check(result.rule).replacingOccurrences(of: "`", with: "'"))`\n\n".utf8)
             if result.failures.isEmpty {
