@@ -38,9 +38,11 @@ let package = Package(
         .executableTarget(name: "yearbook", dependencies: [
             "Build", "Compare", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore"],
+        // Helpers the test targets share (gzip and GB18030 inputs made with the system's tools).
+        .target(name: "YearbookTestSupport", path: "Tests/Support"),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore", "YearbookTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Build", "CSHA256", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Compare", "YearbookCore", "Extract"],
+        .testTarget(name: "PipelineTests", dependencies: ["Build", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Compare", "YearbookCore", "Extract"],
                     exclude: ["Contract", "FuzzCases"]),
         .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
     ],

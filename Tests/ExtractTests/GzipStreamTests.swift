@@ -1,6 +1,7 @@
 import Extract
 import Foundation
 import Testing
+import YearbookTestSupport
 
 /// gzip as county systems send it, and as it breaks.
 @Suite struct GzipStreamTests {
@@ -92,20 +93,4 @@ import Testing
             try readAll("/nonexistent/x.csv.gz")
         }
     }
-}
-
-/// gzip via the system's gzip (-n: no name, no time stamp).
-func gzip(_ bytes: [UInt8]) -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    process.arguments = ["-c", "-n"]
-    let input = Pipe(), output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try! process.run()
-    let writer = Thread { input.fileHandleForWriting.write(Data(bytes)); try? input.fileHandleForWriting.close() }
-    writer.start()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Array(data)
 }

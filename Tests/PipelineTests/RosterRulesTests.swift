@@ -3,6 +3,7 @@ import Extract
 import Foundation
 import Normalize
 import Testing
+import YearbookTestSupport
 import YearbookCore
 
 /// Contract section 3, rule by rule, each with the exact outcome.

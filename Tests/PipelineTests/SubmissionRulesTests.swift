@@ -1,6 +1,7 @@
 import Build
 import Foundation
 import Testing
+import YearbookTestSupport
 import YearbookCore
 
 /// Contract section 4 through whole builds of small trees: units, statuses,
