@@ -300,7 +300,16 @@ public enum YearbookBuild {
         let lock = NSLock()
         let progress = options.showProgress ? Progress(totalFiles: jobs.count) : nil
         let submissionReader = SubmissionReader(indicators: indicators, registry: registry, periods: periods, limits: options.limits)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+        var rosterReaders: [String: RosterReader] = [:]
+        for schema in RosterSchema.all {
+            rosterReaders[schema.name] = RosterReader(schema: schema, measures: measures[schema.name] ?? [],
+                                                      registry: registry, limits: options.limits)
+        }
+        // Largest files first: the last files to finish are small ones, so no core waits long at the end.
+        let sizes = jobs.map { BuildCache.stamp($0.path)?.size ?? 0 }
+        let order = jobs.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { turn in
+            let index = order[turn]
             let job = jobs[index]
             var outcome: Outcome
             if let cached = cache?.entry(name: job.name, path: job.path) {
@@ -311,9 +320,8 @@ public enum YearbookBuild {
                 do {
                     switch job {
                     case .roster(let file):
-                        let reader = RosterReader(schema: RosterSchema.named(file.roster)!, measures: measures[file.roster] ?? [],
-                                                  registry: registry, limits: options.limits)
-                        entry.roster = try reader.read(path: file.path, displayName: file.name, county: file.county, year: file.year)
+                        entry.roster = try rosterReaders[file.roster]!.read(path: file.path, displayName: file.name,
+                                                                             county: file.county, year: file.year)
                     case .submission(let file):
                         entry.submission = try submissionReader.read(path: file.path, displayName: file.name)
                     }

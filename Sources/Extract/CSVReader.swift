@@ -59,7 +59,9 @@ public final class CSVReader {
         self.stream = stream
         self.name = name
         self.limits = limits
-        chunk = .allocate(capacity: chunkCapacity)
+        // More than a read fills: the line feed sentinel and padding `skim` promises.
+        chunk = .allocate(capacity: chunkCapacity + CSVReader.skimPadding)
+        chunk.initialize(repeating: 0, count: chunkCapacity + CSVReader.skimPadding)
         carry = .allocate(capacity: carryCapacity)
         unescaped = .allocate(capacity: unescapedCapacity)
         bounds = .allocate(capacity: boundsCapacity)
@@ -119,6 +121,7 @@ public final class CSVReader {
             if chunkPosition == chunkCount {
                 if streamEnded { break }
                 chunkCount = try stream.read(into: UnsafeMutableRawBufferPointer(start: chunk, count: chunkCapacity))
+                chunk[chunkCount] = 0x0A
                 chunkPosition = 0
                 if chunkCount == 0 {
                     streamEnded = true
@@ -211,6 +214,24 @@ public final class CSVReader {
     @inline(__always)
     static func zeroBytes(_ word: UInt64) -> UInt64 {
         (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// Offers the buffered bytes after the current record to `consume`, which
+    /// takes whole records from their start, each ending in a line feed and
+    /// none quoted or blank, and returns how many bytes and lines it took. For
+    /// a caller that splits and checks plain lines faster itself (the roster
+    /// fast path); `next()` then goes on after them. `firstLine` is the line
+    /// of the first record offered. The byte after the buffer is a line feed
+    /// (a sentinel, so a scan needs no bounds check per byte), and the 127
+    /// bytes after that are readable (wide loads).
+    public static let skimPadding = 128
+
+    public func skim(_ consume: (_ bytes: UnsafeBufferPointer<UInt8>, _ firstLine: Int) -> (bytes: Int, lines: Int)) {
+        guard chunkPosition < chunkCount else { return }
+        let taken = consume(UnsafeBufferPointer(start: chunk + chunkPosition, count: chunkCount - chunkPosition), currentLine)
+        precondition(taken.bytes >= 0 && taken.bytes <= chunkCount - chunkPosition, "skim took bytes it was not given")
+        chunkPosition += taken.bytes
+        currentLine += taken.lines
     }
 
     /// The bytes of field `index`, quotes removed and doubled quotes undone;

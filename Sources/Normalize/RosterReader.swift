@@ -1,4 +1,5 @@
 import Extract
+import Foundation
 import YearbookCore
 
 /// A roster row that was not accepted, with where it is and why.
@@ -30,6 +31,8 @@ public struct RosterFileResult: Sendable {
     public var columns: [ColumnMapping]
     public var ignoredColumns: [String]
     public var rowsRead = 0
+    /// Of these, the rows the C fast path decided (a diagnostic, not kept in the build cache).
+    public var rowsOnFastPath = 0
     public var accepted = 0
     public var inactive = 0
     public var rejected: [RejectedRow] = []
@@ -45,17 +48,47 @@ public struct RosterFileResult: Sendable {
 }
 
 /// Reads one roster export: gzip → CSV → validated rows → indicator sums.
-public struct RosterReader {
-    public var schema: RosterSchema
-    public var measures: [RosterMeasure]
-    public var registry: AreaRegistry
+/// One reader serves every file of its roster in a build, from any thread.
+public struct RosterReader: Sendable {
+    public let schema: RosterSchema
+    public let measures: [RosterMeasure]
+    public let registry: AreaRegistry
     public var limits: ReadLimits
+    /// False sends every row through the Swift validator: the tests compare both paths.
+    public var fastPath = true
+    private let plan: RowValidator.Plan
+    private let headers = HeaderCache()
 
     public init(schema: RosterSchema, measures: [RosterMeasure], registry: AreaRegistry, limits: ReadLimits = .standard) {
         self.schema = schema
         self.measures = measures
         self.registry = registry
         self.limits = limits
+        plan = RowValidator.Plan(schema: schema, measures: measures)
+    }
+
+    /// Header rows already understood: county exports of one roster nearly all share one header.
+    private final class HeaderCache: @unchecked Sendable {
+        struct Key: Hashable {
+            var bytes: [UInt8]
+            var encoding: TextEncoding
+            var bomLength: Int
+        }
+        typealias Header = (positions: [Int], mapping: [ColumnMapping], ignored: [String])
+        private var headers: [Key: Header] = [:]
+        private let lock = NSLock()
+
+        func header(_ key: Key, orRead read: () throws -> Header) rethrows -> Header {
+            lock.lock()
+            let known = headers[key]
+            lock.unlock()
+            if let known { return known }
+            let header = try read()
+            lock.lock()
+            if headers.count < 64 { headers[key] = header }
+            lock.unlock()
+            return header
+        }
     }
 
     /// Reads the file at `path` (named `displayName` in reports) for `county` and `year`.
@@ -111,13 +144,27 @@ public struct RosterReader {
             bomLength = 3
         }
         let decoder = FieldDecoder(encoding: encoding)
-        let (positions, mapping, ignored) = try readHeader(csv: csv, decoder: decoder, bomLength: bomLength, file: displayName)
+        let key = HeaderCache.Key(bytes: Array(csv.raw), encoding: encoding, bomLength: bomLength)
+        let (positions, mapping, ignored) = try headers.header(key) {
+            try readHeader(csv: csv, decoder: decoder, bomLength: bomLength, file: displayName)
+        }
 
         var result = RosterFileResult(file: displayName, roster: schema.name, county: county, year: year,
                                       encoding: encoding, columns: mapping, ignoredColumns: ignored)
-        var validator = RowValidator(schema: schema, measures: measures, registry: registry, county: county,
-                                     positions: positions, decoder: decoder)
-        while try csv.next() {
+        var validator = RowValidator(plan: plan, registry: registry, county: county,
+                                     positions: positions, fields: csv.fieldCount, decoder: decoder,
+                                     maxRecordBytes: limits.maxRecordBytes, fastPath: fastPath)
+        while true {
+            // Plainly valid lines in bulk; the first other one is read below, row by row.
+            csv.skim { bytes, firstLine in
+                let lines = validator.lines(bytes, firstLine: firstLine)
+                result.rowsRead += lines.rows
+                result.rowsOnFastPath += lines.rows
+                result.accepted += lines.active
+                result.inactive += lines.inactive
+                return (lines.bytes, lines.rows)
+            }
+            guard try csv.next() else { break }
             result.rowsRead += 1
             if csv.hasUnterminatedQuote {
                 // The rest of the file after an unclosed quote is this one record.

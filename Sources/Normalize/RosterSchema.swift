@@ -93,6 +93,9 @@ public struct RosterMeasure: Sendable, Equatable {
             && a.conditions.map(\.code) == b.conditions.map(\.code)
     }
 
+    /// As many as the roster fast path holds (one per column is already more than any formula needs).
+    static let maxConditions = 16
+
     public struct ParseError: Error, CustomStringConvertible {
         public var description: String
     }
@@ -130,6 +133,7 @@ public struct RosterMeasure: Sendable, Equatable {
                 }
                 conditions.append((column, parts[1]))
             }
+            if conditions.count > RosterMeasure.maxConditions { throw fail("more than \(RosterMeasure.maxConditions) conditions") }
         }
     }
 }

@@ -1,12 +1,14 @@
+import CRosterScan
 import Extract
 import YearbookCore
 
 /// Validates the rows of one roster file against the contract's rules and
 /// adds each active row into the file's indicator totals.
 ///
-/// This is the inner loop of the whole build: an ASCII field (nearly every
-/// field) is checked as bytes, without making a String; other text is decoded
-/// in the file's encoding, trimmed and digit-folded first.
+/// Two paths share one state (`RosterScan`: ids, totals): plainly valid lines
+/// go through the C fast path in bulk; every other row comes here, where an
+/// ASCII field is checked as bytes and other text is decoded in the file's
+/// encoding, trimmed and digit-folded first, and a rejection says why.
 struct RowValidator {
     enum Outcome {
         case active, inactive
@@ -33,34 +35,6 @@ struct RowValidator {
             }
         }
 
-        /// Words of up to 8 bytes packed into one integer (lowercased), for one comparison each.
-        var packed: [(key: UInt64, code: Int)] { ascii.compactMap { entry in
-            entry.word.count <= 8 ? (Vocabulary.pack(entry.word.withUnsafeBufferPointer { $0 })!, entry.code) : nil
-        } }
-
-        /// Up to 8 bytes, ASCII-lowercased, with the length in the top byte; nil when longer.
-        @inline(__always)
-        static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
-            guard bytes.count <= 7 else { return bytes.count == 8 ? packEight(bytes) : nil }
-            var key = UInt64(bytes.count) << 56
-            for i in 0..<bytes.count {
-                var b = bytes[i]
-                if b >= 0x41 && b <= 0x5A { b += 32 }
-                key |= UInt64(b) << (UInt64(i) * 8)
-            }
-            return key
-        }
-
-        static func packEight(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            var key: UInt64 = 0
-            for i in 0..<8 {
-                var b = bytes[i]
-                if b >= 0x41 && b <= 0x5A { b += 32 }
-                key |= UInt64(b) << (UInt64(i) * 8)
-            }
-            return key ^ 0x8000_0000_0000_0000
-        }
-
         /// The code index of an ASCII word, ignoring ASCII case.
         func code(ascii bytes: UnsafeBufferPointer<UInt8>) -> Int? {
             for entry in ascii where entry.word.count == bytes.count {
@@ -79,65 +53,76 @@ struct RowValidator {
         }
     }
 
-    let schema: RosterSchema
+    /// What a schema and its measures give every file: built once per build, not per file.
+    final class Plan: @unchecked Sendable {
+        let schema: RosterSchema
+        let vocabularies: [Vocabulary?]
+        fileprivate let checks: [Check]
+        let statusColumn: Int
+        let activeCode: Int
+        /// Per measure: the column summed (or nil), its (column, code index) conditions, its indicator.
+        let measureSums: [Int?]
+        let measureConditions: [[(column: Int, code: Int)]]
+        let measureIndicators: [String]
+
+        init(schema: RosterSchema, measures: [RosterMeasure]) {
+            self.schema = schema
+            let vocabularies: [Vocabulary?] = schema.columns.map {
+                if case .code(let words, _) = $0.kind { return Vocabulary(words) }
+                return nil
+            }
+            self.vocabularies = vocabularies
+            checks = schema.columns.map {
+                switch $0.kind {
+                case .identifier: return .identifier
+                case .areaCode: return .areaCode
+                case .code: return .code
+                case .positiveInteger: return .positiveInteger
+                case .amount: return .amount
+                }
+            }
+            statusColumn = schema.index(of: "status")!
+            activeCode = vocabularies[statusColumn]!.codes.firstIndex(of: "active")!
+            measureSums = measures.map(\.sumColumn)
+            measureConditions = measures.map { measure in
+                measure.conditions.map { ($0.column, vocabularies[$0.column]?.codes.firstIndex(of: $0.code) ?? -1) }
+            }
+            measureIndicators = measures.map(\.indicator)
+        }
+    }
+
+    /// What each column holds, without payloads.
+    fileprivate enum Check {
+        case identifier, areaCode, code, positiveInteger, amount
+
+        var kernelKind: Int32 {
+            switch self {
+            case .identifier: Int32(YEARBOOK_FIELD_IDENTIFIER)
+            case .areaCode: Int32(YEARBOOK_FIELD_AREA)
+            case .code: Int32(YEARBOOK_FIELD_CODE)
+            case .positiveInteger: Int32(YEARBOOK_FIELD_POSITIVE_INTEGER)
+            case .amount: Int32(YEARBOOK_FIELD_AMOUNT)
+            }
+        }
+    }
+
+    let plan: Plan
+    var schema: RosterSchema { plan.schema }
     let county: String
     /// File position of each schema column.
     let positions: [Int]
     let decoder: FieldDecoder
     /// Area codes accepted in this file: the county and its predecessors.
     private let allowedAreas: [[UInt8]]
-    private let vocabularies: [Vocabulary?]
-    /// Per code column, its short ASCII words packed (see `Vocabulary.pack`).
-    private let packedWords: [[(key: UInt64, code: Int)]]
-    /// The allowed area codes packed, when they are at most 8 bytes (six digits are).
-    private let packedAreas: [UInt64]
-    /// What each column holds, without payloads: the hot loop reads only this.
-    private enum Check { case identifier, areaCode, code, positiveInteger, amount }
-    private let checks: [Check]
-    private let statusColumn: Int
-    private let activeCode: Int
-    /// Per measure: the column summed (or nil) and the (column, code index) conditions.
-    private let measureSums: [Int?]
-    private let measureConditions: [[(column: Int, code: Int)]]
-    private let measureIndicators: [String]
-    private let ids = IdentifierSet()
-    /// Totals and per-row scratch in raw memory: written once per field of every row.
-    private let memory: Scratch
-    private var counts: UnsafeMutablePointer<Int> { memory.counts }
-    /// Int128: a sum of many 17-digit amounts in cents does not fit 64 bits.
-    private var sums: UnsafeMutablePointer<Int128> { memory.sums }
-    // Per-row scratch: the code index of code columns, the value of number columns.
-    private var rowCodes: UnsafeMutablePointer<Int> { memory.rowCodes }
-    private var rowNumbers: UnsafeMutablePointer<Int128> { memory.rowNumbers }
+    private var vocabularies: [Vocabulary?] { plan.vocabularies }
+    private var checks: [Check] { plan.checks }
+    /// The file's id set and totals, and the fast path that shares them.
+    let scan: RosterScan
 
-    final class Scratch {
-        let counts: UnsafeMutablePointer<Int>
-        let sums: UnsafeMutablePointer<Int128>
-        let rowCodes: UnsafeMutablePointer<Int>
-        let rowNumbers: UnsafeMutablePointer<Int128>
-
-        init(measures: Int, columns: Int) {
-            counts = .allocate(capacity: max(measures, 1))
-            counts.initialize(repeating: 0, count: max(measures, 1))
-            sums = .allocate(capacity: max(measures, 1))
-            sums.initialize(repeating: 0, count: max(measures, 1))
-            rowCodes = .allocate(capacity: columns)
-            rowCodes.initialize(repeating: -1, count: columns)
-            rowNumbers = .allocate(capacity: columns)
-            rowNumbers.initialize(repeating: 0, count: columns)
-        }
-
-        deinit {
-            counts.deallocate()
-            sums.deallocate()
-            rowCodes.deallocate()
-            rowNumbers.deallocate()
-        }
-    }
-
-    init(schema: RosterSchema, measures: [RosterMeasure], registry: AreaRegistry, county: String,
-         positions: [Int], decoder: FieldDecoder) {
-        self.schema = schema
+    /// `fields`: the header's width; `fastPath` false sends every row through `validate`.
+    init(plan: Plan, registry: AreaRegistry, county: String,
+         positions: [Int], fields: Int, decoder: FieldDecoder, maxRecordBytes: Int, fastPath: Bool = true) {
+        self.plan = plan
         self.county = county
         self.positions = positions
         self.decoder = decoder
@@ -150,30 +135,12 @@ struct RowValidator {
             }
         }
         allowedAreas = allowed.map { Array($0.utf8) }
-        packedAreas = allowedAreas.compactMap { code in code.withUnsafeBufferPointer { Vocabulary.pack($0) } }
-        let vocabularies: [Vocabulary?] = schema.columns.map {
-            if case .code(let words, _) = $0.kind { return Vocabulary(words) }
-            return nil
-        }
-        self.vocabularies = vocabularies
-        packedWords = vocabularies.map { $0?.packed ?? [] }
-        checks = schema.columns.map {
-            switch $0.kind {
-            case .identifier: return .identifier
-            case .areaCode: return .areaCode
-            case .code: return .code
-            case .positiveInteger: return .positiveInteger
-            case .amount: return .amount
-            }
-        }
-        statusColumn = schema.index(of: "status")!
-        activeCode = vocabularies[statusColumn]!.codes.firstIndex(of: "active")!
-        measureSums = measures.map(\.sumColumn)
-        measureConditions = measures.map { measure in
-            measure.conditions.map { ($0.column, vocabularies[$0.column]?.codes.firstIndex(of: $0.code) ?? -1) }
-        }
-        measureIndicators = measures.map(\.indicator)
-        memory = Scratch(measures: measures.count, columns: schema.columns.count)
+        scan = RosterScan(columns: plan.schema.columns.count, fields: fields, positions: positions,
+                          kinds: plan.checks.map(\.kernelKind), vocabularies: plan.vocabularies.map { $0?.ascii ?? [] },
+                          codeCounts: plan.vocabularies.map { $0?.codes.count ?? 0 },
+                          areas: allowedAreas, statusColumn: plan.statusColumn, activeCode: plan.activeCode,
+                          measures: zip(plan.measureSums, plan.measureConditions).map { ($0, $1) },
+                          maxRecordBytes: maxRecordBytes, fastPath: fastPath)
     }
 
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
@@ -203,18 +170,12 @@ struct RowValidator {
             if let reason { reasons.append(reason) }
         }
         if !reasons.isEmpty { return .rejected(reasons.joined(separator: "; ")) }
-        if rowCodes[statusColumn] != activeCode { return .inactive }
-        for index in 0..<measureSums.count {
-            var matches = true
-            for condition in measureConditions[index] where rowCodes[condition.column] != condition.code {
-                matches = false
-                break
-            }
-            guard matches else { continue }
-            counts[index] += 1
-            if let column = measureSums[index] { sums[index] += rowNumbers[column] }
-        }
-        return .active
+        return scan.addRow() ? .active : .inactive
+    }
+
+    /// The fast path: plainly valid lines from the start of `bytes`, decided in C.
+    func lines(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int) -> RosterScan.Lines {
+        scan.lines(bytes, firstLine: firstLine)
     }
 
     /// Checks one field: `ascii` trimmed bytes, or `text` when the field is not
@@ -226,48 +187,39 @@ struct RowValidator {
             if text == nil && ascii.isEmpty { return "missing \(name(column))" }
             let first: Int?
             if let text {
-                first = Array(text.utf8).withUnsafeBufferPointer { ids.insert($0, line: line) }
+                first = Array(text.utf8).withUnsafeBufferPointer { scan.insertID($0, line: line) }
             } else {
-                first = ids.insert(ascii, line: line)
+                first = scan.insertID(ascii, line: line)
             }
             if let first { return "duplicate \(name(column)) '\(shown(ascii, text))' (first on line \(first))" }
             return nil
         case .areaCode:
             if text == nil && ascii.isEmpty { return "missing \(name(column))" }
             if text == nil {
-                if let key = Vocabulary.pack(ascii), packedAreas.count == allowedAreas.count {
-                    for area in packedAreas where area == key { return nil }
-                } else {
-                    for code in allowedAreas where code.count == ascii.count && code.elementsEqual(ascii) { return nil }
-                }
+                for code in allowedAreas where code.count == ascii.count && code.elementsEqual(ascii) { return nil }
             }
             return "\(name(column)) '\(shown(ascii, text))' is neither the file's county \(county) nor a predecessor of it"
         case .code:
             var code: Int?
             if let text {
                 code = vocabularies[column]!.text[FieldText.wordKey(text)]
-            } else if let key = Vocabulary.pack(ascii) {
-                for entry in packedWords[column] where entry.key == key {
-                    code = entry.code
-                    break
-                }
             } else {
                 code = vocabularies[column]!.code(ascii: ascii)
             }
             guard let code else {
-                rowCodes[column] = -1
+                scan.setCode(column, -1)
                 guard case .code(_, let what) = schema.columns[column].kind else { return nil }
                 let word = shown(ascii, text)
                 return word.isEmpty ? "missing \(what)" : "unknown \(what) '\(word)'"
             }
-            rowCodes[column] = code
+            scan.setCode(column, code)
             return nil
         case .positiveInteger:
             guard text == nil, !ascii.isEmpty, let number = WrittenNumber.parse(ascii),
                   let value = number.integerValue, value >= 1 else {
                 return "\(name(column)) '\(shown(ascii, text))' is not an integer ≥ 1"
             }
-            rowNumbers[column] = Int128(value)
+            scan.setNumber(column, UInt64(value))
             return nil
         case .amount:
             if text == nil && ascii.isEmpty { return "\(name(column)) is empty" }
@@ -276,7 +228,8 @@ struct RowValidator {
             }
             if number.negative { return "\(name(column)) '\(shown(ascii, text))' is negative" }
             if number.scale > 2 { return "\(name(column)) '\(shown(ascii, text))' has more than 2 decimals" }
-            rowNumbers[column] = Int128(number.units) * (number.scale == 0 ? 100 : number.scale == 1 ? 10 : 1)
+            // At most 17 digits: in cents it still fits 64 bits.
+            scan.setNumber(column, UInt64(number.units) * (number.scale == 0 ? 100 : number.scale == 1 ? 10 : 1))
             return nil
         }
     }
@@ -290,15 +243,15 @@ struct RowValidator {
     /// The file's indicator values: counts, sums of integers, sums of amounts in yuan.
     func totals() -> [String: Exact] {
         var values: [String: Exact] = [:]
-        for index in 0..<measureIndicators.count {
-            if let column = measureSums[index] {
+        for index in 0..<plan.measureIndicators.count {
+            if let column = plan.measureSums[index] {
                 if case .amount = schema.columns[column].kind {
-                    values[measureIndicators[index]] = Exact(units: sums[index], scale: 2)
+                    values[plan.measureIndicators[index]] = Exact(units: scan.sum(index), scale: 2)
                 } else {
-                    values[measureIndicators[index]] = Exact(units: sums[index], scale: 0)
+                    values[plan.measureIndicators[index]] = Exact(units: scan.sum(index), scale: 0)
                 }
             } else {
-                values[measureIndicators[index]] = Exact(counts[index])
+                values[plan.measureIndicators[index]] = Exact(scan.count(index))
             }
         }
         return values
