@@ -192,16 +192,17 @@ public enum YearbookBuild {
         let onlyChapter = FileManager.default.fileExists(atPath: target) ? options.chapter : nil
         // The outputs are independent of each other: made on all cores.
         let snapshot = result
-        var tasks = YearbookWriter.tasks(edition, presentation: definition.presentation, only: onlyChapter)
+        // The longest first (the reports and data files of a big build), so that no core waits at the end.
+        var tasks: [() -> [String: [UInt8]]] = []
         if onlyChapter == nil {
-            tasks += [
-                { ["data/observations.csv": DataFiles.observationsCSV(snapshot.observations, indicators: indicators)] },
-                { ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] },
-            ]
             tasks += Reports.tasks(for: snapshot, registry: registry).map { task in
                 { Dictionary(uniqueKeysWithValues: task().map { ("reports/" + $0.key, $0.value) }) }
             }
+            tasks.insert({ ["data/observations.csv": DataFiles.observationsCSV(snapshot.observations, indicators: indicators)] },
+                         at: min(1, tasks.count))
+            tasks.append({ ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] })
         }
+        tasks += YearbookWriter.tasks(edition, presentation: definition.presentation, only: onlyChapter)
         var manifest = makeManifest(result, definition: definition, outputs: [])
         if onlyChapter == nil {
             // Each output goes to the new edition's folder as soon as it is made.
@@ -210,7 +211,10 @@ public enum YearbookBuild {
             var failure: Error?
             let lock = NSLock()
             DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
-                for (name, bytes) in tasks[index]() {
+                let started = DispatchTime.now()
+                let outputs = tasks[index]()
+                StageClock.note("render \(outputs.keys.sorted().joined(separator: " "))", since: started)
+                for (name, bytes) in outputs {
                     let entry = Manifest.entry(name, bytes)
                     do {
                         try staging.add(name, bytes)
@@ -361,7 +365,15 @@ public enum YearbookBuild {
 
 /// Wall time of each stage on stderr, when YEARBOOK_TIMING is set (for the benchmark).
 final class StageClock {
-    private let enabled = ProcessInfo.processInfo.environment["YEARBOOK_TIMING"] != nil
+    private static let enabled = ProcessInfo.processInfo.environment["YEARBOOK_TIMING"] != nil
+    private let enabled = StageClock.enabled
+
+    /// The time of one piece of work since `start` (from any thread).
+    static func note(_ what: String, since start: DispatchTime) {
+        guard enabled else { return }
+        let milliseconds = (DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
+        FileHandle.standardError.write(Data("timing:   \(what) \(milliseconds) ms\n".utf8))
+    }
     private var last = DispatchTime.now()
 
     func lap(_ stage: String) {

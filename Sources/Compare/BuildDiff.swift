@@ -91,7 +91,7 @@ public struct BuildDiff: Encodable {
             return (q - p).magnitude <= tolerance
         }
         // Observations, aligned by period within the edition.
-        for key in left.observations.keys.sorted() {
+        for key in ObservationKey.sorted(left.observations.keys) {
             let cellA = left.observations[key]!
             let keyB = ObservationKey(area: key.area, indicator: key.indicator, period: key.period + shift)
             guard let cellB = right.observations[keyB] else {
@@ -117,7 +117,7 @@ public struct BuildDiff: Encodable {
                 diff.changedValues.append(change)
             }
         }
-        for key in right.observations.keys.sorted() {
+        for key in ObservationKey.sorted(right.observations.keys) {
             let keyA = ObservationKey(area: key.area, indicator: key.indicator, period: key.period - shift)
             if left.observations[keyA] == nil {
                 let cell = right.observations[key]!

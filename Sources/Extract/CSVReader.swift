@@ -61,7 +61,7 @@ public final class CSVReader {
         self.limits = limits
         // More than a read fills: the line feed sentinel and padding `skim` promises.
         chunk = .allocate(capacity: chunkCapacity + CSVReader.skimPadding)
-        chunk.initialize(repeating: 0, count: chunkCapacity + CSVReader.skimPadding)
+        chunk.initialize(repeating: 0, count: CSVReader.skimPadding)
         carry = .allocate(capacity: carryCapacity)
         unescaped = .allocate(capacity: unescapedCapacity)
         bounds = .allocate(capacity: boundsCapacity)
@@ -121,6 +121,7 @@ public final class CSVReader {
             if chunkPosition == chunkCount {
                 if streamEnded { break }
                 chunkCount = try stream.read(into: UnsafeMutableRawBufferPointer(start: chunk, count: chunkCapacity))
+                (chunk + chunkCount).initialize(repeating: 0, count: CSVReader.skimPadding)
                 chunk[chunkCount] = 0x0A
                 chunkPosition = 0
                 if chunkCount == 0 {

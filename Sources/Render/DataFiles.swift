@@ -7,7 +7,7 @@ public enum DataFiles {
     /// status; base values as plain decimals, derived ones with exactly 4 decimals.
     public static func observationsCSV(_ observations: [ObservationKey: Observation], indicators: [String: Indicator]) -> [UInt8] {
         var csv = CSVWriter(header: ["area_code", "indicator", "period", "value", "status", "source"])
-        for key in observations.keys.sorted() {
+        for key in ObservationKey.sorted(observations.keys) {
             let observation = observations[key]!
             var value = ""
             if let exact = observation.usableValue {

@@ -56,6 +56,23 @@ public struct ObservationKey: Hashable, Comparable, Sendable {
     }
 }
 
+extension ObservationKey {
+    /// `keys` in the order of `<`, sorted fast: each distinct area and indicator
+    /// is ranked once, then the keys are sorted as integer triples (a big build
+    /// has tens of thousands of keys, and few areas and indicators).
+    public static func sorted<Keys: Collection>(_ keys: Keys) -> [ObservationKey] where Keys.Element == ObservationKey {
+        func ranks(_ words: Set<String>) -> [String: Int] {
+            let ordered = words.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            return Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
+        }
+        let areas = ranks(Set(keys.map(\.area)))
+        let indicators = ranks(Set(keys.map(\.indicator)))
+        return keys.map { (areas[$0.area]!, indicators[$0.indicator]!, $0.period, $0) }
+            .sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+            .map(\.3)
+    }
+}
+
 /// One cell of the unified dataset.
 public struct Observation: Hashable, Sendable {
     public var key: ObservationKey

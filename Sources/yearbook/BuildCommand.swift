@@ -46,7 +46,7 @@ struct BuildCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let errors = result.problems.errors
-        for problem in result.problems.sorted where problem.severity == .error {
+        for problem in result.problems.items.filter({ $0.severity == .error }).sorted(by: Problem.reportOrder) {
             printError(problem.description)
         }
         if !quiet {

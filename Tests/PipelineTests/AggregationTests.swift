@@ -5,6 +5,23 @@ import YearbookCore
 
 /// Contract section 5 on small, hand-made datasets with exact expected rows.
 @Suite struct AggregationTests {
+    @Test func keysSortFastInTheContractsOrder() {
+        // Areas and indicators that differ in length, case and script, over three periods.
+        let areas = ["430200", "43020", "4302001", "990000", "A1", "a1", "株洲", "430212"]
+        let indicators = ["DIBAO_HH_U", "DIBAO_HH", "BEDS_TOTAL", "beds", "POP_60PLUS", "人口"]
+        var keys: [ObservationKey] = []
+        for area in areas {
+            for indicator in indicators {
+                for period in [2019, 2017, 2018] { keys.append(ObservationKey(area: area, indicator: indicator, period: period)) }
+            }
+        }
+        keys.reverse()
+        #expect(ObservationKey.sorted(keys) == keys.sorted())
+        #expect(ObservationKey.sorted(keys).prefix(3).map { "\($0.area) \($0.indicator) \($0.period)" }
+                == ["43020 BEDS_TOTAL 2017", "43020 BEDS_TOTAL 2018", "43020 BEDS_TOTAL 2019"])
+        #expect(ObservationKey.sorted(keys).last.map { "\($0.area) \($0.indicator) \($0.period)" } == "株洲 人口 2019")
+    }
+
     let registry = AreaRegistry([
         Area(code: "430000", nameZH: "湖南省", nameEN: "Hunan", level: .province),
         Area(code: "430100", nameZH: "长沙市", nameEN: "Changsha", level: .prefecture, parent: "430000"),

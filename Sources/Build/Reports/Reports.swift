@@ -11,17 +11,18 @@ import YearbookCore
 enum Reports {
     /// The reports as independent pieces of work, by path under `reports/`.
     static func tasks(for result: BuildResult, registry: AreaRegistry) -> [() -> [String: [UInt8]]] {
+        // The longest first (the validation report lists every failing cell).
         [
-            { ["rejects.csv": rejectsCSV(result)] },
+            {
+                let validation = ValidationReport(result, registry: registry)
+                return ["validation.json": validation.json, "validation.md": validation.markdown]
+            },
             { ["problems.csv": problemsCSV(result)] },
             {
                 let inputs = InputAccounting(result)
                 return ["inputs.json": json(inputs), "inputs.md": Array(inputs.markdown.utf8)]
             },
-            {
-                let validation = ValidationReport(result, registry: registry)
-                return ["validation.json": validation.json, "validation.md": validation.markdown]
-            },
+            { ["rejects.csv": rejectsCSV(result)] },
             {
                 let reconciliation = ReconciliationReport(result)
                 return ["reconciliation.json": json(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]

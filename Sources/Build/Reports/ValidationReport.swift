@@ -10,9 +10,17 @@ struct ValidationReport {
     var results: [RuleResult]
     var registry: AreaRegistry
 
+    /// Each area's names, made once (a failing cell names its area).
+    private var names: [String: String] = [:]
+
     init(_ result: BuildResult, registry: AreaRegistry) {
         results = result.validation
         self.registry = registry
+        for result in results {
+            for failure in result.failures where names[failure.area] == nil {
+                names[failure.area] = registry[failure.area].map { "\($0.nameZH) \($0.nameEN)" } ?? ""
+            }
+        }
     }
 
     func description(_ rule: Rule) -> String { rule.description.map { "\($0.zh) \($0.en)" } ?? "" }
@@ -21,7 +29,7 @@ struct ValidationReport {
         rule.effectiveKind == .completeness ? "every area reports each indicator" : rule.check ?? ""
     }
 
-    func name(_ area: String) -> String { registry[area].map { "\($0.nameZH) \($0.nameEN)" } ?? "" }
+    func name(_ area: String) -> String { names[area] ?? "" }
 
     /// The report as JSON, written directly.
     var json: [UInt8] {
