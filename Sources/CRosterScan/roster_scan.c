@@ -71,6 +71,13 @@ struct yearbook_roster_scan {
     int32_t row_codes[YEARBOOK_SCAN_MAX_COLUMNS];
     uint64_t row_numbers[YEARBOOK_SCAN_MAX_COLUMNS];
 
+    // The id set. Ids that come in increasing order (exports are usually
+    // sorted) are appended to `run`, each new one greater than all before it,
+    // so it needs no lookup; any other id is looked up in `run` (binary
+    // search) and the hash table, made when the first such id comes.
+    id_slot *run;
+    size_t run_count;
+    size_t run_capacity;
     id_slot *slots;
     size_t capacity;
     size_t count;
@@ -110,11 +117,11 @@ yearbook_roster_scan *yearbook_roster_scan_create(int columns, int measures) {
     scan->measures = calloc(measures + 1, sizeof(measure_plan));
     scan->counts = calloc(measures + 1, sizeof(int64_t));
     scan->sums = calloc(measures + 1, sizeof(__int128));
-    scan->capacity = 16384;
-    scan->slots = calloc(scan->capacity, sizeof(id_slot));
+    scan->run_capacity = 4096;
+    scan->run = malloc(scan->run_capacity * sizeof(id_slot));
     scan->arena_capacity = 4096;
     scan->arena = malloc(scan->arena_capacity);
-    if (!scan->slots || !scan->arena || !scan->measures || !scan->counts || !scan->sums) {
+    if (!scan->run || !scan->arena || !scan->measures || !scan->counts || !scan->sums) {
         yearbook_roster_scan_destroy(scan);
         return NULL;
     }
@@ -124,6 +131,7 @@ yearbook_roster_scan *yearbook_roster_scan_create(int columns, int measures) {
 
 void yearbook_roster_scan_destroy(yearbook_roster_scan *scan) {
     if (!scan) return;
+    free(scan->run);
     free(scan->slots);
     free(scan->arena);
     free(scan->measures);
@@ -254,7 +262,7 @@ static uint64_t hash_slot(const id_slot *slot) {
 }
 
 static int grow_ids(yearbook_roster_scan *scan) {
-    size_t capacity = scan->capacity * 2;
+    size_t capacity = scan->capacity ? scan->capacity * 2 : 1024;
     id_slot *slots = calloc(capacity, sizeof(id_slot));
     if (!slots) return 0;
     for (size_t i = 0; i < scan->capacity; i++) {
@@ -274,9 +282,38 @@ static inline void reserve_id(yearbook_roster_scan *scan) {
     if (scan->count * 4 >= scan->capacity * 3 && !grow_ids(scan)) abort();
 }
 
+// The order of the run: the bytes (big-endian words of the zero-padded
+// packing), then the length. -1, 0, 1 as the id is before, equal to or after `slot`.
+static inline int id_order(uint64_t low, uint64_t high, uint32_t length, const id_slot *slot) {
+    const uint64_t a = __builtin_bswap64(low), b = __builtin_bswap64(slot->low);
+    if (a != b) return a < b ? -1 : 1;
+    const uint64_t c = __builtin_bswap64(high), d = __builtin_bswap64(slot->high);
+    if (c != d) return c < d ? -1 : 1;
+    return length < slot->length ? -1 : length > slot->length;
+}
+
 // An id of 1 to 16 bytes, packed zero-padded into two words.
 static inline uint32_t insert_short(yearbook_roster_scan *scan, uint64_t low, uint64_t high, uint32_t length,
                                     uint32_t line) {
+    if (scan->run_count == 0 || id_order(low, high, length, &scan->run[scan->run_count - 1]) > 0) {
+        // Greater than every id so far: new.
+        if (scan->run_count == scan->run_capacity) {
+            id_slot *run = realloc(scan->run, 2 * scan->run_capacity * sizeof(id_slot));
+            if (!run) abort();
+            scan->run = run;
+            scan->run_capacity *= 2;
+        }
+        scan->run[scan->run_count++] = (id_slot){low, high, length, line};
+        return 0;
+    }
+    size_t from = 0, to = scan->run_count;
+    while (from < to) {
+        const size_t middle = from + (to - from) / 2;
+        const int order = id_order(low, high, length, &scan->run[middle]);
+        if (order == 0) return scan->run[middle].line;
+        if (order < 0) to = middle;
+        else from = middle + 1;
+    }
     reserve_id(scan);
     const size_t mask = scan->capacity - 1;
     size_t index = hash_short(low, high, length) & mask;

@@ -210,4 +210,39 @@ import YearbookCore
         #expect(outcome.accepted == 3)
         #expect(outcome.fast == 2)  // lines 2 and 6; each duplicate goes to Swift, which names it
     }
+
+    /// The id set keeps ids in a sorted run when they come in increasing order
+    /// and in a hash table otherwise: whatever the order, exactly the repeated
+    /// ids are duplicates, each naming the line of its first occurrence.
+    @Test(arguments: ["increasing", "decreasing", "shuffled", "sawtooth"])
+    func duplicatesAreFoundInAnyOrder(_ order: String) throws {
+        var generator = Generator(state: 7)
+        var ids = (0..<20_000).map { $0 % 3 == 0 ? "H\(100_000 + $0)" : "\(4302121900000 + $0)" }
+        switch order {
+        case "decreasing": ids.reverse()
+        case "shuffled": ids.shuffle(using: &generator)
+        case "sawtooth": ids = ids.indices.map { $0 % 2 == 0 ? ids[$0 / 2] : ids[ids.count - 1 - $0 / 2] }
+        default: break
+        }
+        // Every 97th row repeats an id seen before (sometimes the one just before).
+        for index in stride(from: 97, to: ids.count, by: 97) { ids[index] = ids[Int(generator.next() % UInt64(index))] }
+        var text = "household_id,area_code,category,members,monthly_amount,status\n"
+        var firstLine: [String: Int] = [:]
+        var expected: [String] = []
+        for (index, id) in ids.enumerated() {
+            let line = index + 2
+            let record = "\(id),430212,U,2,10.00,active"
+            text += record + "\n"
+            if let first = firstLine[id] {
+                expected.append("\(line): duplicate household_id '\(id)' (first on line \(first)) | \(record)")
+            } else {
+                firstLine[id] = line
+            }
+        }
+        let outcome = try bothWays(Array(text.utf8))
+        #expect(outcome.rejected == expected)
+        #expect(outcome.accepted == firstLine.count)
+        #expect(outcome.values["DIBAO_HH_U"] == String(firstLine.count))
+        #expect(expected.count > 150)
+    }
 }
