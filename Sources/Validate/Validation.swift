@@ -26,25 +26,58 @@ public struct RuleResult: Sendable {
 
 public enum Validation {
     /// Checks every rule over the unified dataset of `year` (and the year before where a rule asks).
-    /// Rules are independent of each other: they run on all cores, and their
-    /// results come back in the rules' order.
+    /// The work is cut into pieces (a rule over a run of areas) done on all
+    /// cores; each rule's pieces are joined in order, so the results are the
+    /// same as one rule and one area after the other.
     public static func run(rules: [Rule], observations: [ObservationKey: Observation], indicators: [Indicator],
                            registry: AreaRegistry, year: Int) throws -> (results: [RuleResult], problems: [Problem]) {
         let conditions = try rules.map { try $0.check.map(Condition.parse) }
-        var checked = [(result: RuleResult, problems: [Problem])?](repeating: nil, count: rules.count)
+        // Per rule, the (period, area) places it checks, in order.
+        let places: [[(period: Int, area: String)]] = rules.map { rule in
+            let levels = Set(rule.levels ?? AreaLevel.allCases.map(\.rawValue))
+            let periods = (rule.periods ?? ["current"]).map { $0 == "previous" ? year - 1 : year }
+            return periods.sorted().flatMap { period in
+                registry.codes.filter { area in
+                    guard let info = registry[area] else { return false }
+                    return info.isValid(in: period) && levels.contains(info.level.rawValue)
+                }.map { (period, $0) }
+            }
+        }
+        let pieceSize = 64
+        var pieces: [(rule: Int, places: Range<Int>)] = []
+        for (index, list) in places.enumerated() {
+            if list.isEmpty { pieces.append((index, 0..<0)) }
+            for start in stride(from: 0, to: list.count, by: pieceSize) {
+                pieces.append((index, start..<min(start + pieceSize, list.count)))
+            }
+        }
+        var done = [(result: RuleResult, problems: [Problem])?](repeating: nil, count: pieces.count)
         let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: rules.count) { index in
-            let outcome = run(rules[index], condition: conditions[index], observations: observations,
-                              indicators: indicators, registry: registry, year: year)
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+            let piece = pieces[index]
+            let outcome = run(rules[piece.rule], condition: conditions[piece.rule], places: places[piece.rule][piece.places],
+                              observations: observations, indicators: indicators)
             lock.lock()
-            checked[index] = outcome
+            done[index] = outcome
             lock.unlock()
         }
-        return (checked.map { $0!.result }, checked.flatMap { $0!.problems })
+        var results = rules.map { RuleResult(rule: $0) }
+        var problems: [Problem] = []
+        for (piece, outcome) in zip(pieces, done) {
+            let part = outcome!.result
+            results[piece.rule].checked += part.checked
+            results[piece.rule].passed += part.passed
+            results[piece.rule].failed += part.failed
+            results[piece.rule].missing += part.missing
+            results[piece.rule].failures += part.failures
+            problems += outcome!.problems
+        }
+        return (results, problems)
     }
 
-    private static func run(_ rule: Rule, condition: Condition?, observations: [ObservationKey: Observation],
-                            indicators: [Indicator], registry: AreaRegistry, year: Int) -> (result: RuleResult, problems: [Problem]) {
+    private static func run(_ rule: Rule, condition: Condition?, places: ArraySlice<(period: Int, area: String)>,
+                            observations: [ObservationKey: Observation], indicators: [Indicator])
+        -> (result: RuleResult, problems: [Problem]) {
         var problems: [Problem] = []
         var result = RuleResult(rule: rule)
         let codes: [String?]
@@ -53,50 +86,45 @@ public enum Validation {
         case .all: codes = indicators.map(\.code)
         case .codes(let list): codes = list
         }
-        let levels = Set(rule.levels ?? AreaLevel.allCases.map(\.rawValue))
-        let periods = (rule.periods ?? ["current"]).map { $0 == "previous" ? year - 1 : year }
-        for period in periods.sorted() {
-            for area in registry.codes {
-                guard let info = registry[area], info.isValid(in: period), levels.contains(info.level.rawValue) else { continue }
-                for code in codes {
-                    result.checked += 1
-                    func value(_ indicator: String, _ at: Int) -> Exact? {
-                        observations[ObservationKey(area: area, indicator: indicator, period: at)]?.usableValue
-                    }
-                    if rule.effectiveKind == .completeness {
-                        guard let code else { continue }
-                        if value(code, period) != nil {
-                            result.passed += 1
-                        } else {
-                            result.failed += 1
-                            result.failures.append(RuleFailure(area: area, indicator: code, period: period,
-                                                               figures: "\(code) has no value", origins: []))
-                        }
-                        continue
-                    }
-                    guard var check = condition else { continue }
-                    if let code { check = check.substituting("value", with: code) }
-                    let previousYear: (String) -> Exact? = { value($0, period - 1) }
-                    guard let left = check.left.evaluate({ value($0, period) }, previous: previousYear),
-                          let right = check.right.evaluate({ value($0, period) }, previous: previousYear) else {
-                        result.missing += 1
-                        continue
-                    }
-                    if check.holds(left, right) {
-                        result.passed += 1
-                        continue
-                    }
-                    result.failed += 1
-                    let operands = (check.left.operands + check.right.operands).reduce(into: [String]()) {
-                        if !$0.contains($1) { $0.append($1) }
-                    }
-                    let figures = operands.map { "\($0)=\(value($0, period)?.plainDecimal ?? "–")" }.joined(separator: ", ")
-                    let origins = operands.compactMap {
-                        observations[ObservationKey(area: area, indicator: $0, period: period)]?.origin
-                    }
-                    result.failures.append(RuleFailure(area: area, indicator: code ?? operands.first, period: period,
-                                                       figures: figures, origins: origins))
+        for (period, area) in places {
+            for code in codes {
+                result.checked += 1
+                func value(_ indicator: String, _ at: Int) -> Exact? {
+                    observations[ObservationKey(area: area, indicator: indicator, period: at)]?.usableValue
                 }
+                if rule.effectiveKind == .completeness {
+                    guard let code else { continue }
+                    if value(code, period) != nil {
+                        result.passed += 1
+                    } else {
+                        result.failed += 1
+                        result.failures.append(RuleFailure(area: area, indicator: code, period: period,
+                                                           figures: "\(code) has no value", origins: []))
+                    }
+                    continue
+                }
+                guard var check = condition else { continue }
+                if let code { check = check.substituting("value", with: code) }
+                let previousYear: (String) -> Exact? = { value($0, period - 1) }
+                guard let left = check.left.evaluate({ value($0, period) }, previous: previousYear),
+                      let right = check.right.evaluate({ value($0, period) }, previous: previousYear) else {
+                    result.missing += 1
+                    continue
+                }
+                if check.holds(left, right) {
+                    result.passed += 1
+                    continue
+                }
+                result.failed += 1
+                let operands = (check.left.operands + check.right.operands).reduce(into: [String]()) {
+                    if !$0.contains($1) { $0.append($1) }
+                }
+                let figures = operands.map { "\($0)=\(value($0, period)?.plainDecimal ?? "–")" }.joined(separator: ", ")
+                let origins = operands.compactMap {
+                    observations[ObservationKey(area: area, indicator: $0, period: period)]?.origin
+                }
+                result.failures.append(RuleFailure(area: area, indicator: code ?? operands.first, period: period,
+                                                   figures: figures, origins: origins))
             }
         }
         let severity: Problem.Severity = rule.severity == "error" ? .error : .warning

@@ -11,17 +11,13 @@ import YearbookCore
 enum Reports {
     /// The reports as independent pieces of work, by path under `reports/`.
     static func tasks(for result: BuildResult, registry: AreaRegistry) -> [() -> [String: [UInt8]]] {
-        // The longest first (the validation report lists every failing cell).
+        // The longest first (the validation report lists every failing cell), each format a task of its own.
         [
-            {
-                let validation = ValidationReport(result, registry: registry)
-                return ["validation.json": validation.json, "validation.md": validation.markdown]
-            },
+            { ["validation.json": ValidationReport(result, registry: registry).json] },
+            { ["validation.md": ValidationReport(result, registry: registry).markdown] },
             { ["problems.csv": problemsCSV(result)] },
-            {
-                let inputs = InputAccounting(result)
-                return ["inputs.json": json(inputs), "inputs.md": Array(inputs.markdown.utf8)]
-            },
+            { ["inputs.json": json(InputAccounting(result))] },
+            { ["inputs.md": Array(InputAccounting(result).markdown.utf8)] },
             { ["rejects.csv": rejectsCSV(result)] },
             {
                 let reconciliation = ReconciliationReport(result)
