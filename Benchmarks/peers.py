@@ -2,7 +2,8 @@
 """The peers of the yearbook benchmark, and the checks of their results.
 
     peers.py run TOOL TREE RESULT.csv [--years 2018 2019]
-        TOOL: duckdb | polars | pandas. Aggregates the roster exports of the
+        TOOL: duckdb | polars | pandas | csv (Python's csv module, nothing to
+        install: the quick run's check). Aggregates the roster exports of the
         years (default 2018 and 2019) of TREE, active rows only, per file
         (county, year, roster) and category: row count, sum of members (dibao),
         sum of amounts as exact decimals. Writes RESULT.csv and prints on
@@ -120,7 +121,29 @@ def run_pandas(tree: str, years: list[int]) -> list[tuple]:
     return out
 
 
-RUNNERS = {"duckdb": run_duckdb, "polars": run_polars, "pandas": run_pandas}
+def run_csv(tree: str, years: list[int]) -> list[tuple]:
+    """Python's own csv and gzip modules with Decimal: slow, but it needs
+    nothing installed, so the quick run (CI) can check yearbook's figures."""
+    import gzip
+    out = []
+    for roster, amount in (("dibao", "monthly_amount"), ("tekun", "annual_amount")):
+        for path in roster_files(tree, years, roster):
+            groups: dict[str, list] = {}
+            with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+                for r in csv.DictReader(f):
+                    if r["status"] != "active":
+                        continue
+                    g = groups.setdefault(r["category"], [0, 0, Decimal(0)])
+                    g[0] += 1
+                    g[1] += int(r["members"]) if roster == "dibao" else 0
+                    g[2] += Decimal(r[amount])
+            for category in sorted(groups):
+                rows, members, total = groups[category]
+                out.append((*key_of(path), category, rows, members, total))
+    return out
+
+
+RUNNERS = {"duckdb": run_duckdb, "polars": run_polars, "pandas": run_pandas, "csv": run_csv}
 
 
 def write_result(path: str, rows: list[tuple]) -> None:
