@@ -20,12 +20,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "CSHA256"),
+        // CRC-32 of gzip members, with the CPU's carry-less multiply where present (see GzipByteStream).
+        .target(name: "CCRC32"),
         // The roster fast path: CSV splitting and field checks fused in one pass (see RowValidator).
         .target(name: "CRosterScan"),
         .target(name: "YearbookCore", dependencies: ["CSHA256"]),
         // The byte loops of extract and normalize run once per byte of input:
         // dynamic exclusivity checks on their buffers cost more than the work.
-        .target(name: "Extract", dependencies: ["YearbookCore", "CZlib", "CLibXML2"],
+        .target(name: "Extract", dependencies: ["YearbookCore", "CZlib", "CLibXML2", "CCRC32"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"])]),
         .target(name: "Normalize", dependencies: ["YearbookCore", "Extract", "CRosterScan"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"])]),
@@ -42,7 +44,7 @@ let package = Package(
         ]),
         // Helpers the test targets share (gzip and GB18030 inputs made with the system's tools).
         .target(name: "YearbookTestSupport", path: "Tests/Support"),
-        .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore", "YearbookTestSupport"],
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore", "YearbookTestSupport", "CCRC32"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineTests", dependencies: ["Build", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Compare", "YearbookCore", "Extract"],
                     exclude: ["Contract", "FuzzCases"]),

@@ -1,3 +1,4 @@
+import CCRC32
 import Extract
 import Foundation
 import Testing
@@ -91,6 +92,85 @@ import YearbookTestSupport
     @Test func missingFileIsAnErrorNamingIt() throws {
         #expect(throws: ExtractError(file: "/nonexistent/x.csv.gz", "cannot open: No such file or directory")) {
             try readAll("/nonexistent/x.csv.gz")
+        }
+    }
+
+    // --- the gzip framing, read by GzipByteStream itself ---------------------------
+
+    @Test func crc32MatchesTheStandardAndBothWaysAgree() {
+        // The check value of CRC-32 (gzip's): "123456789" -> 0xCBF43926.
+        let check = Array("123456789".utf8)
+        #expect(yearbook_crc32(0, check, check.count) == 0xCBF4_3926)
+        #expect(yearbook_crc32_portable(0, check, check.count) == 0xCBF4_3926)
+        // Every length up to 1,100 from three alignments, and continued from a running value:
+        // the folding (carry-less multiply) and the table agree.
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<1_200).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var disagreements = 0
+        bytes.withUnsafeBufferPointer { all in
+            for length in 0...1_100 {
+                for offset in 0..<3 {
+                    let start = all.baseAddress! + offset
+                    if yearbook_crc32(0, start, length) != yearbook_crc32_portable(0, start, length) { disagreements += 1 }
+                    if yearbook_crc32(0x1234_5678, start, length) != yearbook_crc32_portable(0x1234_5678, start, length) {
+                        disagreements += 1
+                    }
+                }
+            }
+            let whole = yearbook_crc32(0, all.baseAddress!, all.count)
+            let split = yearbook_crc32(yearbook_crc32(0, all.baseAddress!, 333), all.baseAddress! + 333, all.count - 333)
+            #expect(whole == split)
+        }
+        #expect(disagreements == 0)
+    }
+
+    /// A member with every optional header field: extra, name, comment and header CRC.
+    func memberWithFullHeader(_ text: [UInt8], headerCRC: Bool = true, spoilHeaderCRC: Bool = false) -> [UInt8] {
+        let plain = gzip(text)  // 10-byte header (no name: gzip -n), deflate data, 8-byte trailer
+        var header: [UInt8] = [0x1f, 0x8b, 8, 0x04 | 0x08 | 0x10 | (headerCRC ? 0x02 : 0), 0, 0, 0, 0, 0, 3]
+        header += [5, 0] + Array("extra".utf8)
+        header += Array("roster.csv".utf8) + [0]
+        header += Array("exported by the county system".utf8) + [0]
+        if headerCRC {
+            var crc = UInt16(truncatingIfNeeded: yearbook_crc32(0, header, header.count))
+            if spoilHeaderCRC { crc ^= 1 }
+            header += [UInt8(crc & 0xFF), UInt8(crc >> 8)]
+        }
+        return header + plain.dropFirst(10)
+    }
+
+    @Test func readsEveryOptionalHeaderField() throws {
+        let bytes = memberWithFullHeader(Self.text) + memberWithFullHeader(Array("last\n".utf8), headerCRC: false)
+        #expect(try readAll(temporaryFile(bytes)) == Self.text + Array("last\n".utf8))
+    }
+
+    @Test func brokenFramingIsAnErrorSayingWhat() throws {
+        let spoiled = temporaryFile(memberWithFullHeader(Self.text, spoilHeaderCRC: true))
+        #expect(throws: ExtractError(file: spoiled, "corrupt gzip data (header crc mismatch)")) { try readAll(spoiled) }
+
+        var wrongLength = gzip(Self.text)
+        wrongLength[wrongLength.count - 4] ^= 0x01  // inside ISIZE
+        let length = temporaryFile(wrongLength)
+        #expect(throws: ExtractError(file: length, "corrupt gzip data (incorrect length check)")) { try readAll(length) }
+
+        var method = gzip(Self.text)
+        method[2] = 7
+        let methodPath = temporaryFile(method)
+        #expect(throws: ExtractError(file: methodPath, "corrupt gzip data (unknown compression method)")) { try readAll(methodPath) }
+
+        var flags = gzip(Self.text)
+        flags[3] = 0x20
+        let flagsPath = temporaryFile(flags)
+        #expect(throws: ExtractError(file: flagsPath, "corrupt gzip data (unknown header flags set)")) { try readAll(flagsPath) }
+
+        // Bytes after the last member that are not another member.
+        let garbage = temporaryFile(gzip(Self.text) + Array("not gzip".utf8))
+        #expect(throws: ExtractError(file: garbage, "corrupt gzip data (incorrect header check)")) { try readAll(garbage) }
+
+        // A header cut inside its file name.
+        let cut = temporaryFile(Array(memberWithFullHeader(Self.text).prefix(20)))
+        #expect(throws: ExtractError(file: cut, "truncated gzip file: the data ends before the end of the compressed stream")) {
+            try readAll(cut)
         }
     }
 }
