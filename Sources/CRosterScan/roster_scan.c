@@ -521,10 +521,12 @@ static inline uint32_t digits_of(window v) { return in_range(v, '0', '9'); }
 // The lowest `n` bits (n 0-32).
 static inline uint32_t first_bits(unsigned n) { return n >= 32 ? 0xFFFFFFFFu : (1u << n) - 1; }
 
-// The lowest `n` bytes of a word (n 0-8).
-static inline uint64_t first_bytes(uint64_t word, unsigned n) {
-    return n >= 8 ? word : word & ((1ull << (8 * n)) - 1);
-}
+static const uint64_t byte_masks[9] = {
+    0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFFull, 0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull, ~0ull,
+};
+
+// The lowest `n` bytes of a word (n 0-8; more is all 8).
+static inline uint64_t first_bytes(uint64_t word, unsigned n) { return word & byte_masks[n < 8 ? n : 8]; }
 
 // 0x20 in each byte whose bit is set in `bits` (the low 8): ASCII lowercase.
 static inline uint64_t case_bits(uint32_t bits) {
@@ -539,7 +541,7 @@ static inline uint64_t case_bits(uint32_t bits) {
 // The value of 1-8 digits held in the lowest `n` bytes of `word` (as ASCII).
 static inline uint64_t digits_value(uint64_t word, unsigned n) {
     // Digits to the top, zeros below: "00000523" read as eight digits.
-    uint64_t v = (first_bytes(word, n) - (0x3030303030303030ull & ((n >= 8) ? ~0ull : ((1ull << (8 * n)) - 1))));
+    uint64_t v = first_bytes(word, n) - first_bytes(0x3030303030303030ull, n);
     v <<= 8 * (8 - n);
     v = (v * 10) + (v >> 8);
     v = (((v & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
@@ -572,7 +574,7 @@ static inline int all_in(const uint8_t *q, size_t n, uint32_t (*mask_of)(window)
 static inline uint32_t not_quote(window v) { return ~equal_to(v, '"') & 0xFFFF; }
 
 // Checks one field of `n` bytes at `q`; stores its code or number. 0: not plainly valid.
-static inline int check_field(yearbook_roster_scan *scan, int kind, int column, const uint8_t *q, unsigned n) {
+__attribute__((always_inline)) static inline int check_field(yearbook_roster_scan *scan, int kind, int column, const uint8_t *q, unsigned n) {
     const window w = look(q);
     switch (kind) {
     case YEARBOOK_FIELD_IGNORED:
@@ -627,10 +629,12 @@ static inline int check_field(yearbook_roster_scan *scan, int kind, int column, 
     }
 }
 
-// Bit i: byte i of the 64 at `p` ends a field (, CR LF).
-static inline uint64_t ends_in_64(const uint8_t *p) {
-    return (uint64_t)ends_of(look(p)) | (uint64_t)ends_of(look(p + 16)) << 16 | (uint64_t)ends_of(look(p + 32)) << 32 |
-           (uint64_t)ends_of(look(p + 48)) << 48;
+// Bit i: byte i of the 64 at `p` ends a field (, CR LF); and in `commas`, is a comma.
+static inline uint64_t ends_in_64(const uint8_t *p, uint64_t *commas) {
+    const window a = look(p), b = look(p + 16), c = look(p + 32), d = look(p + 48);
+    *commas = (uint64_t)equal_to(a, ',') | (uint64_t)equal_to(b, ',') << 16 | (uint64_t)equal_to(c, ',') << 32 |
+              (uint64_t)equal_to(d, ',') << 48;
+    return (uint64_t)ends_of(a) | (uint64_t)ends_of(b) << 16 | (uint64_t)ends_of(c) << 32 | (uint64_t)ends_of(d) << 48;
 }
 
 yearbook_scan_result yearbook_roster_scan_lines(yearbook_roster_scan *scan, const uint8_t *bytes, size_t length,
@@ -648,18 +652,19 @@ yearbook_scan_result yearbook_roster_scan_lines(yearbook_roster_scan *scan, cons
     while (p < end) {
         // First where the fields end, 64 bytes at a time; then each field on
         // its own, so that the checks of one row overlap in the CPU.
+        // Every field but the last must end in a comma.
         int found = 0;
         for (size_t offset = 0; found < fields; offset += 64) {
             if (offset > scan->max_record_bytes) return result;
-            uint64_t ends = ends_in_64(p + offset);
+            uint64_t commas;
+            uint64_t ends = ends_in_64(p + offset, &commas);
             while (ends && found < fields) {
+                const uint64_t stop = ends & (0 - ends);
+                if (!(stop & commas) && found + 1 < fields) return result;
                 stops[found++] = (uint32_t)(offset + (unsigned)__builtin_ctzll(ends));
-                ends &= ends - 1;
+                ends ^= stop;
             }
             if (found < fields && p + offset + 64 > end) return result;  // the sentinel was in this look
-        }
-        for (int f = 0; f + 1 < fields; f++) {
-            if (p[stops[f]] != ',') return result;
         }
         const uint8_t *feed = p + stops[fields - 1];
         if (*feed == '\r') feed++;
