@@ -86,8 +86,13 @@ public enum Validation {
         case .all: codes = indicators.map(\.code)
         case .codes(let list): codes = list
         }
+        // The check of each code, made once (not once per area).
+        let checks: [Condition?] = codes.map { code in
+            guard let condition, let code else { return condition }
+            return condition.substituting("value", with: code)
+        }
         for (period, area) in places {
-            for code in codes {
+            for (codeIndex, code) in codes.enumerated() {
                 result.checked += 1
                 func value(_ indicator: String, _ at: Int) -> Exact? {
                     observations[ObservationKey(area: area, indicator: indicator, period: at)]?.usableValue
@@ -103,8 +108,7 @@ public enum Validation {
                     }
                     continue
                 }
-                guard var check = condition else { continue }
-                if let code { check = check.substituting("value", with: code) }
+                guard let check = checks[codeIndex] else { continue }
                 let previousYear: (String) -> Exact? = { value($0, period - 1) }
                 guard let left = check.left.evaluate({ value($0, period) }, previous: previousYear),
                       let right = check.right.evaluate({ value($0, period) }, previous: previousYear) else {
