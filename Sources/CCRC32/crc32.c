@@ -1,10 +1,12 @@
 #include "yearbook_crc32.h"
 
+#include <pthread.h>
+
 // The reflected polynomial of gzip's CRC-32.
 #define POLYNOMIAL 0xEDB88320u
 
 static uint32_t table[8][256];
-static int table_ready;
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
 static void make_table(void) {
     for (uint32_t n = 0; n < 256; n++) {
@@ -15,12 +17,11 @@ static void make_table(void) {
     for (uint32_t n = 0; n < 256; n++) {
         for (int k = 1; k < 8; k++) table[k][n] = (table[k - 1][n] >> 8) ^ table[0][table[k - 1][n] & 0xFF];
     }
-    table_ready = 1;  // the same values from any thread: a benign race
 }
 
 // Slicing by eight: eight bytes per step, on the raw (inverted) register.
 static uint32_t crc_table(uint32_t crc, const uint8_t *p, size_t n) {
-    if (!table_ready) make_table();
+    pthread_once(&table_once, make_table);
     while (n >= 8) {
         const uint32_t low = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
         const uint32_t high = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
@@ -91,14 +92,20 @@ static uint32_t crc_fold(uint32_t crc, const uint8_t *p, size_t n) {
 }
 #endif
 
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+static int has_pclmul;
+
+static void detect_pclmul(void) {
+    __builtin_cpu_init();
+    has_pclmul = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
+}
+#endif
+
 uint32_t yearbook_crc32(uint32_t crc, const uint8_t *data, size_t length) {
     crc = ~crc;
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    static int has_pclmul = -1;
-    if (has_pclmul < 0) {
-        __builtin_cpu_init();
-        has_pclmul = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
-    }
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, detect_pclmul);
     if (has_pclmul && length >= 64) {
         const size_t folded = length & ~(size_t)15;
         crc = crc_fold(crc, data, folded);

@@ -2,6 +2,7 @@
 // the x86 SHA extensions when the CPU has them (several times faster than
 // portable code), else a straightforward portable version.
 #include "yearbook_sha256.h"
+#include <pthread.h>
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -132,13 +133,20 @@ static void blocks_shani(uint32_t state[8], const uint8_t *data, size_t blocks) 
 }
 #endif
 
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+static int has_sha;
+
+static void detect_sha(void) {
+    __builtin_cpu_init();
+    has_sha = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+}
+#endif
+
 void yearbook_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    static int has_sha = -1;
-    if (has_sha < 0) {
-        __builtin_cpu_init();
-        has_sha = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
-    }
+    // Detected once, by whichever thread comes first (no race on the flag).
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, detect_sha);
     if (has_sha) {
         blocks_shani(state, data, blocks);
         return;
