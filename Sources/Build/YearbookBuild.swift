@@ -380,7 +380,14 @@ final class StageClock {
         guard enabled else { return }
         let now = DispatchTime.now()
         let milliseconds = (now.uptimeNanoseconds - last.uptimeNanoseconds) / 1_000_000
-        FileHandle.standardError.write(Data("timing: \(stage) \(milliseconds) ms\n".utf8))
+        FileHandle.standardError.write(Data("timing: \(stage) \(milliseconds) ms\(StageClock.residentMemory)\n".utf8))
         last = now
+    }
+
+    /// ", resident N MB" (Linux: /proc/self/statm), to see which stage holds the memory.
+    private static var residentMemory: String {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return "" }
+        return ", resident \((pages * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20) MB"
     }
 }

@@ -7,6 +7,12 @@ struct JSONText {
     private var depth = 0
     private var first = [true]
 
+    /// The document with its final line feed (the bytes themselves, not a copy: a big report is not held twice).
+    mutating func ended() -> [UInt8] {
+        bytes.append(0x0A)
+        return bytes
+    }
+
     private mutating func indent() {
         bytes.append(0x0A)
         for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }

@@ -64,7 +64,7 @@ struct ValidationReport {
         }
         out.close("]")
         out.close("}")
-        return out.bytes + [0x0A]
+        return out.ended()
     }
 
     var markdown: [UInt8] {
