@@ -183,6 +183,7 @@ public enum YearbookBuild {
             title = Bilingual(zh: "\(registry[top]!.nameZH)民政统计年鉴", en: "\(registry[top]!.nameEN) Civil Affairs Statistical Yearbook")
             result.problems.add(.warning("definition", "subject \(definition.file.subject) of the pipeline definition is not in areas.csv; the yearbook is about \(top)"))
         }
+        let started = DispatchTime.now()
         let edition = Edition(year: year, title: title.zh, titleEN: title.en,
                               subject: subject, registry: registry,
                               indicators: definition.indicators, chapters: definition.chapters,
@@ -204,6 +205,7 @@ public enum YearbookBuild {
         }
         tasks += YearbookWriter.tasks(edition, presentation: definition.presentation, only: onlyChapter)
         var manifest = makeManifest(result, definition: definition, outputs: [])
+        StageClock.note("render: edition, tasks and manifest prepared", since: started)
         if onlyChapter == nil {
             // Each output goes to the new edition's folder as soon as it is made.
             let staging = try Publisher.Staging(target: target)
@@ -232,6 +234,7 @@ public enum YearbookBuild {
                 staging.abandon()
                 throw failure
             }
+            StageClock.note("render: all outputs made and written", since: started)
             manifest.outputs = entries.sorted { $0.file < $1.file }
             do {
                 try staging.add(Manifest.fileName, manifest.encoded())
@@ -259,7 +262,7 @@ public enum YearbookBuild {
         }
         let clock = StageClock()
         result.published = true
-        clock.lap("manifest and publish")
+        StageClock.note("render: manifest written and edition published", since: started)
         if result.filesRead > 0 || onlyChapter == nil { cache.save(out: options.out, year: year) }
         clock.lap("cache")
     }
