@@ -637,17 +637,19 @@ static inline uint64_t ends_in_64(const uint8_t *p, uint64_t *commas) {
     return (uint64_t)ends_of(a) | (uint64_t)ends_of(b) << 16 | (uint64_t)ends_of(c) << 32 | (uint64_t)ends_of(d) << 48;
 }
 
-yearbook_scan_result yearbook_roster_scan_lines(yearbook_roster_scan *scan, const uint8_t *bytes, size_t length,
-                                                uint32_t first_line) {
+// The scan, for `fields` fields of the given kinds. Inlined into calls with a
+// known layout, where the compiler unrolls the field loop and drops the
+// dispatch on each field's kind.
+__attribute__((always_inline)) static inline yearbook_scan_result
+scan_lines(yearbook_roster_scan *scan, const uint8_t *bytes, size_t length, uint32_t first_line,
+           const int fields, const uint8_t *kinds) {
     yearbook_scan_result result = {0, 0, 0, 0};
-    if (scan->fields == 0 || scan->id_field < 0 || scan->id_field >= scan->fields || length == 0) return result;
     // bytes[length] is a line feed (see the header): no line runs past the
     // end, and a line whose feed is that sentinel is not whole. The padding
     // after it makes every 64-byte look safe.
     const uint8_t *p = bytes;
     const uint8_t *const end = bytes + length;
     uint32_t line = first_line;
-    const int fields = scan->fields;
     uint32_t stops[YEARBOOK_SCAN_MAX_FIELDS];  // offset of the byte after each field
     while (p < end) {
         // First where the fields end, 64 bytes at a time; then each field on
@@ -671,10 +673,18 @@ yearbook_scan_result yearbook_roster_scan_lines(yearbook_roster_scan *scan, cons
         if (*feed != '\n' || feed >= end) return result;  // at the sentinel: the line is not whole
         if ((size_t)(feed - p) > scan->max_record_bytes) return result;
         uint32_t from = 0;
-        for (int f = 0; f < fields; f++) {
-            if (!check_field(scan, scan->kind[f], scan->column[f], p + from, stops[f] - from)) return result;
-            from = stops[f] + 1;
+#define CHECK_FIELD(f)                                                                                   \
+    if (!check_field(scan, kinds[f], scan->column[f], p + from, stops[f] - from)) return result;        \
+    from = stops[f] + 1;
+        if (fields == 6) {
+            // Written out: with a known layout each check is the code of its kind alone.
+            CHECK_FIELD(0) CHECK_FIELD(1) CHECK_FIELD(2) CHECK_FIELD(3) CHECK_FIELD(4) CHECK_FIELD(5)
+        } else {
+            for (int f = 0; f < fields; f++) {
+                CHECK_FIELD(f)
+            }
         }
+#undef CHECK_FIELD
         // The id last: a row the fast path gives up on must leave no trace.
         const uint32_t id_from = scan->id_field == 0 ? 0 : stops[scan->id_field - 1] + 1;
         const uint8_t *id = p + id_from;
@@ -697,6 +707,30 @@ yearbook_scan_result yearbook_roster_scan_lines(yearbook_roster_scan *scan, cons
         line++;
     }
     return result;
+}
+
+// The layouts of the contract's two rosters in their canonical column order,
+// as nearly every county exports them (id, area, category, members or care
+// mode, amount, status).
+static const uint8_t canonical_layouts[2][6] = {
+    {YEARBOOK_FIELD_IDENTIFIER, YEARBOOK_FIELD_AREA, YEARBOOK_FIELD_CODE, YEARBOOK_FIELD_POSITIVE_INTEGER,
+     YEARBOOK_FIELD_AMOUNT, YEARBOOK_FIELD_CODE},
+    {YEARBOOK_FIELD_IDENTIFIER, YEARBOOK_FIELD_AREA, YEARBOOK_FIELD_CODE, YEARBOOK_FIELD_CODE,
+     YEARBOOK_FIELD_AMOUNT, YEARBOOK_FIELD_CODE},
+};
+
+yearbook_scan_result yearbook_roster_scan_lines(yearbook_roster_scan *scan, const uint8_t *bytes, size_t length,
+                                                uint32_t first_line) {
+    if (scan->fields == 0 || scan->id_field < 0 || scan->id_field >= scan->fields || length == 0) {
+        return (yearbook_scan_result){0, 0, 0, 0};
+    }
+    if (scan->fields == 6 && memcmp(scan->kind, canonical_layouts[0], 6) == 0) {
+        return scan_lines(scan, bytes, length, first_line, 6, canonical_layouts[0]);
+    }
+    if (scan->fields == 6 && memcmp(scan->kind, canonical_layouts[1], 6) == 0) {
+        return scan_lines(scan, bytes, length, first_line, 6, canonical_layouts[1]);
+    }
+    return scan_lines(scan, bytes, length, first_line, scan->fields, scan->kind);
 }
 
 int64_t yearbook_roster_scan_count(const yearbook_roster_scan *scan, int measure) {
