@@ -1,5 +1,3 @@
-import Dispatch
-import Foundation
 import YearbookCore
 
 /// Rolls additive indicators up the area hierarchy and computes derived
@@ -13,79 +11,46 @@ public enum Aggregation {
         public var problems: [Problem]
     }
 
-    /// Each period is aggregated on its own (a period reads only its own
-    /// values), the periods on all cores; the results are joined in the
-    /// periods' order.
     public static func run(base: [ObservationKey: Observation], indicators: [Indicator],
                            registry: AreaRegistry, periods: [Int]) throws -> Result {
-        let derived = try derivedInOrder(indicators)
-        let depth = Dictionary(uniqueKeysWithValues: registry.codes.map { ($0, registry.depth(of: $0)) })
-        var byPeriod = [[ObservationKey: Observation]](repeating: [:], count: periods.count)
-        var observations: [ObservationKey: Observation] = [:]
-        for (key, observation) in base {
-            if let index = periods.firstIndex(of: key.period) {
-                byPeriod[index][key] = observation
-            } else {
-                observations[key] = observation
-            }
-        }
-        var done = [(observations: [ObservationKey: Observation], comparisons: [Comparison], problems: [Problem])?](
-            repeating: nil, count: periods.count)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: periods.count) { index in
-            let outcome = run(period: periods[index], base: byPeriod[index], indicators: indicators, derived: derived,
-                              depth: depth, registry: registry)
-            lock.lock()
-            done[index] = outcome
-            lock.unlock()
-        }
-        var comparisons: [Comparison] = []
-        var problems: [Problem] = []
-        for outcome in done {
-            observations.merge(outcome!.observations) { first, _ in first }
-            comparisons += outcome!.comparisons
-            problems += outcome!.problems
-        }
-        return Result(observations: observations, comparisons: comparisons.sorted { $0.key < $1.key },
-                      problems: problems)
-    }
-
-    private static func run(period: Int, base: [ObservationKey: Observation], indicators: [Indicator],
-                            derived: [(Indicator, Formula)], depth: [String: Int], registry: AreaRegistry)
-        -> (observations: [ObservationKey: Observation], comparisons: [Comparison], problems: [Problem]) {
         var observations = base
         var comparisons: [Comparison] = []
         var problems: [Problem] = []
-        // Deepest areas first, so children are settled before their parents.
-        let order = registry.codes.filter { registry[$0]!.isValid(in: period) }.sorted { a, b in
-            depth[a]! != depth[b]! ? depth[a]! > depth[b]! : a < b
-        }
-        let parents = order.compactMap { code -> (String, [String])? in
-            let children = registry.children(of: code, in: period)
-            return children.isEmpty ? nil : (code, children)
-        }
-        for indicator in indicators where indicator.additive && indicator.source != .derived {
-            rollUp(indicator: indicator.code, period: period, parents: parents,
-                   observations: &observations, comparisons: &comparisons, problems: &problems)
-        }
-        for (indicator, formula) in derived {
-            for code in registry.codes {
-                let key = ObservationKey(area: code, indicator: indicator.code, period: period)
-                // A derived indicator is never taken from an input: it is computed here.
-                observations[key] = nil
-                var statuses: [ObservationStatus] = []
-                let value = formula.evaluate { operand in
-                    guard let observation = observations[ObservationKey(area: code, indicator: operand, period: period)],
-                          let value = observation.usableValue else { return nil }
-                    statuses.append(observation.status)
-                    return value
-                }
-                if let value {
-                    observations[key] = Observation(key: key, value: value, status: .combined(statuses), source: .derived)
+        let derived = try derivedInOrder(indicators)
+        let depth = Dictionary(uniqueKeysWithValues: registry.codes.map { ($0, registry.depth(of: $0)) })
+        for period in periods {
+            // Deepest areas first, so children are settled before their parents.
+            let order = registry.codes.filter { registry[$0]!.isValid(in: period) }.sorted { a, b in
+                depth[a]! != depth[b]! ? depth[a]! > depth[b]! : a < b
+            }
+            let parents = order.compactMap { code -> (String, [String])? in
+                let children = registry.children(of: code, in: period)
+                return children.isEmpty ? nil : (code, children)
+            }
+            for indicator in indicators where indicator.additive && indicator.source != .derived {
+                rollUp(indicator: indicator.code, period: period, parents: parents,
+                       observations: &observations, comparisons: &comparisons, problems: &problems)
+            }
+            for (indicator, formula) in derived {
+                for code in registry.codes {
+                    let key = ObservationKey(area: code, indicator: indicator.code, period: period)
+                    // A derived indicator is never taken from an input: it is computed here.
+                    observations[key] = nil
+                    var statuses: [ObservationStatus] = []
+                    let value = formula.evaluate { operand in
+                        guard let observation = observations[ObservationKey(area: code, indicator: operand, period: period)],
+                              let value = observation.usableValue else { return nil }
+                        statuses.append(observation.status)
+                        return value
+                    }
+                    if let value {
+                        observations[key] = Observation(key: key, value: value, status: .combined(statuses), source: .derived)
+                    }
                 }
             }
         }
-        return (observations, comparisons, problems)
+        return Result(observations: observations, comparisons: comparisons.sorted { $0.key < $1.key },
+                      problems: problems)
     }
 
     /// Derived indicators in an order where each comes after the derived ones it reads.
