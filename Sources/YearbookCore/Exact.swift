@@ -18,10 +18,12 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
         precondition(denominator != 0, "zero denominator")
         var n = numerator, d = denominator
         if d < 0 { n = -n; d = -d }
-        let g = Exact.gcd(n.magnitude, d.magnitude)
-        if g > 1 {
-            n /= Int128(g)
-            d /= Int128(g)
+        if d != 1 {
+            let g = Exact.gcd(n.magnitude, d.magnitude)
+            if g > 1 {
+                n /= Int128(g)
+                d /= Int128(g)
+            }
         }
         self.numerator = n
         self.denominator = d
@@ -38,10 +40,27 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public static let zero = Exact(0)
 
+    /// 128-bit division is done in software: values that fit 64 bits (nearly
+    /// all) take the binary GCD on machine words instead.
     static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        if a <= UInt128(UInt64.max) && b <= UInt128(UInt64.max) { return UInt128(gcd(UInt64(a), UInt64(b))) }
         var a = a, b = b
         while b != 0 { (a, b) = (b, a % b) }
         return a
+    }
+
+    /// Stein's binary GCD.
+    static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        if a == 0 { return b }
+        if b == 0 { return a }
+        let shift = (a | b).trailingZeroBitCount
+        var a = a >> a.trailingZeroBitCount, b = b
+        repeat {
+            b >>= b.trailingZeroBitCount
+            if a > b { swap(&a, &b) }
+            b -= a
+        } while b != 0
+        return a << shift
     }
 
     public static func powerOfTen(_ exponent: Int) -> Int128 {
@@ -107,7 +126,8 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     static func format(units: Int128, decimals: Int) -> String {
         let negative = units < 0
-        var digits = String(units.magnitude)
+        let magnitude = units.magnitude
+        var digits = magnitude <= UInt128(UInt64.max) ? String(UInt64(magnitude)) : String(magnitude)
         if decimals > 0 {
             if digits.count <= decimals {
                 digits = String(repeating: "0", count: decimals - digits.count + 1) + digits
@@ -120,9 +140,10 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The number of decimals the exact decimal form needs, or nil when the value
     /// has no finite decimal form (a denominator with a prime other than 2 and 5).
     public var decimalPlaces: Int? {
-        var d = denominator
-        var twos = 0, fives = 0
-        while d % 2 == 0 { d /= 2; twos += 1 }
+        if denominator == 1 { return 0 }
+        let twos = denominator.trailingZeroBitCount
+        var d = denominator >> twos
+        var fives = 0
         while d % 5 == 0 { d /= 5; fives += 1 }
         return d == 1 ? max(twos, fives) : nil
     }
@@ -130,6 +151,9 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Plain decimal: no exponent, no thousands separator, no trailing zeros.
     /// A value without a finite decimal form is written rounded to 10 decimals.
     public var plainDecimal: String {
+        if denominator == 1 {
+            return numerator >= Int128(Int64.min) && numerator <= Int128(Int64.max) ? String(Int64(numerator)) : String(numerator)
+        }
         let places = decimalPlaces ?? 10
         var text = formatted(decimals: places)
         if text.contains(".") {

@@ -17,6 +17,30 @@ import YearbookCore
         #expect(Exact(numerator: -1, denominator: 8).formatted(decimals: 2) == "-0.13")
     }
 
+    /// The 64-bit fast paths (binary GCD, integer printing) give what the
+    /// plain 128-bit arithmetic gives, on both sides of every word boundary.
+    @Test func fastPathsAgreeWithPlain128BitArithmeticAtTheBoundaries() {
+        func euclid(_ a: UInt128, _ b: UInt128) -> UInt128 {
+            var a = a, b = b
+            while b != 0 { (a, b) = (b, a % b) }
+            return a
+        }
+        let edges: [Int128] = [1, 2, 3, 5, 10, 12, 100, 1_000_003, Int128(Int64.max) - 1, Int128(Int64.max),
+                               Int128(Int64.max) + 1, Int128(UInt64.max) - 1, Int128(UInt64.max), Int128(UInt64.max) + 1,
+                               Int128(UInt64.max) * 10, Int128(1) << 100]
+        for n in edges + edges.map({ -$0 }) {
+            for d in edges {
+                let value = Exact(numerator: n * 6, denominator: d * 4)
+                let g = euclid((n * 6).magnitude, (d * 4).magnitude)
+                #expect(value.numerator == n * 6 / Int128(g))
+                #expect(value.denominator == d * 4 / Int128(g))
+            }
+            #expect(Exact(numerator: n, denominator: 1).plainDecimal == String(n))
+        }
+        #expect(Exact(numerator: Int128(Int64.min) - 1, denominator: 1).plainDecimal == "-9223372036854775809")
+        #expect(Exact(numerator: Int128(UInt64.max) * 100 + 5, denominator: 100).plainDecimal == "18446744073709551615.05")
+    }
+
     @Test func plainDecimalHasNoTrailingZerosAndNoExponent() {
         #expect(Exact(decimal: "1234.50")!.plainDecimal == "1234.5")
         #expect(Exact(decimal: "3.48")!.timesPowerOfTen(8).plainDecimal == "348000000")
