@@ -5,6 +5,9 @@
 #include <pthread.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__APPLE__)
+#include <sys/random.h>  // getentropy
+#endif
 
 // One word of a code column, packed: bytes 0-7 in `low`, 8-15 in `high`.
 typedef struct {

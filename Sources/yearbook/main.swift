@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
 
-// Exit codes are the contract's (section 7): 0 success, 1 errors in the data
-// or differences found, 2 a usage error. ArgumentParser's own usage exit code
-// (64) is mapped to 2 here.
-#if os(Linux)
+#if canImport(Glibc)
 // Buffers of 1 MiB and more (a national build's reports) are mapped on their
 // own and given back to the system when freed: glibc would otherwise raise
 // this threshold after the first such free and keep them resident (a national
@@ -15,6 +12,9 @@ let mallocMmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in glibc's <malloc.h>
 _ = mallopt(mallocMmapThreshold, 1 << 20)
 #endif
 
+// Exit codes are the contract's (section 7): 0 success, 1 errors in the data
+// or differences found, 2 a usage error. ArgumentParser's own usage exit code
+// (64) is mapped to 2 here.
 do {
     var command = try YearbookCommand.parseAsRoot()
     try command.run()
