@@ -303,8 +303,6 @@ public enum YearbookBuild {
         }
         enum Outcome { case done(BuildCache.Entry, bytes: [UInt8], fromCache: Bool), failed(Problem) }
         let jobs: [Job] = tree.rosters.map { Job.roster($0) } + tree.submissions.map { Job.submission($0) }
-        var outcomes = [Outcome?](repeating: nil, count: jobs.count)
-        let lock = NSLock()
         let progress = options.showProgress ? Progress(totalFiles: jobs.count) : nil
         let submissionReader = SubmissionReader(indicators: indicators, registry: registry, periods: periods, limits: options.limits)
         var rosterReaders: [String: RosterReader] = [:]
@@ -315,9 +313,8 @@ public enum YearbookBuild {
         // Largest files first: the last files to finish are small ones, so no core waits long at the end.
         let sizes = jobs.map { BuildCache.stamp($0.path)?.size ?? 0 }
         let order = jobs.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { turn in
-            let index = order[turn]
-            let job = jobs[index]
+        let outcomesInTurn = Parallel.map(jobs.count) { turn -> Outcome in
+            let job = jobs[order[turn]]
             var outcome: Outcome
             if let cached = cache?.entry(name: job.name, path: job.path) {
                 outcome = .done(cached.entry, bytes: cached.bytes, fromCache: true)
@@ -339,15 +336,16 @@ public enum YearbookBuild {
                     outcome = .failed(.error("unreadable", "\(error)", file: job.name))
                 }
             }
-            lock.lock()
-            outcomes[index] = outcome
-            lock.unlock()
             if case .done(let entry, _, _) = outcome {
                 progress?.fileDone(rows: (entry.roster?.rowsRead ?? 0) + (entry.submission?.observationsRead ?? 0))
             } else {
                 progress?.fileDone(rows: 0)
             }
+            return outcome
         }
+        // Joined in the input tree's order, whatever order the files were read in.
+        var outcomes = [Outcome?](repeating: nil, count: jobs.count)
+        for (turn, outcome) in outcomesInTurn.enumerated() { outcomes[order[turn]] = outcome }
         var extracted = Extracted()
         for (job, outcome) in zip(jobs, outcomes) {
             switch outcome! {

@@ -1,5 +1,3 @@
-import Dispatch
-import Foundation
 import YearbookCore
 
 /// One cell that broke a rule.
@@ -46,31 +44,25 @@ public enum Validation {
         let pieceSize = 64
         var pieces: [(rule: Int, places: Range<Int>)] = []
         for (index, list) in places.enumerated() {
-            if list.isEmpty { pieces.append((index, 0..<0)) }
             for start in stride(from: 0, to: list.count, by: pieceSize) {
                 pieces.append((index, start..<min(start + pieceSize, list.count)))
             }
         }
-        var done = [(result: RuleResult, problems: [Problem])?](repeating: nil, count: pieces.count)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+        let done = Parallel.map(pieces.count) { index in
             let piece = pieces[index]
-            let outcome = run(rules[piece.rule], condition: conditions[piece.rule], places: places[piece.rule][piece.places],
-                              observations: observations, indicators: indicators)
-            lock.lock()
-            done[index] = outcome
-            lock.unlock()
+            return run(rules[piece.rule], condition: conditions[piece.rule], places: places[piece.rule][piece.places],
+                       observations: observations, indicators: indicators)
         }
         var results = rules.map { RuleResult(rule: $0) }
         var problems: [Problem] = []
         for (piece, outcome) in zip(pieces, done) {
-            let part = outcome!.result
+            let part = outcome.result
             results[piece.rule].checked += part.checked
             results[piece.rule].passed += part.passed
             results[piece.rule].failed += part.failed
             results[piece.rule].missing += part.missing
             results[piece.rule].failures += part.failures
-            problems += outcome!.problems
+            problems += outcome.problems
         }
         return (results, problems)
     }
