@@ -1,4 +1,5 @@
 import CRosterScan
+import Extract
 import YearbookCore
 
 /// The Swift side of the roster fast path (`Sources/CRosterScan`), the one
@@ -17,8 +18,9 @@ final class RosterScan {
     /// `fields`: the file's header width; `positions`: the file position of each
     /// schema column; `vocabularies`: per code column, its ASCII words (lowercased)
     /// and their code indices; `codeCounts`: per column, its number of codes (0
-    /// for other columns); `conditions` per measure: (column, code index).
-    /// `fastPath` false sends every row through Swift.
+    /// for other columns); `measures`: per measure, the column summed (nil: a
+    /// row count) and its (column, code index) conditions. `fastPath` false
+    /// sends every row through Swift.
     init(columns: Int, fields: Int, positions: [Int], kinds: [Int32], vocabularies: [[(word: [UInt8], code: Int)]],
          codeCounts: [Int],
          areas: [[UInt8]], statusColumn: Int, activeCode: Int,
@@ -27,6 +29,8 @@ final class RosterScan {
             fatalError("roster scan state: out of memory, or more than \(YEARBOOK_SCAN_MAX_COLUMNS) columns")
         }
         self.state = state
+        // CSVReader.skim's promise must cover what the C scan reads past a buffer's end.
+        precondition(CSVReader.skimPadding > Int(YEARBOOK_SCAN_PADDING), "CSVReader.skimPadding is too small for the roster scan")
         for (index, measure) in measures.enumerated() {
             let columns = measure.conditions.map { Int32($0.column) }
             let codes = measure.conditions.map { Int32($0.code) }

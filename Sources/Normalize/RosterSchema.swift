@@ -1,3 +1,4 @@
+import CRosterScan
 import Foundation
 import YearbookCore
 
@@ -93,8 +94,8 @@ public struct RosterMeasure: Sendable, Equatable {
             && a.conditions.map(\.code) == b.conditions.map(\.code)
     }
 
-    /// As many as the roster fast path holds (one per column is already more than any formula needs).
-    static let maxConditions = 16
+    /// As many as the roster scan holds (one per column is already more than any formula needs).
+    static let maxConditions = Int(YEARBOOK_SCAN_MAX_CONDITIONS)
 
     public struct ParseError: Error, CustomStringConvertible {
         public var description: String
