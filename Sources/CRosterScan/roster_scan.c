@@ -446,9 +446,10 @@ int yearbook_roster_scan_add_row(yearbook_roster_scan *scan) { return add_row(sc
 
 // --- the fast path ----------------------------------------------------------------
 //
-// Each field is looked at 16 bytes at a time: one load gives bit masks of
-// the bytes that end a field, that are digits, that may be in an id or a
-// word, ... and the field's length is the first end bit. No loop per byte.
+// A row's field ends are found 64 bytes at a time (bit masks of its commas
+// and line ends); then each field is checked from one 16-byte load: bit
+// masks of its digits, of the bytes an id or a word may hold, and so on.
+// No loop runs per byte.
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
