@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The stages of the yearly build, each a module of its own:
-// Extract -> Normalize -> Reconcile -> Aggregate -> Validate -> Render, driven by Build,
+// Extract -> Normalize -> Reconcile -> Aggregate -> Validate -> Render, driven by Pipeline,
 // with the `yearbook` command line a thin layer on top.
 let package = Package(
     name: "yearbook",
@@ -35,18 +35,18 @@ let package = Package(
         .target(name: "Aggregate", dependencies: ["YearbookCore"]),
         .target(name: "Validate", dependencies: ["YearbookCore"]),
         .target(name: "Render", dependencies: ["YearbookCore", "Aggregate"]),
-        .target(name: "Build", dependencies: [
+        .target(name: "Pipeline", dependencies: [
             "YearbookCore", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Yams",
         ]),
         .target(name: "Compare", dependencies: ["YearbookCore", "Extract"]),
         .executableTarget(name: "yearbook", dependencies: [
-            "Build", "Compare", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Pipeline", "Compare", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (gzip and GB18030 inputs made with the system's tools).
         .target(name: "YearbookTestSupport", path: "Tests/Support"),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore", "YearbookTestSupport", "CCRC32"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Build", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Compare", "YearbookCore", "Extract"],
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Compare", "YearbookCore", "Extract"],
                     exclude: ["Contract", "FuzzCases"]),
         .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
     ],

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Build
+import Pipeline
 import Extract
 import Foundation
 import YearbookCore

@@ -1,5 +1,5 @@
 import Aggregate
-import Build
+import Pipeline
 import Testing
 import YearbookCore
 

@@ -1,4 +1,4 @@
-import Build
+import Pipeline
 import Extract
 import Normalize
 import Testing

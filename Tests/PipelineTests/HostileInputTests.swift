@@ -1,4 +1,4 @@
-import Build
+import Pipeline
 import Extract
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-@testable import Build
+@testable import Pipeline
 import Extract
 import Compare
 import Foundation

@@ -1,6 +1,6 @@
 import Foundation
 import YearbookTestSupport
-@testable import Build
+@testable import Pipeline
 import YearbookCore
 
 /// A throw-away input tree in a temporary folder.

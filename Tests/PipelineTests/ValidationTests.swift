@@ -1,4 +1,4 @@
-import Build
+import Pipeline
 import Testing
 import Validate
 import YearbookCore
