@@ -9,6 +9,12 @@ public enum Aggregation {
         /// Submitted parent totals checked against the sum of their children.
         public var comparisons: [Comparison]
         public var problems: [Problem]
+
+        public init(observations: [ObservationKey: Observation], comparisons: [Comparison], problems: [Problem]) {
+            self.observations = observations
+            self.comparisons = comparisons
+            self.problems = problems
+        }
     }
 
     public static func run(base: [ObservationKey: Observation], indicators: [Indicator],
@@ -49,8 +55,15 @@ public enum Aggregation {
                 }
             }
         }
-        return Result(observations: observations, comparisons: comparisons.sorted { $0.key < $1.key },
-                      problems: problems)
+        comparisons.sort { $0.key < $1.key }
+        // A submitted total that its areas' sum contradicts beyond tolerance is reported; the sum is kept.
+        for comparison in comparisons where comparison.exceedsTolerance {
+            problems.append(.warning(
+                "reconciliation",
+                "\(comparison.key.indicator) \(comparison.key.period) of \(comparison.key.area): sum of its areas \(comparison.kept.plainDecimal), submitted total \(comparison.reported.plainDecimal) (difference \(comparison.difference.plainDecimal), tolerance \(comparison.tolerance.plainDecimal)); the sum is kept",
+                area: comparison.key.area, indicator: comparison.key.indicator, period: comparison.key.period))
+        }
+        return Result(observations: observations, comparisons: comparisons, problems: problems)
     }
 
     /// Derived indicators in an order where each comes after the derived ones it reads.

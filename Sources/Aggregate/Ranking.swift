@@ -11,6 +11,16 @@ public struct RankingRow: Hashable, Sendable {
     public var rank: Int
     public var previousRank: Int?
 
+    public init(indicator: String, parent: String, area: String, period: Int, published: String, rank: Int, previousRank: Int?) {
+        self.indicator = indicator
+        self.parent = parent
+        self.area = area
+        self.period = period
+        self.published = published
+        self.rank = rank
+        self.previousRank = previousRank
+    }
+
     /// Positive when the area moved up.
     public var rankChange: Int? { previousRank.map { $0 - rank } }
 }

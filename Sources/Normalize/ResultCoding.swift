@@ -41,12 +41,7 @@ extension SubmissionFileResult {
             o.optional(obs.prepared) { o, p in o.string(p.text) }
         }
         out.int(otherPeriods); out.int(skipped)
-        out.array(problems) { o, p in
-            o.string(p.severity.rawValue); o.string(p.kind); o.string(p.message)
-            o.optional(p.file) { o, s in o.string(s) }; o.optional(p.line) { o, n in o.int(n) }
-            o.optional(p.area) { o, s in o.string(s) }; o.optional(p.indicator) { o, s in o.string(s) }
-            o.optional(p.period) { o, n in o.int(n) }
-        }
+        out.array(problems) { o, p in p.write(to: &o) }
         out.int(bytesOnDisk); out.string(sha256)
     }
 
@@ -67,17 +62,28 @@ extension SubmissionFileResult {
                                         file: file, line: line, prepared: prepared)
         }
         let otherPeriods = try input.int(), skipped = try input.int()
-        let problems = try input.array { i -> Problem in
-            guard let severity = Problem.Severity(rawValue: try i.string()) else { throw BinaryReader.Malformed() }
-            let kind = try i.string(), message = try i.string()
-            let file = try i.optional { i in try i.string() }, line = try i.optional { i in try i.int() }
-            let area = try i.optional { i in try i.string() }, indicator = try i.optional { i in try i.string() }
-            let period = try i.optional { i in try i.int() }
-            return Problem(severity, kind, message, file: file, line: line, area: area, indicator: indicator, period: period)
-        }
+        let problems = try input.array { i in try Problem(reading: &i) }
         self.init(file: file, form: form, header: header, prepared: header.prepared.flatMap { PreparedTime($0.trimmingASCIISpaces) },
                   series: series, groups: groups, observationsRead: read, observations: observations,
                   otherPeriods: otherPeriods, skipped: skipped, problems: problems,
                   bytesOnDisk: try input.int(), sha256: try input.string())
+    }
+}
+
+extension Problem {
+    public func write(to out: inout BinaryWriter) {
+        out.string(severity.rawValue); out.string(kind); out.string(message)
+        out.optional(file) { o, s in o.string(s) }; out.optional(line) { o, n in o.int(n) }
+        out.optional(area) { o, s in o.string(s) }; out.optional(indicator) { o, s in o.string(s) }
+        out.optional(period) { o, n in o.int(n) }
+    }
+
+    public init(reading input: inout BinaryReader) throws {
+        guard let severity = Problem.Severity(rawValue: try input.string()) else { throw BinaryReader.Malformed() }
+        let kind = try input.string(), message = try input.string()
+        let file = try input.optional { i in try i.string() }, line = try input.optional { i in try i.int() }
+        let area = try input.optional { i in try i.string() }, indicator = try input.optional { i in try i.string() }
+        let period = try input.optional { i in try i.int() }
+        self.init(severity, kind, message, file: file, line: line, area: area, indicator: indicator, period: period)
     }
 }

@@ -11,6 +11,8 @@ public struct Manifest: Codable, Sendable {
         public var file: String
         public var bytes: Int
         public var sha256: String
+        /// For an output: the key of the target that wrote it (what it was made from).
+        public var key: String?
     }
 
     public var edition: Int
@@ -22,6 +24,8 @@ public struct Manifest: Codable, Sendable {
     public var outputs: [FileEntry]
     /// Outputs that a full build would change (after `--chapter` regenerated only one chapter).
     public var stale: [String]
+    /// Set on the reports of a failed build (`<out>/<year>.failed/`): not an edition.
+    public var failed: Bool?
 
     public static let fileName = "manifest.json"
 
@@ -43,8 +47,24 @@ public struct Manifest: Codable, Sendable {
         }
     }
 
-    static func entry(_ name: String, _ bytes: [UInt8]) -> FileEntry {
-        FileEntry(file: name, bytes: bytes.count, sha256: SHA256.hex(bytes))
+    static func entry(_ name: String, _ bytes: [UInt8], key: TargetKey? = nil) -> FileEntry {
+        FileEntry(file: name, bytes: bytes.count, sha256: SHA256.hex(bytes), key: key?.hex)
+    }
+
+    /// The manifest of the edition in `folder`, nil when there is no folder or it is empty;
+    /// an error when the folder holds files but no manifest this tool wrote.
+    static func ofEdition(_ folder: String) throws -> Manifest? {
+        guard let kind = POSIX.kind(SystemPath(folder)) else { return nil }
+        guard kind == .folder else { throw UsageError("\(folder) is \(kind.rawValue), not an edition folder; nothing was written") }
+        let path = SystemPath((folder as NSString).appendingPathComponent(fileName))
+        guard let data = try POSIX.readFile(path) else {
+            if try POSIX.folderEntries(SystemPath(folder)).isEmpty { return nil }
+            throw UsageError("\(folder) exists but is not an edition this tool wrote (no \(fileName)); nothing was written. Choose another --out, or move its files away")
+        }
+        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(data)), manifest.tool.hasPrefix("yearbook ") else {
+            throw UsageError("\(folder)/\(fileName) is not a yearbook manifest: \(folder) is not an edition this tool wrote; nothing was written")
+        }
+        return manifest
     }
 
     /// One hash over the definition and its dictionaries.

@@ -4,7 +4,8 @@ import Foundation
 /// left — only when stderr is a terminal and not `--quiet`. At most ten
 /// updates a second, on one line.
 public final class Progress: @unchecked Sendable {
-    private let total: Int
+    /// The files to read (set once the build knows which it reads again).
+    public var total: Int
     private var done = 0
     private var rows = 0
     private let start = Date()

@@ -15,14 +15,17 @@ public struct BuildOptions: Sendable {
     public var year: Int?
     public var out: String
     public var pipeline: String
-    /// Regenerate only this chapter (and the index).
+    /// Regenerate this chapter (and what is cheap); other outputs a full build would change are listed stale.
     public var chapter: String?
     public var limits: ReadLimits
     /// Show progress on stderr while extracting.
     public var showProgress: Bool
+    /// Where to say that the build waits for another one.
+    public var say: @Sendable (String) -> Void
 
     public init(input: String, year: Int? = nil, out: String, pipeline: String, chapter: String? = nil,
-                limits: ReadLimits = .standard, showProgress: Bool = false) {
+                limits: ReadLimits = .standard, showProgress: Bool = false,
+                say: @escaping @Sendable (String) -> Void = { _ in }) {
         self.input = input
         self.year = year
         self.out = out
@@ -30,6 +33,7 @@ public struct BuildOptions: Sendable {
         self.chapter = chapter
         self.limits = limits
         self.showProgress = showProgress
+        self.say = say
     }
 }
 
@@ -52,24 +56,41 @@ public struct BuildResult: Sendable {
     public var rankings: [RankingRow] = []
     public var validation: [RuleResult] = []
     public var problems = ProblemList()
-    /// Whether the output folder was written.
+    public var counts = InputCounts()
+    /// Whether the edition was published.
     public var published = false
     /// Output files written (not those left as they were because their content did not change).
     public var written: [String] = []
-    /// Input files read this time (the others came from the cache of the last build).
+    /// Outputs a full build would write differently (after `--chapter`).
+    public var stale: [String] = []
+    /// Input files read this time (the others came from the target cache).
     public var filesRead = 0
+    /// Where a failed build wrote its reports.
+    public var failedReports: String?
+    /// Files in the edition folder that the tool did not write, kept in the new edition.
+    public var keptForeignFiles: [String] = []
 
     /// 0 success, 1 errors in the data (nothing published).
     public var exitCode: Int32 { problems.hasErrors ? 1 : 0 }
 }
 
+/// One build, as the command line asks for it: the definition and the input
+/// tree read, the targets made (all of them, or one chapter and what it
+/// needs), the edition published. The stages' work is in the targets.
 public enum YearbookBuild {
-    /// Runs the whole build: extract → normalize → reconcile → aggregate → render,
-    /// then publishes the output atomically if the data had no errors.
-    public static func run(_ options: BuildOptions) throws -> BuildResult {
-        let clock = StageClock()
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: options.input, isDirectory: &isFolder), isFolder.boolValue else {
+    /// What a build reads before any target runs.
+    struct Setup {
+        var definition: PipelineDefinition
+        var tree: InputTree
+        var registry: AreaRegistry
+        var areasBytes: [UInt8]
+        var digests: [String: String]
+    }
+
+    /// Reads the definition, the tree, the registry and each input's digest;
+    /// a data error in the registry comes back as the result to report.
+    static func setup(_ options: BuildOptions, clock: StageClock) throws -> (Setup?, BuildResult) {
+        guard let info = try? POSIX.stat(SystemPath(options.input)), FileKind(mode: info.st_mode) == .folder else {
             throw UsageError("no such input folder: \(options.input)")
         }
         let definition: PipelineDefinition
@@ -80,294 +101,285 @@ public enum YearbookBuild {
             throw UsageError("unknown chapter '\(chapter)'; chapters: \(definition.chapters.map(\.id).joined(separator: ", "))")
         }
         let years = InputTree.years(in: options.input)
-        guard let year = options.year ?? years.last else {
-            throw UsageError("no year folder in \(options.input)")
-        }
-        guard years.contains(year) else {
-            throw UsageError("no folder for \(year) in \(options.input)")
-        }
-        clock.lap("pipeline definition")
+        guard let year = options.year ?? years.last else { throw UsageError("no year folder in \(options.input)") }
+        guard years.contains(year) else { throw UsageError("no folder for \(year) in \(options.input)") }
+        try EditionPublisher.checkPlace(out: options.out, year: year, input: options.input)
         let tree = try InputTree.scan(root: options.input, year: year)
-        clock.lap("input tree")
+        clock.lap("definition and input tree")
         var result = BuildResult(year: year, tree: tree)
         result.problems.add(contentsOf: tree.problems)
-
         let registry: AreaRegistry
+        let areasBytes: [UInt8]
         do {
             registry = try Dictionaries.loadAreas(path: tree.areasPath, displayName: "areas.csv")
+            areasBytes = try POSIX.readFile(SystemPath(tree.areasPath)) ?? []
         } catch let error as ExtractError {
             result.problems.add(.error("unreadable", error.message, file: error.file, line: error.line))
+            return (nil, result)
+        }
+        if registry[definition.file.subject] == nil {
+            throw UsageError("subject \(definition.file.subject) of \(options.pipeline) is not in \(tree.areasPath); the yearbook must be about an area of the registry")
+        }
+        // An input's key is its content: a changed file is seen even when its size and time are kept.
+        let files = tree.rosters.map { ($0.name, $0.path) } + tree.submissions.map { ($0.name, $0.path) }
+        let hashed = Parallel.map(files.count) { index in try? FileByteStream.digest(path: files[index].1) }
+        var digests: [String: String] = ["areas.csv": SHA256.hex(areasBytes)]
+        for (file, digest) in zip(files, hashed) { digests[file.0] = digest }
+        clock.lap("registry and input digests")
+        return (Setup(definition: definition, tree: tree, registry: registry, areasBytes: areasBytes, digests: digests), result)
+    }
+
+    /// Runs a build: every target, or with `--chapter` (and an edition to
+    /// update) that chapter's target and what it needs; publishes the edition
+    /// atomically if the data had no errors.
+    public static func run(_ options: BuildOptions) throws -> BuildResult {
+        let clock = StageClock()
+        let (loaded, early) = try setup(options, clock: clock)
+        var result = early
+        guard let setup = loaded else { return result }
+        let publisher = EditionPublisher(out: options.out, year: result.year)
+        try publisher.lock(waiting: options.say)
+        for kept in publisher.removeLeftovers() {
+            result.problems.add(.warning("edition", "\(kept) holds a whole edition left by an interrupted build and no edition is published; it was kept: move it to \(publisher.target) to publish it, or remove it"))
+        }
+        let previous = try Manifest.ofEdition(publisher.target)
+        let chapterOnly = options.chapter != nil && previous != nil
+        let cache = TargetCache(out: options.out, year: result.year)
+        let progress = options.showProgress ? Progress(totalFiles: 0) : nil
+        let sink = EditionSink(previous: previous)
+        let targets = try YearbookTargets(definition: setup.definition, tree: setup.tree, registry: setup.registry,
+                                          areasBytes: setup.areasBytes, digests: setup.digests, limits: options.limits,
+                                          progress: progress, sink: sink.take)
+        let graph = targets.graph
+        sink.keys = graph.keys
+        sink.files = targets.outputFiles
+        let store: TargetStore? = chapterOnly ? cache : nil
+        progress?.total = graph.needed(for: [YearbookTargets.findings.name], store: store).run.filter { $0.hasPrefix("extract:") }.count
+        clock.lap("targets")
+
+        // First what decides whether anything may be published: every stage's problems.
+        let results = TargetResults()
+        try graph.run([YearbookTargets.findings.name], store: store, into: results, clock: clock)
+        let findings = results[YearbookTargets.findings]
+        result.problems = findings.problems
+        result.counts = findings.counts
+        result.filesRead = results.ran.filter { $0.hasPrefix("extract:") }.count
+        clock.lap("extract, reconcile, aggregate, validate")
+        if result.problems.hasErrors {
+            try? cache.save(graph: graph, results: results)
+            result.failedReports = try? writeFailedReports(targets: targets, results: results, publisher: publisher, store: store)
             return result
         }
-        let indicators = Dictionary(uniqueKeysWithValues: definition.indicators.map { ($0.code, $0) })
-        let measures = try definition.measures()
-        let cacheKey = Self.cacheKey(definition: definition, areasPath: tree.areasPath, limits: options.limits)
-        // Regenerating a chapter reuses what unchanged files gave the last build.
-        let cache = options.chapter == nil ? nil : BuildCache.load(out: options.out, year: year, key: cacheKey)
 
-        // Extract and normalize: every file on its own, in parallel across files.
-        clock.lap("definition, registry and cache")
-        let extracted = extract(tree: tree, registry: registry, indicators: indicators, measures: measures,
-                                periods: [year - 1, year], options: options, cache: cache)
-        result.filesRead = extracted.filesRead
-        result.rosters = extracted.rosters
-        result.submissions = extracted.submissions
-        result.problems.add(contentsOf: extracted.problems)
-        for file in result.rosters where registry[file.county] == nil {
-            result.problems.add(.error("roster", "county \(file.county) of the file name is not in areas.csv", file: file.file))
+        // Then the outputs: all of them, or the chapter, what is cheap, and a comparison of the others.
+        var plan = OutputPlan(targets: targets, previous: previous, chapter: chapterOnly ? options.chapter : nil)
+        let staging = try EditionPublisher.Staging(publisher: publisher)
+        sink.staging = staging
+        sink.compared = plan.compared
+        do {
+            try graph.run(plan.written + plan.compared, store: store, into: results, clock: clock)
+            for name in plan.kept { try sink.keep(name) }
+            result.keptForeignFiles = try sink.keepForeignFiles()
+            for file in result.keptForeignFiles {
+                result.problems.add(.warning("edition", "\(file) in \(publisher.target) was not written by yearbook; it is kept as it is", file: file))
+            }
+            plan.records = sink.records
+            result.stale = plan.stale
+            clock.lap("render")
+            var manifest = makeManifest(setup, result: result)
+            manifest.outputs = plan.records.values.flatMap(\.entries).sorted { $0.file < $1.file }
+            manifest.stale = result.stale
+            result.written = try staging.commit(manifest: manifest)
+        } catch {
+            staging.abandon()
+            throw error
         }
-        let knownRosters = result.rosters.filter { registry[$0.county] != nil }
-
-        // Reconcile: revisions, successions, rosters against submissions.
-        clock.lap("extract and normalize")
-        let resolved = Revisions.resolve(result.submissions.flatMap(\.observations), registry: registry)
-        result.revisions = resolved.revisions
-        result.problems.add(contentsOf: resolved.problems)
-        let base = BaseDataset.reconcile(rosters: knownRosters, submissions: resolved, indicators: indicators, registry: registry)
-        result.successions = base.successions
-        result.problems.add(contentsOf: base.problems)
-
-        // Aggregate: roll-ups, derived indicators, ranks.
-        clock.lap("reconcile")
-        let aggregated = try Aggregation.run(base: base.observations, indicators: definition.indicators,
-                                             registry: registry, periods: [year - 1, year])
-        result.observations = aggregated.observations
-        result.comparisons = base.comparisons + aggregated.comparisons
-        result.problems.add(contentsOf: aggregated.problems)
-        for comparison in aggregated.comparisons where comparison.exceedsTolerance {
-            result.problems.add(.warning(
-                "reconciliation",
-                "\(comparison.key.indicator) \(comparison.key.period) of \(comparison.key.area): sum of its areas \(comparison.kept.plainDecimal), submitted total \(comparison.reported.plainDecimal) (difference \(comparison.difference.plainDecimal), tolerance \(comparison.tolerance.plainDecimal)); the sum is kept",
-                area: comparison.key.area, indicator: comparison.key.indicator, period: comparison.key.period))
+        result.published = true
+        if results.has(YearbookTargets.buildResult.name) {
+            let full = results[YearbookTargets.buildResult]
+            result.rosters = full.rosters
+            result.submissions = full.submissions
+            result.revisions = full.revisions
+            result.successions = full.successions
+            result.comparisons = full.comparisons
+            result.validation = full.validation
         }
-        result.rankings = Ranking.table(observations: result.observations, indicators: definition.indicators,
-                                        registry: registry, year: year)
-
-        // Validate: the pipeline definition's rules over the unified dataset.
-        clock.lap("aggregate and rank")
-        // Regenerating a chapter writes no report: only the rules that can stop the build run.
-        let rules = (definition.file.rules ?? []).filter { options.chapter == nil || $0.severity == "error" }
-        let checked = try Validation.run(rules: rules, observations: result.observations,
-                                         indicators: definition.indicators, registry: registry, year: year)
-        result.validation = checked.results
-        result.problems.add(contentsOf: checked.problems)
-
-        if result.problems.hasErrors { return result }
-        clock.lap("validate")
-        try render(&result, definition: definition, registry: registry, options: options,
-                   cache: BuildCache(key: cacheKey, encoded: extracted.cacheEntries))
-        clock.lap("render and publish")
+        if results.has(YearbookTargets.aggregation.name) { result.observations = results[YearbookTargets.aggregation].observations }
+        if results.has(YearbookTargets.ranks.name) { result.rankings = results[YearbookTargets.ranks] }
+        clock.lap("publish")
+        try? cache.save(graph: graph, results: results)
+        clock.lap("cache")
         return result
     }
 
-    /// What a file gives depends on the tool, the definition, the registry and
-    /// the limits too: a change to any of them empties the cache.
-    static func cacheKey(definition: PipelineDefinition, areasPath: String, limits: ReadLimits) -> String {
-        let areasDigest = (try? FileByteStream.digest(path: areasPath)) ?? ""
-        return "\(YearbookVersion.current) \(Manifest.pipelineEntry(definition).0.sha256) \(areasDigest) "
-            + "\(limits.maxDecompressedBytes) \(limits.maxRecordBytes)"
-    }
-
-    /// Renders the outputs on all cores and publishes them: the whole edition
-    /// into a folder swapped in at the end (each file written as soon as it is
-    /// made), or with `--chapter` only that chapter and the index.
-    static func render(_ result: inout BuildResult, definition: PipelineDefinition, registry: AreaRegistry,
-                       options: BuildOptions, cache: BuildCache) throws {
-        let year = result.year
-        let indicators = Dictionary(uniqueKeysWithValues: definition.indicators.map { ($0.code, $0) })
-        // The definition's subject, or for another input tree the area at the top of its registry.
-        var subject = definition.file.subject
-        var title = definition.file.title
-        if registry[subject] == nil, let top = registry.codes.first(where: { registry[$0]?.parent == nil }) {
-            subject = top
-            title = Bilingual(zh: "\(registry[top]!.nameZH)民政统计年鉴", en: "\(registry[top]!.nameEN) Civil Affairs Statistical Yearbook")
-            result.problems.add(.warning("definition", "subject \(definition.file.subject) of the pipeline definition is not in areas.csv; the yearbook is about \(top)"))
-        }
-        let started = DispatchTime.now()
-        let edition = Edition(year: year, title: title.zh, titleEN: title.en,
-                              subject: subject, registry: registry,
-                              indicators: definition.indicators, chapters: definition.chapters,
-                              observations: result.observations, rankings: result.rankings)
-        let target = (options.out as NSString).appendingPathComponent(String(year))
-        // With --chapter (and an edition to update) only that chapter and the index are made.
-        let onlyChapter = FileManager.default.fileExists(atPath: target) ? options.chapter : nil
-        // The outputs are independent of each other: made on all cores.
-        let snapshot = result
-        // The longest first (the reports and data files of a big build), so that no core waits at the end.
-        var tasks: [() -> [String: [UInt8]]] = []
-        if onlyChapter == nil {
-            tasks += Reports.tasks(for: snapshot, registry: registry).map { task in
-                { Dictionary(uniqueKeysWithValues: task().map { ("reports/" + $0.key, $0.value) }) }
-            }
-            tasks.insert({ ["data/observations.csv": DataFiles.observationsCSV(snapshot.observations, indicators: indicators)] },
-                         at: min(1, tasks.count))
-            tasks.append({ ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] })
-        }
-        tasks += YearbookWriter.tasks(edition, presentation: definition.presentation, only: onlyChapter)
-        var manifest = makeManifest(result, definition: definition, outputs: [])
-        StageClock.note("render: edition, tasks and manifest prepared", since: started)
-        if onlyChapter == nil {
-            // Each output goes to the new edition's folder as soon as it is made.
-            let staging = try Publisher.Staging(target: target)
+    /// A failed build's reports, so that every problem can be read: in
+    /// `<out>/<year>.failed/`, replaced by each failed build, removed by none.
+    static func writeFailedReports(targets: YearbookTargets, results: TargetResults, publisher: EditionPublisher,
+                                   store: TargetStore?) throws -> String {
+        let aside = EditionPublisher(out: publisher.out, name: "\(publisher.year).failed")
+        let staging = try EditionPublisher.Staging(publisher: aside)
+        do {
+            let reports = targets.outputs.filter { $0.hasPrefix("reports:") }
+            try targets.graph.run([YearbookTargets.buildResult.name], store: store, into: results)
+            let build = results[YearbookTargets.buildResult], registry = results[YearbookTargets.registry]
             var entries: [Manifest.FileEntry] = []
-            var failure: Error?
-            let lock = NSLock()
-            DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
-                let started = DispatchTime.now()
-                let outputs = tasks[index]()
-                StageClock.note("render \(outputs.keys.sorted().joined(separator: " "))", since: started)
-                for (name, bytes) in outputs {
-                    let entry = Manifest.entry(name, bytes)
-                    do {
-                        try staging.add(name, bytes)
-                    } catch {
-                        lock.lock()
-                        failure = failure ?? error
-                        lock.unlock()
-                    }
-                    lock.lock()
-                    entries.append(entry)
-                    lock.unlock()
+            for report in Reports.all where reports.contains("reports:\(report.name)") {
+                for (name, bytes) in report.make(build, registry) {
+                    try staging.add("reports/" + name, bytes)
+                    entries.append(Manifest.entry("reports/" + name, bytes))
                 }
             }
-            if let failure {
-                staging.abandon()
-                throw failure
-            }
-            StageClock.note("render: all outputs made and written", since: started)
-            manifest.outputs = entries.sorted { $0.file < $1.file }
-            do {
-                try staging.add(Manifest.fileName, manifest.encoded())
-                result.written = try staging.commit()
-            } catch {
-                staging.abandon()
-                throw error
-            }
-        } else {
-            var files: [String: [UInt8]] = [:]
-            for task in tasks { files.merge(task()) { first, _ in first } }
-            // The other outputs stay as they are; the manifest lists them as on disk
-            // (from the last manifest) and, when an input changed, as stale.
-            let previous = try? Manifest.load(target)
-            let inputsChanged = previous.map { $0.inputs != manifest.inputs || $0.pipeline != manifest.pipeline } ?? true
-            var outputs = Dictionary(uniqueKeysWithValues: (previous?.outputs ?? []).map { ($0.file, $0) })
-            for (name, bytes) in files { outputs[name] = Manifest.entry(name, bytes) }
-            manifest.outputs = outputs.keys.sorted().map { outputs[$0]! }
-            let previouslyStale = Set(previous?.stale ?? [])
-            manifest.stale = outputs.keys.sorted().filter { name in
-                files[name] == nil && (inputsChanged || previouslyStale.contains(name))
-            }
-            files[Manifest.fileName] = manifest.encoded()
-            result.written = try Publisher.update(files: files, at: target)
+            var manifest = Manifest(edition: publisher.year, tool: "yearbook \(YearbookVersion.current)",
+                                    pipeline: Manifest.FileEntry(file: "", bytes: 0, sha256: ""), pipelineFiles: [],
+                                    inputs: [], outputs: entries.sorted { $0.file < $1.file }, stale: [])
+            manifest.failed = true
+            _ = try staging.commit(manifest: manifest)
+        } catch {
+            staging.abandon()
+            throw error
         }
-        let clock = StageClock()
-        result.published = true
-        StageClock.note("render: manifest written and edition published", since: started)
-        if result.filesRead > 0 || onlyChapter == nil { cache.save(out: options.out, year: year) }
-        clock.lap("cache")
+        return aside.target
     }
 
-    static func makeManifest(_ result: BuildResult, definition: PipelineDefinition, outputs: [Manifest.FileEntry]) -> Manifest {
-        let (pipeline, pipelineFiles) = Manifest.pipelineEntry(definition)
-        var inputs: [Manifest.FileEntry] = []
-        if let areas = FileManager.default.contents(atPath: result.tree.areasPath) {
-            inputs.append(Manifest.entry("areas.csv", Array(areas)))
+    static func makeManifest(_ setup: Setup, result: BuildResult) -> Manifest {
+        let (pipeline, pipelineFiles) = Manifest.pipelineEntry(setup.definition)
+        var inputs = [Manifest.entry("areas.csv", setup.areasBytes)]
+        for file in setup.tree.rosters.map({ ($0.name, $0.path) }) + setup.tree.submissions.map({ ($0.name, $0.path) }) {
+            guard let digest = setup.digests[file.0] else { continue }
+            inputs.append(Manifest.FileEntry(file: file.0, bytes: FileStamp.of(file.1)?.size ?? 0, sha256: digest))
         }
-        inputs += result.rosters.map { Manifest.FileEntry(file: $0.file, bytes: $0.bytesOnDisk, sha256: $0.sha256) }
-        inputs += result.submissions.map { Manifest.FileEntry(file: $0.file, bytes: $0.bytesOnDisk, sha256: $0.sha256) }
         return Manifest(edition: result.year, tool: "yearbook \(YearbookVersion.current)", pipeline: pipeline,
-                        pipelineFiles: pipelineFiles, inputs: inputs.sorted { $0.file < $1.file },
-                        outputs: outputs, stale: [])
-    }
-
-    struct Extracted {
-        var rosters: [RosterFileResult] = []
-        var submissions: [SubmissionFileResult] = []
-        var problems: [Problem] = []
-        var filesRead = 0
-        /// Each file's entry for the next build's cache, encoded.
-        var cacheEntries: [String: [UInt8]] = [:]
-    }
-
-    /// Reads every input file, two at a time or more (one per core): a gzip
-    /// file inflates on one core, so files are the unit of parallel work. A
-    /// file unchanged since the last build (same size and modification time)
-    /// is taken from `cache` instead.
-    static func extract(tree: InputTree, registry: AreaRegistry, indicators: [String: Indicator],
-                        measures: [String: [RosterMeasure]], periods: Set<Int>, options: BuildOptions,
-                        cache: BuildCache?) -> Extracted {
-        enum Job {
-            case roster(InputTree.RosterFile), submission(InputTree.SubmissionFile)
-            var name: String { switch self { case .roster(let f): return f.name; case .submission(let f): return f.name } }
-            var path: String { switch self { case .roster(let f): return f.path; case .submission(let f): return f.path } }
-        }
-        enum Outcome { case done(BuildCache.Entry, bytes: [UInt8], fromCache: Bool), failed(Problem) }
-        let jobs: [Job] = tree.rosters.map { Job.roster($0) } + tree.submissions.map { Job.submission($0) }
-        let progress = options.showProgress ? Progress(totalFiles: jobs.count) : nil
-        let submissionReader = SubmissionReader(indicators: indicators, registry: registry, periods: periods, limits: options.limits)
-        var rosterReaders: [String: RosterReader] = [:]
-        for schema in RosterSchema.all {
-            rosterReaders[schema.name] = RosterReader(schema: schema, measures: measures[schema.name] ?? [],
-                                                      registry: registry, limits: options.limits)
-        }
-        // Largest files first: the last files to finish are small ones, so no core waits long at the end.
-        let sizes = jobs.map { BuildCache.stamp($0.path)?.size ?? 0 }
-        let order = jobs.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
-        let outcomesInTurn = Parallel.map(jobs.count) { turn -> Outcome in
-            let job = jobs[order[turn]]
-            var outcome: Outcome
-            if let cached = cache?.entry(name: job.name, path: job.path) {
-                outcome = .done(cached.entry, bytes: cached.bytes, fromCache: true)
-            } else {
-                let stamp = BuildCache.stamp(job.path) ?? (0, 0)
-                var entry = BuildCache.Entry(size: stamp.size, modified: stamp.modified)
-                do {
-                    switch job {
-                    case .roster(let file):
-                        entry.roster = try rosterReaders[file.roster]!.read(path: file.path, displayName: file.name,
-                                                                             county: file.county, year: file.year)
-                    case .submission(let file):
-                        entry.submission = try submissionReader.read(path: file.path, displayName: file.name)
-                    }
-                    outcome = .done(entry, bytes: BuildCache.encode(entry), fromCache: false)
-                } catch let error as ExtractError {
-                    outcome = .failed(.error("unreadable", error.message, file: job.name, line: error.line))
-                } catch {
-                    outcome = .failed(.error("unreadable", "\(error)", file: job.name))
-                }
-            }
-            if case .done(let entry, _, _) = outcome {
-                progress?.fileDone(rows: (entry.roster?.rowsRead ?? 0) + (entry.submission?.observationsRead ?? 0))
-            } else {
-                progress?.fileDone(rows: 0)
-            }
-            return outcome
-        }
-        // Joined in the input tree's order, whatever order the files were read in.
-        var outcomes = [Outcome?](repeating: nil, count: jobs.count)
-        for (turn, outcome) in outcomesInTurn.enumerated() { outcomes[order[turn]] = outcome }
-        var extracted = Extracted()
-        for (job, outcome) in zip(jobs, outcomes) {
-            switch outcome! {
-            case .done(let entry, let bytes, let fromCache):
-                if !fromCache { extracted.filesRead += 1 }
-                extracted.cacheEntries[job.name] = bytes
-                if let roster = entry.roster { extracted.rosters.append(roster) }
-                if let submission = entry.submission {
-                    extracted.submissions.append(submission)
-                    extracted.problems.append(contentsOf: submission.problems)
-                }
-            case .failed(let problem): extracted.problems.append(problem)
-            }
-        }
-        return extracted
+                        pipelineFiles: pipelineFiles, inputs: inputs.sorted { $0.file < $1.file }, outputs: [], stale: [])
     }
 }
 
-/// Wall time of each stage on stderr, when YEARBOOK_TIMING is set (for the benchmark).
-final class StageClock {
+/// Which outputs a build writes, compares or keeps. A full build writes
+/// every output. `--chapter` writes the chapter, the index, the data files
+/// and the reports (cheap, and they must agree with the chapter) where their
+/// key changed; another chapter whose key changed is made and compared with
+/// the published one: equal, it stays; different, it is listed stale. An
+/// output whose key did not change is kept as it is.
+struct OutputPlan {
+    var written: [String] = []
+    var compared: [String] = []
+    var kept: [String] = []
+    var records: [String: OutputRecord] = [:]
+
+    init(targets: YearbookTargets, previous: Manifest?, chapter: String?) {
+        guard let chapter, let previous else {
+            written = targets.outputs
+            return
+        }
+        let recorded = Dictionary(previous.outputs.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
+        let stale = Set(previous.stale)
+        for name in targets.outputs {
+            let key = targets.graph.key(name).hex
+            let files = targets.outputFiles[name]!
+            let upToDate = files.allSatisfy { recorded[$0]?.key == key && !stale.contains($0) }
+            if upToDate {
+                kept.append(name)
+            } else if name.hasPrefix("chapter:") && name != YearbookTargets.chapter(chapter).name {
+                compared.append(name)
+            } else {
+                written.append(name)
+            }
+        }
+    }
+
+    var stale: [String] { records.values.filter(\.stale).flatMap { $0.entries.map(\.file) }.sorted() }
+}
+
+/// Where the output targets' files go: written into the new edition, or
+/// compared with the published edition's, or kept from it.
+final class EditionSink: @unchecked Sendable {
+    let previous: Manifest?
+    var keys: [String: TargetKey] = [:]
+    var files: [String: [String]] = [:]
+    var staging: EditionPublisher.Staging?
+    var compared: [String] = []
+    private let lock = NSLock()
+    private(set) var records: [String: OutputRecord] = [:]
+
+    init(previous: Manifest?) { self.previous = previous }
+
+    private var previousEntries: [String: Manifest.FileEntry] {
+        Dictionary((previous?.outputs ?? []).map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    @Sendable func take(_ name: String, _ made: [String: [UInt8]]) throws -> OutputRecord {
+        guard let staging else { preconditionFailure("an output target ran before the edition was staged") }
+        let key = keys[name]!
+        var record = OutputRecord(entries: [], stale: false)
+        if compared.contains(name) {
+            let same = made.allSatisfy { file, bytes in
+                (try? POSIX.readFile(SystemPath((staging.current as NSString).appendingPathComponent(file)))) == bytes
+            }
+            let old = previousEntries
+            for file in made.keys.sorted() {
+                try staging.keep(file)
+                record.entries.append(same ? Manifest.entry(file, made[file]!, key: key) : old[file]!)
+            }
+            record.stale = !same
+        } else {
+            for file in made.keys.sorted() {
+                try staging.add(file, made[file]!)
+                record.entries.append(Manifest.entry(file, made[file]!, key: key))
+            }
+        }
+        lock.withLock { records[name] = record }
+        return record
+    }
+
+    /// An output whose key did not change: its files stay as published.
+    func keep(_ name: String) throws {
+        let old = previousEntries
+        var record = OutputRecord(entries: [], stale: false)
+        for file in files[name]! {
+            try staging!.keep(file)
+            record.entries.append(old[file]!)
+        }
+        lock.withLock { records[name] = record }
+    }
+
+    /// Files in the published edition that its manifest does not list (a
+    /// reader's notes): the tool never deletes what it did not write.
+    func keepForeignFiles() throws -> [String] {
+        guard let previous, let staging else { return [] }
+        let known = Set(previous.outputs.map(\.file) + [Manifest.fileName])
+        let ours = Set(files.values.flatMap { $0 })
+        var foreign: [String] = []
+        func walk(_ relative: String) throws {
+            let folder = relative.isEmpty ? staging.current : (staging.current as NSString).appendingPathComponent(relative)
+            for entry in try POSIX.folderEntries(SystemPath(folder)) {
+                let name = String(decoding: entry, as: UTF8.self)
+                let path = relative.isEmpty ? name : relative + "/" + name
+                switch POSIX.kind(SystemPath((folder as NSString).appendingPathComponent(name))) {
+                case .folder?: try walk(path)
+                case .regular?: if !known.contains(path) && !ours.contains(path) { foreign.append(path) }
+                default: break
+                }
+            }
+        }
+        try walk("")
+        for file in foreign { try staging.keep(file) }
+        return foreign
+    }
+}
+
+/// Size and modification time of a file.
+enum FileStamp {
+    static func of(_ path: String) -> (size: Int, modified: Int64)? {
+        guard let info = try? POSIX.stat(SystemPath(path)) else { return nil }
+        return (Int(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+}
+
+/// Wall time of each stage and target on stderr, when YEARBOOK_TIMING is set (for the benchmark).
+public final class StageClock: @unchecked Sendable {
     private static let enabled = ProcessInfo.processInfo.environment["YEARBOOK_TIMING"] != nil
     private let enabled = StageClock.enabled
+
+    public init() {}
 
     /// The time of one piece of work since `start` (from any thread).
     static func note(_ what: String, since start: DispatchTime) {
@@ -375,6 +387,9 @@ final class StageClock {
         let milliseconds = (DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
         FileHandle.standardError.write(Data("timing:   \(what) \(milliseconds) ms\n".utf8))
     }
+
+    func target(_ name: String, since start: DispatchTime) { StageClock.note("target \(name)", since: start) }
+
     private var last = DispatchTime.now()
 
     func lap(_ stage: String) {

@@ -20,6 +20,10 @@ public struct BaseDataset: Sendable {
         // retired code count under its successor.
         var rosterCells: [ObservationKey: (value: Exact, files: [String])] = [:]
         for file in rosters.sorted(by: { $0.file < $1.file }) {
+            guard registry[file.county] != nil else {
+                dataset.problems.append(.error("roster", "county \(file.county) of the file name is not in areas.csv", file: file.file))
+                continue
+            }
             guard let county = registry.currentCode(for: file.county, in: file.year) else {
                 dataset.problems.append(.error("roster", "county \(file.county) is not valid in \(file.year) and has no valid successor",
                                                file: file.file))

@@ -21,6 +21,13 @@ public struct Table: Sendable, Hashable {
     public var rows: [[Cell]]
     /// Rows of the subject area, shown in bold.
     public var emphasized: Set<Int>
+    /// What each column holds (`area`, `value`, `previous`, `change`, `rank`, `rank_change`), for
+    /// the tables as data: a column is the same column in two editions even when its heading names another year.
+    public var columnIDs: [String] = []
+    /// The area code of each row.
+    public var rowAreas: [String] = []
+    /// The indicator each table shows.
+    public var indicator: String = ""
 }
 
 /// A chapter laid out, before it is written as Markdown or HTML.
@@ -82,9 +89,11 @@ extension Edition {
                                uniquingKeysWith: { a, _ in a })
         let areas = [subject] + registry.children(of: subject, in: year)
         var rows: [[Cell]] = []
+        var rowAreas: [String] = []
         for area in areas {
             let name = areaName(area)
             var row = [Cell("\(name.zh) \(name.en)")]
+            rowAreas.append(area)
             let yoy = YearOverYear.lookup(area: area, indicator: indicator.code, year: year,
                                           observations: observations, registry: registry)
             for kind in kinds {
@@ -100,7 +109,8 @@ extension Edition {
         }
         return Table(id: indicator.code,
                      caption: Bilingual(zh: indicator.nameZH, en: indicator.nameEN),
-                     columns: columns, rows: rows, emphasized: [0])
+                     columns: columns, rows: rows, emphasized: [0],
+                     columnIDs: ["area"] + kinds, rowAreas: rowAreas, indicator: indicator.code)
     }
 
     /// The subject among its siblings (e.g. a prefecture among the province's), by rank.
@@ -116,8 +126,10 @@ extension Edition {
             columns: [Bilingual(zh: "排名", en: "Rank"), Bilingual(zh: "地区", en: "Area"),
                       Bilingual(zh: "\(year)年 (\(unit.zh))", en: "\(year) (\(unit.en))"),
                       Bilingual(zh: "上年排名", en: "Rank \(year - 1)"), Bilingual(zh: "位次变化", en: "Rank move")],
-            rows: [], emphasized: [])
+            rows: [], emphasized: [],
+            columnIDs: ["rank", "area", "value", "previous_rank", "rank_change"], indicator: indicator.code)
         for (index, row) in rows.enumerated() {
+            table.rowAreas.append(row.area)
             let name = areaName(row.area)
             let observation = observations[ObservationKey(area: row.area, indicator: indicator.code, period: year)]
             table.rows.append([Cell(String(row.rank)), Cell("\(name.zh) \(name.en)"),

@@ -48,7 +48,7 @@ public struct BinaryReader {
     }
 
     private let bytes: [UInt8]
-    private var position = 0
+    public private(set) var position = 0
 
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -93,6 +93,12 @@ public struct BinaryReader {
     }
 
     /// The next `count` bytes as they are.
+    /// Passes over `count` bytes (read later by their position).
+    public mutating func skip(_ count: Int) throws {
+        guard count >= 0, position + count <= bytes.count else { throw Malformed() }
+        position += count
+    }
+
     public mutating func raw(_ count: Int) throws -> [UInt8] {
         guard count >= 0, position + count <= bytes.count else { throw Malformed() }
         defer { position += count }

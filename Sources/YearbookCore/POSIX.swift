@@ -353,3 +353,97 @@ public enum POSIX {
 // `stat` and `flock` are also the names of C structs: called at file scope, the names mean the functions.
 private func systemStat(_ path: UnsafePointer<CChar>, _ info: inout stat) -> Int32 { stat(path, &info) }
 private func systemFlock(_ descriptor: Int32, _ operation: Int32) -> Int32 { flock(descriptor, operation) }
+
+// MARK: whole files and folders, for the edition publisher and the target cache
+
+extension POSIX {
+    /// `link(2)`: a second name for an existing file.
+    public static func link(_ existing: SystemPath, at path: SystemPath) throws {
+        try checkFault("link", path, changesFileSystem: true)
+        _ = try retrying("link", path) { withCString(existing) { e in withCString(path) { Glibc.link(e, $0) } } }
+    }
+
+    /// The whole of a regular file, or nil when there is none at `path`.
+    public static func readFile(_ path: SystemPath) throws -> [UInt8]? {
+        let descriptor: Int32
+        do { descriptor = try open(path, O_RDONLY | O_NONBLOCK) } catch let error as SystemError where error.code == ENOENT || error.code == ENOTDIR {
+            return nil
+        }
+        defer { try? close(descriptor, path: path) }
+        let info = try fstat(descriptor, path: path)
+        guard FileKind(mode: info.st_mode) == .regular else { throw SystemError(call: "read", path: path, code: EINVAL) }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: 65_536)) }
+            let count = try bytes.withUnsafeMutableBytes { raw in
+                try read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), path: path)
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
+    /// Creates `path` with `bytes`; with `durable`, fsyncs it before closing.
+    public static func writeFile(_ path: SystemPath, _ bytes: [UInt8], durable: Bool) throws {
+        let descriptor = try open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+        do {
+            try bytes.withUnsafeBytes { try write(descriptor, $0, path: path) }
+            if durable { try fsync(descriptor, path: path) }
+        } catch {
+            try? close(descriptor, path: path)
+            throw error
+        }
+        try close(descriptor, path: path)
+    }
+
+    /// Writes `path` whole or not at all: a temporary file beside it, renamed over it.
+    public static func replaceFile(_ path: SystemPath, _ bytes: [UInt8], durable: Bool) throws {
+        let temporary = SystemPath(bytes: path.bytes + Array(".\(getpid()).tmp".utf8))
+        do {
+            try writeFile(temporary, bytes, durable: durable)
+            try rename(temporary, to: path)
+        } catch {
+            try? unlink(temporary)
+            throw error
+        }
+    }
+
+    /// The kind of file at `path` (a symbolic link itself), nil when nothing is there.
+    public static func kind(_ path: SystemPath) -> FileKind? {
+        (try? lstat(path)).map { FileKind(mode: $0.st_mode) }
+    }
+
+    /// `mkdir -p`.
+    public static func makeFolders(_ path: SystemPath) throws {
+        if kind(path) == .folder { return }
+        let text = path.description
+        let parent = (text as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != text { try makeFolders(SystemPath(parent)) }
+        do { try mkdir(path) } catch let error as SystemError where error.code == EEXIST {}
+    }
+
+    /// Removes a folder and everything in it (only folders the tool made: the edition
+    /// publisher's staging and retired editions, the target cache).
+    public static func removeTree(_ path: SystemPath) throws {
+        guard let kind = kind(path) else { return }
+        if kind != .folder { return try unlink(path) }
+        for name in try folderEntries(path) {
+            try removeTree(SystemPath(bytes: path.bytes + [UInt8(ascii: "/")] + name))
+        }
+        try rmdir(path)
+    }
+
+    /// Runs `handler` (on a queue of its own) when one of `signals` arrives, instead of the default action.
+    public static func onSignals(_ signals: [Int32], _ handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
+        signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: DispatchQueue(label: "yearbook.signal.\(number)"))
+            source.setEventHandler { handler(number) }
+            source.resume()
+            return source
+        }
+    }
+}

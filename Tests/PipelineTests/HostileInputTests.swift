@@ -10,7 +10,7 @@ import YearbookCore
     func tree() -> TestTree {
         let tree = TestTree()
         tree.write("areas.csv", TestTree.zhuzhouAreas)
-        tree.write("out/2019/index.md", "previous edition\n")
+        tree.writeEdition("out/2019", file: "index.md", "previous edition\n")
         return tree
     }
 

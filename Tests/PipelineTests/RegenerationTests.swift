@@ -1,4 +1,5 @@
 @testable import Pipeline
+import Aggregate
 import Extract
 import Compare
 import Foundation
@@ -54,7 +55,7 @@ import YearbookCore
         _ = try build(tree, out: "one")
         _ = try build(tree, out: "two")
         let one = files(outputs.path("one/2019")), two = files(outputs.path("two/2019"))
-        #expect(one.count == 25)
+        #expect(one.count == 32)
         #expect(one == two)
         #expect(try BuildDiff.compare(outputs.path("one/2019"), outputs.path("two/2019")).differs == false)
     }
@@ -68,39 +69,112 @@ import YearbookCore
         #expect(inode(outputs.path("out/2019/chapters/elderly-care.html")) == before)
     }
 
-    @Test func oneChapterAfterACorrectionRereadsOneFileAndRewritesOnlyThatChapter() throws {
+    /// Every output of `edition` equals the full build's, or is listed stale; nothing listed stale equals it.
+    func expectStaleIsExact(_ edition: String, full: String) throws {
+        let manifest = try Manifest.load(edition)
+        let mine = files(edition), theirs = files(full)
+        for (file, bytes) in theirs where file != "manifest.json" {
+            if manifest.stale.contains(file) {
+                #expect(mine[file] != bytes, "\(file) is listed stale but equals the full build's")
+            } else {
+                #expect(mine[file] == bytes, "\(file) differs from the full build's but is not listed stale")
+            }
+        }
+        #expect(Set(mine.keys) == Set(theirs.keys))
+    }
+
+    @Test func oneChapterAfterACorrectionRereadsOneFileAndListsStaleExactly() throws {
         let tree = tree()
         _ = try build(tree, out: "out")
         let elderly = inode(outputs.path("out/2019/chapters/elderly-care.html"))
-        let observations = try #require(FileManager.default.contents(atPath: outputs.path("out/2019/data/observations.csv")))
         // The county sends a correction: one row's amount.
         tree.writeGzip("2019/exports/430203_dibao.csv.gz", Self.header + "h1,430203,U,1,150,active\n")
         let result = try build(tree, out: "out", chapter: "social-assistance")
         #expect(result.exitCode == 0)
         #expect(result.filesRead == 1)
-        #expect(result.written == ["chapters/social-assistance.html", "chapters/social-assistance.md", "manifest.json"])
+        // The chapter, and the data and reports that must agree with it; nothing else.
+        #expect(result.written == ["chapters/social-assistance.html", "chapters/social-assistance.md",
+                                   "data/observations.csv", "data/rankings.csv", "data/tables/social-assistance.json",
+                                   "manifest.json"])
         #expect(inode(outputs.path("out/2019/chapters/elderly-care.html")) == elderly)
-        #expect(FileManager.default.contents(atPath: outputs.path("out/2019/data/observations.csv")) == observations)
         let chapter = String(decoding: FileManager.default.contents(atPath: outputs.path("out/2019/chapters/social-assistance.md"))!, as: UTF8.self)
         #expect(chapter.contains("| 芦淞区 Lusong | 150.00 |"))
-        let manifest = try Manifest.load(outputs.path("out/2019"))
-        // Everything else derives from the inputs: listed as stale until a full build.
-        #expect(manifest.stale.count == 24 - 4)
-        #expect(manifest.stale.contains("data/observations.csv") && manifest.stale.contains("chapters/elderly-care.html"))
-        #expect(!manifest.stale.contains("chapters/social-assistance.md"))
-        // Regenerating another chapter with no new correction reads no input; that chapter's
-        // content did not change (no roster figure in it), so only the manifest's stale list does.
-        let again = try build(tree, out: "out", chapter: "elderly-care")
-        #expect(again.filesRead == 0)
-        #expect(again.written == ["manifest.json"])
-        let after = try Manifest.load(outputs.path("out/2019")).stale
-        #expect(after.contains("data/observations.csv") && !after.contains("chapters/elderly-care.html"))
-        #expect(manifest.inputs.first { $0.file == "2019/exports/430203_dibao.csv.gz" }?.sha256
-            == SHA256.hex(Array(FileManager.default.contents(atPath: tree.path("2019/exports/430203_dibao.csv.gz"))!)))
-        // The stale outputs are named by verify; a full build makes all current again.
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root).contains("output data/observations.csv is stale: a full build would change it"))
+        // No other chapter shows that county's roster: nothing is stale.
+        #expect(result.stale == [])
+        _ = try build(tree, out: "full")
+        try expectStaleIsExact(outputs.path("out/2019"), full: outputs.path("full/2019"))
+        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root) == [])
+    }
+
+    @Test func anotherChapterThatAFullBuildWouldChangeIsListedStaleUntilAFullBuild() throws {
+        let tree = tree()
+        _ = try build(tree, out: "out")
+        // A correction to a submission: the elderly-care chapter shows beds, social assistance does not.
+        tree.write("2019/submissions/b.xml", SDMXMessage.structureSpecific(prepared: "2020-02-10T00:00:00Z", [
+            SDMXMessage.Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "25"),
+        ]))
+        let result = try build(tree, out: "out", chapter: "social-assistance")
+        #expect(result.filesRead == 1)
+        #expect(result.stale == ["chapters/elderly-care.html", "chapters/elderly-care.md", "data/tables/elderly-care.json"])
+        _ = try build(tree, out: "full")
+        try expectStaleIsExact(outputs.path("out/2019"), full: outputs.path("full/2019"))
+        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root)
+            .contains("output chapters/elderly-care.md is stale: a full build would change it"))
+        // The stale chapter stays stale through another chapter's regeneration, and the full build mends it.
+        #expect(try build(tree, out: "out", chapter: "child-welfare").stale == result.stale)
         _ = try build(tree, out: "out")
         #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root) == [])
+    }
+
+    @Test func oneChapterIntoAnEmptyFolderIsTheFullBuild() throws {
+        let tree = tree()
+        _ = try build(tree, out: "chapter-only", chapter: "elderly-care")
+        _ = try build(tree, out: "full")
+        #expect(files(outputs.path("chapter-only/2019")) == files(outputs.path("full/2019")))
+    }
+
+    @Test func oneHeadlineEditRendersThatChapterAndReadsNoInput() throws {
+        let tree = tree()
+        let definition = TestTree()
+        for file in ["yearbook.yml", "indicators.csv", "chapters.csv"] {
+            definition.write(file, String(decoding: FileManager.default.contents(atPath: repositoryRoot + "/pipelines/" + file)!, as: UTF8.self))
+        }
+        func build(chapter: String? = nil) throws -> BuildResult {
+            try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: outputs.path("out"),
+                                               pipeline: definition.path("yearbook.yml"), chapter: chapter))
+        }
+        _ = try build()
+        let yaml = String(decoding: FileManager.default.contents(atPath: definition.path("yearbook.yml"))!, as: UTF8.self)
+        let edited = yaml.replacingOccurrences(of: "全市养老床位", with: "全市各类养老床位")
+        #expect(edited != yaml)
+        definition.write("yearbook.yml", edited)
+        let result = try build(chapter: "elderly-care")
+        #expect(result.filesRead == 0)
+        #expect(result.written == ["chapters/elderly-care.html", "chapters/elderly-care.md", "manifest.json"])
+        #expect(result.stale == [])
+        let plan = try BuildPlan.make(BuildOptions(input: tree.root, year: 2019, out: outputs.path("out"),
+                                                   pipeline: definition.path("yearbook.yml"), chapter: "elderly-care"))
+        #expect(plan.steps.isEmpty)
+        #expect(plan.kept.contains("chapter:elderly-care"))
+    }
+
+    @Test func theDryRunSaysWhatWouldRunAndWhy() throws {
+        let tree = tree()
+        _ = try build(tree, out: "out")
+        tree.writeGzip("2019/exports/430203_dibao.csv.gz", Self.header + "h1,430203,U,1,150,active\n")
+        let plan = try BuildPlan.make(BuildOptions(input: tree.root, year: 2019, out: outputs.path("out"),
+                                                   pipeline: pipelinePath, chapter: "social-assistance"))
+        #expect(plan.steps.prefix(3).map { "\($0.target): \($0.reason)" } == [
+            "extract:2019/exports/430203_dibao.csv.gz: input 2019/exports/430203_dibao.csv.gz changed",
+            "base-dataset: reads extract:2019/exports/430203_dibao.csv.gz, which changed",
+            "aggregation: reads base-dataset, which changed",
+        ])
+        #expect(plan.written.contains("chapter:social-assistance") && plan.written.contains("data/observations.csv"))
+        #expect(plan.compared == ["chapter:elderly-care", "chapter:child-welfare", "chapter:social-organizations",
+                                  "chapter:community-governance", "chapter:charity-funeral"])
+        #expect(plan.kept == ["data/areas.csv", "index"])
+        // Nothing was written by the plan.
+        #expect(try Verification.verify(build: outputs.path("out/2019"), input: nil) == [])
     }
 
     @Test func verifyNamesChangedInputsAndOutputs() throws {
@@ -150,42 +224,52 @@ import YearbookCore
     }
 }
 
-@Suite struct PublisherTests {
+@Suite struct EditionPublisherTests {
     @Test func leftoversOfAnInterruptedBuildAreRemovedAndTheEditionReplacedWhole() throws {
         let folder = TestTree()
-        folder.write("out/2019/old.txt", "old\n")
         // A build killed half way (pid 999999 is not running) left its staging folder.
         folder.write("out/.2019.building-999999/data/observations.csv", "half\n")
-        try Publisher.publish(files: ["index.md": Array("new\n".utf8)], to: folder.path("out/2019"))
+        let publisher = EditionPublisher(out: folder.path("out"), year: 2019)
+        #expect(publisher.removeLeftovers() == [])
+        let staging = try EditionPublisher.Staging(publisher: publisher)
+        try staging.add("index.md", Array("new\n".utf8))
+        _ = try staging.commit(manifest: Manifest(edition: 2019, tool: "yearbook test", pipeline: .init(file: "", bytes: 0, sha256: ""),
+                                                  pipelineFiles: [], inputs: [], outputs: [], stale: []))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("out")).sorted() == ["2019"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("out/2019")) == ["index.md"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("out/2019")).sorted() == ["index.md", "manifest.json"])
+    }
+
+    @Test func aWholeStagedEditionIsKeptWhenNoEditionIsPublished() throws {
+        let folder = TestTree()
+        folder.write("out/.2019.building-999999/manifest.json", "{}\n")
+        let publisher = EditionPublisher(out: folder.path("out"), year: 2019)
+        #expect(publisher.removeLeftovers() == [folder.path("out/.2019.building-999999")])
     }
 }
 
-@Suite struct BuildCacheTests {
-    /// Every entry the sample build cached reads back to what the build found.
-    @Test func entriesReadBackAsWritten() throws {
+@Suite struct TargetCacheTests {
+    /// What the cache keeps reads back as the build made it.
+    @Test func keptResultsReadBackAsMade() throws {
         let out = TestTree()
         let result = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out.root,
                                                         pipeline: pipelinePath))
-        let definition = try PipelineDefinition.load(path: pipelinePath)
-        let tree = try InputTree.scan(root: repositoryRoot + "/samples/input", year: 2019)
-        let key = YearbookBuild.cacheKey(definition: definition, areasPath: tree.areasPath, limits: .standard)
-        let cache = try #require(BuildCache.load(out: out.root, year: 2019, key: key))
-        #expect(cache.files.count == result.rosters.count + result.submissions.count)
-        for (name, cached) in cache.files {
-            #expect(BuildCache.encode(cached.entry) == cached.bytes, "\(name)")
-        }
+        let cache = TargetCache(out: out.root, year: 2019)
+        let key = { (name: String) in cache.records[name]!.key }
+        let aggregation = try #require(cache.result(of: "aggregation", key: key("aggregation")) as? Aggregation.Result)
+        #expect(aggregation.observations == result.observations)
+        #expect(try #require(cache.result(of: "ranks", key: key("ranks")) as? [RankingRow]) == result.rankings)
+        let findings = try #require(cache.result(of: "findings", key: key("findings")) as? Findings)
+        #expect(findings.problems.items == result.problems.items)
+        #expect(findings.counts.rowsRead == result.rosters.reduce(0) { $0 + $1.rowsRead })
         for roster in result.rosters {
-            let cached = try #require(cache.files[roster.file]?.entry.roster)
+            guard case .roster(let cached)? = cache.result(of: "extract:\(roster.file)", key: key("extract:\(roster.file)")) as? ExtractedFile else {
+                Issue.record("no cached extraction of \(roster.file)")
+                continue
+            }
             #expect(cached.values == roster.values)
             #expect(cached.rejected == roster.rejected)
-            #expect((cached.rowsRead, cached.accepted, cached.inactive, cached.sha256) == (roster.rowsRead, roster.accepted, roster.inactive, roster.sha256))
         }
-        for submission in result.submissions {
-            let cached = try #require(cache.files[submission.file]?.entry.submission)
-            #expect(cached.observations == submission.observations)
-            #expect(cached.problems == submission.problems)
-        }
+        // Under another key nothing is taken.
+        #expect(cache.result(of: "ranks", key: TargetKey(hex: "0")) == nil)
     }
 }

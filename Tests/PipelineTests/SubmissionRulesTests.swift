@@ -84,7 +84,7 @@ import YearbookCore
             Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "121"),
             Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "0.7", unitMult: 1),
         ]))
-        let previous = tree.write("out/2019/index.md", "previous edition\n")
+        let previous = tree.writeEdition("out/2019", file: "index.md", "previous edition\n")
         let (result, _) = try build(tree)
         #expect(result.exitCode == 1)
         #expect(!result.published)
@@ -155,7 +155,7 @@ import YearbookCore
         let tree = tree()
         tree.write("2019/exports/430202_dibao.csv.gz", Array(gzip(Array("household_id,area_code\n".utf8)).prefix(12)))
         tree.write("2019/submissions/bad.xml", "<message:GenericData xmlns:message=\"x\"><unclosed>")
-        let previous = tree.write("out/2019/data/observations.csv", "previous\n")
+        let previous = tree.writeEdition("out/2019", file: "data/observations.csv", "previous\n")
         let (result, _) = try build(tree)
         #expect(result.exitCode == 1)
         #expect(result.problems.errors.map(\.file) == ["2019/exports/430202_dibao.csv.gz", "2019/submissions/bad.xml"])

@@ -28,6 +28,13 @@ final class TestTree {
     @discardableResult
     func write(_ relative: String, _ text: String) -> String { write(relative, Array(text.utf8)) }
 
+    /// A published edition at `folder` (a manifest of this tool's) holding `file` with `text`.
+    @discardableResult
+    func writeEdition(_ folder: String, file: String, _ text: String) -> String {
+        write(folder + "/manifest.json", #"{"edition":2019,"tool":"yearbook test","pipeline":{"file":"","bytes":0,"sha256":""},"pipelineFiles":[],"inputs":[],"outputs":[],"stale":[]}"# + "\n")
+        return write(folder + "/" + file, text)
+    }
+
     /// Writes `bytes` gzipped (one member per element of `members`).
     @discardableResult
     func writeGzip(_ relative: String, members: [[UInt8]]) -> String {

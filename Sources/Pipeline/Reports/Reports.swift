@@ -9,22 +9,27 @@ import YearbookCore
 /// The reports of a build under `<out>/<year>/reports/`, each in Markdown for
 /// people and JSON for programs, plus the rejected rows and all problems as CSV.
 enum Reports {
-    /// The reports as independent pieces of work, by path under `reports/`.
-    static func tasks(for result: BuildResult, registry: AreaRegistry) -> [() -> [String: [UInt8]]] {
-        // The longest first (the validation report lists every failing cell), each format a task of its own.
-        [
-            { ["validation.json": ValidationReport(result, registry: registry).json] },
-            { ["validation.md": ValidationReport(result, registry: registry).markdown] },
-            { ["problems.csv": problemsCSV(result)] },
-            { ["inputs.json": json(InputAccounting(result))] },
-            { ["inputs.md": Array(InputAccounting(result).markdown.utf8)] },
-            { ["rejects.csv": rejectsCSV(result)] },
-            {
-                let reconciliation = ReconciliationReport(result)
-                return ["reconciliation.json": json(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]
-            },
-        ]
+    /// One report target: the files it writes under `reports/` and how it makes them.
+    struct Report: Sendable {
+        var name: String
+        var files: [String]
+        var make: @Sendable (BuildResult, AreaRegistry) -> [String: [UInt8]]
     }
+
+    /// The reports, each format a target of its own; the longest first (the
+    /// validation report lists every failing cell).
+    static let all: [Report] = [
+        Report(name: "validation.json", files: ["validation.json"]) { ["validation.json": ValidationReport($0, registry: $1).json] },
+        Report(name: "validation.md", files: ["validation.md"]) { ["validation.md": ValidationReport($0, registry: $1).markdown] },
+        Report(name: "problems.csv", files: ["problems.csv"]) { result, _ in ["problems.csv": problemsCSV(result)] },
+        Report(name: "inputs.json", files: ["inputs.json"]) { result, _ in ["inputs.json": json(InputAccounting(result))] },
+        Report(name: "inputs.md", files: ["inputs.md"]) { result, _ in ["inputs.md": Array(InputAccounting(result).markdown.utf8)] },
+        Report(name: "rejects.csv", files: ["rejects.csv"]) { result, _ in ["rejects.csv": rejectsCSV(result)] },
+        Report(name: "reconciliation", files: ["reconciliation.json", "reconciliation.md"]) { result, _ in
+            let reconciliation = ReconciliationReport(result)
+            return ["reconciliation.json": json(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]
+        },
+    ]
 
     static func json<T: Encodable>(_ value: T) -> [UInt8] {
         let encoder = JSONEncoder()

@@ -1,0 +1,140 @@
+import Aggregate
+import Foundation
+import Normalize
+import YearbookCore
+
+/// The typed results an edition's build keeps for the next one, by target and
+/// key, in `<out>/.yearbook-cache/<year>/` (not part of the yearbook): each
+/// input file's extraction (one pack), the aggregated dataset, the ranks and
+/// the findings, and every target's key and parts (what `--dry-run` compares).
+/// A result is used only under the key it was made with; a damaged or older
+/// cache is only a slower build.
+final class TargetCache: TargetStore, @unchecked Sendable {
+    /// A target's key and own parts as the last build made them.
+    struct Record: Sendable {
+        var key: TargetKey
+        var parts: [KeyPart]
+        var reads: [String]
+    }
+
+    static let magic = "yearbook-target-cache 2"
+    /// The targets kept besides extractions; what a chapter reads when no input changed.
+    static let kept: Set<String> = [YearbookTargets.aggregation.name, YearbookTargets.ranks.name, YearbookTargets.findings.name]
+
+    let folder: String
+    private var pack: [UInt8] = []
+    private var extractions: [String: (key: String, range: Range<Int>)] = [:]
+    private(set) var records: [String: Record] = [:]
+
+    init(out: String, year: Int) {
+        folder = (out as NSString).appendingPathComponent(".yearbook-cache/\(year)")
+        load()
+    }
+
+    private func path(_ name: String) -> SystemPath { SystemPath((folder as NSString).appendingPathComponent(name)) }
+
+    private func load() {
+        do {
+            if let bytes = try POSIX.readFile(path("extract.pack")) {
+                var input = BinaryReader(bytes)
+                guard try input.string() == Self.magic else { return }
+                for _ in 0..<(try input.unsigned()) {
+                    let name = try input.string(), key = try input.string(), count = Int(try input.unsigned())
+                    extractions[name] = (key, input.position..<(input.position + count))
+                    try input.skip(count)
+                }
+                pack = bytes
+            }
+            if let bytes = try POSIX.readFile(path("targets.index")) {
+                var input = BinaryReader(bytes)
+                guard try input.string() == Self.magic else { return }
+                for _ in 0..<(try input.unsigned()) {
+                    let name = try input.string(), key = TargetKey(hex: try input.string())
+                    let parts = try input.array { i in KeyPart(try i.string(), digest: try i.string()) }
+                    records[name] = Record(key: key, parts: parts, reads: try input.array { i in try i.string() })
+                }
+            }
+        } catch {
+            extractions = [:]
+            records = [:]
+        }
+    }
+
+    /// Whether a result of `name` under `key` is kept, without reading it.
+    func holds(_ name: String, key: TargetKey) -> Bool {
+        if name.hasPrefix("extract:") { return extractions[name]?.key == key.hex }
+        return Self.kept.contains(name) && records[name]?.key == key
+    }
+
+    func result(of name: String, key: TargetKey) -> (any Sendable)? {
+        if name.hasPrefix("extract:") {
+            guard let entry = extractions[name], entry.key == key.hex else { return nil }
+            return try? ExtractedFile(decoding: Array(pack[entry.range]))
+        }
+        guard Self.kept.contains(name), let bytes = try? POSIX.readFile(path(name + ".bin")) else { return nil }
+        var input = BinaryReader(bytes)
+        guard (try? input.string()) == Self.magic, (try? input.string()) == key.hex,
+              let body = try? input.raw(bytes.count - input.position) else { return nil }
+        switch name {
+        case YearbookTargets.aggregation.name: return try? Aggregation.Result(decoding: body)
+        case YearbookTargets.ranks.name: return try? RankingCoding.decoded(body)
+        default: return try? Findings(decoding: body)
+        }
+    }
+
+    /// Keeps what this build made (and what it took from here) for the next build.
+    func save(graph: TargetGraph, results: TargetResults) throws {
+        try POSIX.makeFolders(SystemPath(folder))
+        // What this build read, and what it did not need but the cache still holds under the current key.
+        let extractNames = graph.order.filter { name in
+            name.hasPrefix("extract:") && (results.has(name) || extractions[name]?.key == graph.key(name).hex)
+        }
+        let encoded = Parallel.map(extractNames.count) { index -> [UInt8]? in
+            let name = extractNames[index]
+            if let entry = extractions[name], entry.key == graph.key(name).hex { return Array(pack[entry.range]) }
+            return results[TargetRef<ExtractedFile>(name)].encoded()
+        }
+        var out = BinaryWriter()
+        out.string(Self.magic)
+        let kept = zip(extractNames, encoded).compactMap { name, bytes in bytes.map { (name, $0) } }
+        out.unsigned(UInt64(kept.count))
+        var bytes = out.bytes
+        for (name, entry) in kept {
+            var header = BinaryWriter()
+            header.string(name)
+            header.string(graph.key(name).hex)
+            header.unsigned(UInt64(entry.count))
+            bytes += header.bytes
+            bytes += entry
+        }
+        try POSIX.replaceFile(path("extract.pack"), bytes, durable: false)
+
+        // A result taken from here stays as it is; one this build made replaces the old.
+        let ran = Set(results.ran)
+        for name in Self.kept.sorted() where ran.contains(name) {
+            var file = BinaryWriter()
+            file.string(Self.magic)
+            file.string(graph.key(name).hex)
+            var body: [UInt8]
+            switch name {
+            case YearbookTargets.aggregation.name: body = results[YearbookTargets.aggregation].encoded()
+            case YearbookTargets.ranks.name: body = RankingCoding.encoded(results[YearbookTargets.ranks])
+            default: body = results[YearbookTargets.findings].encoded()
+            }
+            body = file.bytes + body
+            try POSIX.replaceFile(path(name + ".bin"), body, durable: false)
+        }
+
+        var index = BinaryWriter()
+        index.string(Self.magic)
+        index.unsigned(UInt64(graph.order.count))
+        for name in graph.order {
+            let target = graph.targets[name]!
+            index.string(name)
+            index.string(graph.key(name).hex)
+            index.array(target.parts) { o, part in o.string(part.label); o.string(part.digest) }
+            index.array(target.reads) { o, read in o.string(read) }
+        }
+        try POSIX.replaceFile(path("targets.index"), index.bytes, durable: false)
+    }
+}

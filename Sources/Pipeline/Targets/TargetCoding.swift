@@ -1,0 +1,109 @@
+import Aggregate
+import Normalize
+import YearbookCore
+
+// The binary forms of the results the target cache keeps (besides each
+// file's extraction, in Normalize): the aggregated dataset, the ranks and the
+// findings — what regenerating a chapter reads when no input changed.
+
+extension Observation {
+    func write(to out: inout BinaryWriter) {
+        out.string(key.area); out.string(key.indicator); out.int(key.period)
+        out.optional(value) { o, v in o.exact(v) }
+        out.string(status.rawValue); out.string(source.rawValue)
+        out.optional(origin) { o, s in o.string(s) }
+    }
+
+    init(reading input: inout BinaryReader) throws {
+        let key = ObservationKey(area: try input.string(), indicator: try input.string(), period: try input.int())
+        let value = try input.optional { i in try i.exact() }
+        guard let status = ObservationStatus(rawValue: try input.string()),
+              let source = ObservationSource(rawValue: try input.string()) else { throw BinaryReader.Malformed() }
+        self.init(key: key, value: value, status: status, source: source, origin: try input.optional { i in try i.string() })
+    }
+}
+
+extension Aggregation.Result {
+    func encoded() -> [UInt8] {
+        var out = BinaryWriter()
+        out.array(ObservationKey.sorted(observations.keys)) { o, key in observations[key]!.write(to: &o) }
+        out.array(comparisons) { o, c in
+            o.string(c.kind.rawValue); o.string(c.key.area); o.string(c.key.indicator); o.int(c.key.period)
+            o.exact(c.kept); o.string(c.keptFrom); o.exact(c.reported); o.string(c.reportedFrom)
+        }
+        out.array(problems) { o, p in p.write(to: &o) }
+        return out.bytes
+    }
+
+    init(decoding bytes: [UInt8]) throws {
+        var input = BinaryReader(bytes)
+        var observations: [ObservationKey: Observation] = [:]
+        for observation in try input.array({ i in try Observation(reading: &i) }) { observations[observation.key] = observation }
+        let comparisons = try input.array { i -> Comparison in
+            guard let kind = Comparison.Kind(rawValue: try i.string()) else { throw BinaryReader.Malformed() }
+            let key = ObservationKey(area: try i.string(), indicator: try i.string(), period: try i.int())
+            return Comparison(kind: kind, key: key, kept: try i.exact(), keptFrom: try i.string(),
+                              reported: try i.exact(), reportedFrom: try i.string())
+        }
+        self.init(observations: observations, comparisons: comparisons, problems: try input.array { i in try Problem(reading: &i) })
+    }
+}
+
+enum RankingCoding {
+    static func encoded(_ rows: [RankingRow]) -> [UInt8] {
+        var out = BinaryWriter()
+        out.array(rows) { o, r in
+            o.string(r.indicator); o.string(r.parent); o.string(r.area); o.int(r.period); o.string(r.published); o.int(r.rank)
+            o.optional(r.previousRank) { o, n in o.int(n) }
+        }
+        return out.bytes
+    }
+
+    static func decoded(_ bytes: [UInt8]) throws -> [RankingRow] {
+        var input = BinaryReader(bytes)
+        return try input.array { i in
+            RankingRow(indicator: try i.string(), parent: try i.string(), area: try i.string(), period: try i.int(),
+                       published: try i.string(), rank: try i.int(), previousRank: try i.optional { i in try i.int() })
+        }
+    }
+}
+
+extension Findings {
+    func encoded() -> [UInt8] {
+        var out = BinaryWriter()
+        out.array(problems.items) { o, p in p.write(to: &o) }
+        for count in [counts.rosterFiles, counts.rowsRead, counts.accepted, counts.inactive, counts.rejected,
+                      counts.submissionFiles, counts.observationsRead] { out.int(count) }
+        return out.bytes
+    }
+
+    init(decoding bytes: [UInt8]) throws {
+        var input = BinaryReader(bytes)
+        self.init()
+        problems.add(contentsOf: try input.array { i in try Problem(reading: &i) })
+        counts = InputCounts(rosterFiles: try input.int(), rowsRead: try input.int(), accepted: try input.int(),
+                             inactive: try input.int(), rejected: try input.int(), submissionFiles: try input.int(),
+                             observationsRead: try input.int())
+    }
+}
+
+extension ExtractedFile {
+    func encoded() -> [UInt8]? {
+        var out = BinaryWriter()
+        switch self {
+        case .roster(let roster): out.int(0); roster.write(to: &out)
+        case .submission(let submission): out.int(1); submission.write(to: &out)
+        case .unreadable: return nil   // read again next time: the file may have been mended
+        }
+        return out.bytes
+    }
+
+    init(decoding bytes: [UInt8]) throws {
+        var input = BinaryReader(bytes)
+        switch try input.int() {
+        case 0: self = .roster(try RosterFileResult(reading: &input))
+        case 1: self = .submission(try SubmissionFileResult(reading: &input))
+        default: throw BinaryReader.Malformed()
+        }
+    }
+}

@@ -1,0 +1,272 @@
+import Aggregate
+import Extract
+import Foundation
+import Normalize
+import Reconcile
+import Render
+import Validate
+import YearbookCore
+
+/// What one input file gave.
+public enum ExtractedFile: Sendable {
+    case roster(RosterFileResult)
+    case submission(SubmissionFileResult)
+    /// The file could not be read at all.
+    case unreadable(Problem)
+}
+
+/// Every problem of the build, in the order the stages found them, and the
+/// input counts the terminal summary shows.
+public struct Findings: Sendable {
+    public var problems = ProblemList()
+    public var counts = InputCounts()
+}
+
+/// Rows and files read, for the terminal summary.
+public struct InputCounts: Sendable, Equatable {
+    public var rosterFiles = 0
+    public var rowsRead = 0
+    public var accepted = 0
+    public var inactive = 0
+    public var rejected = 0
+    public var submissionFiles = 0
+    public var observationsRead = 0
+}
+
+/// What the rules found: each rule's result, and the problems to report.
+public typealias ValidationOutcome = (results: [RuleResult], problems: [Problem])
+
+/// An output target's files, as recorded in the manifest, and whether they
+/// are stale (a full build would write them differently).
+public struct OutputRecord: Sendable {
+    public var entries: [Manifest.FileEntry]
+    public var stale: Bool
+}
+
+/// The yearbook's build as a graph of named targets: what each reads and
+/// what its key is made of. The stages' logic lives in their own modules;
+/// a target only calls its stage.
+public struct YearbookTargets: Sendable {
+    public static let registry = TargetRef<AreaRegistry>("registry")
+    public static let revisions = TargetRef<Revisions.Result>("revisions")
+    public static let baseDataset = TargetRef<BaseDataset>("base-dataset")
+    public static let aggregation = TargetRef<Aggregation.Result>("aggregation")
+    public static let ranks = TargetRef<[RankingRow]>("ranks")
+    public static let validation = TargetRef<ValidationOutcome>("validation")
+    public static let findings = TargetRef<Findings>("findings")
+    public static let buildResult = TargetRef<BuildResult>("build-result")
+    public static let edition = TargetRef<Edition>("edition")
+    public static func extract(_ name: String) -> TargetRef<ExtractedFile> { TargetRef("extract:\(name)") }
+    public static func chapter(_ id: String) -> TargetRef<OutputRecord> { TargetRef("chapter:\(id)") }
+    public static let index = TargetRef<OutputRecord>("index")
+
+    public var graph = TargetGraph()
+    /// Output targets, in the order a full build makes them (largest first).
+    public var outputs: [String] = []
+    /// The files each output target writes.
+    public var outputFiles: [String: [String]] = [:]
+
+    /// How an output target's files reach the edition: written into the new
+    /// edition, or only compared with the published ones (`--chapter`).
+    public typealias Sink = @Sendable (_ target: String, _ files: [String: [UInt8]]) throws -> OutputRecord
+
+    /// The targets of one build of `year`.
+    /// - Parameters:
+    ///   - digests: SHA-256 of each input file (areas.csv and the tree's files) by its name in the tree.
+    ///   - registry: the registry already read (the targets' keys need it first).
+    public init(definition: PipelineDefinition, tree: InputTree, registry: AreaRegistry, areasBytes: [UInt8],
+                digests: [String: String], limits: ReadLimits, progress: Progress?, sink: @escaping Sink) throws {
+        let year = tree.year
+        let periods = [year - 1, year]
+        let indicators = definition.indicators
+        let byCode = Dictionary(uniqueKeysWithValues: indicators.map { ($0.code, $0) })
+        let measures = try definition.measures()
+        let presentation = definition.presentation
+        let periodsPart = KeyPart("build year", text: "\(year)")
+        let indicatorsPart = KeyPart("definition indicators.csv", text: "\(indicators)")
+        let limitsPart = KeyPart("read limits", text: "\(limits.maxDecompressedBytes) \(limits.maxRecordBytes)")
+
+        graph.add(Target(Self.registry, parts: [KeyPart("input areas.csv", bytes: areasBytes)]) { _ in registry })
+
+        // Extract and normalize: one target per input file, its key the file's content.
+        var rosterReaders: [String: RosterReader] = [:]
+        var rosterParts: [String: KeyPart] = [:]
+        for schema in RosterSchema.all {
+            let schemaMeasures = measures[schema.name] ?? []
+            rosterReaders[schema.name] = RosterReader(schema: schema, measures: schemaMeasures, registry: registry, limits: limits)
+            rosterParts[schema.name] = KeyPart("definition measures of the \(schema.name) roster",
+                                               text: "\(indicators.filter { $0.roster == schema.name })")
+        }
+        let submissionReader = SubmissionReader(indicators: byCode, registry: registry, periods: Set(periods), limits: limits)
+        var rosterNames: [String] = [], submissionNames: [String] = []
+        func inputPart(_ name: String) -> KeyPart { KeyPart("input \(name)", digest: digests[name] ?? "missing") }
+        func size(_ path: String) -> Int { FileStamp.of(path)?.size ?? 0 }
+        for file in tree.rosters {
+            let reader = rosterReaders[file.roster]!
+            let ref = Self.extract(file.name)
+            graph.add(Target(ref, reads: [Self.registry.name], parts: [inputPart(file.name), rosterParts[file.roster]!, limitsPart],
+                             cost: size(file.path)) { _ in
+                do {
+                    let roster = try reader.read(path: file.path, displayName: file.name, county: file.county, year: file.year)
+                    progress?.fileDone(rows: roster.rowsRead)
+                    return .roster(roster)
+                } catch let error as ExtractError {
+                    progress?.fileDone(rows: 0)
+                    return .unreadable(.error("unreadable", error.message, file: file.name, line: error.line))
+                }
+            })
+            rosterNames.append(ref.name)
+        }
+        for file in tree.submissions {
+            let ref = Self.extract(file.name)
+            graph.add(Target(ref, reads: [Self.registry.name], parts: [inputPart(file.name), indicatorsPart, periodsPart, limitsPart],
+                             cost: size(file.path)) { _ in
+                do {
+                    let submission = try submissionReader.read(path: file.path, displayName: file.name)
+                    progress?.fileDone(rows: submission.observationsRead)
+                    return .submission(submission)
+                } catch let error as ExtractError {
+                    progress?.fileDone(rows: 0)
+                    return .unreadable(.error("unreadable", error.message, file: file.name, line: error.line))
+                }
+            })
+            submissionNames.append(ref.name)
+        }
+        let rosterTargets = rosterNames, submissionTargets = submissionNames
+        let extractTargets = rosterTargets + submissionTargets
+        @Sendable func extracted(_ results: TargetResults, _ names: [String]) -> [ExtractedFile] {
+            names.map { results[TargetRef<ExtractedFile>($0)] }
+        }
+
+        // Reconcile: revisions, then rosters against submissions.
+        graph.add(Target(Self.revisions, reads: [Self.registry.name] + submissionTargets) { results in
+            let observations = extracted(results, submissionTargets).flatMap { file -> [SubmittedObservation] in
+                if case .submission(let submission) = file { return submission.observations }
+                return []
+            }
+            return Revisions.resolve(observations, registry: results[Self.registry])
+        })
+        graph.add(Target(Self.baseDataset, reads: [Self.registry.name, Self.revisions.name] + rosterTargets, parts: [indicatorsPart]) { results in
+            let rosters = extracted(results, rosterTargets).compactMap { file -> RosterFileResult? in
+                if case .roster(let roster) = file { return roster }
+                return nil
+            }
+            return BaseDataset.reconcile(rosters: rosters, submissions: results[Self.revisions],
+                                         indicators: byCode, registry: results[Self.registry])
+        })
+
+        // Aggregate, rank, validate.
+        graph.add(Target(Self.aggregation, reads: [Self.registry.name, Self.baseDataset.name], parts: [indicatorsPart, periodsPart]) { results in
+            try Aggregation.run(base: results[Self.baseDataset].observations, indicators: indicators,
+                                registry: results[Self.registry], periods: periods)
+        })
+        graph.add(Target(Self.ranks, reads: [Self.registry.name, Self.aggregation.name], parts: [indicatorsPart, periodsPart]) { results in
+            Ranking.table(observations: results[Self.aggregation].observations, indicators: indicators,
+                          registry: results[Self.registry], year: year)
+        })
+        let rules = definition.file.rules ?? []
+        graph.add(Target(Self.validation, reads: [Self.registry.name, Self.aggregation.name],
+                         parts: [indicatorsPart, periodsPart, KeyPart("definition rules", text: "\(rules)")]) { results in
+            try Validation.run(rules: rules, observations: results[Self.aggregation].observations,
+                               indicators: indicators, registry: results[Self.registry], year: year)
+        })
+
+        // Every problem, in the order the stages found them.
+        let treeProblems = tree.problems
+        let stages = [Self.revisions.name, Self.baseDataset.name, Self.aggregation.name, Self.validation.name]
+        graph.add(Target(Self.findings, reads: extractTargets + stages,
+                         parts: [KeyPart("input tree", text: "\(treeProblems)")]) { results in
+            var findings = Findings()
+            findings.problems.add(contentsOf: treeProblems)
+            for file in extracted(results, extractTargets) {
+                switch file {
+                case .roster(let roster):
+                    findings.counts.rosterFiles += 1
+                    findings.counts.rowsRead += roster.rowsRead
+                    findings.counts.accepted += roster.accepted
+                    findings.counts.inactive += roster.inactive
+                    findings.counts.rejected += roster.rejected.count
+                case .submission(let submission):
+                    findings.counts.submissionFiles += 1
+                    findings.counts.observationsRead += submission.observationsRead
+                    findings.problems.add(contentsOf: submission.problems)
+                case .unreadable(let problem):
+                    findings.problems.add(problem)
+                }
+            }
+            findings.problems.add(contentsOf: results[Self.revisions].problems)
+            findings.problems.add(contentsOf: results[Self.baseDataset].problems)
+            findings.problems.add(contentsOf: results[Self.aggregation].problems)
+            findings.problems.add(contentsOf: results[Self.validation].problems)
+            return findings
+        })
+
+        // Everything the reports read, in one value.
+        let treeValue = tree
+        graph.add(Target(Self.buildResult, reads: extractTargets + stages + [Self.ranks.name, Self.findings.name]) { results in
+            var result = BuildResult(year: year, tree: treeValue)
+            for file in extracted(results, extractTargets) {
+                switch file {
+                case .roster(let roster): result.rosters.append(roster)
+                case .submission(let submission): result.submissions.append(submission)
+                case .unreadable: break
+                }
+            }
+            let revisions = results[Self.revisions], base = results[Self.baseDataset], aggregated = results[Self.aggregation]
+            result.revisions = revisions.revisions
+            result.successions = base.successions
+            result.comparisons = base.comparisons + aggregated.comparisons
+            result.observations = aggregated.observations
+            result.rankings = results[Self.ranks]
+            result.validation = results[Self.validation].results
+            result.problems = results[Self.findings].problems
+            result.counts = results[Self.findings].counts
+            return result
+        })
+
+        // Render: what every page shows, then one target per page or file.
+        let titlePart = KeyPart("definition title and subject", text: "\(definition.file.title) \(definition.file.subject)")
+        let chaptersPart = KeyPart("definition chapters.csv", text: "\(definition.chapters)")
+        let presentationPart = KeyPart("definition columns and units", text: "\(presentation.columns) \(presentation.units.sorted { $0.key < $1.key })")
+        let subject = definition.file.subject
+        let title = definition.file.title
+        graph.add(Target(Self.edition, reads: [Self.registry.name, Self.aggregation.name, Self.ranks.name],
+                         parts: [titlePart, chaptersPart, indicatorsPart, periodsPart]) { results in
+            Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: results[Self.registry],
+                    indicators: indicators, chapters: definition.chapters,
+                    observations: results[Self.aggregation].observations, rankings: results[Self.ranks])
+        })
+        func output(_ name: String, files: [String], reads: [String], parts: [KeyPart] = [],
+                    make: @escaping @Sendable (TargetResults) throws -> [String: [UInt8]]) {
+            let ref = TargetRef<OutputRecord>(name)
+            outputs.append(name)
+            outputFiles[name] = files
+            graph.add(Target(ref, reads: reads, parts: parts) { results in try sink(name, try make(results)) })
+        }
+        // The longest first (the reports and data files of a big build), so that no core waits at the end.
+        for report in Reports.all {
+            output("reports:\(report.name)", files: report.files.map { "reports/" + $0 }, reads: [Self.buildResult.name, Self.registry.name]) { results in
+                Dictionary(uniqueKeysWithValues: report.make(results[Self.buildResult], results[Self.registry]).map { ("reports/" + $0.key, $0.value) })
+            }
+        }
+        output("data/observations.csv", files: ["data/observations.csv"], reads: [Self.aggregation.name], parts: [indicatorsPart]) { results in
+            ["data/observations.csv": DataFiles.observationsCSV(results[Self.aggregation].observations, indicators: byCode)]
+        }
+        output("data/rankings.csv", files: ["data/rankings.csv"], reads: [Self.ranks.name]) { results in
+            ["data/rankings.csv": DataFiles.rankingsCSV(results[Self.ranks])]
+        }
+        // The registry the edition was built with, so that a diff of two editions follows successions.
+        output("data/areas.csv", files: ["data/areas.csv"], reads: [Self.registry.name]) { _ in ["data/areas.csv": areasBytes] }
+        output(Self.index.name, files: ["index.md", "index.html"], reads: [], parts: [titlePart, chaptersPart, periodsPart]) { _ in
+            YearbookWriter.index(Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: registry,
+                                         indicators: indicators, chapters: definition.chapters, observations: [:], rankings: []))
+        }
+        for chapter in definition.chapters {
+            let layout = presentation.layout(of: chapter.id)
+            output(Self.chapter(chapter.id).name, files: YearbookWriter.chapterFiles(chapter.id), reads: [Self.edition.name],
+                   parts: [presentationPart, KeyPart("definition content.\(chapter.id)", text: "\(layout)")]) { results in
+                YearbookWriter.chapter(chapter, edition: results[Self.edition], presentation: presentation)
+            }
+        }
+    }
+}
