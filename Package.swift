@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: [
             "YearbookCore", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Yams",
         ]),
-        .target(name: "Compare", dependencies: ["YearbookCore", "Extract"]),
+        .target(name: "Compare", dependencies: ["YearbookCore", "Extract", "Normalize"]),
         .executableTarget(name: "yearbook", dependencies: [
             "Pipeline", "Compare", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -6,16 +6,16 @@ import YearbookCore
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Compare two builds cell by cell (output/2018 and output/2019, or two builds of one year).",
-        discussion: "Exit code 0 when the builds are the same, 1 when they differ, 2 for a usage error or a folder that is not a build.")
+        abstract: "Compare two editions figure by figure (output/2018 and output/2019, or two builds of one year).",
+        discussion: "Exit code 0 when the editions are the same, 1 when they differ, 2 for a usage error or a folder that is not an edition.")
 
-    @Argument(help: "The first build folder, e.g. output/2018.")
+    @Argument(help: "The first edition folder, e.g. output/2018.")
     var a: String
 
-    @Argument(help: "The second build folder, e.g. output/2019.")
+    @Argument(help: "The second edition folder, e.g. output/2019.")
     var b: String
 
-    @Option(help: "Differences of at most this much (in the indicator's base unit) are not differences.")
+    @Option(help: "Differences of at most this much are not differences: a figure in the indicator's base unit (0.5) or a share of the first edition's value (0.5%).")
     var tolerance = "0"
 
     @Flag(help: "Print JSON instead of Markdown.")
@@ -25,13 +25,14 @@ struct DiffCommand: ParsableCommand {
     var limit = 200
 
     func run() throws {
-        guard let tolerance = Exact(decimal: tolerance), !tolerance.isNegative else {
-            throw ValidationError("--tolerance must be a number ≥ 0")
+        guard let tolerance = Tolerance(tolerance) else {
+            printError("yearbook diff: --tolerance '\(self.tolerance)' is not a figure ≥ 0 (0.5) or a percentage ≥ 0 (0.5%)")
+            throw ExitCode(2)
         }
-        let diff: BuildDiff
+        let diff: EditionDiff
         do {
-            diff = try BuildDiff.compare(a, b, tolerance: tolerance)
-        } catch let error as NotABuild {
+            diff = try EditionDiff.compare(a, b, tolerance: tolerance)
+        } catch let error as NotAnEdition {
             printError("yearbook diff: \(error)")
             throw ExitCode(2)
         }

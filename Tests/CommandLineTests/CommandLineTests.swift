@@ -22,8 +22,9 @@ import Testing
         var stderr: String
     }
 
-    func run(_ arguments: [String]) throws -> Run {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: Self.repositoryRoot)
@@ -100,5 +101,127 @@ import Testing
         let text = try run(["inspect", "samples/input/2019/exports/430212_dibao.csv.gz"])
         #expect(text.stdout.contains("rows: 3835 read = 3752 accepted + 82 inactive + 1 rejected"))
         #expect(text.stdout.contains("月保障金额（元） → monthly_amount"))
+    }
+
+    func copySamples() throws -> String {
+        let input = temporaryFolder() + "/input"
+        try FileManager.default.copyItem(atPath: Self.repositoryRoot + "/samples/input", toPath: input)
+        return input
+    }
+
+    func contents(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+    @Test func diffAndVerifyExitCodes() throws {
+        let out = temporaryFolder(), again = temporaryFolder()
+        #expect(try run(["build", "--out", out, "--quiet"]).status == 0)
+        #expect(try run(["build", "--out", again, "--quiet"]).status == 0)
+        #expect(try run(["diff", "\(out)/2019", "\(again)/2019"]).status == 0)
+        #expect(try run(["verify", "\(out)/2019", "--input", "samples/input"]).status == 0)
+        let years = try run(["diff", "output/2018", "\(out)/2019"])
+        #expect(years.status == 1)
+        #expect(years.stdout.contains("edition 2018 (periods 2017, 2018) with edition 2019 (periods 2018, 2019)"))
+        #expect(years.stdout.contains("Areas followed across a change of code: 株洲县 430221 → 渌口区 430212."))
+        let badTolerance = try run(["diff", "\(out)/2019", "\(again)/2019", "--tolerance=-1"])
+        #expect(badTolerance.status == 2)
+        #expect(badTolerance.stderr == "yearbook diff: --tolerance '-1' is not a figure ≥ 0 (0.5) or a percentage ≥ 0 (0.5%)\n")
+        #expect(try run(["diff", "\(out)/2019", "samples/input"]).status == 2)
+        _ = FileManager.default.createFile(atPath: "\(out)/2019/index.md", contents: Data("edited\n".utf8))
+        let edited = try run(["verify", "\(out)/2019"])
+        #expect(edited.status == 1)
+        #expect(edited.stdout == "output index.md is not what the build wrote\n")
+        #expect(try run(["diff", "\(out)/2019", "\(again)/2019"]).status == 1)
+        #expect(try run(["verify", "samples/input"]).status == 2)
+    }
+
+    @Test func anOutputInsideTheInputTreeIsRefusedAndNothingIsTouched() throws {
+        let input = try copySamples()
+        let before = contents(input + "/2019/exports/430202_dibao.csv.gz")
+        // One word slipped: --out is the input tree itself.
+        let result = try run(["build", "--input", input, "--year", "2019", "--out", input])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("which is the input tree's"))
+        #expect(contents(input + "/2019/exports/430202_dibao.csv.gz") == before)
+        // The input tree kept in a folder named 2019, --out its parent.
+        let parent = temporaryFolder()
+        try FileManager.default.moveItem(atPath: input, toPath: parent + "/2019")
+        let nested = try run(["build", "--input", parent + "/2019", "--year", "2019", "--out", parent])
+        #expect(nested.status == 2)
+        #expect(FileManager.default.fileExists(atPath: parent + "/2019/areas.csv"))
+    }
+
+    @Test func aFolderThatIsNotAnEditionIsNeverReplaced() throws {
+        let out = temporaryFolder()
+        try FileManager.default.createDirectory(atPath: out + "/2019", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: out + "/2019/my-notes.txt", contents: Data("mine\n".utf8))
+        let result = try run(["build", "--out", out])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("exists but is not an edition this tool wrote"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/2019") == ["my-notes.txt"])
+    }
+
+    @Test func theDryRunWritesNothing() throws {
+        let out = temporaryFolder()
+        let plan = try run(["build", "--out", out, "--dry-run"])
+        #expect(plan.status == 0)
+        #expect(plan.stdout.hasPrefix("yearbook 2019: full build of \(out)/2019\n"))
+        #expect(plan.stdout.contains("  extract:2018/exports/430202_dibao.csv.gz: not built before\n"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [])
+    }
+
+    /// Kill points: the build is killed before each of its file-system changes in turn
+    /// (YEARBOOK_FAULT_AT); the edition is then always the old one or the new one,
+    /// whole, and the next build recovers.
+    @Test func aKillAtAnyFileSystemCallLeavesAWholeEdition() throws {
+        let input = try copySamples(), out = temporaryFolder()
+        #expect(try run(["build", "--input", input, "--out", out, "--quiet"]).status == 0)
+        let old = contents(out + "/2019/data/observations.csv")
+        // A county's correction, then a chapter regeneration and a full build, each killed at every point.
+        let corrected = input + "/2019/exports/430203_dibao.csv.gz"
+        let unzipped = try #require(shell("gzip -dc \(corrected)"))
+        let fixed = unzipped.replacingOccurrences(of: "4302030000561,430203,城镇,1,234.00,", with: "4302030000561,430203,城镇,1,334.00,")
+        #expect(fixed != unzipped)
+        _ = FileManager.default.createFile(atPath: corrected + ".csv", contents: Data(fixed.utf8))
+        _ = shell("gzip -c \(corrected).csv > \(corrected) && rm \(corrected).csv")
+        let reference = temporaryFolder()
+        #expect(try run(["build", "--input", input, "--out", reference, "--quiet"]).status == 0)
+        let new = contents(reference + "/2019/data/observations.csv")
+        #expect(new != old)
+        var tried = 0
+        for job in [["--chapter", "social-assistance"], []] {
+            let traced = temporaryFolder()
+            _ = shell("cp -a \(out)/. \(traced)/")
+            let trace = try run(["build", "--input", input, "--out", traced, "--quiet"] + job, environment: ["YEARBOOK_FAULT_TRACE": "1"])
+            let points = trace.stderr.split(separator: "\n").filter { $0.hasPrefix("yearbook fault point") }.count
+            #expect(points > 20)
+            for point in 1...points {
+                let copy = temporaryFolder()
+                _ = shell("cp -a \(out)/. \(copy)/")
+                let killed = try run(["build", "--input", input, "--out", copy, "--quiet"] + job, environment: ["YEARBOOK_FAULT_AT": String(point)])
+                #expect(killed.status == 137)
+                let verified = try run(["verify", copy + "/2019"])
+                #expect(verified.status == 0, "after a kill at point \(point) of \(job): \(verified.stdout)")
+                let observations = contents(copy + "/2019/data/observations.csv")
+                #expect(observations == old || observations == new, "point \(point)")
+                let next = try run(["build", "--input", input, "--out", copy, "--quiet"])
+                #expect(next.status == 0)
+                #expect(contents(copy + "/2019/data/observations.csv") == new)
+                #expect(try FileManager.default.contentsOfDirectory(atPath: copy).filter { $0.hasPrefix(".2019.building") } == [])
+                tried += 1
+            }
+        }
+        #expect(tried > 40)
+    }
+
+    @discardableResult
+    func shell(_ command: String) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let out = Pipe()
+        process.standardOutput = out
+        try? process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
     }
 }

@@ -57,7 +57,7 @@ import YearbookCore
         let one = files(outputs.path("one/2019")), two = files(outputs.path("two/2019"))
         #expect(one.count == 32)
         #expect(one == two)
-        #expect(try BuildDiff.compare(outputs.path("one/2019"), outputs.path("two/2019")).differs == false)
+        #expect(try EditionDiff.compare(outputs.path("one/2019"), outputs.path("two/2019")).differs == false)
     }
 
     @Test func aFullBuildDoesNotRewriteUnchangedFiles() throws {
@@ -197,30 +197,40 @@ import YearbookCore
             SDMXMessage.Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "20"),
         ]))
         _ = try build(tree, out: "after")
-        let diff = try BuildDiff.compare(outputs.path("before/2019"), outputs.path("after/2019"))
+        let diff = try EditionDiff.compare(outputs.path("before/2019"), outputs.path("after/2019"))
         #expect(diff.differs)
-        #expect(diff.changedValues.map { "\($0.area) \($0.indicator) \($0.a) → \($0.b) \($0.difference) \($0.relative ?? "")" } == [
-            "430200 DIBAO_AMOUNT_U 800 → 800.4 0.4 0.05",
-            "430200 DIBAO_PC_U 114.2857 → 114.3429 0.0572 0.05",
-            "430203 DIBAO_AMOUNT_U 100 → 100.4 0.4 0.40",
-            "430203 DIBAO_PC_U 100.0000 → 100.4000 0.4 0.40",
+        #expect(diff.alignment == "both editions are of 2019: periods 2018 and 2019 with themselves")
+        #expect(diff.changes.filter { $0.kind == "value" }.map { "\($0.area) | \($0.indicator) | \($0.a) → \($0.b) \($0.difference ?? "") \($0.relative ?? "")" } == [
+            "株洲市 430200 | 城市低保月发放金额 DIBAO_AMOUNT_U | 800 → 800.4 0.4 0.05%",
+            "株洲市 430200 | 城市低保月人均救助水平 DIBAO_PC_U | 114.2857 → 114.3429 0.0572 0.05%",
+            "芦淞区 430203 | 城市低保月发放金额 DIBAO_AMOUNT_U | 100 → 100.4 0.4 0.40%",
+            "芦淞区 430203 | 城市低保月人均救助水平 DIBAO_PC_U | 100.0000 → 100.4000 0.4 0.40%",
         ])
-        #expect(diff.statusChanges.map { "\($0.area) \($0.indicator) \($0.a) → \($0.b)" } == [
-            "430200 BEDS_TOTAL P → A", "430203 BEDS_TOTAL P → A",
+        #expect(diff.changes.filter { $0.kind == "status" }.map { "\($0.area) \($0.indicator) \($0.a) → \($0.b)" } == [
+            "株洲市 430200 养老床位数 BEDS_TOTAL P → A", "芦淞区 430203 养老床位数 BEDS_TOTAL P → A",
         ])
-        #expect(diff.files.differing.contains("data/observations.csv"))
-        // Within a tolerance of 0.5 the values are the same; the status change remains.
-        let tolerant = try BuildDiff.compare(outputs.path("before/2019"), outputs.path("after/2019"), tolerance: Exact(decimal: "0.5")!)
-        #expect(tolerant.changedValues.isEmpty)
-        #expect(tolerant.cellChanges.allSatisfy { $0.a.contains("ᴾ") || $0.b.contains("ᴾ") })
-        #expect(tolerant.differs)
-        #expect(diff.markdown().contains("| 430203 | DIBAO_AMOUNT_U | 2019 | 100 | 100.4 | 0.4 | 0.40 |"))
+        // A table cell is named by chapter, table, area and column.
+        let cell = try #require(diff.changes.first { $0.kind == "cell" && $0.area == "芦淞区 430203" && $0.table?.hasPrefix("城市低保月发放金额") == true && $0.column == "2019年 (元) 2019 (yuan)" })
+        #expect("\(cell.chapter) | \(cell.table ?? "") | \(cell.a) → \(cell.b)"
+            == "社会救助 Social Assistance | 城市低保月发放金额 Urban minimum allowance paid per month | 100.00 → 100.40")
+        #expect(diff.filesDiffering.contains("data/observations.csv"))
+        // Within a tolerance of 0.5 (or 1%) the values are the same; the status change remains.
+        for tolerance in ["0.5", "1%"] {
+            let tolerant = try EditionDiff.compare(outputs.path("before/2019"), outputs.path("after/2019"), tolerance: Tolerance(tolerance)!)
+            #expect(tolerant.changes.filter { $0.kind == "value" }.isEmpty)
+            #expect(tolerant.changes.contains { $0.kind == "status" })
+            #expect(tolerant.differs)
+        }
+        #expect(Tolerance("0.3%") == .percent(Exact(decimal: "0.3")!))
+        #expect(Tolerance("-1") == nil && Tolerance("1%%") == nil && Tolerance("abc") == nil)
+        #expect(diff.markdown().contains("| 芦淞区 430203 | 城市低保月发放金额 DIBAO_AMOUNT_U | 2019 | 100 | 100.4 | 0.4 | 0.40% |"))
+        #expect(diff.markdown().contains("| 社会救助 Social Assistance | 6 |"))
     }
 
-    @Test func diffRefusesAFolderThatIsNotABuild() throws {
+    @Test func diffRefusesAFolderThatIsNotAnEdition() throws {
         let tree = tree()
         _ = try build(tree, out: "out")
-        #expect(throws: NotABuild(path: tree.root)) { try BuildDiff.compare(outputs.path("out/2019"), tree.root) }
+        #expect(throws: NotAnEdition(path: tree.root)) { try EditionDiff.compare(outputs.path("out/2019"), tree.root) }
     }
 }
 

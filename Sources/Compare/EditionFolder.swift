@@ -1,0 +1,144 @@
+import Extract
+import Foundation
+import Normalize
+import YearbookCore
+
+/// An edition (`<out>/<year>`) read back for comparison, from the typed
+/// files the build writes for it: the unified dataset, the ranks, the tables
+/// as data and the registry it was built with. Never its rendered pages.
+struct EditionFolder {
+    struct Cell: Hashable {
+        var value: String
+        var status: String
+        var source: String
+    }
+
+    struct TableCell: Hashable {
+        var text: String
+        var mark: String
+    }
+
+    /// One table of a chapter: rows by area code, cells by column id.
+    struct TableData {
+        var chapter: String
+        var chapterTitle: Bilingual
+        var caption: Bilingual
+        var indicator: String
+        var columns: [(id: String, name: Bilingual)]
+        var rows: [String: [String: TableCell]]
+    }
+
+    var path: String
+    var edition: Int
+    /// (area, indicator, period) → cell, from `data/observations.csv`.
+    var observations: [ObservationKey: Cell] = [:]
+    /// (indicator, area) → rank and published value, from `data/rankings.csv`.
+    var ranks: [String: [String: (rank: Int, value: String)]] = [:]
+    /// chapter/table id → table, from `data/tables/*.json`.
+    var tables: [String: TableData] = [:]
+    /// The registry the edition was built with (`data/areas.csv`), if it carries one.
+    var registry: AreaRegistry?
+    /// Indicator code → name and chapter, from the tables.
+    var indicators: [String: (name: Bilingual, chapter: String)] = [:]
+    var chapterTitles: [String: Bilingual] = [:]
+    /// Every file under the folder, relative path → bytes' hash.
+    var files: [String: String] = [:]
+
+    static func load(_ path: String) throws -> EditionFolder {
+        let observationsPath = path + "/data/observations.csv"
+        guard FileManager.default.fileExists(atPath: observationsPath) else { throw NotAnEdition(path: path) }
+        var folder = EditionFolder(path: path, edition: 0)
+        let table = try CSVTable.read(path: observationsPath, displayName: observationsPath)
+        let col = try table.columns(["area_code", "indicator", "period", "value", "status", "source"])
+        for (_, cells) in table.rows where cells.count >= 6 {
+            guard let period = Int(cells[col["period"]!]) else { continue }
+            folder.observations[ObservationKey(area: cells[col["area_code"]!], indicator: cells[col["indicator"]!], period: period)] =
+                Cell(value: cells[col["value"]!], status: cells[col["status"]!], source: cells[col["source"]!])
+        }
+        let periods = Set(folder.observations.keys.map(\.period))
+        folder.edition = manifestEdition(path) ?? Int((path as NSString).lastPathComponent) ?? periods.max() ?? 0
+        if FileManager.default.fileExists(atPath: path + "/data/rankings.csv") {
+            let rankings = try CSVTable.read(path: path + "/data/rankings.csv")
+            let rc = try rankings.columns(["indicator", "area_code", "value", "rank"])
+            for (_, cells) in rankings.rows where cells.count >= 6 {
+                folder.ranks[cells[rc["indicator"]!], default: [:]][cells[rc["area_code"]!]] =
+                    (Int(cells[rc["rank"]!]) ?? 0, cells[rc["value"]!])
+            }
+        }
+        if FileManager.default.fileExists(atPath: path + "/data/areas.csv") {
+            folder.registry = try? Dictionaries.loadAreas(path: path + "/data/areas.csv", displayName: "data/areas.csv")
+        }
+        let tablesFolder = path + "/data/tables"
+        for file in ((try? FileManager.default.contentsOfDirectory(atPath: tablesFolder)) ?? []).sorted() where file.hasSuffix(".json") {
+            guard let data = FileManager.default.contents(atPath: tablesFolder + "/" + file),
+                  let chapter = try? JSONDecoder().decode(ChapterTables.self, from: data) else {
+                throw NotAnEdition(path: path, why: "data/tables/\(file) does not read")
+            }
+            folder.chapterTitles[chapter.chapter] = chapter.title
+            for table in chapter.tables {
+                var rows: [String: [String: TableCell]] = [:]
+                for row in table.rows {
+                    var cells: [String: TableCell] = [:]
+                    for (index, column) in table.columns.enumerated() where index < row.cells.count {
+                        cells[column.id] = TableCell(text: row.cells[index], mark: index < row.marks.count ? row.marks[index] : "")
+                    }
+                    rows[row.area] = cells
+                }
+                folder.tables[chapter.chapter + "/" + table.id] = TableData(
+                    chapter: chapter.chapter, chapterTitle: chapter.title, caption: table.caption, indicator: table.indicator,
+                    columns: table.columns.map { ($0.id, Bilingual(zh: $0.zh, en: $0.en)) }, rows: rows)
+                // An indicator's own table names it; a ranking table only where there is none.
+                if folder.indicators[table.indicator] == nil || !table.id.hasPrefix("rank-") {
+                    folder.indicators[table.indicator] = (table.caption, chapter.chapter)
+                }
+            }
+        }
+        for file in (FileManager.default.subpaths(atPath: path) ?? []).sorted() {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path + "/" + file, isDirectory: &isFolder), !isFolder.boolValue,
+                  !file.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { continue }
+            folder.files[file] = (try? FileByteStream.digest(path: path + "/" + file)) ?? ""
+        }
+        return folder
+    }
+
+    static func manifestEdition(_ path: String) -> Int? {
+        guard let data = FileManager.default.contents(atPath: path + "/manifest.json"),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return object["edition"] as? Int
+    }
+
+    /// `株洲市 430200`, or the code where the registry does not hold it.
+    func areaName(_ code: String) -> String {
+        guard let area = registry?[code] else { return code }
+        return "\(area.nameZH) \(code)"
+    }
+
+    /// `城市低保对象 DIBAO_PERSONS_U`, or the code where no table names it.
+    func indicatorName(_ code: String) -> String {
+        guard let name = indicators[code]?.name else { return code }
+        return "\(name.zh) \(code)"
+    }
+}
+
+/// The shape of `data/tables/<chapter>.json` (written by Render's `TablesData`).
+struct ChapterTables: Decodable {
+    struct Column: Decodable { var id: String; var zh: String; var en: String }
+    struct Row: Decodable { var area: String; var cells: [String]; var marks: [String] }
+    struct Table: Decodable { var id: String; var indicator: String; var caption: Bilingual; var columns: [Column]; var rows: [Row] }
+    var chapter: String
+    var title: Bilingual
+    var tables: [Table]
+}
+
+/// A folder that is not a yearbook edition.
+public struct NotAnEdition: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var why: String
+    public var description: String { "\(path) is not a yearbook edition (\(why))" }
+
+    public init(path: String, why: String = "no data/observations.csv") {
+        self.path = path
+        self.why = why
+    }
+}
