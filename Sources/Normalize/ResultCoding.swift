@@ -39,6 +39,7 @@ extension SubmissionFileResult {
             o.optional(obs.value) { o, v in o.exact(v) }
             o.string(obs.status.rawValue); o.string(obs.file); o.int(obs.line)
             o.optional(obs.prepared) { o, p in o.string(p.text) }
+            o.int(obs.deletes ? 1 : 0)
         }
         out.int(otherPeriods); out.int(skipped)
         out.array(problems) { o, p in
@@ -46,6 +47,7 @@ extension SubmissionFileResult {
             o.optional(p.file) { o, s in o.string(s) }; o.optional(p.line) { o, n in o.int(n) }
             o.optional(p.area) { o, s in o.string(s) }; o.optional(p.indicator) { o, s in o.string(s) }
             o.optional(p.period) { o, n in o.int(n) }
+            o.optional(p.messageZH) { o, s in o.string(s) }
         }
         out.int(bytesOnDisk); out.string(sha256)
     }
@@ -64,7 +66,7 @@ extension SubmissionFileResult {
             let file = try i.string(), line = try i.int()
             let prepared = try i.optional { i in try i.string() }.flatMap(PreparedTime.init)
             return SubmittedObservation(writtenArea: area, indicator: indicator, period: period, value: value, status: status,
-                                        file: file, line: line, prepared: prepared)
+                                        file: file, line: line, prepared: prepared, deletes: try i.int() != 0)
         }
         let otherPeriods = try input.int(), skipped = try input.int()
         let problems = try input.array { i -> Problem in
@@ -73,7 +75,9 @@ extension SubmissionFileResult {
             let file = try i.optional { i in try i.string() }, line = try i.optional { i in try i.int() }
             let area = try i.optional { i in try i.string() }, indicator = try i.optional { i in try i.string() }
             let period = try i.optional { i in try i.int() }
-            return Problem(severity, kind, message, file: file, line: line, area: area, indicator: indicator, period: period)
+            let messageZH = try i.optional { i in try i.string() }
+            return Problem(severity, kind, message, file: file, line: line, area: area, indicator: indicator, period: period,
+                           messageZH: messageZH)
         }
         self.init(file: file, form: form, header: header, prepared: header.prepared.flatMap { PreparedTime($0.trimmingASCIISpaces) },
                   series: series, groups: groups, observationsRead: read, observations: observations,

@@ -14,6 +14,9 @@ public struct SubmittedObservation: Sendable, Hashable {
     public var file: String
     public var line: Int
     public var prepared: PreparedTime?
+    /// From a `Delete` data set: the cell is removed if this message is the
+    /// latest to speak of it; it never carries a value.
+    public var deletes = false
 }
 
 /// What one SDMX message held and what became of its observations.
@@ -111,6 +114,17 @@ public struct SubmissionReader {
                     skip("REF_AREA \(area) is not in areas.csv; observation skipped", line: line, area: area, indicator: code, period: period)
                     return
                 }
+                if obs.action == .delete {
+                    kept.append(SubmittedObservation(writtenArea: area, indicator: code, period: period, value: nil,
+                                                     status: .M, file: displayName, line: line, prepared: prepared,
+                                                     deletes: true))
+                    return
+                }
+                // Append and Replace name the cells they set: in the revision contest both
+                // are the message's figures. Information asks a receiving database to
+                // change nothing (data sent for information), but the yearbook keeps no
+                // database: it reads what each message reports, so an Information data
+                // set's figures compete like any other (every sample submission is one).
                 var multiplier = 0
                 if let text = c["UNIT_MULT"] {
                     guard let power = Int(text.trimmingASCIISpaces), (-12...12).contains(power) else {
@@ -145,11 +159,30 @@ public struct SubmissionReader {
         } catch let error as ExtractError {
             throw ExtractError(file: displayName, line: error.line, error.message)
         }
+        problems += Self.agencyProblems(summary, file: displayName)
         return SubmissionFileResult(file: displayName, form: summary.form, header: header, prepared: prepared,
                                     series: summary.series, groups: summary.groups,
                                     observationsRead: summary.observations, observations: kept,
                                     otherPeriods: otherPeriods, skipped: skipped, problems: problems,
                                     bytesOnDisk: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0,
                                     sha256: (try? FileByteStream.digest(path: path)) ?? "")
+    }
+
+    /// An agency's own words (a footer or an error message), quoted; a message
+    /// with neither data nor words is said to be empty, not read as a silent zero.
+    static func agencyProblems(_ summary: SDMXSummary, file: String) -> [Problem] {
+        var problems = summary.agencyMessages.map { message -> Problem in
+            let said = [message.code.map { "code \($0)" }, message.severity].compactMap { $0 }.joined(separator: ", ")
+            let what = summary.form == .error ? "an SDMX error message, not data" : "a footer message"
+            let textZH = summary.form == .error ? "SDMX 错误消息（无数据）" : "报文尾部消息"
+            let quoted = "\"\(message.text)\"" + (said.isEmpty ? "" : " (\(said))")
+            return .warning("agency-message", "\(what) from the sender: \(quoted)", file: file,
+                            messageZH: "\(textZH)：\(quoted)")
+        }
+        if summary.dataSets == 0 && problems.isEmpty {
+            problems.append(.warning("agency-message", "the message holds no data set: nothing of it is used", file: file,
+                                     messageZH: "报文不含数据集，未使用任何数据"))
+        }
+        return problems
     }
 }

@@ -24,7 +24,8 @@ struct BuildCache {
     /// Entries to write, made by the extraction workers in parallel.
     var encoded: [String: [UInt8]] = [:]
 
-    static let magic = "yearbook-cache 1"
+    // Bumped when what an extraction gives changes (2: encoding per whole file, SDMX actions, Chinese messages).
+    static let magic = "yearbook-cache 2"
 
     static func path(out: String, year: Int) -> String {
         (out as NSString).appendingPathComponent(".yearbook-cache/\(year).bin")

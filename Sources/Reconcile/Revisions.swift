@@ -53,15 +53,27 @@ public enum Revisions {
                 return a.line < b.line
             }
             let winner = candidates[0]
-            for other in candidates.dropFirst() where other.prepared == winner.prepared && other.value != winner.value {
+            for other in candidates.dropFirst()
+            where other.prepared == winner.prepared && (other.value != winner.value || other.deletes != winner.deletes) {
                 result.problems.append(.error(
                     "conflict",
                     "conflicting submissions for \(key.area) \(key.indicator) \(key.period) with the same Prepared \(winner.prepared?.text ?? "(none)"): \(describe(winner.value)) in \(winner.file):\(winner.line) and \(describe(other.value)) in \(other.file):\(other.line)",
                     file: winner.file, line: winner.line, area: key.area, indicator: key.indicator, period: key.period))
             }
-            if candidates.count > 1 {
+            // A message that says again what an earlier one said (440, then 440) revises nothing.
+            if candidates.dropFirst().contains(where: { !$0.saysTheSame(as: winner) }) {
                 result.revisions.append(Revision(writtenArea: key.area, indicator: key.indicator, period: key.period,
                                                  kept: winner, superseded: Array(candidates.dropFirst())))
+            }
+            if winner.deletes {
+                // The latest message deletes the cell: earlier figures go, and a Delete adds nothing.
+                if candidates.count == 1 {
+                    result.problems.append(.warning(
+                        "submission", "\(key.area) \(key.indicator) \(key.period) is deleted, but no earlier message reports it: nothing is deleted",
+                        file: winner.file, line: winner.line, area: key.area, indicator: key.indicator, period: key.period,
+                        messageZH: "\(key.area) \(key.indicator) \(key.period) 被删除，但此前没有报文报送该数据，无可删除"))
+                }
+                continue
             }
             winners.append((key, winner))
         }
@@ -99,7 +111,14 @@ public enum Revisions {
         return result
     }
 
-    static func describe(_ value: Exact?) -> String { value?.plainDecimal ?? "missing" }
+    public static func describe(_ value: Exact?) -> String { value?.plainDecimal ?? "missing" }
+}
+
+extension SubmittedObservation {
+    /// The same figure, status and action: a repetition, not a revision.
+    func saysTheSame(as other: SubmittedObservation) -> Bool {
+        value == other.value && status == other.status && deletes == other.deletes
+    }
 }
 
 extension PreparedTime {
