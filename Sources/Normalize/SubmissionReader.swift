@@ -175,7 +175,7 @@ public struct SubmissionReader {
             let said = [message.code.map { "code \($0)" }, message.severity].compactMap { $0 }.joined(separator: ", ")
             let what = summary.form == .error ? "an SDMX error message, not data" : "a footer message"
             let textZH = summary.form == .error ? "SDMX 错误消息（无数据）" : "报文尾部消息"
-            let quoted = "\"\(message.text)\"" + (said.isEmpty ? "" : " (\(said))")
+            let quoted = (message.text.isEmpty ? "(no text)" : "\"\(message.text)\"") + (said.isEmpty ? "" : " (\(said))")
             return .warning("agency-message", "\(what) from the sender: \(quoted)", file: file,
                             messageZH: "\(textZH)：\(quoted)")
         }
