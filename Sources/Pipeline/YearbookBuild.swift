@@ -134,12 +134,9 @@ public enum YearbookBuild {
         result.observations = aggregated.observations
         result.comparisons = base.comparisons + aggregated.comparisons
         result.problems.add(contentsOf: aggregated.problems)
-        for comparison in aggregated.comparisons where comparison.exceedsTolerance {
-            result.problems.add(.warning(
-                "reconciliation",
-                "\(comparison.key.indicator) \(comparison.key.period) of \(comparison.key.area): sum of its areas \(comparison.kept.plainDecimal), submitted total \(comparison.reported.plainDecimal) (difference \(comparison.difference.plainDecimal), tolerance \(comparison.tolerance.plainDecimal)); the sum is kept",
-                area: comparison.key.area, indicator: comparison.key.indicator, period: comparison.key.period))
-        }
+        // Hook (semantics): the stage's own bilingual warning for each difference beyond tolerance.
+        let names = IndicatorNames(definition.indicators)
+        result.problems.add(contentsOf: aggregated.comparisons.compactMap { $0.warning(registry: registry, names: names) })
         result.rankings = Ranking.table(observations: result.observations, indicators: definition.indicators,
                                         registry: registry, year: year)
 

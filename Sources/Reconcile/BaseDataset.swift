@@ -58,14 +58,8 @@ public struct BaseDataset: Sendable {
                                                     origin: "\(submitted.file):\(submitted.line)")
         }
         dataset.comparisons.sort { $0.key < $1.key }
-        for comparison in dataset.comparisons where comparison.exceedsTolerance {
-            dataset.problems.append(.warning(
-                "reconciliation",
-                "\(comparison.key.indicator) \(comparison.key.period) of \(comparison.key.area): roster gives \(comparison.kept.plainDecimal), submission reports \(comparison.reported.plainDecimal) (difference \(comparison.difference.plainDecimal), tolerance \(comparison.tolerance.plainDecimal)); the roster's value is kept",
-                file: String(comparison.reportedFrom.split(separator: ":").first ?? ""),
-                line: Int(comparison.reportedFrom.split(separator: ":").last ?? ""),
-                area: comparison.key.area, indicator: comparison.key.indicator, period: comparison.key.period))
-        }
+        let names = IndicatorNames(Array(indicators.values))
+        dataset.problems += dataset.comparisons.compactMap { $0.warning(registry: registry, names: names) }
         return dataset
     }
 }

@@ -127,8 +127,9 @@ import YearbookCore
         #expect(rows["430202 DIBAO_PERSONS_U 2019"] == "1000,A,dibao")
         #expect(rows["430202 DIBAO_HH_U 2019"] == "1,A,dibao")
         #expect(rows["430203 DIBAO_HH_U 2019"] == "9,A,submission")
-        #expect(result.problems.warnings.filter { $0.kind == "reconciliation" }.map(\.message) == [
-            "DIBAO_HH_U 2019 of 430202: roster gives 1, submission reports 7 (difference 6, tolerance 5); the roster's value is kept",
+        #expect(result.problems.warnings.filter { $0.kind == "reconciliation" }.map(\.bilingualMessage) == [
+            "荷塘区 430202 2019年城市低保户数 DIBAO_HH_U：花名册为1，报送为7（相差6，容差5），采用花名册数 | "
+                + "Urban minimum-allowance households DIBAO_HH_U 2019 of Hetang 430202: roster gives 1, submission reports 7 (difference 6, tolerance 5); the roster's value is kept",
         ])
     }
 
