@@ -9,6 +9,8 @@ public struct RankingRow: Hashable, Sendable {
     /// The published value: exactly the indicator's decimals.
     public var published: String
     public var rank: Int
+    /// How many areas were ranked (those of `parent` with a value): a rank among one ranks nothing.
+    public var rankedAmong: Int
     public var previousRank: Int?
 
     /// Positive when the area moved up.
@@ -36,7 +38,7 @@ public enum Ranking {
                     let better = entries.filter { direction == .desc ? $0.1 > units : $0.1 < units }.count
                     rows.append(RankingRow(indicator: indicator.code, parent: parent, area: area, period: period,
                                            published: Exact(units: units, scale: indicator.decimals).formatted(decimals: indicator.decimals),
-                                           rank: better + 1, previousRank: nil))
+                                           rank: better + 1, rankedAmong: entries.count, previousRank: nil))
                 }
             }
         }
