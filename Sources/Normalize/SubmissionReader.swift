@@ -62,10 +62,11 @@ public struct SubmissionReader {
         var skipped = 0
         var prepared: PreparedTime?
         var header = SDMXHeader()
-        func skip(_ message: String, line: Int, area: String? = nil, indicator: String? = nil, period: Int? = nil) {
+        func skip(_ message: String, _ messageZH: String, line: Int, area: String? = nil, indicator: String? = nil,
+                  period: Int? = nil) {
             skipped += 1
             problems.append(.warning("submission", message, file: displayName, line: line,
-                                     area: area, indicator: indicator, period: period))
+                                     area: area, indicator: indicator, period: period, messageZH: messageZH))
         }
         let reader = SDMXReader(path: path, limits: limits)
         let summary: SDMXSummary
@@ -76,20 +77,22 @@ public struct SubmissionReader {
                     prepared = PreparedTime(text.trimmingASCIISpaces)
                     if prepared == nil {
                         problems.append(.warning("submission", "Header/Prepared '\(text)' is not an ISO 8601 time; the message counts as the oldest",
-                                                 file: displayName))
+                                                 file: displayName, messageZH: "Header/Prepared '\(text)' 不是 ISO 8601 时间，该报文视为最早"))
                     }
                 } else {
-                    problems.append(.warning("submission", "no Header/Prepared; the message counts as the oldest", file: displayName))
+                    problems.append(.warning("submission", "no Header/Prepared; the message counts as the oldest", file: displayName,
+                                             messageZH: "无 Header/Prepared，该报文视为最早"))
                 }
             }, onObservation: { obs in
                 let c = obs.components
                 let line = obs.line
                 if let freq = c["FREQ"], freq != "A" {
-                    skip("FREQ '\(freq)' is not A (annual); observation skipped", line: line)
+                    skip("FREQ '\(freq)' is not A (annual); observation skipped", "FREQ '\(freq)' 不是 A（年度），观测值跳过", line: line)
                     return
                 }
                 guard let timeText = c["TIME_PERIOD"], timeText.count == 4, let period = Int(timeText) else {
-                    skip("TIME_PERIOD '\(c["TIME_PERIOD"] ?? "")' is not a year YYYY; observation skipped", line: line)
+                    skip("TIME_PERIOD '\(c["TIME_PERIOD"] ?? "")' is not a year YYYY; observation skipped",
+                         "TIME_PERIOD '\(c["TIME_PERIOD"] ?? "")' 不是年份 YYYY，观测值跳过", line: line)
                     return
                 }
                 guard periods.contains(period) else {
@@ -97,21 +100,21 @@ public struct SubmissionReader {
                     return
                 }
                 guard let area = c["REF_AREA"], !area.isEmpty else {
-                    skip("no REF_AREA; observation skipped", line: line, period: period)
+                    skip("no REF_AREA; observation skipped", "无 REF_AREA，观测值跳过", line: line, period: period)
                     return
                 }
                 guard let code = c["INDICATOR"], let indicator = indicators[code] else {
                     skip("INDICATOR '\(c["INDICATOR"] ?? "")' is not in the indicator dictionary; observation skipped",
-                         line: line, area: area, period: period)
+                         "INDICATOR '\(c["INDICATOR"] ?? "")' 不在指标目录中，观测值跳过", line: line, area: area, period: period)
                     return
                 }
                 if indicator.source == .derived {
-                    skip("\(code) is derived: the yearbook computes it from its operands; the submitted value is not used",
-                         line: line, area: area, indicator: code, period: period)
+                    skip("\(indicator.label(.en)) is derived: the yearbook computes it from its operands; the submitted value is not used",
+                         "\(indicator.label(.zh)) 是派生指标，由年鉴据其构成指标计算，报送值未采用", line: line, area: area, indicator: code, period: period)
                     return
                 }
                 guard registry[area] != nil else {
-                    skip("REF_AREA \(area) is not in areas.csv; observation skipped", line: line, area: area, indicator: code, period: period)
+                    skip("REF_AREA \(area) is not in areas.csv; observation skipped", "REF_AREA \(area) 不在 areas.csv 中，观测值跳过", line: line, area: area, indicator: code, period: period)
                     return
                 }
                 if obs.action == .delete {
@@ -129,7 +132,7 @@ public struct SubmissionReader {
                 if let text = c["UNIT_MULT"] {
                     guard let power = Int(text.trimmingASCIISpaces), (-12...12).contains(power) else {
                         skip("UNIT_MULT '\(text)' is not a power of ten from -12 to 12; observation skipped",
-                             line: line, area: area, indicator: code, period: period)
+                             "UNIT_MULT '\(text)' 不是 -12 至 12 的十的幂次，观测值跳过", line: line, area: area, indicator: code, period: period)
                         return
                     }
                     multiplier = power
@@ -137,7 +140,7 @@ public struct SubmissionReader {
                 var value: Exact?
                 if let text = obs.value?.trimmingASCIISpaces, !text.isEmpty, text != "NaN" {
                     guard let number = Exact(decimal: text) else {
-                        skip("OBS_VALUE '\(text)' is not a number; observation skipped",
+                        skip("OBS_VALUE '\(text)' is not a number; observation skipped", "OBS_VALUE '\(text)' 不是数值，观测值跳过",
                              line: line, area: area, indicator: code, period: period)
                         return
                     }
@@ -146,7 +149,7 @@ public struct SubmissionReader {
                 var status: ObservationStatus = value == nil ? .M : .A
                 if let text = c["OBS_STATUS"] {
                     guard let given = ObservationStatus(rawValue: text.uppercased()) else {
-                        skip("OBS_STATUS '\(text)' is not A, P, E or M; observation skipped",
+                        skip("OBS_STATUS '\(text)' is not A, P, E or M; observation skipped", "OBS_STATUS '\(text)' 不是 A、P、E 或 M，观测值跳过",
                              line: line, area: area, indicator: code, period: period)
                         return
                     }

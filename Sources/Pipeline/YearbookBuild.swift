@@ -120,7 +120,9 @@ public enum YearbookBuild {
 
         // Reconcile: revisions, successions, rosters against submissions.
         clock.lap("extract and normalize")
-        let resolved = Revisions.resolve(result.submissions.flatMap(\.observations), registry: registry)
+        // Hook (semantics): indicator names for Reconcile's bilingual messages.
+        let resolved = Revisions.resolve(result.submissions.flatMap(\.observations), registry: registry,
+                                         names: IndicatorNames(definition.indicators))
         result.revisions = resolved.revisions
         result.problems.add(contentsOf: resolved.problems)
         let base = BaseDataset.reconcile(rosters: knownRosters, submissions: resolved, indicators: indicators, registry: registry)

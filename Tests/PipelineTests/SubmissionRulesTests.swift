@@ -88,8 +88,9 @@ import YearbookCore
         let (result, _) = try build(tree)
         #expect(result.exitCode == 1)
         #expect(!result.published)
-        #expect(result.problems.errors.map(\.message) == [
-            "conflicting submissions for 430202 BEDS_TOTAL 2019 with the same Prepared 2020-01-10T09:00:00+08:00: 120 in 2019/submissions/a.xml:5 and 121 in 2019/submissions/b.xml:5",
+        #expect(result.problems.errors.map(\.bilingualMessage) == [
+            "报送冲突：荷塘区 430202 养老床位数 BEDS_TOTAL 2019 两份报文的 Prepared 同为 2020-01-10T09:00:00+08:00，2019/submissions/a.xml:5 为 120，2019/submissions/b.xml:5 为 121 | "
+                + "conflicting submissions for Hetang 430202 Elderly-care beds BEDS_TOTAL 2019 with the same Prepared 2020-01-10T09:00:00+08:00: 120 in 2019/submissions/a.xml:5 and 121 in 2019/submissions/b.xml:5",
         ])
         #expect(String(decoding: FileManager.default.contents(atPath: previous)!, as: UTF8.self) == "previous edition\n")
     }
@@ -186,7 +187,7 @@ import YearbookCore
         #expect(result.revisions.map { "\($0.writtenArea) \($0.kept.deletes ? "deleted" : "kept") by \($0.kept.file)" }
                 == ["430202 deleted by 2019/submissions/b.xml", "430203 kept by 2019/submissions/a.xml"])
         #expect(result.problems.items.filter { $0.message.contains("deleted") }.map(\.description) == [
-            "2019/submissions/b.xml:6: warning: 430212 BEDS_TOTAL 2019 is deleted, but no earlier message reports it: nothing is deleted",
+            "2019/submissions/b.xml:6: warning: Lukou 430212 Elderly-care beds BEDS_TOTAL 2019 is deleted, but no earlier message reports it: nothing is deleted",
         ])
     }
 
