@@ -183,6 +183,17 @@ import YearbookCore
         #expect(headerOnly.accepted == 1)
     }
 
+    @Test func inspectReadsAFileInItsOwnEncoding() throws {
+        let tree = TestTree()
+        let path = tree.writeGzip("430202_dibao.csv.gz", members: [gb18030(
+            "household_id,area_code,category,members,monthly_amount,状态\nh1,430202,U,1,10,active\nh2,430202,城市,0,5,在保\n")])
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        let report = Inspection.inspect(path: path, registry: registry, indicators: definition.indicators)
+        #expect(report.encoding == "GB18030")
+        #expect(report.columns?.last?.header == "状态")
+        #expect(report.rejects == ["line 3: members '0' is not an integer ≥ 1"])
+    }
+
     @Test func aByteThatIsNotUTF8InAnIgnoredColumnMakesTheFileGB18030() throws {
         let text = "household_id,area_code,category,members,monthly_amount,status,note\n"
             + "h1,430202,U,1,10,active,\nh2,430202,U,1,x,active,城市\n"
