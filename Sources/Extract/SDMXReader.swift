@@ -84,6 +84,9 @@ public struct SDMXSummary: Sendable, Equatable {
     public var groups: Int
     public var observations: Int
     public var dataSets: Int
+    /// Series of Delete data sets that hold no observation: in SDMX they delete
+    /// the whole series, which the reader does not expand (it has no DSD).
+    public var seriesDeletedWhole: Int
     /// The footer's messages, or an error message's (at most `maxAgencyMessages`).
     public var agencyMessages: [SDMXAgencyMessage]
 }
@@ -249,7 +252,8 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
     var frames: [Frame] = []
     var text: [UInt8] = []
     var textLine = 0
-    var counts = (series: 0, groups: 0, observations: 0, dataSets: 0)
+    var counts = (series: 0, groups: 0, observations: 0, dataSets: 0, seriesDeletedWhole: 0)
+    var seriesObservations = 0
     var headerAction: String?
     var dataSetAction: SDMXAction?
     var agencyMessages: [SDMXAgencyMessage] = []
@@ -289,7 +293,8 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         guard let form else { throw ExtractError(file: file, line: line, "no root element: not an SDMX message") }
         deliverHeader()
         return SDMXSummary(form: form, header: header, series: counts.series, groups: counts.groups,
-                           observations: counts.observations, dataSets: counts.dataSets, agencyMessages: agencyMessages)
+                           observations: counts.observations, dataSets: counts.dataSets,
+                           seriesDeletedWhole: counts.seriesDeletedWhole, agencyMessages: agencyMessages)
     }
 
     // MARK: - Events
@@ -330,6 +335,8 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
             if agencyMessages.count < SDMXReader.maxAgencyMessages { agencyMessages.append(agencyMessage) }
         case .group:
             groups.append(group)
+        case .series:
+            if dataSetAction == .delete && seriesObservations == 0 { counts.seriesDeletedWhole += 1 }
         case .obs:
             try deliverObservation()
         default:
@@ -454,9 +461,11 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
             seriesDimensions = Set(seriesValues.keys.filter { !attributeIDs.contains($0) })
             seriesBase = nil
             lastDimensions = nil
+            seriesObservations = 0
             return .series
         case (.dataSet, "Obs"), (.series, "Obs"):
             counts.observations += 1
+            seriesObservations += 1
             obsLine = tag.line
             obsInSeries = parent == .series
             obsValue = nil

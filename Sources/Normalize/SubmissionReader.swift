@@ -182,6 +182,13 @@ public struct SubmissionReader {
             return .warning("agency-message", "\(what) from the sender: \(quoted)", file: file,
                             messageZH: "\(textZH)：\(quoted)")
         }
+        if summary.seriesDeletedWhole > 0 {
+            problems.append(.warning(
+                "submission",
+                "\(summary.seriesDeletedWhole) series of a Delete data set name no observation (a whole-series delete): the yearbook deletes only the observations a message names, so these delete nothing",
+                file: file,
+                messageZH: "删除数据集中有\(summary.seriesDeletedWhole)个序列未列出观测值（整序列删除）：年鉴只删除报文列出的观测值，这些序列未删除任何数据"))
+        }
         if summary.dataSets == 0 && problems.isEmpty {
             problems.append(.warning("agency-message", "the message holds no data set: nothing of it is used", file: file,
                                      messageZH: "报文不含数据集，未使用任何数据"))

@@ -191,6 +191,21 @@ import YearbookCore
         ])
     }
 
+    @Test func aWholeSeriesDeleteIsSaidToDeleteNothing() throws {
+        let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+        ]))
+        let delete = SDMXMessage.structureSpecific(prepared: "2020-02-01T09:00:00Z", action: "Delete", [])
+            .replacingOccurrences(of: "</message:DataSet>", with: "<Series FREQ=\"A\" REF_AREA=\"430202\" INDICATOR=\"BEDS_TOTAL\"/>\n</message:DataSet>")
+        tree.write("2019/submissions/b.xml", delete)
+        let (result, rows) = try build(tree)
+        #expect(rows["430202 BEDS_TOTAL 2019"] == "100,A,submission")
+        #expect(result.problems.items.filter { $0.file == "2019/submissions/b.xml" }.map(\.message) == [
+            "1 series of a Delete data set name no observation (a whole-series delete): the yearbook deletes only the observations a message names, so these delete nothing",
+        ])
+    }
+
     @Test func aMessageThatRepeatsAFigureIsNoRevision() throws {
         let tree = tree()
         for (name, prepared, status) in [("a.xml", "2020-01-10T09:00:00Z", "A"), ("b.xml", "2020-02-10T09:00:00Z", "A"),
