@@ -120,9 +120,9 @@ public enum YearbookBuild {
 
         // Reconcile: revisions, successions, rosters against submissions.
         clock.lap("extract and normalize")
-        // Hook (semantics): indicator names for Reconcile's bilingual messages.
-        let resolved = Revisions.resolve(result.submissions.flatMap(\.observations), registry: registry,
-                                         names: IndicatorNames(definition.indicators))
+        // Hook (semantics): indicator names for the bilingual messages of Reconcile.
+        let names = IndicatorNames(definition.indicators)
+        let resolved = Revisions.resolve(result.submissions.flatMap(\.observations), registry: registry, names: names)
         result.revisions = resolved.revisions
         result.problems.add(contentsOf: resolved.problems)
         let base = BaseDataset.reconcile(rosters: knownRosters, submissions: resolved, indicators: indicators, registry: registry)
@@ -137,7 +137,6 @@ public enum YearbookBuild {
         result.comparisons = base.comparisons + aggregated.comparisons
         result.problems.add(contentsOf: aggregated.problems)
         // Hook (semantics): the stage's own bilingual warning for each difference beyond tolerance.
-        let names = IndicatorNames(definition.indicators)
         result.problems.add(contentsOf: aggregated.comparisons.compactMap { $0.warning(registry: registry, names: names) })
         result.rankings = Ranking.table(observations: result.observations, indicators: definition.indicators,
                                         registry: registry, year: year)
