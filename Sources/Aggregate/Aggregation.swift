@@ -22,6 +22,7 @@ public enum Aggregation {
         var observations = base
         var comparisons: [Comparison] = []
         var problems: [Problem] = []
+        var incomplete: [Incomplete] = []
         let derived = try derivedInOrder(indicators)
         let depth = Dictionary(uniqueKeysWithValues: registry.codes.map { ($0, registry.depth(of: $0)) })
         for period in periods {
@@ -35,7 +36,7 @@ public enum Aggregation {
             }
             for indicator in indicators where indicator.additive && indicator.source != .derived {
                 rollUp(indicator: indicator.code, period: period, parents: parents,
-                       observations: &observations, comparisons: &comparisons, problems: &problems)
+                       observations: &observations, comparisons: &comparisons, incomplete: &incomplete)
             }
             for (indicator, formula) in derived {
                 for code in registry.codes {
@@ -55,15 +56,61 @@ public enum Aggregation {
                 }
             }
         }
-        comparisons.sort { $0.key < $1.key }
-        // A submitted total that its areas' sum contradicts beyond tolerance is reported; the sum is kept.
-        for comparison in comparisons where comparison.exceedsTolerance {
-            problems.append(.warning(
-                "reconciliation",
-                "\(comparison.key.indicator) \(comparison.key.period) of \(comparison.key.area): sum of its areas \(comparison.kept.plainDecimal), submitted total \(comparison.reported.plainDecimal) (difference \(comparison.difference.plainDecimal), tolerance \(comparison.tolerance.plainDecimal)); the sum is kept",
-                area: comparison.key.area, indicator: comparison.key.indicator, period: comparison.key.period))
+        problems += incompleteProblems(incomplete, registry: registry, names: IndicatorNames(indicators))
+        return Result(observations: observations, comparisons: comparisons.sorted { $0.key < $1.key },
+                      problems: problems)
+    }
+
+    /// A parent left without a sum because some of its children have no value.
+    struct Incomplete {
+        var area: String
+        var indicator: String
+        var period: Int
+        var children: Int
+        var missing: [String]
+        /// The parent's own submitted value, which is not used.
+        var own: Exact?
+    }
+
+    /// One warning per area and set of children without values, naming every
+    /// indicator and period it leaves empty: the structure (one city of a
+    /// province sends data) is one fact, not one per indicator. A parent's own
+    /// submitted figure set aside is a warning of its own.
+    static func incompleteProblems(_ incomplete: [Incomplete], registry: AreaRegistry, names: IndicatorNames) -> [Problem] {
+        struct Cause: Hashable { var area: String; var missing: [String]; var children: Int }
+        var groups: [Cause: [Incomplete]] = [:]
+        var order: [Cause] = []
+        var problems: [Problem] = []
+        for entry in incomplete {
+            if let own = entry.own {
+                let missing = entry.missing.map { registry.label($0, .en) }.joined(separator: ", ")
+                let missingZH = entry.missing.map { registry.label($0, .zh) }.joined(separator: "、")
+                problems.append(.warning(
+                    "incomplete",
+                    "\(names.label(entry.indicator, .en)) \(entry.period) of \(registry.label(entry.area, .en)) has no value: \(entry.missing.count) of \(entry.children) areas have none (\(missing)); its own submitted \(own.plainDecimal) is not used",
+                    area: entry.area, indicator: entry.indicator, period: entry.period,
+                    messageZH: "\(registry.label(entry.area, .zh)) \(entry.period)年\(names.label(entry.indicator, .zh))无汇总值：下辖\(entry.children)个地区中\(entry.missing.count)个无数据（\(missingZH)），其自报的\(own.plainDecimal)未采用"))
+                continue
+            }
+            let cause = Cause(area: entry.area, missing: entry.missing, children: entry.children)
+            if groups[cause] == nil { order.append(cause) }
+            groups[cause, default: []].append(entry)
         }
-        return Result(observations: observations, comparisons: comparisons, problems: problems)
+        for cause in order {
+            let entries = groups[cause]!
+            var indicators: [String] = []
+            for entry in entries where !indicators.contains(entry.indicator) { indicators.append(entry.indicator) }
+            let years = Array(Set(entries.map(\.period))).sorted()
+            let missing = cause.missing.map { registry.label($0, .en) }.joined(separator: ", ")
+            let missingZH = cause.missing.map { registry.label($0, .zh) }.joined(separator: "、")
+            let count = indicators.count == 1 ? "1 indicator" : "\(indicators.count) indicators"
+            problems.append(.warning(
+                "incomplete",
+                "\(registry.label(cause.area, .en)) cannot be summed from its areas for \(count) in \(yearsText(years, .en)): \(cause.missing.count) of its \(cause.children) areas \(cause.missing.count == 1 ? "has" : "have") no value (\(missing)); no value for \(indicators.map { names.label($0, .en) }.joined(separator: ", "))",
+                area: cause.area, indicator: indicators.count == 1 ? indicators[0] : nil, period: years.count == 1 ? years[0] : nil,
+                messageZH: "\(registry.label(cause.area, .zh))的\(indicators.count)项指标（\(yearsText(years, .zh))）无法由下辖地区汇总：\(cause.children)个地区中\(cause.missing.count)个无数据（\(missingZH)）；无值的指标：\(indicators.map { names.label($0, .zh) }.joined(separator: "、"))"))
+        }
+        return problems
     }
 
     /// Derived indicators in an order where each comes after the derived ones it reads.
@@ -94,7 +141,7 @@ public enum Aggregation {
     /// `parents`: each area with children valid in `period`, deepest first.
     static func rollUp(indicator: String, period: Int, parents: [(String, [String])],
                        observations: inout [ObservationKey: Observation],
-                       comparisons: inout [Comparison], problems: inout [Problem]) {
+                       comparisons: inout [Comparison], incomplete: inout [Incomplete]) {
         for (code, children) in parents {
             let key = ObservationKey(area: code, indicator: indicator, period: period)
             var sum = Exact.zero
@@ -113,11 +160,8 @@ public enum Aggregation {
             let own = observations[key]
             if !missing.isEmpty {
                 observations[key] = nil
-                let ownNote = own?.usableValue.map { "; its own submitted \($0.plainDecimal) is not used" } ?? ""
-                problems.append(.warning(
-                    "incomplete",
-                    "\(indicator) \(period) of \(code) has no value: \(missing.count) of \(children.count) areas have none (\(missing.joined(separator: ", ")))\(ownNote)",
-                    area: code, indicator: indicator, period: period))
+                incomplete.append(Incomplete(area: code, indicator: indicator, period: period, children: children.count,
+                                             missing: missing, own: own?.usableValue))
                 continue
             }
             if let own, let reported = own.usableValue, own.source == .submission {

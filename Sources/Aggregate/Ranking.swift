@@ -9,15 +9,19 @@ public struct RankingRow: Hashable, Sendable {
     /// The published value: exactly the indicator's decimals.
     public var published: String
     public var rank: Int
+    /// How many areas were ranked (those of `parent` with a value): a rank among one ranks nothing.
+    public var rankedAmong: Int
     public var previousRank: Int?
 
-    public init(indicator: String, parent: String, area: String, period: Int, published: String, rank: Int, previousRank: Int?) {
+    public init(indicator: String, parent: String, area: String, period: Int, published: String, rank: Int,
+                rankedAmong: Int, previousRank: Int?) {
         self.indicator = indicator
         self.parent = parent
         self.area = area
         self.period = period
         self.published = published
         self.rank = rank
+        self.rankedAmong = rankedAmong
         self.previousRank = previousRank
     }
 
@@ -46,7 +50,7 @@ public enum Ranking {
                     let better = entries.filter { direction == .desc ? $0.1 > units : $0.1 < units }.count
                     rows.append(RankingRow(indicator: indicator.code, parent: parent, area: area, period: period,
                                            published: Exact(units: units, scale: indicator.decimals).formatted(decimals: indicator.decimals),
-                                           rank: better + 1, previousRank: nil))
+                                           rank: better + 1, rankedAmong: entries.count, previousRank: nil))
                 }
             }
         }

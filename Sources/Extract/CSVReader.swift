@@ -54,6 +54,12 @@ public final class CSVReader {
     public private(set) var hasUnterminatedQuote = false
     /// Whether every byte of the current record is ASCII (then no field needs decoding).
     public private(set) var isASCII = true
+    /// Set to check every byte read as UTF-8 (see `isValidUTF8`).
+    public var checksUTF8 = false
+    private var utf8 = UTF8Validator()
+    /// False once a byte read (in any record, or read ahead of the current
+    /// one) is not UTF-8; true when not checking.
+    public var isValidUTF8: Bool { !checksUTF8 || utf8.isValid }
 
     public init(stream: ByteStream, name: String, limits: ReadLimits = .standard) {
         self.stream = stream
@@ -103,6 +109,25 @@ public final class CSVReader {
         carryCount += count
     }
 
+    private func refill() throws {
+        chunkCount = try stream.read(into: UnsafeMutableRawBufferPointer(start: chunk, count: chunkCapacity))
+        (chunk + chunkCount).initialize(repeating: 0, count: CSVReader.skimPadding)
+        chunk[chunkCount] = 0x0A
+        chunkPosition = 0
+        if chunkCount == 0 { streamEnded = true }
+        if checksUTF8 {
+            if chunkCount == 0 { utf8.finish() } else { utf8.check(UnsafeBufferPointer(start: chunk, count: chunkCount)) }
+        }
+    }
+
+    /// Reads the rest of the input, records unsplit, only to check that it is
+    /// UTF-8 (with `checksUTF8` set from the start): for a reader that must know
+    /// whether the whole file is before it reports what its start seemed to say.
+    public func restIsUTF8() throws -> Bool {
+        while !streamEnded, isValidUTF8 { try refill() }
+        return isValidUTF8
+    }
+
     private func readRecord() throws -> Bool {
         boundsCount = 0
         hasUnterminatedQuote = false
@@ -120,14 +145,8 @@ public final class CSVReader {
         while true {
             if chunkPosition == chunkCount {
                 if streamEnded { break }
-                chunkCount = try stream.read(into: UnsafeMutableRawBufferPointer(start: chunk, count: chunkCapacity))
-                (chunk + chunkCount).initialize(repeating: 0, count: CSVReader.skimPadding)
-                chunk[chunkCount] = 0x0A
-                chunkPosition = 0
-                if chunkCount == 0 {
-                    streamEnded = true
-                    break
-                }
+                try refill()
+                if chunkCount == 0 { break }
             }
             let base = UnsafePointer(chunk + chunkPosition)
             let available = chunkCount - chunkPosition

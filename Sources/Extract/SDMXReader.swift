@@ -5,7 +5,30 @@ public enum SDMXForm: String, Sendable {
     case structureSpecificData = "StructureSpecificData"
     case structureSpecificTimeSeriesData = "StructureSpecificTimeSeriesData"
 
+    /// An agency's error message (root `Error`): no data, only its messages.
+    case error = "Error"
+
     var isGeneric: Bool { self == .genericData || self == .genericTimeSeriesData }
+}
+
+/// What a data set asks of its receiver (SDMX-ML 2.1 `ActionType`): on the
+/// `DataSet` element, else the header's `DataSetAction`.
+public enum SDMXAction: String, Sendable, CaseIterable {
+    case append = "Append", replace = "Replace", delete = "Delete", information = "Information"
+}
+
+/// A message of an agency: a footer's `Message` or an error message's
+/// `ErrorMessage`, with its texts (every language given, in document order).
+public struct SDMXAgencyMessage: Sendable, Equatable {
+    public var code: String?
+    public var severity: String?
+    public var text: String
+
+    public init(code: String?, severity: String?, text: String) {
+        self.code = code
+        self.severity = severity
+        self.text = text
+    }
 }
 
 public struct SDMXHeader: Sendable, Equatable {
@@ -40,12 +63,16 @@ public struct SDMXObservation: Sendable, Equatable {
     public var value: String?
     /// 1-based line of the <Obs> start tag.
     public var line: Int
+    /// The data set's action; nil when neither it nor the header states one.
+    public var action: SDMXAction?
 
-    public init(components: [String: String], dimensionIDs: Set<String>, value: String?, line: Int) {
+    public init(components: [String: String], dimensionIDs: Set<String>, value: String?, line: Int,
+                action: SDMXAction? = nil) {
         self.components = components
         self.dimensionIDs = dimensionIDs
         self.value = value
         self.line = line
+        self.action = action
     }
 }
 
@@ -56,6 +83,12 @@ public struct SDMXSummary: Sendable, Equatable {
     public var series: Int
     public var groups: Int
     public var observations: Int
+    public var dataSets: Int
+    /// Series of Delete data sets that hold no observation: in SDMX they delete
+    /// the whole series, which the reader does not expand (it has no DSD).
+    public var seriesDeletedWhole: Int
+    /// The footer's messages, or an error message's (at most `maxAgencyMessages`).
+    public var agencyMessages: [SDMXAgencyMessage]
 }
 
 /// A streaming reader of SDMX-ML 2.1 data messages (generic and structure
@@ -72,6 +105,9 @@ public final class SDMXReader {
 
     /// Cross-domain SDMX concepts that are attributes in practice (never
     /// dimensions in the usual DSDs).
+    /// Agency messages kept of one file: a footer is a few lines, not a data stream.
+    public static let maxAgencyMessages = 16
+
     public static let commonAttributeIDs: Set<String> = [
         "OBS_STATUS", "OBS_CONF", "OBS_PRE_BREAK", "OBS_COM", "CONF_STATUS", "CONF_STATUS_OBS",
         "COMMENT", "COMMENT_OBS", "COMMENT_TS", "COMMENT_DSET", "UNIT_MULT", "DECIMALS",
@@ -161,6 +197,7 @@ private enum SDMXNamespace {
     static let message = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
     static let generic = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic"
     static let common = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
+    static let footer = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message/footer"
 }
 
 /// Where the parser is: one frame per open element.
@@ -168,12 +205,14 @@ private enum Frame: Equatable {
     /// An element whose content is not read, nor anything inside it.
     case skipped
     case root, header, sender, dataSet, group, series, obs
+    /// `footer:Footer`, then a footer `Message` or an error message's `ErrorMessage`, then its `common:Text`.
+    case footer, agencyMessage, agencyText
     case headerText(HeaderText)
     /// Generic `SeriesKey`/`GroupKey`/`ObsKey` and `Attributes` of a level.
     case key(Level), attributes(Level)
 }
 
-private enum HeaderText { case id, prepared, senderName }
+private enum HeaderText { case id, prepared, senderName, dataSetAction }
 
 private enum Level { case dataSet, group, series, obs }
 
@@ -213,7 +252,13 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
     var frames: [Frame] = []
     var text: [UInt8] = []
     var textLine = 0
-    var counts = (series: 0, groups: 0, observations: 0)
+    var counts = (series: 0, groups: 0, observations: 0, dataSets: 0, seriesDeletedWhole: 0)
+    var seriesObservations = 0
+    var headerAction: String?
+    var dataSetAction: SDMXAction?
+    var agencyMessages: [SDMXAgencyMessage] = []
+    var agencyTexts: [String] = []
+    var agencyMessage = SDMXAgencyMessage(code: nil, severity: nil, text: "")
 
     // The data set being read.
     var dimensionAtObservation = "TIME_PERIOD"
@@ -248,7 +293,8 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         guard let form else { throw ExtractError(file: file, line: line, "no root element: not an SDMX message") }
         deliverHeader()
         return SDMXSummary(form: form, header: header, series: counts.series, groups: counts.groups,
-                           observations: counts.observations)
+                           observations: counts.observations, dataSets: counts.dataSets,
+                           seriesDeletedWhole: counts.seriesDeletedWhole, agencyMessages: agencyMessages)
     }
 
     // MARK: - Events
@@ -261,6 +307,8 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         }
         let frame = frame(for: tag, in: parent)
         if case .headerText = frame { textLine = tag.line }
+        if frame == .agencyText { textLine = tag.line }
+        if frame == .dataSet { dataSetAction = try action(of: tag) }
         frames.append(frame)
     }
 
@@ -276,9 +324,19 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
             case .id: header.id = value
             case .prepared: header.prepared = value
             case .senderName: if header.senderName == nil { header.senderName = value }
+            case .dataSetAction: headerAction = value
             }
+        case .agencyText:
+            agencyTexts.append(trimmingXMLWhitespace(String(decoding: text, as: UTF8.self)))
+            text = []
+        case .agencyMessage:
+            agencyMessage.text = agencyTexts.filter { !$0.isEmpty }.joined(separator: " / ")
+            agencyTexts = []
+            if agencyMessages.count < SDMXReader.maxAgencyMessages { agencyMessages.append(agencyMessage) }
         case .group:
             groups.append(group)
+        case .series:
+            if dataSetAction == .delete && seriesObservations == 0 { counts.seriesDeletedWhole += 1 }
         case .obs:
             try deliverObservation()
         default:
@@ -287,7 +345,10 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
     }
 
     func foundText(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        guard case .headerText = frames.last else { return }
+        switch frames.last {
+        case .headerText, .agencyText: break
+        default: return
+        }
         guard text.count + bytes.count <= limits.maxRecordBytes else {
             throw ExtractError(file: file, line: textLine, "header text longer than \(limits.maxRecordBytes) bytes")
         }
@@ -304,7 +365,7 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
             ? "an SDMX structure message (root <Structure>)"
             : "root element <\(tag.localName)> in namespace \(tag.namespaceURI ?? "(none)")"
         throw ExtractError(file: file, line: tag.line,
-                           "not an SDMX 2.1 data message: \(found); expected GenericData, GenericTimeSeriesData, StructureSpecificData or StructureSpecificTimeSeriesData in \(SDMXNamespace.message)")
+                           "not an SDMX 2.1 data message: \(found); expected GenericData, GenericTimeSeriesData, StructureSpecificData, StructureSpecificTimeSeriesData or Error in \(SDMXNamespace.message)")
     }
 
     private func frame(for tag: XMLStartTag, in parent: Frame) -> Frame {
@@ -313,6 +374,8 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         switch parent {
         case .root:
             if isMessage && name == "Header" { return .header }
+            if uri == SDMXNamespace.footer && name == "Footer" { return .footer }
+            if isMessage && name == "ErrorMessage" && form == .error { return startAgencyMessage(tag) }
             if name == "DataSet" && (isMessage || (!isGeneric && isStructureSpecificData(uri))) {
                 startDataSet(tag)
                 return .dataSet
@@ -322,6 +385,7 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
             switch name {
             case "ID": return .headerText(.id)
             case "Prepared": return .headerText(.prepared)
+            case "DataSetAction": return .headerText(.dataSetAction)
             case "Sender":
                 header.senderID = value("id", in: tag)
                 return .sender
@@ -331,13 +395,17 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
             }
         case .sender:
             if uri == SDMXNamespace.common && name == "Name" { return .headerText(.senderName) }
+        case .footer:
+            if uri == SDMXNamespace.footer && name == "Message" { return startAgencyMessage(tag) }
+        case .agencyMessage:
+            if uri == SDMXNamespace.common && name == "Text" { return .agencyText }
         case .dataSet, .series, .group, .obs:
             return dataFrame(for: tag, in: parent)
         case .key(let level), .attributes(let level):
             if uri == SDMXNamespace.generic && name == "Value", let id = value("id", in: tag) {
                 addGeneric(id: id, value: value("value", in: tag) ?? "", to: parent, level: level)
             }
-        case .skipped, .headerText:
+        case .skipped, .headerText, .agencyText:
             break
         }
         return .skipped
@@ -393,9 +461,11 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
             seriesDimensions = Set(seriesValues.keys.filter { !attributeIDs.contains($0) })
             seriesBase = nil
             lastDimensions = nil
+            seriesObservations = 0
             return .series
         case (.dataSet, "Obs"), (.series, "Obs"):
             counts.observations += 1
+            seriesObservations += 1
             obsLine = tag.line
             obsInSeries = parent == .series
             obsValue = nil
@@ -439,7 +509,25 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         }
     }
 
+    private func startAgencyMessage(_ tag: XMLStartTag) -> Frame {
+        agencyMessage = SDMXAgencyMessage(code: value("code", in: tag), severity: value("severity", in: tag), text: "")
+        agencyTexts = []
+        return .agencyMessage
+    }
+
+    /// The data set's own action, else the header's; nil when neither says.
+    private func action(of tag: XMLStartTag) throws -> SDMXAction? {
+        guard let text = value("action", in: tag) ?? headerAction else { return nil }
+        let word = trimmingXMLWhitespace(text)
+        guard let action = SDMXAction.allCases.first(where: { $0.rawValue.lowercased() == word.lowercased() }) else {
+            throw ExtractError(file: file, line: tag.line,
+                               "DataSet action '\(word)' is not Append, Replace, Delete or Information")
+        }
+        return action
+    }
+
     private func startDataSet(_ tag: XMLStartTag) {
+        counts.dataSets += 1
         deliverHeader()
         dataSetValues = [:]
         groups = []
@@ -490,7 +578,7 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         }
         for (id, value) in obsValues { components[id] = value }
         try onObservation(SDMXObservation(components: components, dimensionIDs: dimensions,
-                                          value: obsValue, line: obsLine))
+                                          value: obsValue, line: obsLine, action: dataSetAction))
     }
 
     /// Data set values, then matching groups, then `values` (a series, or a

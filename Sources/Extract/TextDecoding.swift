@@ -58,6 +58,60 @@ extension TextEncoding {
     }
 }
 
+/// Checks that a byte stream is UTF-8 as it goes, chunk after chunk: a
+/// sequence may continue from one chunk into the next. A file is UTF-8 only if
+/// all of it is, so a reader guessing UTF-8 must see every byte, including
+/// the columns it ignores.
+public struct UTF8Validator: Sendable {
+    /// Continuation bytes still expected, and the range the next one must lie in
+    /// (narrower after E0, ED, F0 and F4: no overlong forms, surrogates or values past U+10FFFF).
+    private var expected = 0
+    private var low: UInt8 = 0x80
+    private var high: UInt8 = 0xBF
+    public private(set) var isValid = true
+
+    public init() {}
+
+    public mutating func check(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard isValid, var p = bytes.baseAddress else { return }
+        let end = p + bytes.count
+        while p < end {
+            if expected == 0 {
+                // ASCII runs eight bytes at a time: most rosters are nearly all ASCII.
+                while end - p >= 8, UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    p += 8
+                }
+                if p == end { break }
+            }
+            let b = p.pointee
+            p += 1
+            if expected > 0 {
+                guard b >= low && b <= high else { isValid = false; return }
+                expected -= 1
+                low = 0x80
+                high = 0xBF
+                continue
+            }
+            switch b {
+            case 0x00...0x7F: continue
+            case 0xC2...0xDF: expected = 1
+            case 0xE0: expected = 2; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: expected = 2
+            case 0xED: expected = 2; high = 0x9F
+            case 0xF0: expected = 3; low = 0x90
+            case 0xF1...0xF3: expected = 3
+            case 0xF4: expected = 3; high = 0x8F
+            default: isValid = false; return
+            }
+        }
+    }
+
+    /// At the end of the stream: a sequence cut short is not UTF-8.
+    public mutating func finish() {
+        if expected > 0 { isValid = false }
+    }
+}
+
 /// Decodes the fields of one file in its detected encoding. A file without a
 /// BOM starts as UTF-8; the first field that is not valid UTF-8 tells that
 /// the file is GB18030, and the reader of the file starts over in that encoding.
@@ -66,7 +120,9 @@ public struct FieldDecoder {
     private let gb18030: GB18030Decoder?
 
     /// Thrown on the first invalid UTF-8 field of a file read as UTF-8 without a BOM.
-    public struct NotUTF8: Error {}
+    public struct NotUTF8: Error {
+        public init() {}
+    }
 
     public init(encoding: TextEncoding) {
         self.encoding = encoding

@@ -39,6 +39,7 @@ extension SubmissionFileResult {
             o.optional(obs.value) { o, v in o.exact(v) }
             o.string(obs.status.rawValue); o.string(obs.file); o.int(obs.line)
             o.optional(obs.prepared) { o, p in o.string(p.text) }
+            o.int(obs.deletes ? 1 : 0)
         }
         out.int(otherPeriods); out.int(skipped)
         out.array(problems) { o, p in p.write(to: &o) }
@@ -59,7 +60,7 @@ extension SubmissionFileResult {
             let file = try i.string(), line = try i.int()
             let prepared = try i.optional { i in try i.string() }.flatMap(PreparedTime.init)
             return SubmittedObservation(writtenArea: area, indicator: indicator, period: period, value: value, status: status,
-                                        file: file, line: line, prepared: prepared)
+                                        file: file, line: line, prepared: prepared, deletes: try i.int() != 0)
         }
         let otherPeriods = try input.int(), skipped = try input.int()
         let problems = try input.array { i in try Problem(reading: &i) }
@@ -76,6 +77,7 @@ extension Problem {
         out.optional(file) { o, s in o.string(s) }; out.optional(line) { o, n in o.int(n) }
         out.optional(area) { o, s in o.string(s) }; out.optional(indicator) { o, s in o.string(s) }
         out.optional(period) { o, n in o.int(n) }
+        out.optional(messageZH) { o, s in o.string(s) }
     }
 
     public init(reading input: inout BinaryReader) throws {
@@ -84,6 +86,7 @@ extension Problem {
         let file = try input.optional { i in try i.string() }, line = try input.optional { i in try i.int() }
         let area = try input.optional { i in try i.string() }, indicator = try input.optional { i in try i.string() }
         let period = try input.optional { i in try i.int() }
-        self.init(severity, kind, message, file: file, line: line, area: area, indicator: indicator, period: period)
+        self.init(severity, kind, message, file: file, line: line, area: area, indicator: indicator, period: period,
+                  messageZH: try input.optional { i in try i.string() })
     }
 }

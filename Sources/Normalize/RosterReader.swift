@@ -94,10 +94,8 @@ public struct RosterReader: Sendable {
     /// Reads the file at `path` (named `displayName` in reports) for `county` and `year`.
     /// Throws `ExtractError` for a file that cannot be read whole: nothing of it counts then.
     public func read(path: String, displayName: String, county: String, year: Int) throws -> RosterFileResult {
-        do {
-            return try read(path: path, displayName: displayName, county: county, year: year, forcing: nil)
-        } catch is FieldDecoder.NotUTF8 {
-            return try read(path: path, displayName: displayName, county: county, year: year, forcing: .gb18030)
+        try read(displayName: displayName, county: county, year: year) {
+            try openByteStream(path: path, limits: limits)
         }
     }
 
@@ -108,14 +106,21 @@ public struct RosterReader: Sendable {
             return try read(displayName: displayName, county: county, year: year, forcing: nil, open: open)
         } catch is FieldDecoder.NotUTF8 {
             return try read(displayName: displayName, county: county, year: year, forcing: .gb18030, open: open)
+        } catch let refused as HeaderRefusedAsUTF8 {
+            // Every byte was UTF-8 but the header means nothing in it: a GB18030
+            // header can be valid UTF-8 by chance (状态 is D7B4 CCAC). The file is
+            // GB18030 if its header is understood so; else the UTF-8 complaint stands.
+            do {
+                return try read(displayName: displayName, county: county, year: year, forcing: .gb18030, open: open)
+            } catch is ExtractError {
+                throw refused.error
+            }
         }
     }
 
-    private func read(path: String, displayName: String, county: String, year: Int,
-                      forcing: TextEncoding?) throws -> RosterFileResult {
-        try read(displayName: displayName, county: county, year: year, forcing: forcing) {
-            try openByteStream(path: path, limits: limits)
-        }
+    /// A header not understood in a file whose every byte is UTF-8.
+    private struct HeaderRefusedAsUTF8: Error {
+        var error: ExtractError
     }
 
     private func read(displayName: String, county: String, year: Int, forcing: TextEncoding?,
@@ -127,6 +132,8 @@ public struct RosterReader: Sendable {
             throw ExtractError(file: displayName, line: error.line, error.message)
         }
         let csv = CSVReader(stream: stream, name: displayName, limits: limits)
+        // Without a forced encoding the file is read as UTF-8 until a byte says otherwise.
+        csv.checksUTF8 = forcing == nil
         do {
             return try read(csv: csv, stream: stream, displayName: displayName, county: county, year: year, forcing: forcing)
         } catch let error as ExtractError {
@@ -142,11 +149,26 @@ public struct RosterReader: Sendable {
         if forcing == nil, csv.raw.starts(with: [0xEF, 0xBB, 0xBF]) {
             encoding = .utf8BOM
             bomLength = 3
+            csv.checksUTF8 = false
         }
+        /// The next record; a byte that is not UTF-8 under the UTF-8 guess starts the file over as GB18030.
+        func nextRecord() throws -> Bool {
+            let more = try csv.next()
+            if !csv.isValidUTF8 { throw FieldDecoder.NotUTF8() }
+            return more
+        }
+        if !csv.isValidUTF8 { throw FieldDecoder.NotUTF8() }
         let decoder = FieldDecoder(encoding: encoding)
         let key = HeaderCache.Key(bytes: Array(csv.raw), encoding: encoding, bomLength: bomLength)
-        let (positions, mapping, ignored) = try headers.header(key) {
-            try readHeader(csv: csv, decoder: decoder, bomLength: bomLength, file: displayName)
+        let (positions, mapping, ignored): ([Int], [ColumnMapping], [String])
+        do {
+            (positions, mapping, ignored) = try headers.header(key) {
+                try readHeader(csv: csv, decoder: decoder, bomLength: bomLength, file: displayName)
+            }
+        } catch let error as ExtractError where encoding == .utf8 {
+            // The header was read as UTF-8 on a guess: the rest of the file says whether it is.
+            if try !csv.restIsUTF8() { throw FieldDecoder.NotUTF8() }
+            throw HeaderRefusedAsUTF8(error: error)
         }
 
         var result = RosterFileResult(file: displayName, roster: schema.name, county: county, year: year,
@@ -164,7 +186,7 @@ public struct RosterReader: Sendable {
                 result.inactive += lines.inactive
                 return (lines.bytes, lines.rows)
             }
-            guard try csv.next() else { break }
+            guard try nextRecord() else { break }
             result.rowsRead += 1
             if csv.hasUnterminatedQuote {
                 // The rest of the file after an unclosed quote is this one record.

@@ -14,6 +14,9 @@ public struct SubmittedObservation: Sendable, Hashable {
     public var file: String
     public var line: Int
     public var prepared: PreparedTime?
+    /// From a `Delete` data set: the cell is removed if this message is the
+    /// latest to speak of it; it never carries a value.
+    public var deletes = false
 }
 
 /// What one SDMX message held and what became of its observations.
@@ -59,10 +62,11 @@ public struct SubmissionReader {
         var skipped = 0
         var prepared: PreparedTime?
         var header = SDMXHeader()
-        func skip(_ message: String, line: Int, area: String? = nil, indicator: String? = nil, period: Int? = nil) {
+        func skip(_ message: String, _ messageZH: String, line: Int, area: String? = nil, indicator: String? = nil,
+                  period: Int? = nil) {
             skipped += 1
             problems.append(.warning("submission", message, file: displayName, line: line,
-                                     area: area, indicator: indicator, period: period))
+                                     area: area, indicator: indicator, period: period, messageZH: messageZH))
         }
         let reader = SDMXReader(path: path, limits: limits)
         let summary: SDMXSummary
@@ -73,20 +77,22 @@ public struct SubmissionReader {
                     prepared = PreparedTime(text.trimmingASCIISpaces)
                     if prepared == nil {
                         problems.append(.warning("submission", "Header/Prepared '\(text)' is not an ISO 8601 time; the message counts as the oldest",
-                                                 file: displayName))
+                                                 file: displayName, messageZH: "Header/Prepared '\(text)' 不是 ISO 8601 时间，该报文视为最早"))
                     }
                 } else {
-                    problems.append(.warning("submission", "no Header/Prepared; the message counts as the oldest", file: displayName))
+                    problems.append(.warning("submission", "no Header/Prepared; the message counts as the oldest", file: displayName,
+                                             messageZH: "无 Header/Prepared，该报文视为最早"))
                 }
             }, onObservation: { obs in
                 let c = obs.components
                 let line = obs.line
                 if let freq = c["FREQ"], freq != "A" {
-                    skip("FREQ '\(freq)' is not A (annual); observation skipped", line: line)
+                    skip("FREQ '\(freq)' is not A (annual); observation skipped", "FREQ '\(freq)' 不是 A（年度），观测值跳过", line: line)
                     return
                 }
                 guard let timeText = c["TIME_PERIOD"], timeText.count == 4, let period = Int(timeText) else {
-                    skip("TIME_PERIOD '\(c["TIME_PERIOD"] ?? "")' is not a year YYYY; observation skipped", line: line)
+                    skip("TIME_PERIOD '\(c["TIME_PERIOD"] ?? "")' is not a year YYYY; observation skipped",
+                         "TIME_PERIOD '\(c["TIME_PERIOD"] ?? "")' 不是年份 YYYY，观测值跳过", line: line)
                     return
                 }
                 guard periods.contains(period) else {
@@ -94,28 +100,39 @@ public struct SubmissionReader {
                     return
                 }
                 guard let area = c["REF_AREA"], !area.isEmpty else {
-                    skip("no REF_AREA; observation skipped", line: line, period: period)
+                    skip("no REF_AREA; observation skipped", "无 REF_AREA，观测值跳过", line: line, period: period)
                     return
                 }
                 guard let code = c["INDICATOR"], let indicator = indicators[code] else {
                     skip("INDICATOR '\(c["INDICATOR"] ?? "")' is not in the indicator dictionary; observation skipped",
-                         line: line, area: area, period: period)
+                         "INDICATOR '\(c["INDICATOR"] ?? "")' 不在指标目录中，观测值跳过", line: line, area: area, period: period)
                     return
                 }
                 if indicator.source == .derived {
-                    skip("\(code) is derived: the yearbook computes it from its operands; the submitted value is not used",
-                         line: line, area: area, indicator: code, period: period)
+                    skip("\(indicator.label(.en)) is derived: the yearbook computes it from its operands; the submitted value is not used",
+                         "\(indicator.label(.zh)) 是派生指标，由年鉴据其构成指标计算，报送值未采用", line: line, area: area, indicator: code, period: period)
                     return
                 }
                 guard registry[area] != nil else {
-                    skip("REF_AREA \(area) is not in areas.csv; observation skipped", line: line, area: area, indicator: code, period: period)
+                    skip("REF_AREA \(area) is not in areas.csv; observation skipped", "REF_AREA \(area) 不在 areas.csv 中，观测值跳过", line: line, area: area, indicator: code, period: period)
                     return
                 }
+                if obs.action == .delete {
+                    kept.append(SubmittedObservation(writtenArea: area, indicator: code, period: period, value: nil,
+                                                     status: .M, file: displayName, line: line, prepared: prepared,
+                                                     deletes: true))
+                    return
+                }
+                // Append and Replace name the cells they set: in the revision contest both
+                // are the message's figures. Information asks a receiving database to
+                // change nothing (data sent for information), but the yearbook keeps no
+                // database: it reads what each message reports, so an Information data
+                // set's figures compete like any other (every sample submission is one).
                 var multiplier = 0
                 if let text = c["UNIT_MULT"] {
                     guard let power = Int(text.trimmingASCIISpaces), (-12...12).contains(power) else {
                         skip("UNIT_MULT '\(text)' is not a power of ten from -12 to 12; observation skipped",
-                             line: line, area: area, indicator: code, period: period)
+                             "UNIT_MULT '\(text)' 不是 -12 至 12 的十的幂次，观测值跳过", line: line, area: area, indicator: code, period: period)
                         return
                     }
                     multiplier = power
@@ -123,7 +140,7 @@ public struct SubmissionReader {
                 var value: Exact?
                 if let text = obs.value?.trimmingASCIISpaces, !text.isEmpty, text != "NaN" {
                     guard let number = Exact(decimal: text) else {
-                        skip("OBS_VALUE '\(text)' is not a number; observation skipped",
+                        skip("OBS_VALUE '\(text)' is not a number; observation skipped", "OBS_VALUE '\(text)' 不是数值，观测值跳过",
                              line: line, area: area, indicator: code, period: period)
                         return
                     }
@@ -132,7 +149,7 @@ public struct SubmissionReader {
                 var status: ObservationStatus = value == nil ? .M : .A
                 if let text = c["OBS_STATUS"] {
                     guard let given = ObservationStatus(rawValue: text.uppercased()) else {
-                        skip("OBS_STATUS '\(text)' is not A, P, E or M; observation skipped",
+                        skip("OBS_STATUS '\(text)' is not A, P, E or M; observation skipped", "OBS_STATUS '\(text)' 不是 A、P、E 或 M，观测值跳过",
                              line: line, area: area, indicator: code, period: period)
                         return
                     }
@@ -145,11 +162,37 @@ public struct SubmissionReader {
         } catch let error as ExtractError {
             throw ExtractError(file: displayName, line: error.line, error.message)
         }
+        problems += Self.agencyProblems(summary, file: displayName)
         return SubmissionFileResult(file: displayName, form: summary.form, header: header, prepared: prepared,
                                     series: summary.series, groups: summary.groups,
                                     observationsRead: summary.observations, observations: kept,
                                     otherPeriods: otherPeriods, skipped: skipped, problems: problems,
                                     bytesOnDisk: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0,
                                     sha256: (try? FileByteStream.digest(path: path)) ?? "")
+    }
+
+    /// An agency's own words (a footer or an error message), quoted; a message
+    /// with neither data nor words is said to be empty, not read as a silent zero.
+    static func agencyProblems(_ summary: SDMXSummary, file: String) -> [Problem] {
+        var problems = summary.agencyMessages.map { message -> Problem in
+            let said = [message.code.map { "code \($0)" }, message.severity].compactMap { $0 }.joined(separator: ", ")
+            let what = summary.form == .error ? "an SDMX error message, not data" : "a footer message"
+            let textZH = summary.form == .error ? "SDMX 错误消息（无数据）" : "报文尾部消息"
+            let quoted = (message.text.isEmpty ? "(no text)" : "\"\(message.text)\"") + (said.isEmpty ? "" : " (\(said))")
+            return .warning("agency-message", "\(what) from the sender: \(quoted)", file: file,
+                            messageZH: "\(textZH)：\(quoted)")
+        }
+        if summary.seriesDeletedWhole > 0 {
+            problems.append(.warning(
+                "submission",
+                "\(summary.seriesDeletedWhole) series of a Delete data set name no observation (a whole-series delete): the yearbook deletes only the observations a message names, so these delete nothing",
+                file: file,
+                messageZH: "删除数据集中有\(summary.seriesDeletedWhole)个序列未列出观测值（整序列删除）：年鉴只删除报文列出的观测值，这些序列未删除任何数据"))
+        }
+        if summary.dataSets == 0 && problems.isEmpty {
+            problems.append(.warning("agency-message", "the message holds no data set: nothing of it is used", file: file,
+                                     messageZH: "报文不含数据集，未使用任何数据"))
+        }
+        return problems
     }
 }

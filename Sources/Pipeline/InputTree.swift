@@ -42,14 +42,14 @@ public struct InputTree: Sendable {
             var folder: ObjCBool = false
             return fm.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
         }
-        func warn(_ name: String, _ why: String) {
-            tree.problems.append(.warning("input-tree", "\(why); not read", file: name))
+        func warn(_ name: String, _ why: String, _ whyZH: String) {
+            tree.problems.append(.warning("input-tree", "\(why); not read", file: name, messageZH: "\(whyZH)，未读取"))
         }
         for entry in try fm.contentsOfDirectory(atPath: root).sorted() {
             if entry == "areas.csv" { continue }
             let isYear = entry.count == 4 && entry.allSatisfy({ $0.isASCII && $0.isNumber })
             if !isYear || !isFolder((root as NSString).appendingPathComponent(entry)) {
-                warn(entry, "fits none of the input tree's names (areas.csv, <year>/)")
+                warn(entry, "fits none of the input tree's names (areas.csv, <year>/)", "不符合输入目录的命名（areas.csv、<年份>/）")
             }
         }
         for folderYear in [year - 1, year] {
@@ -66,7 +66,8 @@ public struct InputTree: Sendable {
                             tree.rosters.append(RosterFile(path: filePath, name: "\(name)/\(file)", year: folderYear,
                                                            county: county, roster: roster))
                         } else {
-                            warn("\(name)/\(file)", "fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz)")
+                            warn("\(name)/\(file)", "fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz)",
+                                 "不符合花名册文件的命名（<县代码>_dibao.csv.gz、<县代码>_tekun.csv.gz）")
                         }
                     }
                 case "submissions" where isFolder(path):
@@ -75,11 +76,11 @@ public struct InputTree: Sendable {
                         if (file.hasSuffix(".xml") || file.hasSuffix(".xml.gz")) && !file.hasPrefix(".") && !isFolder(filePath) {
                             tree.submissions.append(SubmissionFile(path: filePath, name: "\(name)/\(file)", year: folderYear))
                         } else {
-                            warn("\(name)/\(file)", "fits none of the submission names (*.xml, *.xml.gz)")
+                            warn("\(name)/\(file)", "fits none of the submission names (*.xml, *.xml.gz)", "不符合报送文件的命名（*.xml、*.xml.gz）")
                         }
                     }
                 default:
-                    warn(name, "fits none of the year folder's names (exports/, submissions/)")
+                    warn(name, "fits none of the year folder's names (exports/, submissions/)", "不符合年份目录的命名（exports/、submissions/）")
                 }
             }
         }

@@ -80,6 +80,7 @@ public struct YearbookTargets: Sendable {
         let periods = [year - 1, year]
         let indicators = definition.indicators
         let byCode = Dictionary(uniqueKeysWithValues: indicators.map { ($0.code, $0) })
+        let names = IndicatorNames(indicators)
         let measures = try definition.measures()
         let presentation = definition.presentation
         let periodsPart = KeyPart("build year", text: "\(year)")
@@ -144,7 +145,7 @@ public struct YearbookTargets: Sendable {
                 if case .submission(let submission) = file { return submission.observations }
                 return []
             }
-            return Revisions.resolve(observations, registry: results[Self.registry])
+            return Revisions.resolve(observations, registry: results[Self.registry], names: names)
         })
         graph.add(Target(Self.baseDataset, reads: [Self.registry.name, Self.revisions.name] + rosterTargets, parts: [indicatorsPart]) { results in
             let rosters = extracted(results, rosterTargets).compactMap { file -> RosterFileResult? in
@@ -157,8 +158,11 @@ public struct YearbookTargets: Sendable {
 
         // Aggregate, rank, validate.
         graph.add(Target(Self.aggregation, reads: [Self.registry.name, Self.baseDataset.name], parts: [indicatorsPart, periodsPart]) { results in
-            try Aggregation.run(base: results[Self.baseDataset].observations, indicators: indicators,
-                                registry: results[Self.registry], periods: periods)
+            var aggregated = try Aggregation.run(base: results[Self.baseDataset].observations, indicators: indicators,
+                                                 registry: results[Self.registry], periods: periods)
+            // A submitted parent total that the sum of its areas contradicts is Reconcile's to word.
+            aggregated.problems += aggregated.comparisons.compactMap { $0.warning(registry: results[Self.registry], names: names) }
+            return aggregated
         })
         graph.add(Target(Self.ranks, reads: [Self.registry.name, Self.aggregation.name], parts: [indicatorsPart, periodsPart]) { results in
             Ranking.table(observations: results[Self.aggregation].observations, indicators: indicators,

@@ -25,15 +25,17 @@ public struct BaseDataset: Sendable {
                 continue
             }
             guard let county = registry.currentCode(for: file.county, in: file.year) else {
-                dataset.problems.append(.error("roster", "county \(file.county) is not valid in \(file.year) and has no valid successor",
-                                               file: file.file))
+                dataset.problems.append(.error("roster", "county \(registry.label(file.county, .en)) is not valid in \(file.year) and has no valid successor",
+                                               file: file.file,
+                                               messageZH: "县 \(registry.label(file.county, .zh)) 在\(file.year)年无效且无有效的继承区划"))
                 continue
             }
             if county != file.county {
                 dataset.successions.append(Succession(from: file.county, to: county, period: file.year, file: file.file,
                                                       what: "\(file.roster) roster"))
-                dataset.problems.append(.warning("succession", "roster of retired code \(file.county) for \(file.year) counts under its successor \(county)",
-                                                 file: file.file, area: county, period: file.year))
+                dataset.problems.append(.warning("succession", "roster of retired code \(registry.label(file.county, .en)) for \(file.year) counts under its successor \(registry.label(county, .en))",
+                                                 file: file.file, area: county, period: file.year,
+                                                 messageZH: "已撤销区划 \(registry.label(file.county, .zh)) 的\(file.year)年花名册计入其继承区划 \(registry.label(county, .zh))"))
             }
             for (indicator, value) in file.values {
                 let key = ObservationKey(area: county, indicator: indicator, period: file.year)
@@ -62,14 +64,8 @@ public struct BaseDataset: Sendable {
                                                     origin: "\(submitted.file):\(submitted.line)")
         }
         dataset.comparisons.sort { $0.key < $1.key }
-        for comparison in dataset.comparisons where comparison.exceedsTolerance {
-            dataset.problems.append(.warning(
-                "reconciliation",
-                "\(comparison.key.indicator) \(comparison.key.period) of \(comparison.key.area): roster gives \(comparison.kept.plainDecimal), submission reports \(comparison.reported.plainDecimal) (difference \(comparison.difference.plainDecimal), tolerance \(comparison.tolerance.plainDecimal)); the roster's value is kept",
-                file: String(comparison.reportedFrom.split(separator: ":").first ?? ""),
-                line: Int(comparison.reportedFrom.split(separator: ":").last ?? ""),
-                area: comparison.key.area, indicator: comparison.key.indicator, period: comparison.key.period))
-        }
+        let names = IndicatorNames(Array(indicators.values))
+        dataset.problems += dataset.comparisons.compactMap { $0.warning(registry: registry, names: names) }
         return dataset
     }
 }

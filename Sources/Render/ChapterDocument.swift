@@ -101,8 +101,8 @@ extension Edition {
                 case "value": row.append(cell(yoy.current, indicator, scale: scale.power))
                 case "previous": row.append(cell(yoy.previous, indicator, scale: scale.power))
                 case "change": row.append(Cell(NumberFormat.change(yoy.change(for: indicator), inPoints: indicator.changeIsInPoints)))
-                case "rank": row.append(Cell(ranks[area].map { String($0.rank) } ?? "–"))
-                default: row.append(Cell(ranks[area].map { NumberFormat.move($0.rankChange) } ?? "–"))
+                case "rank": row.append(Cell(ranks[area].map { NumberFormat.rank($0.rank, among: $0.rankedAmong) } ?? NumberFormat.noData))
+                default: row.append(Cell(ranks[area].map { NumberFormat.move($0.rankChange) } ?? NumberFormat.noData))
                 }
             }
             rows.append(row)
@@ -132,9 +132,9 @@ extension Edition {
             table.rowAreas.append(row.area)
             let name = areaName(row.area)
             let observation = observations[ObservationKey(area: row.area, indicator: indicator.code, period: year)]
-            table.rows.append([Cell(String(row.rank)), Cell("\(name.zh) \(name.en)"),
+            table.rows.append([Cell(NumberFormat.rank(row.rank, among: row.rankedAmong)), Cell("\(name.zh) \(name.en)"),
                                Cell(row.published.groupedPublished, mark: mark(observation)),
-                               Cell(row.previousRank.map(String.init) ?? "–"), Cell(NumberFormat.move(row.rankChange))])
+                               Cell(row.previousRank.map(String.init) ?? NumberFormat.noData), Cell(NumberFormat.move(row.rankChange))])
             if row.area == subject { table.emphasized.insert(index) }
         }
         // The ranking table's first column is the rank; the area is second.
@@ -150,7 +150,7 @@ extension Edition {
     }
 
     func cell(_ observation: Observation?, _ indicator: Indicator, scale: Int) -> Cell {
-        guard let observation, let value = observation.usableValue else { return Cell("–") }
+        guard let observation, let value = observation.usableValue else { return Cell(NumberFormat.noData) }
         let text = scale == 0 ? NumberFormat.grouped(value, decimals: indicator.decimals)
                               : NumberFormat.grouped(value.timesPowerOfTen(-scale), decimals: 2)
         return Cell(text, mark: mark(observation))

@@ -58,7 +58,7 @@ public enum HTMLWriter {
             }
             body += "</tbody>\n</table>\n"
         }
-        body += "<p class=\"legend\">– 无数据 no data · <sup>P</sup> 初步数 provisional · <sup>E</sup> 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · new 上年无排名 not ranked last year</p>\n"
+        body += "<p class=\"legend\">– 无数据 no data · <sup>P</sup> 初步数 provisional · <sup>E</sup> 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked</p>\n"
         return page(title: "\(document.chapter.titleZH) \(document.chapter.titleEN) · \(edition.title) \(edition.year)", body: body)
     }
 

@@ -23,7 +23,7 @@ extension Edition {
         if expression.hasPrefix("rank:") || expression.hasPrefix("move:") {
             let code = String(expression.dropFirst(5)).trimmingSpaces
             guard let row = rankings.first(where: { $0.indicator == code && $0.area == subject }) else { return "–" }
-            if expression.hasPrefix("rank:") { return String(row.rank) }
+            if expression.hasPrefix("rank:") { return NumberFormat.rank(row.rank, among: row.rankedAmong) }
             guard let change = row.rankChange else { return english ? "new in the ranking" : "上年无排名" }
             if change > 0 { return english ? "up \(change) place\(change == 1 ? "" : "s")" : "上升\(change)位" }
             if change < 0 { return english ? "down \(-change) place\(change == -1 ? "" : "s")" : "下降\(-change)位" }

@@ -1,6 +1,6 @@
 /// Writes the yearbook as Markdown: every text escaped, tables as pipes.
 public enum MarkdownWriter {
-    public static let legend = "– 无数据 no data · ᴾ 初步数 provisional · ᴱ 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · new 上年无排名 not ranked last year"
+    public static let legend = "– 无数据 no data · ᴾ 初步数 provisional · ᴱ 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked"
 
     public static func chapter(_ document: ChapterDocument, edition: Edition) -> String {
         var out = "# 第\(document.number)章 \(Escape.markdown(document.chapter.titleZH)) · \(Escape.markdown(document.chapter.titleEN))\n\n"

@@ -43,17 +43,28 @@ public enum NumberFormat {
 
     /// Year-over-year change: `+2.9%`, `-0.4%`, or points `+1.2 pp` for indicators in %.
     public static func change(_ change: Exact?, inPoints: Bool) -> String {
-        guard let change else { return "–" }
+        guard let change else { return noData }
         let text = grouped(change, decimals: 1)
         let signed = text.hasPrefix("-") ? "−" + text.dropFirst() : (text == "0.0" ? text : "+" + text)
         return inPoints ? signed + " pp" : signed + "%"
     }
 
-    /// Rank move: ↑7, ↓2, – (no change) or new (no rank last year).
+    /// Marks that each mean one thing (the contract fixes none): `–` no data,
+    /// `=` rank unchanged, `1/1` the only area ranked (a rank among one ranks nothing).
+    public static let noData = "–"
+    public static let rankUnchanged = "="
+    public static let onlyRanked = "1/1"
+
+    /// A rank as published: `3`, or `1/1` when it ranks among one.
+    public static func rank(_ rank: Int, among: Int) -> String {
+        among == 1 ? onlyRanked : String(rank)
+    }
+
+    /// Rank move: ↑7, ↓2, = (no change) or new (no rank last year).
     public static func move(_ change: Int?) -> String {
         guard let change else { return "new" }
         if change > 0 { return "↑\(change)" }
         if change < 0 { return "↓\(-change)" }
-        return "–"
+        return rankUnchanged
     }
 }

@@ -51,7 +51,7 @@ public enum Validation {
         let done = Parallel.map(pieces.count) { index in
             let piece = pieces[index]
             return run(rules[piece.rule], condition: conditions[piece.rule], places: places[piece.rule][piece.places],
-                       observations: observations, indicators: indicators)
+                       observations: observations, indicators: indicators, registry: registry)
         }
         var results = rules.map { RuleResult(rule: $0) }
         var problems: [Problem] = []
@@ -68,7 +68,7 @@ public enum Validation {
     }
 
     private static func run(_ rule: Rule, condition: Condition?, places: ArraySlice<(period: Int, area: String)>,
-                            observations: [ObservationKey: Observation], indicators: [Indicator])
+                            observations: [ObservationKey: Observation], indicators: [Indicator], registry: AreaRegistry)
         -> (result: RuleResult, problems: [Problem]) {
         var problems: [Problem] = []
         var result = RuleResult(rule: rule)
@@ -115,7 +115,19 @@ public enum Validation {
                 let operands = (check.left.operands + check.right.operands).reduce(into: [String]()) {
                     if !$0.contains($1) { $0.append($1) }
                 }
-                let figures = operands.map { "\($0)=\(value($0, period)?.plainDecimal ?? "–")" }.joined(separator: ", ")
+                var figures = operands.map { "\($0)=\(value($0, period)?.plainDecimal ?? "–")" }.joined(separator: ", ")
+                // A year-over-year check gives last year's figure too, and the change between them.
+                let previousOperands = (check.left.previousOperands + check.right.previousOperands).reduce(into: [String]()) {
+                    if !$0.contains($1) { $0.append($1) }
+                }
+                for operand in previousOperands {
+                    guard let before = value(operand, period - 1) else { continue }
+                    figures += "; \(operand) \(period - 1)=\(before.plainDecimal)"
+                    if let now = value(operand, period), let ratio = (now - before).divided(by: before.magnitude) {
+                        let percent = (ratio * Exact(100)).formatted(decimals: 1)
+                        figures += " (\(ratio.isNegative ? "" : "+")\(percent)%)"
+                    }
+                }
                 let origins = operands.compactMap {
                     observations[ObservationKey(area: area, indicator: $0, period: period)]?.origin
                 }
@@ -124,14 +136,18 @@ public enum Validation {
             }
         }
         let severity: Problem.Severity = rule.severity == "error" ? .error : .warning
+        let names = IndicatorNames(indicators)
         for failure in result.failures {
             let origin = failure.origins.first
             let parts = origin?.split(separator: ":")
+            let what = failure.indicator.map { " \(names.label($0, .en))" } ?? ""
+            let whatZH = failure.indicator.map { " \(names.label($0, .zh))" } ?? ""
             problems.append(Problem(
                 severity, "rule",
-                "rule \(rule.id) fails for \(failure.area)\(failure.indicator.map { " \($0)" } ?? "") \(failure.period): \(rule.description?.en ?? rule.check ?? "") (\(failure.figures))",
+                "rule \(rule.id) fails for \(registry.label(failure.area, .en))\(what) \(failure.period): \(rule.description?.en ?? rule.check ?? "") (\(failure.figures))",
                 file: parts.map { String($0[0]) }, line: parts.flatMap { $0.count > 1 ? Int($0[1]) : nil },
-                area: failure.area, indicator: failure.indicator, period: failure.period))
+                area: failure.area, indicator: failure.indicator, period: failure.period,
+                messageZH: "规则 \(rule.id) 未通过：\(registry.label(failure.area, .zh))\(whatZH) \(failure.period)年：\(rule.description?.zh ?? rule.check ?? "")（\(failure.figures)）"))
         }
         return (result, problems)
     }

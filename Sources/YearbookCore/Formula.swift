@@ -47,6 +47,22 @@ public indirect enum Formula: Sendable, Equatable {
         }
     }
 
+    /// The indicator codes read through `previous(CODE)`, in order of first use.
+    public var previousOperands: [String] {
+        switch self {
+        case .indicator, .number: return []
+        case .binary(_, let left, let right):
+            var result = left.previousOperands
+            for code in right.previousOperands where !result.contains(code) { result.append(code) }
+            return result
+        case .call(let function, let arguments):
+            if function == "previous" { return arguments[0].operands }
+            var result: [String] = []
+            for code in arguments.flatMap(\.previousOperands) where !result.contains(code) { result.append(code) }
+            return result
+        }
+    }
+
     /// The formula with indicator `name` replaced by `code` (a rule's `value`).
     public func substituting(_ name: String, with code: String) -> Formula {
         switch self {

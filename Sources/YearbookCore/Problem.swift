@@ -10,7 +10,10 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
     public var severity: Severity
     /// A stable kind, e.g. `conflict`, `succession`, `reconciliation`.
     public var kind: String
+    /// In English, with names beside codes where the stage knows them.
     public var message: String
+    /// The same in Chinese; nil where the stage gives the English only.
+    public var messageZH: String?
     public var file: String?
     /// A line in `file`, where one is known.
     public var line: Int?
@@ -19,10 +22,11 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
     public var period: Int?
 
     public init(_ severity: Severity, _ kind: String, _ message: String, file: String? = nil, line: Int? = nil,
-                area: String? = nil, indicator: String? = nil, period: Int? = nil) {
+                area: String? = nil, indicator: String? = nil, period: Int? = nil, messageZH: String? = nil) {
         self.severity = severity
         self.kind = kind
         self.message = message
+        self.messageZH = messageZH
         self.file = file
         self.line = line
         self.area = area
@@ -31,13 +35,17 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func error(_ kind: String, _ message: String, file: String? = nil, line: Int? = nil,
-                             area: String? = nil, indicator: String? = nil, period: Int? = nil) -> Problem {
-        Problem(.error, kind, message, file: file, line: line, area: area, indicator: indicator, period: period)
+                             area: String? = nil, indicator: String? = nil, period: Int? = nil,
+                             messageZH: String? = nil) -> Problem {
+        Problem(.error, kind, message, file: file, line: line, area: area, indicator: indicator, period: period,
+                messageZH: messageZH)
     }
 
     public static func warning(_ kind: String, _ message: String, file: String? = nil, line: Int? = nil,
-                               area: String? = nil, indicator: String? = nil, period: Int? = nil) -> Problem {
-        Problem(.warning, kind, message, file: file, line: line, area: area, indicator: indicator, period: period)
+                               area: String? = nil, indicator: String? = nil, period: Int? = nil,
+                               messageZH: String? = nil) -> Problem {
+        Problem(.warning, kind, message, file: file, line: line, area: area, indicator: indicator, period: period,
+                messageZH: messageZH)
     }
 
     /// `file:line: severity: message`, the shape compilers use.
@@ -49,6 +57,12 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
             location += ": "
         }
         return "\(location)\(severity.rawValue): \(message)"
+    }
+
+    /// Chinese, then English: what a terminal or report shows a statistician.
+    public var bilingualMessage: String {
+        guard let messageZH, messageZH != message else { return message }
+        return "\(messageZH) | \(message)"
     }
 
     /// Errors first, then by file, line, kind and message: a stable order for reports.

@@ -249,6 +249,35 @@ struct SDMXReaderTests {
         #expect(result.observations.count == 6)
     }
 
+    @Test func actionsReachEachObservationFromTheDataSetOrTheHeader() throws {
+        #expect(Set(try readAll(fixture("22_289.xml")).observations.map(\.action)) == [.information])
+        #expect(Set(try readAll(fixture("M.USD.EUR.SP00.A.xml")).observations.map(\.action)) == [.replace])
+        // The header's DataSetAction stands for a data set that states none.
+        let deleted = ownMessage(.genericSeries).replacingOccurrences(of: " action=\"Replace\"", with: "")
+            .replacingOccurrences(of: "</message:Prepared>", with: "</message:Prepared><message:DataSetAction>Delete</message:DataSetAction>")
+        #expect(Set(try readAll(writeTemp(deleted, name: "delete.xml")).observations.map(\.action)) == [.delete])
+        let unknown = ownMessage(.genericSeries).replacingOccurrences(of: "action=\"Replace\"", with: "action=\"Remove\"")
+        #expect(throws: ExtractError(file: try writeTemp(unknown, name: "remove.xml"), line: 9,
+                                     "DataSet action 'Remove' is not Append, Replace, Delete or Information")) {
+            try readAll(writeTemp(unknown, name: "remove.xml"))
+        }
+    }
+
+    @Test func anErrorMessageGivesItsTextsNotAFailure() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <mes:Error xmlns:mes="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" \
+            xmlns:com="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common">
+            <mes:ErrorMessage code="100"><com:Text xml:lang="en">No Results Found</com:Text>\
+            <com:Text xml:lang="fr">Aucun résultat</com:Text></mes:ErrorMessage>
+            </mes:Error>
+            """
+        let summary = try readAll(writeTemp(xml, name: "error.xml")).summary
+        #expect(summary.form == .error)
+        #expect(summary.dataSets == 0)
+        #expect(summary.agencyMessages == [SDMXAgencyMessage(code: "100", severity: nil, text: "No Results Found / Aucun résultat")])
+    }
+
     @Test func observationLineIsWhereTheTagStarts() throws {
         let xml = ownMessage(.structureSpecificSeries).replacingOccurrences(
             of: "<Obs TIME_PERIOD=\"2021\"", with: "<Obs\n   TIME_PERIOD=\"2021\"\n")

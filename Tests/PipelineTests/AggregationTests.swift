@@ -65,8 +65,23 @@ import YearbookCore
         #expect(value(result, "430200", "BEDS_TOTAL") == "157.5|P|aggregated")
         // The province: Changsha and Xiangtan have no value, so the province has none.
         #expect(value(result, "430000", "BEDS_TOTAL") == nil)
-        #expect(result.problems.map(\.message) == [
-            "BEDS_TOTAL 2018 of 430000 has no value: 2 of 3 areas have none (430100, 430300)",
+        #expect(result.problems.map(\.bilingualMessage) == [
+            "湖南省 430000的1项指标（2018年）无法由下辖地区汇总：3个地区中2个无数据（长沙市 430100、湘潭市 430300）；无值的指标：养老床位数 BEDS_TOTAL | "
+                + "Hunan 430000 cannot be summed from its areas for 1 indicator in 2018: 2 of its 3 areas have no value (Changsha 430100, Xiangtan 430300); no value for Elderly-care beds BEDS_TOTAL",
+        ])
+    }
+
+    @Test func oneWarningPerAreaNamesEveryIndicatorAndPeriodItLeavesEmpty() throws {
+        var base: [Observation] = []
+        for period in [2018, 2019] {
+            for indicator in ["BEDS_TOTAL", "BEDS_NEW"] {
+                base += [observation("430202", indicator, period, "10"), observation("430203", indicator, period, "5")]
+            }
+        }
+        // 渌口区 430212 has nothing: 株洲市 has no sum, and so the province has no child with a value (no warning).
+        let result = try run(base, periods: [2018, 2019])
+        #expect(result.problems.map { "\($0.area ?? "") \($0.indicator ?? "-") \($0.period.map(String.init) ?? "-"): \($0.message)" } == [
+            "430200 - -: Zhuzhou 430200 cannot be summed from its areas for 2 indicators in 2018 and 2019: 1 of its 3 areas has no value (Lukou 430212); no value for Elderly-care beds BEDS_TOTAL, New elderly-care beds BEDS_NEW",
         ])
     }
 
@@ -80,7 +95,7 @@ import YearbookCore
         #expect(value(result, "430200", "BEDS_TOTAL") == nil)
         #expect(value(result, "430203", "BEDS_TOTAL") == "|M|submission")
         #expect(result.problems.first?.message
-            == "BEDS_TOTAL 2018 of 430200 has no value: 1 of 3 areas have none (430203); its own submitted 200 is not used")
+            == "Elderly-care beds BEDS_TOTAL 2018 of Zhuzhou 430200 has no value: 1 of 3 areas have none (Lusong 430203); its own submitted 200 is not used")
     }
 
     @Test func parentValueStandsWhereNoChildHasOne() throws {

@@ -169,6 +169,47 @@ import YearbookCore
         #expect(mixed.accepted == 2)
     }
 
+    @Test func gb18030HeaderThatIsValidUTF8IsReadAsGB18030() throws {
+        // 状态 in GB18030 (D7B4 CCAC) is also valid UTF-8 (״̬): the file is
+        // GB18030 whether a later byte says so or only the header does.
+        let header = "household_id,area_code,category,members,monthly_amount,状态\n"
+        let later = try read(members: [gb18030(header + "h1,430202,U,1,10,active\nh2,430202,城市,2,5,在保\n")])
+        #expect(later.encoding == .gb18030)
+        #expect(later.columns.map { "\($0.canonical) \($0.header)" }.last == "status 状态")
+        #expect(later.accepted == 2)
+        #expect(later.values["DIBAO_PERSONS_U"] == Exact(3))
+        let headerOnly = try read(members: [gb18030(header + "h1,430202,U,1,10,active\n")])
+        #expect(headerOnly.encoding == .gb18030)
+        #expect(headerOnly.accepted == 1)
+    }
+
+    @Test func inspectReadsAFileInItsOwnEncoding() throws {
+        let tree = TestTree()
+        let path = tree.writeGzip("430202_dibao.csv.gz", members: [gb18030(
+            "household_id,area_code,category,members,monthly_amount,状态\nh1,430202,U,1,10,active\nh2,430202,城市,0,5,在保\n")])
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        let report = Inspection.inspect(path: path, registry: registry, indicators: definition.indicators)
+        #expect(report.encoding == "GB18030")
+        #expect(report.columns?.last?.header == "状态")
+        #expect(report.rejects == ["line 3: members '0' is not an integer ≥ 1"])
+    }
+
+    @Test func aByteThatIsNotUTF8InAnIgnoredColumnMakesTheFileGB18030() throws {
+        let text = "household_id,area_code,category,members,monthly_amount,status,note\n"
+            + "h1,430202,U,1,10,active,\nh2,430202,U,1,x,active,城市\n"
+        let result = try read(members: [gb18030(text)])
+        #expect(result.encoding == .gb18030)
+        #expect(result.rejected.map { "\($0.line): \($0.reason): \($0.raw)" }
+                == ["3: monthly_amount 'x' is not a number: h2,430202,U,1,x,active,城市"])
+    }
+
+    @Test func aUTF8FileWithAWrongHeaderKeepsTheUTF8Complaint() throws {
+        #expect(throws: ExtractError(file: "430202_dibao.csv.gz", line: 1,
+                                     "missing required column status (状态) in the dibao header")) {
+            try readText("household_id,area_code,category,members,monthly_amount,状況\nh1,430202,U,1,10,active\n")
+        }
+    }
+
     @Test func unclosedQuoteRejectsTheRestOfTheFileAsOneRow() throws {
         let result = try readText("""
             household_id,area_code,category,members,monthly_amount,status

@@ -19,7 +19,8 @@ enum SDMXMessage {
     }
 
     /// StructureSpecificData: one series per observation, attributes as XML attributes.
-    static func structureSpecific(prepared: String, sender: String = "430200", _ observations: [Obs]) -> String {
+    static func structureSpecific(prepared: String, sender: String = "430200", action: String? = nil,
+                                  _ observations: [Obs]) -> String {
         var series = ""
         for o in observations {
             let mult = o.unitMult.map { " UNIT_MULT=\"\($0)\"" } ?? ""
@@ -34,11 +35,27 @@ enum SDMXMessage {
             xmlns:ss="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific" \
             xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ns1="urn:yearbook:YB">
             \(header(prepared, sender: sender))
-            <message:DataSet ss:structureRef="YB" xsi:type="ns1:DataSetType">
+            <message:DataSet ss:structureRef="YB" xsi:type="ns1:DataSetType"\(action.map { " action=\"\($0)\"" } ?? "")>
             \(series)</message:DataSet>
             </message:StructureSpecificData>
 
             """
+    }
+
+    /// A GenericData message with a header and a footer but no data set, as an
+    /// agency answers a query it will not serve (Eurostat's code 413).
+    static func footerOnly(prepared: String, code: String, severity: String, text: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <message:GenericData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" \
+        xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common" \
+        xmlns:footer="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message/footer">
+        \(header(prepared, sender: "ESTAT"))
+        <footer:Footer><footer:Message code="\(code)" severity="\(severity)">\
+        <common:Text xml:lang="en">\(text)</common:Text></footer:Message></footer:Footer>
+        </message:GenericData>
+
+        """
     }
 
     /// GenericData with other prefixes for the same namespaces.

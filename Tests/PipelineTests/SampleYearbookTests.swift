@@ -104,6 +104,15 @@ import YearbookCore
 
     /// The committed `output/2019` is what this build makes, byte for byte, so
     /// the figures checked above are the published ones.
+    @Test func marksMeanOneThing() {
+        // 株洲市 is the only prefecture of the sample with a value: it ranks among one (1/1), its
+        // rank did not move (=); 渌口区 ranks 1 of its city's counties, unchanged. "–" is no data only.
+        let child = Self.read("chapters/child-welfare.md")
+        #expect(child.contains("| **株洲市 Zhuzhou** | **88.9** | **70.5** | **+18.4 pp** | **1/1** | **=** |"))
+        #expect(child.contains("| 渌口区 Lukou | 89.1 | 71.0 | +18.1 pp | 1 | = |"))
+        #expect(child.hasSuffix("– 无数据 no data · ᴾ 初步数 provisional · ᴱ 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked\n"))
+    }
+
     @Test func committedOutputIsTheFreshBuild() throws {
         let committed = repositoryRoot + "/output/2019"
         let fresh = Self.built.out + "/2019"

@@ -88,8 +88,9 @@ import YearbookCore
         let (result, _) = try build(tree)
         #expect(result.exitCode == 1)
         #expect(!result.published)
-        #expect(result.problems.errors.map(\.message) == [
-            "conflicting submissions for 430202 BEDS_TOTAL 2019 with the same Prepared 2020-01-10T09:00:00+08:00: 120 in 2019/submissions/a.xml:5 and 121 in 2019/submissions/b.xml:5",
+        #expect(result.problems.errors.map(\.bilingualMessage) == [
+            "报送冲突：荷塘区 430202 养老床位数 BEDS_TOTAL 2019 两份报文的 Prepared 同为 2020-01-10T09:00:00+08:00，2019/submissions/a.xml:5 为 120，2019/submissions/b.xml:5 为 121 | "
+                + "conflicting submissions for Hetang 430202 Elderly-care beds BEDS_TOTAL 2019 with the same Prepared 2020-01-10T09:00:00+08:00: 120 in 2019/submissions/a.xml:5 and 121 in 2019/submissions/b.xml:5",
         ])
         #expect(String(decoding: FileManager.default.contents(atPath: previous)!, as: UTF8.self) == "previous edition\n")
     }
@@ -127,8 +128,9 @@ import YearbookCore
         #expect(rows["430202 DIBAO_PERSONS_U 2019"] == "1000,A,dibao")
         #expect(rows["430202 DIBAO_HH_U 2019"] == "1,A,dibao")
         #expect(rows["430203 DIBAO_HH_U 2019"] == "9,A,submission")
-        #expect(result.problems.warnings.filter { $0.kind == "reconciliation" }.map(\.message) == [
-            "DIBAO_HH_U 2019 of 430202: roster gives 1, submission reports 7 (difference 6, tolerance 5); the roster's value is kept",
+        #expect(result.problems.warnings.filter { $0.kind == "reconciliation" }.map(\.bilingualMessage) == [
+            "荷塘区 430202 2019年城市低保户数 DIBAO_HH_U：花名册为1，报送为7（相差6，容差5），采用花名册数 | "
+                + "Urban minimum-allowance households DIBAO_HH_U 2019 of Hetang 430202: roster gives 1, submission reports 7 (difference 6, tolerance 5); the roster's value is kept",
         ])
     }
 
@@ -160,5 +162,76 @@ import YearbookCore
         #expect(result.exitCode == 1)
         #expect(result.problems.errors.map(\.file) == ["2019/exports/430202_dibao.csv.gz", "2019/submissions/bad.xml"])
         #expect(String(decoding: FileManager.default.contents(atPath: previous)!, as: UTF8.self) == "previous\n")
+    }
+
+    @Test func aLaterDeleteRemovesTheCellsItNamesAndNeverAddsThem() throws {
+        let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "40"),
+        ]))
+        // The Delete is later for 430202 and names 430211, which nobody reported; the 999 it carries is no figure.
+        tree.write("2019/submissions/b.xml", SDMXMessage.structureSpecific(prepared: "2020-02-01T09:00:00Z", action: "Delete", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "999"),
+            Obs(area: "430212", indicator: "BEDS_TOTAL", period: 2019, value: "999"),
+        ]))
+        // An older Delete loses to the later figure.
+        tree.write("2019/submissions/c.xml", SDMXMessage.structureSpecific(prepared: "2020-01-01T09:00:00Z", action: "Delete", [
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: nil),
+        ]))
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430202 BEDS_TOTAL 2019"] == nil)
+        #expect(rows["430212 BEDS_TOTAL 2019"] == nil)
+        #expect(rows["430203 BEDS_TOTAL 2019"] == "40,A,submission")
+        #expect(result.revisions.map { "\($0.writtenArea) \($0.kept.deletes ? "deleted" : "kept") by \($0.kept.file)" }
+                == ["430202 deleted by 2019/submissions/b.xml", "430203 kept by 2019/submissions/a.xml"])
+        #expect(result.problems.items.filter { $0.message.contains("deleted") }.map(\.description) == [
+            "2019/submissions/b.xml:6: warning: Lukou 430212 Elderly-care beds BEDS_TOTAL 2019 is deleted, but no earlier message reports it: nothing is deleted",
+        ])
+    }
+
+    @Test func aWholeSeriesDeleteIsSaidToDeleteNothing() throws {
+        let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+        ]))
+        let delete = SDMXMessage.structureSpecific(prepared: "2020-02-01T09:00:00Z", action: "Delete", [])
+            .replacingOccurrences(of: "</message:DataSet>", with: "<Series FREQ=\"A\" REF_AREA=\"430202\" INDICATOR=\"BEDS_TOTAL\"/>\n</message:DataSet>")
+        tree.write("2019/submissions/b.xml", delete)
+        let (result, rows) = try build(tree)
+        #expect(rows["430202 BEDS_TOTAL 2019"] == "100,A,submission")
+        #expect(result.problems.items.filter { $0.file == "2019/submissions/b.xml" }.map(\.message) == [
+            "1 series of a Delete data set name no observation (a whole-series delete): the yearbook deletes only the observations a message names, so these delete nothing",
+        ])
+    }
+
+    @Test func aMessageThatRepeatsAFigureIsNoRevision() throws {
+        let tree = tree()
+        for (name, prepared, status) in [("a.xml", "2020-01-10T09:00:00Z", "A"), ("b.xml", "2020-02-10T09:00:00Z", "A"),
+                                         ("c.xml", "2020-03-10T09:00:00Z", "P")] {
+            tree.write("2019/submissions/\(name)", SDMXMessage.structureSpecific(prepared: prepared, [
+                Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "440", status: name == "c.xml" ? status : nil),
+                Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "440"),
+            ]))
+        }
+        let (result, _) = try build(tree)
+        // 430203 said 440 three times: nothing changed. 430202's status went from A to P: a revision.
+        #expect(result.revisions.map { "\($0.writtenArea) \($0.kept.status) \($0.kept.file)" } == ["430202 P 2019/submissions/c.xml"])
+    }
+
+    @Test func aFooterOnlyMessageIsAWarningQuotingTheAgency() throws {
+        let tree = tree()
+        tree.write("2019/submissions/big.xml", SDMXMessage.footerOnly(
+            prepared: "2020-01-10T09:00:00Z", code: "413", severity: "Infomation",
+            text: "Due to the large query the response will be written to a file."))
+        let (result, _) = try build(tree)
+        let said = result.problems.items.filter { $0.kind == "agency-message" }
+        #expect(said.map(\.description) == [
+            "2019/submissions/big.xml: warning: a footer message from the sender: \"Due to the large query the response will be written to a file.\" (code 413, Infomation)",
+        ])
+        #expect(said.map { $0.messageZH ?? "" } == [
+            "报文尾部消息：\"Due to the large query the response will be written to a file.\" (code 413, Infomation)",
+        ])
     }
 }

@@ -44,7 +44,7 @@ import YearbookCore
         #expect(results[0].failed == 1)
         #expect(results[0].failures.map(\.figures) == ["DIBAO_PERSONS_U=1000000, DIBAO_PERSONS_R=20000, POP_TOTAL=4000000"])
         #expect(problems.map(\.description) == [
-            "2019/submissions/430202.xml:19: warning: rule share fails for 430202 DIBAO_PERSONS_U 2019: DIBAO_PERSONS_U + DIBAO_PERSONS_R <= 0.15 * POP_TOTAL (DIBAO_PERSONS_U=1000000, DIBAO_PERSONS_R=20000, POP_TOTAL=4000000)",
+            "2019/submissions/430202.xml:19: warning: rule share fails for Hetang 430202 Urban minimum-allowance recipients DIBAO_PERSONS_U 2019: DIBAO_PERSONS_U + DIBAO_PERSONS_R <= 0.15 * POP_TOTAL (DIBAO_PERSONS_U=1000000, DIBAO_PERSONS_R=20000, POP_TOTAL=4000000)",
         ])
     }
 
@@ -83,7 +83,21 @@ import YearbookCore
         let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
         #expect(result.exitCode == 1)
         #expect(result.problems.errors.map(\.description) == [
-            "2019/submissions/a.xml:6: error: rule new_beds_within_beds fails for 430202 BEDS_NEW 2019: New beds at most all beds (BEDS_NEW=11, BEDS_TOTAL=10)",
+            "2019/submissions/a.xml:6: error: rule new_beds_within_beds fails for Hetang 430202 New elderly-care beds BEDS_NEW 2019: New beds at most all beds (BEDS_NEW=11, BEDS_TOTAL=10)",
+        ])
+    }
+
+    @Test func aYearOverYearFailureGivesLastYearsFigureAndTheChange() throws {
+        let data = cells([("430200", "PRICE_SUBSIDY", 2019, "12650000"), ("430200", "PRICE_SUBSIDY", 2018, "3520000")])
+        let (_, problems) = try Validation.run(
+            rules: [Rule(id: "year_over_year_jump", severity: "warning",
+                         description: Bilingual(zh: "与上年相比变化不超过50%", en: "No figure moves more than 50% on last year"),
+                         kind: nil, check: "abs(value - previous(value)) <= 0.5 * abs(previous(value))",
+                         each: .codes(["PRICE_SUBSIDY"]), levels: nil, periods: nil)],
+            observations: data, indicators: indicators, registry: registry, year: 2019)
+        #expect(problems.map(\.bilingualMessage) == [
+            "规则 year_over_year_jump 未通过：株洲市 430200 价格临时补贴发放金额 PRICE_SUBSIDY 2019年：与上年相比变化不超过50%（PRICE_SUBSIDY=12650000; PRICE_SUBSIDY 2018=3520000 (+259.4%)） | "
+                + "rule year_over_year_jump fails for Zhuzhou 430200 Temporary price subsidies paid PRICE_SUBSIDY 2019: No figure moves more than 50% on last year (PRICE_SUBSIDY=12650000; PRICE_SUBSIDY 2018=3520000 (+259.4%))",
         ])
     }
 }

@@ -46,12 +46,14 @@ enum Reports {
         return csv.bytes
     }
 
-    /// Every error and warning, errors first.
+    /// Every error and warning, errors first; `message_zh` last, so readers of the earlier columns keep working.
     static func problemsCSV(_ result: BuildResult) -> [UInt8] {
-        var csv = CSVWriter(header: ["severity", "kind", "file", "line", "area_code", "indicator", "period", "message"])
+        var csv = CSVWriter(header: ["severity", "kind", "file", "line", "area_code", "indicator", "period", "message",
+                                     "message_zh"])
         for problem in result.problems.sorted {
             csv.row([problem.severity.rawValue, problem.kind, problem.file ?? "", problem.line.map(String.init) ?? "",
-                     problem.area ?? "", problem.indicator ?? "", problem.period.map(String.init) ?? "", problem.message])
+                     problem.area ?? "", problem.indicator ?? "", problem.period.map(String.init) ?? "", problem.message,
+                     problem.messageZH ?? ""])
         }
         return csv.bytes
     }

@@ -54,6 +54,7 @@ enum RankingCoding {
         var out = BinaryWriter()
         out.array(rows) { o, r in
             o.string(r.indicator); o.string(r.parent); o.string(r.area); o.int(r.period); o.string(r.published); o.int(r.rank)
+            o.int(r.rankedAmong)
             o.optional(r.previousRank) { o, n in o.int(n) }
         }
         return out.bytes
@@ -63,7 +64,8 @@ enum RankingCoding {
         var input = BinaryReader(bytes)
         return try input.array { i in
             RankingRow(indicator: try i.string(), parent: try i.string(), area: try i.string(), period: try i.int(),
-                       published: try i.string(), rank: try i.int(), previousRank: try i.optional { i in try i.int() })
+                       published: try i.string(), rank: try i.int(), rankedAmong: try i.int(),
+                       previousRank: try i.optional { i in try i.int() })
         }
     }
 }
