@@ -1,5 +1,13 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+// ISA-L's inflate (Debian libisal-dev) is used where the system has it; zlib everywhere else.
+// A package manifest cannot ask pkg-config whether a library exists, so it looks for the header.
+let hasISAL = ["/usr/include/isa-l/igzip_lib.h", "/usr/local/include/isa-l/igzip_lib.h",
+               "/opt/homebrew/include/isa-l/igzip_lib.h"].contains { FileManager.default.fileExists(atPath: $0) }
+let isalTargets: [Target] = hasISAL
+    ? [.systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"]), .brew(["isa-l"])])] : []
 
 // The stages of the yearly build, each a module of its own:
 // Extract -> Normalize -> Reconcile -> Aggregate -> Validate -> Render, driven by Pipeline,
@@ -27,8 +35,9 @@ let package = Package(
         .target(name: "YearbookCore", dependencies: ["CSHA256"]),
         // The byte loops of extract and normalize run once per byte of input:
         // dynamic exclusivity checks on their buffers cost more than the work.
-        .target(name: "Extract", dependencies: ["YearbookCore", "CZlib", "CLibXML2", "CCRC32"],
-                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"])]),
+        .target(name: "Extract", dependencies: ["YearbookCore", "CZlib", "CLibXML2", "CCRC32"] + (hasISAL ? ["CIsal"] : []),
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"])]
+                    + (hasISAL ? [.define("YEARBOOK_ISAL")] : [])),
         .target(name: "Normalize", dependencies: ["YearbookCore", "Extract", "CRosterScan"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"])]),
         .target(name: "Reconcile", dependencies: ["YearbookCore", "Normalize"]),
@@ -49,6 +58,6 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Compare", "YearbookCore", "Extract"],
                     exclude: ["Contract", "FuzzCases"]),
         .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
-    ],
+    ] + isalTargets,
     swiftLanguageModes: [.v5]
 )

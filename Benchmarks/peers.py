@@ -252,6 +252,11 @@ def table(measurements: str, uncompressed: int) -> int:
     if yb:
         ratios = [f"yearbook/{tool} = {yb / m:.2f}x" for tool, m in medians.items() if tool != "yearbook" and m]
         print("ratios (median time): " + ", ".join(ratios))
+    # What ISA-L gives: in yearbook, and in the floors.
+    pairs = [("yearbook-zlib", "yearbook"), ("floor-gzip", "floor-isal"), ("yearbook-zlib", "floor-gzip")]
+    more = [f"{a}/{b} = {medians[a] / medians[b]:.2f}x" for a, b in pairs if medians.get(a) and medians.get(b)]
+    if more:
+        print("ratios (median time): " + ", ".join(more))
     return 0
 
 

@@ -106,13 +106,14 @@ public final class FileByteStream: ByteStream {
 
 /// Opens `path` for reading, inflating it when it starts with the gzip magic
 /// bytes (whatever its name says), so a `.xml.gz` and a `.xml` read alike.
-public func openByteStream(path: String, limits: ReadLimits = .standard) throws -> ByteStream {
+public func openByteStream(path: String, limits: ReadLimits = .standard, inflater: Inflater = .preferred) throws -> ByteStream {
     let file = try FileByteStream(path: path)
     var magic = [UInt8](repeating: 0, count: 2)
     let got = try magic.withUnsafeMutableBytes { try file.read(into: $0) }
     let prefix = Array(magic.prefix(got))
     if prefix == [0x1f, 0x8b] {
-        return GzipByteStream(source: file, name: path, prefix: prefix, limits: limits)
+        return GzipByteStream(source: file, name: path, prefix: prefix, limits: limits, inflater: inflater,
+                              reopen: { try FileByteStream(path: path) })
     }
     if path.hasSuffix(".gz") {
         throw ExtractError(file: path, "not a gzip file (no gzip magic bytes)")
@@ -173,9 +174,13 @@ public final class MemoryByteStream: ByteStream {
     }
 
     /// Like `openByteStream`: inflates when the bytes start with the gzip magic.
-    public static func opening(_ bytes: [UInt8], name: String, limits: ReadLimits = .standard) -> ByteStream {
+    public static func opening(_ bytes: [UInt8], name: String, limits: ReadLimits = .standard,
+                               inflater: Inflater = .preferred) -> ByteStream {
         let memory = MemoryByteStream(bytes)
-        if bytes.starts(with: [0x1f, 0x8b]) { return GzipByteStream(source: memory, name: name, prefix: [], limits: limits) }
+        if bytes.starts(with: [0x1f, 0x8b]) {
+            return GzipByteStream(source: memory, name: name, prefix: [], limits: limits, inflater: inflater,
+                                  reopen: { MemoryByteStream(bytes) })
+        }
         return memory
     }
 }

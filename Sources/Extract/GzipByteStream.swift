@@ -1,23 +1,29 @@
 import CCRC32
-import CZlib
 
-/// Inflates a gzip file as a stream. This file is the one home of zlib's raw calls.
-///
-/// zlib inflates the raw deflate data; the gzip framing (RFC 1952) is read
-/// here: each member's header, and its trailer, whose CRC-32 and length are
+/// Inflates a gzip file as a stream. This file reads the gzip framing (RFC 1952)
+/// itself: each member's header, and its trailer, whose CRC-32 and length are
 /// checked against the member's output (`yearbook_crc32`, several times
-/// faster than zlib's). Two traps lose data silently with gzip: a truncated
-/// file gives no zlib error (only an end of input before the end of the
-/// data), and a file of several members must be read member after member.
-/// Both are handled here.
+/// faster than zlib's). The deflate data between them goes to a
+/// `DeflateDecoder`: ISA-L where the build has it, else zlib. Two traps lose
+/// data silently with gzip: a truncated file gives no decoder error (only an
+/// end of input before the end of the data), and a file of several members
+/// must be read member after member. Both are handled here.
+///
+/// When ISA-L fails in any way (its messages differ from zlib's, and it accepts
+/// some malformed data zlib refuses), the file is opened again and zlib reads it
+/// from the start, skipping the bytes already given out: whatever is thrown is
+/// then what the zlib path throws, and what reads on is what zlib reads.
 public final class GzipByteStream: ByteStream {
-    private let source: ByteStream
+    private var source: ByteStream
+    private let reopen: (() throws -> ByteStream)?
     private let name: String
     private let limits: ReadLimits
-    private var stream = z_stream()
-    private var input: UnsafeMutableRawBufferPointer
+    private var decoder: DeflateDecoder
+    private let input: UnsafeMutableRawBufferPointer
+    private var compressed = CompressedInput()
+    /// Framing bytes to read before the input buffer: the sniffed magic, or the
+    /// start of a trailer that ISA-L had read past the end of a member's data.
     private var pending: [UInt8]
-    private var initialized = false
     private var finished = false
     private var sourceEnded = false
     /// Where the reading is: at a member's header, in its deflate data, or after its trailer.
@@ -26,28 +32,34 @@ public final class GzipByteStream: ByteStream {
     /// The CRC-32 and length (modulo 2^32) of the current member's output, for its trailer.
     private var memberCRC: UInt32 = 0
     private var memberLength: UInt32 = 0
+    /// Bytes given to the caller.
     public private(set) var decompressedBytes = 0
     public private(set) var members = 0
 
-    public init(source: ByteStream, name: String, prefix: [UInt8], limits: ReadLimits) {
+    /// `prefix` holds the bytes already read from the start of `source`; `reopen`
+    /// gives the same bytes again from the start (for zlib to redo a failed ISA-L reading).
+    public init(source: ByteStream, name: String, prefix: [UInt8], limits: ReadLimits,
+                inflater: Inflater = .preferred, reopen: (() throws -> ByteStream)?) {
         self.source = source
+        self.reopen = reopen
         self.name = name
         self.limits = limits
         self.pending = prefix
+        decoder = inflater.makeDecoder()
         input = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
     }
 
-    public convenience init(path: String, limits: ReadLimits = .standard) throws {
-        self.init(source: try FileByteStream(path: path), name: path, prefix: [], limits: limits)
+    public convenience init(path: String, limits: ReadLimits = .standard, inflater: Inflater = .preferred) throws {
+        self.init(source: try FileByteStream(path: path), name: path, prefix: [], limits: limits, inflater: inflater,
+                  reopen: { try FileByteStream(path: path) })
     }
 
-    deinit {
-        if initialized { inflateEnd(&stream) }
-        input.deallocate()
-    }
+    deinit { input.deallocate() }
 
     public var bytesReadFromDisk: Int { source.bytesReadFromDisk }
     public func fileDigest() -> String { source.fileDigest() }
+    /// The decoder reading now (zlib after ISA-L failed on this file).
+    public var inflater: Inflater { decoder.inflater }
 
     private var truncated: ExtractError {
         ExtractError(file: name, "truncated gzip file: the data ends before the end of the compressed stream")
@@ -56,29 +68,30 @@ public final class GzipByteStream: ByteStream {
     private func corrupt(_ detail: String) -> ExtractError { ExtractError(file: name, "corrupt gzip data (\(detail))") }
 
     private func refill() throws {
-        var count = 0
-        if !pending.isEmpty {
-            count = pending.count
-            input.copyBytes(from: pending)
-            pending = []
-        } else {
-            count = try source.read(into: input)
-        }
-        if count == 0 { sourceEnded = true }
-        stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
-        stream.avail_in = uInt(count)
+        compressed.count = try source.read(into: input)
+        if compressed.count == 0 { sourceEnded = true }
+        compressed.next = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// Whether any compressed byte is left.
+    private func hasInput() throws -> Bool {
+        if !pending.isEmpty || compressed.count > 0 { return true }
+        if sourceEnded { return false }
+        try refill()
+        return compressed.count > 0
     }
 
     /// The next compressed byte; nil at the end of the file.
     private func nextByte() throws -> UInt8? {
-        if stream.avail_in == 0 {
+        if !pending.isEmpty { return pending.removeFirst() }
+        if compressed.count == 0 {
             if sourceEnded { return nil }
             try refill()
-            if stream.avail_in == 0 { return nil }
+            if compressed.count == 0 { return nil }
         }
-        let byte = stream.next_in.pointee
-        stream.next_in += 1
-        stream.avail_in -= 1
+        let byte = compressed.next!.pointee
+        compressed.next! += 1
+        compressed.count -= 1
         return byte
     }
 
@@ -120,66 +133,88 @@ public final class GzipByteStream: ByteStream {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        if finished || buffer.count == 0 { return 0 }
-        if !initialized {
-            guard yearbook_inflate_init_raw(&stream) == Z_OK else {
-                throw ExtractError(file: name, "cannot start gzip inflation")
-            }
-            initialized = true
+        do {
+            return try inflate(into: buffer)
+        } catch let error as ExtractError {
+            guard decoder.inflater != .zlib, let reopen else { throw error }
+            try restartWithZlib(reopen)
+            return try inflate(into: buffer)
         }
-        let start = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
-        stream.next_out = start
-        stream.avail_out = uInt(buffer.count)
-        while stream.avail_out == uInt(buffer.count) {
+    }
+
+    /// Reads the file again from its start with zlib, up to the bytes already given out.
+    private func restartWithZlib(_ reopen: () throws -> ByteStream) throws {
+        source = try reopen()
+        decoder = Inflater.zlib.makeDecoder()
+        compressed = CompressedInput()
+        pending = []
+        finished = false
+        sourceEnded = false
+        place = .header
+        members = 0
+        let given = decompressedBytes
+        decompressedBytes = 0
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
+        defer { scratch.deallocate() }
+        while decompressedBytes < given {
+            let wanted = min(scratch.count, given - decompressedBytes)
+            if try inflate(into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<wanted])) == 0 {
+                throw corrupt("ISA-L inflated more data than zlib finds")
+            }
+        }
+    }
+
+    private func inflate(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if finished || buffer.count == 0 { return 0 }
+        let start = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        // One byte past the limit at most: where the limit stops a bomb depends on
+        // its data only, not on the sizes of the callers' buffers.
+        let room = min(buffer.count, limits.maxDecompressedBytes + 1 - decompressedBytes)
+        var produced = 0
+        while produced == 0 {
             switch place {
             case .afterMember:
                 // More bytes after a member's trailer: the next member begins.
-                guard try nextByte() != nil else {
+                guard try hasInput() else {
                     finished = true
                     return 0
                 }
-                stream.next_in -= 1
-                stream.avail_in += 1
                 place = .header
             case .header:
                 try readHeader()
                 members += 1
                 memberCRC = 0
                 memberLength = 0
+                decoder.reset()
                 place = .data
             case .data:
-                if stream.avail_in == 0 {
+                if compressed.count == 0 {
                     try refill()
-                    if stream.avail_in == 0 { throw truncated }
+                    if compressed.count == 0 { throw truncated }
                 }
-                let before = stream.next_out!
-                let status = inflate(&stream, Z_NO_FLUSH)
-                let produced = stream.next_out! - before
-                if produced > 0 {
-                    memberCRC = yearbook_crc32(memberCRC, before, produced)
-                    memberLength &+= UInt32(truncatingIfNeeded: produced)
+                let unread = compressed.count
+                let (count, outcome) = decoder.inflate(&compressed, into: start + produced, capacity: room - produced)
+                if count > 0 {
+                    memberCRC = yearbook_crc32(memberCRC, start + produced, count)
+                    memberLength &+= UInt32(truncatingIfNeeded: count)
+                    produced += count
                 }
-                switch status {
-                case Z_OK, Z_BUF_ERROR:
-                    break
-                case Z_STREAM_END:
+                if decompressedBytes + produced > limits.maxDecompressedBytes {
+                    throw ExtractError(file: name, "inflates to more than \(limits.maxDecompressedBytes) bytes (limit on decompressed size)")
+                }
+                switch outcome {
+                case .going:
+                    if count == 0 && compressed.count == unread { throw corrupt("the decoder makes no progress") }
+                case .finished(let unconsumed):
+                    pending = unconsumed  // at most 8 bytes: within the trailer
                     try readTrailer()
-                    inflateReset(&stream)
                     place = .afterMember
-                case Z_DATA_ERROR:
-                    throw corrupt(stream.msg.map { String(cString: $0) } ?? "invalid data")
-                case Z_MEM_ERROR:
-                    throw ExtractError(file: name, "out of memory while inflating")
-                default:
-                    throw ExtractError(file: name, "gzip error \(status)")
+                case .failed(let detail):
+                    throw corrupt(detail)
                 }
             }
         }
-        let produced = buffer.count - Int(stream.avail_out)
         decompressedBytes += produced
-        if decompressedBytes > limits.maxDecompressedBytes {
-            throw ExtractError(file: name, "inflates to more than \(limits.maxDecompressedBytes) bytes (limit on decompressed size)")
-        }
         return produced
     }
 }
