@@ -1,0 +1,355 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A path as the file system holds it: bytes, which need not be UTF-8.
+/// `description` shows it with every byte that is not printable UTF-8 escaped.
+public struct SystemPath: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public var bytes: [UInt8]
+
+    public init(_ text: String) { bytes = Array(text.utf8) }
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public init(stringLiteral text: String) { self.init(text) }
+
+    /// `self/component`.
+    public func appending(_ component: [UInt8]) -> SystemPath {
+        var joined = bytes
+        if !joined.isEmpty && joined.last != UInt8(ascii: "/") { joined.append(UInt8(ascii: "/")) }
+        joined.append(contentsOf: component)
+        return SystemPath(bytes: joined)
+    }
+
+    public func appending(_ component: String) -> SystemPath { appending(Array(component.utf8)) }
+
+    /// The text of the path when it is valid UTF-8.
+    public var text: String? { String(validating: bytes, as: UTF8.self) }
+
+    public var description: String { SystemPath.shown(bytes) }
+
+    /// Bytes as text for people: valid UTF-8 kept, control bytes and bytes that
+    /// are not UTF-8 written `\xFF`, so a name is never shown as something it is not.
+    public static func shown(_ bytes: [UInt8]) -> String {
+        var out = ""
+        var index = 0
+        while index < bytes.count {
+            let length = utf8SequenceLength(bytes, at: index)
+            if length == 0 || (length == 1 && (bytes[index] < 0x20 || bytes[index] == 0x7F || bytes[index] == UInt8(ascii: "\\"))) {
+                if length == 1 && bytes[index] == UInt8(ascii: "\\") {
+                    out += "\\\\"
+                } else {
+                    out += "\\x" + String(bytes[index], radix: 16, uppercase: true).leftPadded(to: 2)
+                }
+                index += 1
+                continue
+            }
+            out += String(decoding: bytes[index..<(index + length)], as: UTF8.self)
+            index += length
+        }
+        return out
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `index`, 0 when there is none.
+    private static func utf8SequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        let lead = bytes[index]
+        if lead < 0x80 { return 1 }
+        let length: Int
+        var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upper = 0x9F
+        case 0xF0: length = 4; lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upper = 0x8F
+        default: return 0
+        }
+        guard index + length <= bytes.count else { return 0 }
+        for offset in 1..<length {
+            let byte = bytes[index + offset]
+            let (low, high) = offset == 1 ? (lower, upper) : (UInt8(0x80), UInt8(0xBF))
+            if byte < low || byte > high { return 0 }
+        }
+        return length
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+/// A failed system call: which call, on which path, the errno and the system's words for it.
+public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var call: String
+    public var path: String
+    /// The second path of a two-path call (rename).
+    public var otherPath: String?
+    public var code: Int32
+    /// `strerror(code)`, e.g. "No space left on device".
+    public var reason: String
+
+    public init(call: String, path: SystemPath, otherPath: SystemPath? = nil, code: Int32) {
+        self.call = call
+        self.path = path.description
+        self.otherPath = otherPath?.description
+        self.code = code
+        reason = String(cString: strerror(code))
+    }
+
+    public var description: String {
+        if let otherPath { return "cannot \(call) \(path) to \(otherPath): \(reason)" }
+        return "\(path): cannot \(call): \(reason)"
+    }
+}
+
+/// What kind of file a `stat` describes.
+public enum FileKind: String, Sendable {
+    case regular = "a regular file"
+    case folder = "a folder"
+    case symbolicLink = "a symbolic link"
+    case fifo = "a FIFO"
+    case socket = "a socket"
+    case characterDevice = "a character device"
+    case blockDevice = "a block device"
+    case unknown = "a special file"
+
+    public init(mode: mode_t) {
+        switch mode & S_IFMT {
+        case S_IFREG: self = .regular
+        case S_IFDIR: self = .folder
+        case S_IFLNK: self = .symbolicLink
+        case S_IFIFO: self = .fifo
+        case S_IFSOCK: self = .socket
+        case S_IFCHR: self = .characterDevice
+        case S_IFBLK: self = .blockDevice
+        default: self = .unknown
+        }
+    }
+}
+
+/// The one home of raw POSIX calls. Each wrapper retries on EINTR where that is
+/// safe and throws a `SystemError` naming the path.
+///
+/// Faults can be injected, so that failures and kill points are repeatable:
+/// - in process, `POSIX.faultInjector` is asked before every call and may
+///   return an errno that the call then fails with;
+/// - from outside, `YEARBOOK_FAULT_AT=N` ends the process with `_exit(137)`
+///   (as if killed) instead of making the N-th call that changes the file
+///   system (creating or writing open, write, fsync, rename, mkdir, rmdir,
+///   unlink, symlink); `YEARBOOK_FAULT_TRACE=1` prints each such call
+///   numbered on stderr, so a test can count the kill points of a run.
+public enum POSIX {
+    public typealias FaultInjector = @Sendable (_ call: String, _ path: String) -> Int32?
+
+    private static let faultLock = NSLock()
+    nonisolated(unsafe) private static var injector: FaultInjector?
+    nonisolated(unsafe) private static var changingCalls = 0
+    private static let faultAt: Int? = ProcessInfo.processInfo.environment["YEARBOOK_FAULT_AT"].flatMap { Int($0) }
+    private static let faultTrace = ProcessInfo.processInfo.environment["YEARBOOK_FAULT_TRACE"] == "1"
+
+    /// Asked before every call with the call's name and path; an errno makes the call fail with it.
+    public static var faultInjector: FaultInjector? {
+        get { faultLock.withLock { injector } }
+        set { faultLock.withLock { injector = newValue } }
+    }
+
+    /// Calls made so far that change the file system (what `YEARBOOK_FAULT_AT` counts).
+    public static var fileSystemChanges: Int { faultLock.withLock { changingCalls } }
+
+    private static func checkFault(_ call: String, _ path: SystemPath, changesFileSystem: Bool) throws {
+        let (injected, number) = faultLock.withLock { () -> (FaultInjector?, Int) in
+            if changesFileSystem { changingCalls += 1 }
+            return (injector, changingCalls)
+        }
+        if changesFileSystem {
+            if faultTrace { fputs("yearbook fault point \(number): \(call) \(path)\n", stderr) }
+            if let faultAt, number == faultAt { _exit(137) }
+        }
+        if let code = injected?(call, path.description) {
+            throw SystemError(call: call, path: path, code: code)
+        }
+    }
+
+    private static func withCString<T>(_ path: SystemPath, _ body: (UnsafePointer<CChar>) -> T) -> T {
+        (path.bytes + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+        }
+    }
+
+    /// Runs `body` until it does not fail with EINTR; throws on -1.
+    private static func retrying<T: BinaryInteger>(_ call: String, _ path: SystemPath, otherPath: SystemPath? = nil,
+                                                   _ body: () -> T) throws -> T {
+        while true {
+            let result = body()
+            if result != -1 { return result }
+            if errno == EINTR { continue }
+            throw SystemError(call: call, path: path, otherPath: otherPath, code: errno)
+        }
+    }
+
+    // MARK: descriptors
+
+    /// `open(2)`; pass `O_NONBLOCK` to open a FIFO without waiting for a writer.
+    public static func open(_ path: SystemPath, _ flags: Int32, mode: mode_t = 0o644) throws -> Int32 {
+        let changes = flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC) != 0
+        try checkFault("open", path, changesFileSystem: changes)
+        return try retrying("open", path) { withCString(path) { Glibc.open($0, flags | O_CLOEXEC, mode) } }
+    }
+
+    /// `close(2)`; not retried on EINTR (the descriptor is gone either way on Linux).
+    public static func close(_ descriptor: Int32, path: SystemPath) throws {
+        try checkFault("close", path, changesFileSystem: false)
+        if Glibc.close(descriptor) != 0 && errno != EINTR {
+            throw SystemError(call: "close", path: path, code: errno)
+        }
+    }
+
+    /// `read(2)` into `buffer`; 0 is the end of the file.
+    public static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, path: SystemPath) throws -> Int {
+        try checkFault("read", path, changesFileSystem: false)
+        return try retrying("read", path) { Glibc.read(descriptor, buffer.baseAddress, buffer.count) }
+    }
+
+    /// `write(2)` of all of `bytes` (short writes continued).
+    public static func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: SystemPath) throws {
+        try checkFault("write", path, changesFileSystem: true)
+        var offset = 0
+        while offset < bytes.count {
+            offset += try retrying("write", path) {
+                Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            }
+        }
+    }
+
+    public static func fsync(_ descriptor: Int32, path: SystemPath) throws {
+        try checkFault("fsync", path, changesFileSystem: true)
+        _ = try retrying("fsync", path) { Glibc.fsync(descriptor) }
+    }
+
+    /// Opens the folder, fsyncs it (so the names in it are on disk) and closes it.
+    public static func fsyncFolder(_ path: SystemPath) throws {
+        let descriptor = try open(path, O_RDONLY | O_DIRECTORY)
+        defer { try? close(descriptor, path: path) }
+        try fsync(descriptor, path: path)
+    }
+
+    public static func fstat(_ descriptor: Int32, path: SystemPath) throws -> stat {
+        try checkFault("fstat", path, changesFileSystem: false)
+        var info = Glibc.stat()
+        _ = try retrying("fstat", path) { Glibc.fstat(descriptor, &info) }
+        return info
+    }
+
+    /// `flock(2)`, e.g. `LOCK_EX | LOCK_NB`.
+    public static func flock(_ descriptor: Int32, _ operation: Int32, path: SystemPath) throws {
+        try checkFault("flock", path, changesFileSystem: false)
+        _ = try retrying("flock", path) { systemFlock(descriptor, operation) }
+    }
+
+    // MARK: paths
+
+    /// `stat(2)`: follows symbolic links.
+    public static func stat(_ path: SystemPath) throws -> stat {
+        try checkFault("stat", path, changesFileSystem: false)
+        var info = Glibc.stat()
+        _ = try retrying("stat", path) { withCString(path) { systemStat($0, &info) } }
+        return info
+    }
+
+    /// `lstat(2)`: a symbolic link itself.
+    public static func lstat(_ path: SystemPath) throws -> stat {
+        try checkFault("lstat", path, changesFileSystem: false)
+        var info = Glibc.stat()
+        _ = try retrying("lstat", path) { withCString(path) { Glibc.lstat($0, &info) } }
+        return info
+    }
+
+    /// `realpath(3)`: the absolute path with every symbolic link resolved.
+    public static func realpath(_ path: SystemPath) throws -> SystemPath {
+        try checkFault("realpath", path, changesFileSystem: false)
+        guard let resolved = withCString(path, { Glibc.realpath($0, nil) }) else {
+            throw SystemError(call: "resolve", path: path, code: errno)
+        }
+        defer { free(resolved) }
+        return SystemPath(bytes: Array(UnsafeRawBufferPointer(start: resolved, count: strlen(resolved))))
+    }
+
+    /// The names in a folder (without `.` and `..`), as bytes, in byte order.
+    public static func folderEntries(_ path: SystemPath) throws -> [[UInt8]] {
+        try checkFault("opendir", path, changesFileSystem: false)
+        guard let folder = withCString(path, { opendir($0) }) else {
+            throw SystemError(call: "list", path: path, code: errno)
+        }
+        defer { closedir(folder) }
+        var names: [[UInt8]] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(folder) else {
+                if errno != 0 { throw SystemError(call: "list", path: path, code: errno) }
+                break
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix(while: { $0 != 0 }))
+            }
+            if name != [UInt8(ascii: ".")] && name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
+        }
+        return names.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    public static func mkdir(_ path: SystemPath, mode: mode_t = 0o755) throws {
+        try checkFault("mkdir", path, changesFileSystem: true)
+        _ = try retrying("create folder", path) { withCString(path) { Glibc.mkdir($0, mode) } }
+    }
+
+    public static func rmdir(_ path: SystemPath) throws {
+        try checkFault("rmdir", path, changesFileSystem: true)
+        _ = try retrying("remove folder", path) { withCString(path) { Glibc.rmdir($0) } }
+    }
+
+    public static func unlink(_ path: SystemPath) throws {
+        try checkFault("unlink", path, changesFileSystem: true)
+        _ = try retrying("remove", path) { withCString(path) { Glibc.unlink($0) } }
+    }
+
+    public static func symlink(target: SystemPath, at path: SystemPath) throws {
+        try checkFault("symlink", path, changesFileSystem: true)
+        _ = try retrying("link", path) { withCString(target) { t in withCString(path) { Glibc.symlink(t, $0) } } }
+    }
+
+    /// `rename(2)`: replaces `destination` atomically.
+    public static func rename(_ source: SystemPath, to destination: SystemPath) throws {
+        try checkFault("rename", source, changesFileSystem: true)
+        _ = try retrying("rename", source, otherPath: destination) {
+            withCString(source) { s in withCString(destination) { Glibc.rename(s, $0) } }
+        }
+    }
+
+    /// Flags of `renameat2(2)` (linux/fs.h).
+    public static let renameNoReplace: UInt32 = 1
+    public static let renameExchange: UInt32 = 2
+
+    /// `renameat2(2)` on paths; `renameExchange` swaps two existing names atomically.
+    /// Glibc's Swift module does not declare it, so it is looked up in the C library.
+    public static func renameat2(_ source: SystemPath, _ destination: SystemPath, flags: UInt32) throws {
+        try checkFault("renameat2", source, changesFileSystem: true)
+        guard let function = renameat2Function else {
+            throw SystemError(call: "rename", path: source, otherPath: destination, code: ENOSYS)
+        }
+        _ = try retrying("rename", source, otherPath: destination) {
+            withCString(source) { s in withCString(destination) { function(AT_FDCWD, s, AT_FDCWD, $0, flags) } }
+        }
+    }
+
+    private typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private static let renameat2Function: Renameat2? = {
+        guard let library = dlopen(nil, RTLD_NOW), let symbol = dlsym(library, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: Renameat2.self)
+    }()
+}
+
+// `stat` and `flock` are also the names of C structs: called at file scope, the names mean the functions.
+private func systemStat(_ path: UnsafePointer<CChar>, _ info: inout stat) -> Int32 { stat(path, &info) }
+private func systemFlock(_ descriptor: Int32, _ operation: Int32) -> Int32 { flock(descriptor, operation) }
