@@ -122,12 +122,18 @@ public struct SubmissionReader {
                 }
                 var value: Exact?
                 if let text = obs.value?.trimmingASCIISpaces, !text.isEmpty, text != "NaN" {
-                    guard let number = Exact(decimal: text) else {
+                    switch Exact.read(decimal: text) {
+                    case .value(let number):
+                        value = number.timesPowerOfTen(multiplier)
+                    case .outOfRange:
+                        skip("OBS_VALUE '\(text.prefix(40))\(text.count > 40 ? "…" : "")' has more than \(Exact.maximumDigits) significant digits or an exponent beyond ±\(Exact.maximumExponent); observation skipped",
+                             line: line, area: area, indicator: code, period: period)
+                        return
+                    case .notANumber:
                         skip("OBS_VALUE '\(text)' is not a number; observation skipped",
                              line: line, area: area, indicator: code, period: period)
                         return
                     }
-                    value = number.timesPowerOfTen(multiplier)
                 }
                 var status: ObservationStatus = value == nil ? .M : .A
                 if let text = c["OBS_STATUS"] {
