@@ -53,6 +53,11 @@ public struct SubmissionReader {
     }
 
     public func read(path: String, displayName: String) throws -> SubmissionFileResult {
+        try read(systemPath: SystemPath(path), displayName: displayName)
+    }
+
+    /// Reads the file by its bytes: its name need not be UTF-8.
+    public func read(systemPath path: SystemPath, displayName: String) throws -> SubmissionFileResult {
         var kept: [SubmittedObservation] = []
         var problems: [Problem] = []
         var otherPeriods = 0
@@ -64,7 +69,9 @@ public struct SubmissionReader {
             problems.append(.warning("submission", message, file: displayName, line: line,
                                      area: area, indicator: indicator, period: period))
         }
-        let reader = SDMXReader(path: path, limits: limits)
+        let reader = SDMXReader(name: path.description, limits: limits) { [limits] in
+            try openByteStream(systemPath: path, limits: limits)
+        }
         let summary: SDMXSummary
         do {
             summary = try reader.read(onHeader: { h in
@@ -155,7 +162,7 @@ public struct SubmissionReader {
                                     series: summary.series, groups: summary.groups,
                                     observationsRead: summary.observations, observations: kept,
                                     otherPeriods: otherPeriods, skipped: skipped, problems: problems,
-                                    bytesOnDisk: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0,
-                                    sha256: (try? FileByteStream.digest(path: path)) ?? "")
+                                    bytesOnDisk: (try? POSIX.stat(path)).map { Int($0.st_size) } ?? 0,
+                                    sha256: (try? FileByteStream.digest(systemPath: path)) ?? "")
     }
 }

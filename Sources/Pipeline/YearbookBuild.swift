@@ -91,6 +91,8 @@ public enum YearbookBuild {
         clock.lap("input tree")
         var result = BuildResult(year: year, tree: tree)
         result.problems.add(contentsOf: tree.problems)
+        // Issue 11 (input safety): areas.csv that is not a regular file in the tree is not read; tree.problems says why.
+        guard tree.areasUsable else { return result }
 
         let registry: AreaRegistry
         do {
@@ -327,7 +329,7 @@ public enum YearbookBuild {
                         entry.roster = try rosterReaders[file.roster]!.read(path: file.path, displayName: file.name,
                                                                              county: file.county, year: file.year)
                     case .submission(let file):
-                        entry.submission = try submissionReader.read(path: file.path, displayName: file.name)
+                        entry.submission = try submissionReader.read(systemPath: file.systemPath, displayName: file.name)  // issue 11: opened by its bytes
                     }
                     outcome = .done(entry, bytes: BuildCache.encode(entry), fromCache: false)
                 } catch let error as ExtractError {
