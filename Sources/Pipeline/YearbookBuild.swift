@@ -96,7 +96,11 @@ public enum YearbookBuild {
 
         let registry: AreaRegistry
         do {
-            registry = try Dictionaries.loadAreas(path: tree.areasPath, displayName: "areas.csv")
+            // Issue 11: areas.csv must be a hierarchy; every problem is reported and nothing else is read.
+            let hierarchy = try Dictionaries.loadAreaHierarchy(path: tree.areasPath, displayName: "areas.csv")
+            registry = hierarchy.registry
+            result.problems.add(contentsOf: hierarchy.problems)
+            if !hierarchy.problems.isEmpty { return result }
         } catch let error as ExtractError {
             result.problems.add(.error("unreadable", error.message, file: error.file, line: error.line))
             return result
