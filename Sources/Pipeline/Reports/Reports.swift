@@ -19,6 +19,7 @@ enum Reports {
             { ["inputs.json": json(InputAccounting(result))] },
             { ["inputs.md": Array(InputAccounting(result).markdown.utf8)] },
             { ["rejects.csv": rejectsCSV(result)] },
+            { ["rejects.json": rejectsJSON(result)] },
             {
                 let reconciliation = ReconciliationReport(result)
                 return ["reconciliation.json": json(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]
@@ -32,11 +33,23 @@ enum Reports {
         return Array(try! encoder.encode(value)) + [0x0A]
     }
 
+    /// Every rejected roster row: file, line, reason and the record exactly as written (the CSV makes its cells inert).
+    static func rejectsJSON(_ result: BuildResult) -> [UInt8] {
+        struct Rejects: Encodable {
+            var rejects: [RejectedRow]
+        }
+        return json(Rejects(rejects: sortedRejects(result)))
+    }
+
+    static func sortedRejects(_ result: BuildResult) -> [RejectedRow] {
+        result.rosters.flatMap(\.rejected).sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) })
+    }
+
     /// Every rejected roster row: file, line, reason and the record as written.
     static func rejectsCSV(_ result: BuildResult) -> [UInt8] {
         var csv = CSVWriter(header: ["file", "line", "reason", "raw"])
-        for row in result.rosters.flatMap(\.rejected).sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) }) {
-            csv.row([row.file, String(row.line), row.reason, row.raw])
+        for row in sortedRejects(result) {
+            csv.row([Escape.csvText(row.file), String(row.line), Escape.csvText(row.reason), Escape.csvText(row.raw)])
         }
         return csv.bytes
     }
@@ -45,8 +58,9 @@ enum Reports {
     static func problemsCSV(_ result: BuildResult) -> [UInt8] {
         var csv = CSVWriter(header: ["severity", "kind", "file", "line", "area_code", "indicator", "period", "message"])
         for problem in result.problems.sorted {
-            csv.row([problem.severity.rawValue, problem.kind, problem.file ?? "", problem.line.map(String.init) ?? "",
-                     problem.area ?? "", problem.indicator ?? "", problem.period.map(String.init) ?? "", problem.message])
+            csv.row([problem.severity.rawValue, problem.kind, Escape.csvText(problem.file ?? ""), problem.line.map(String.init) ?? "",
+                     Escape.csvText(problem.area ?? ""), Escape.csvText(problem.indicator ?? ""), problem.period.map(String.init) ?? "",
+                     Escape.csvText(problem.message)])
         }
         return csv.bytes
     }
