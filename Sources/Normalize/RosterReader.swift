@@ -3,7 +3,7 @@ import Foundation
 import YearbookCore
 
 /// A roster row that was not accepted, with where it is and why.
-public struct RejectedRow: Hashable, Sendable, Codable {
+public struct RejectedRow: Hashable, Sendable {
     public var file: String
     public var line: Int
     public var reason: String

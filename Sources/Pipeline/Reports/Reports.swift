@@ -35,10 +35,21 @@ enum Reports {
 
     /// Every rejected roster row: file, line, reason and the record exactly as written (the CSV makes its cells inert).
     static func rejectsJSON(_ result: BuildResult) -> [UInt8] {
-        struct Rejects: Encodable {
-            var rejects: [RejectedRow]
+        // Written straight into bytes: a roster can have millions of rejected rows.
+        var out = JSONText()
+        out.open("{")
+        out.open("[", key: "rejects")
+        for row in sortedRejects(result) {
+            out.open("{")
+            out.string("file", row.file)
+            out.int("line", row.line)
+            out.string("raw", row.raw)
+            out.string("reason", row.reason)
+            out.close("}")
         }
-        return json(Rejects(rejects: sortedRejects(result)))
+        out.close("]")
+        out.close("}")
+        return out.ended()
     }
 
     static func sortedRejects(_ result: BuildResult) -> [RejectedRow] {
