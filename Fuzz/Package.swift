@@ -1,7 +1,7 @@
 // swift-tools-version:5.4
 import PackageDescription
 
-// libFuzzer targets for the two readers of untrusted input. Built only by
+// libFuzzer targets for the two readers of untrusted input and for exact arithmetic on what they read. Built only by
 // Fuzz/run (with -sanitize=fuzzer,address), never by the main package.
 // Tools version 5.4: later versions rename an executable's entry point for
 // testability, which clashes with libFuzzer providing main().
@@ -11,5 +11,6 @@ let package = Package(
     targets: [
         .executableTarget(name: "FuzzRoster", dependencies: [.product(name: "YearbookReaders", package: "yearbook")]),
         .executableTarget(name: "FuzzSDMX", dependencies: [.product(name: "YearbookReaders", package: "yearbook")]),
+        .executableTarget(name: "FuzzExact", dependencies: [.product(name: "YearbookReaders", package: "yearbook")]),
     ]
 )

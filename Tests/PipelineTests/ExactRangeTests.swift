@@ -39,6 +39,14 @@ import YearbookCore
         #expect(Exact.read(decimal: "+.5") == .value(Exact(numerator: 1, denominator: 2)))
     }
 
+    @Test func deeplyNestedFormulasAreRefusedNotOverflowingTheStack() throws {
+        let deep = String(repeating: "(", count: 100_000) + "A" + String(repeating: ")", count: 100_000)
+        let error = #expect(throws: Formula.ParseError.self) { try Formula.parse(deep) }
+        #expect(error?.message == "nested deeper than 64 levels")
+        let sixtyThree = String(repeating: "(", count: 63) + "A / B" + String(repeating: ")", count: 63)
+        #expect(try Formula.parse(sixtyThree).evaluate { ["A": Exact(1), "B": Exact(3)][$0] }?.formatted(decimals: 4) == "0.3333")
+    }
+
     /// The three values, extreme UNIT_MULTs and a derived ratio of them through a whole build.
     @Test func manyDecimalsAndExtremeUnitMultipliersGoThroughABuildExactly() throws {
         let tree = TestTree()
