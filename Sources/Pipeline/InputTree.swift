@@ -74,16 +74,19 @@ public struct InputTree: Sendable {
         }
         let areas = rootPath.appending("areas.csv")
         if (try? POSIX.lstat(areas)) != nil { tree.areasUsable = isReadable(areas, name: "areas.csv") }
+        var yearFolders: Set<[UInt8]> = []
         for entry in try POSIX.folderEntries(rootPath) where entry != Array("areas.csv".utf8) {
             let name = SystemPath.shown(entry)
             let isYear = entry.count == 4 && entry.allSatisfy({ $0 >= 48 && $0 <= 57 })
-            if !isYear || kind(rootPath.appending(entry), name: name) != .folder {
+            guard let entryKind = kind(rootPath.appending(entry), name: name) else { continue }
+            if isYear && entryKind == .folder {
+                yearFolders.insert(entry)
+            } else {
                 warn(name, "fits none of the input tree's names (areas.csv, <year>/)")
             }
         }
-        for folderYear in [year - 1, year] {
+        for folderYear in [year - 1, year] where yearFolders.contains(Array(String(folderYear).utf8)) {
             let yearPath = rootPath.appending(String(folderYear))
-            guard kind(yearPath, name: String(folderYear)) == .folder else { continue }
             for entry in try POSIX.folderEntries(yearPath) {
                 let path = yearPath.appending(entry)
                 let name = "\(folderYear)/\(SystemPath.shown(entry))"

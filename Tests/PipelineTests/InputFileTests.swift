@@ -66,6 +66,21 @@ import YearbookCore
         #expect(FileManager.default.contents(atPath: tree.path("out/2019/index.md")) == Data("previous edition\n".utf8))
     }
 
+    @Test func aYearFolderLinkedOutOfTheTreeIsOneErrorAndIsNotListed() throws {
+        let tree = TestTree()
+        let outside = TestTree()
+        tree.write("areas.csv", TestTree.zhuzhouAreas)
+        try FileManager.default.createDirectory(atPath: tree.path("2019/submissions"), withIntermediateDirectories: true)
+        outside.writeGzip("exports/430202_dibao.csv.gz", "household_id,area_code,category,members,monthly_amount,status\n")
+        try FileManager.default.createSymbolicLink(atPath: tree.path("2018"), withDestinationPath: outside.root)
+        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        let resolved = try POSIX.realpath(SystemPath(outside.root))
+        #expect(result.problems.items.filter { $0.kind == "input-tree" }.map(\.description) == [
+            "2018: error: is a symbolic link to \(resolved), outside the input tree; not read",
+        ])
+        #expect(result.rosters.isEmpty)
+    }
+
     @Test func areasThatIsAFIFOIsAnErrorAndIsNotOpened() throws {
         let tree = TestTree()
         try FileManager.default.createDirectory(atPath: tree.path("2019/submissions"), withIntermediateDirectories: true)
