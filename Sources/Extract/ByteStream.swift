@@ -94,6 +94,18 @@ public final class FileByteStream: ByteStream {
         return copy.hexDigest()
     }
 
+    /// The bytes of a whole (regular) file, e.g. a definition file: never waits on a FIFO.
+    public static func contents(path: String) throws -> [UInt8] {
+        let file = try FileByteStream(path: path)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try file.read(into: $0) }
+            if count == 0 { return bytes }
+            bytes += chunk[0..<count]
+        }
+    }
+
     /// SHA-256 of a whole file, read in chunks.
     public static func digest(path: String) throws -> String { try digest(systemPath: SystemPath(path)) }
 

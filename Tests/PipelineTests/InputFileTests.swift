@@ -91,6 +91,20 @@ import YearbookCore
         #expect(result.problems.items.map(\.description) == ["areas.csv: error: is a FIFO, not a regular file; not read"])
     }
 
+    @Test func aPipelineDefinitionThatIsAFIFOIsAUsageErrorAtOnce() throws {
+        let tree = TestTree()
+        tree.write("areas.csv", TestTree.zhuzhouAreas)
+        try FileManager.default.createDirectory(atPath: tree.path("2019/submissions"), withIntermediateDirectories: true)
+        let fifo = tree.path("yearbook.yml")
+        try makeFIFO(fifo)
+        let options = BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: fifo)
+        let outcome = try #require(try finishing(within: 20) { () -> String in
+            do { _ = try YearbookBuild.run(options) } catch { return "\(error)" }
+            return "no error"
+        })
+        #expect(outcome == "pipeline definition: \(fifo): cannot read the pipeline definition: cannot read: is a FIFO, not a regular file")
+    }
+
     @Test func inspectRefusesAFIFOWithoutWaitingForAWriter() throws {
         let tree = TestTree()
         let fifo = tree.path("430202_dibao.csv.gz")
