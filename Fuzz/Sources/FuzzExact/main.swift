@@ -18,7 +18,8 @@ public func fuzzExact(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let all = values.values.sorted()
     for a in all {
         precondition(Exact(fractionText: a.fractionText) == a, "fraction text does not read back")
-        precondition(Exact(decimal: a.formatted(decimals: 4)) == a.rounded(decimals: 4), "rounding disagrees")
+        precondition(a.rounded(decimals: 4).formatted(decimals: 4) == a.formatted(decimals: 4), "rounding disagrees")
+        precondition((a - a.rounded(decimals: 4)).magnitude <= Exact(numerator: 1, denominator: 20_000), "rounded too far")
         precondition(-(-a) == a && (a - a).isZero, "negation")
         for b in all {
             precondition((a + b) - b == a, "a + b - b != a")
