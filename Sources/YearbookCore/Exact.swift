@@ -198,34 +198,43 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var magnitude: Exact { isNegative ? -self : self }
 
-    /// The value × 10^decimals rounded to an integer, half away from zero: sign and digits.
-    private func roundedUnits(decimals: Int) -> (negative: Bool, digits: String) {
-        if case .word(let n, let d) = storage, decimals < Exact.wordPowersOfTen.count {
-            let (scaled, overflow) = n.multipliedReportingOverflow(by: Exact.wordPowersOfTen[decimals])
-            if !overflow {
-                var q = scaled / d                    // truncates toward zero
-                let r = scaled % d                    // same sign as scaled
-                if r.magnitude * 2 >= d.magnitude { q += scaled < 0 ? -1 : 1 }
-                let digits = q.magnitude <= UInt128(UInt64.max) ? String(UInt64(q.magnitude)) : String(q.magnitude)
-                return (q < 0, digits)
-            }
-        }
+    /// The value × 10^decimals rounded to an integer, half away from zero, when that fits 128 bits.
+    private func roundedWordUnits(decimals: Int) -> Int128? {
+        guard case .word(let n, let d) = storage, decimals < Exact.wordPowersOfTen.count else { return nil }
+        let (scaled, overflow) = n.multipliedReportingOverflow(by: Exact.wordPowersOfTen[decimals])
+        if overflow { return nil }
+        var q = scaled / d                    // truncates toward zero
+        let r = scaled % d                    // same sign as scaled
+        if r.magnitude * 2 >= d.magnitude { q += scaled < 0 ? -1 : 1 }
+        return q
+    }
+
+    /// The value × 10^decimals rounded to an integer, half away from zero: sign and magnitude.
+    private func roundedWideUnits(decimals: Int) -> (negative: Bool, magnitude: WideInteger) {
         let p = parts
         var (q, r) = (p.numerator * WideInteger.powerOfTen(decimals)).quotientAndRemainder(dividingBy: p.denominator)
         if !(r + r < p.denominator) { q = q + .one }
-        return (p.negative && !q.isZero, q.decimalText)
+        return (p.negative && !q.isZero, q)
     }
 
     /// Rounded half away from zero to `decimals`, as an exact value.
     public func rounded(decimals: Int) -> Exact {
-        let (negative, digits) = roundedUnits(decimals: decimals)
-        return Exact(negative: negative, wide: WideInteger(decimalText: digits[...])!, .one).timesPowerOfTen(-decimals)
+        if let units = roundedWordUnits(decimals: decimals) { return Exact(units: units, scale: decimals) }
+        let (negative, units) = roundedWideUnits(decimals: decimals)
+        return Exact(negative: negative, wide: units, .one).timesPowerOfTen(-decimals)
     }
 
     /// Written with exactly `decimals` digits after the point, rounded half away from zero.
     public func formatted(decimals: Int) -> String {
-        let (negative, units) = roundedUnits(decimals: decimals)
-        var digits = units
+        let negative: Bool
+        var digits: String
+        if let units = roundedWordUnits(decimals: decimals) {
+            negative = units < 0
+            digits = units.magnitude <= UInt128(UInt64.max) ? String(UInt64(units.magnitude)) : String(units.magnitude)
+        } else {
+            let wide = roundedWideUnits(decimals: decimals)
+            (negative, digits) = (wide.negative, wide.magnitude.decimalText)
+        }
         if decimals > 0 {
             if digits.count <= decimals {
                 digits = String(repeating: "0", count: decimals - digits.count + 1) + digits
