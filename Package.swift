@@ -17,8 +17,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "yearbook", targets: ["yearbook"]),
-        // The readers as libraries, for the fuzz targets in Fuzz/.
-        .library(name: "YearbookReaders", targets: ["Extract", "Normalize"]),
+        // The readers and exact arithmetic as libraries, for the fuzz targets in Fuzz/.
+        .library(name: "YearbookReaders", targets: ["Extract", "Normalize", "YearbookCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -1,7 +1,7 @@
 // swift-tools-version:5.4
 import PackageDescription
 
-// libFuzzer targets for the readers of untrusted input and for gzip inflation. Built only by
+// libFuzzer targets for the readers of untrusted input, for gzip inflation and for exact arithmetic on what they read. Built only by
 // Fuzz/run (with -sanitize=fuzzer,address), never by the main package.
 // Tools version 5.4: later versions rename an executable's entry point for
 // testability, which clashes with libFuzzer providing main().
@@ -13,5 +13,6 @@ let package = Package(
         .executableTarget(name: "FuzzSDMX", dependencies: [.product(name: "YearbookReaders", package: "yearbook")]),
         // Differential: ISA-L against zlib on the same bytes.
         .executableTarget(name: "FuzzGzip", dependencies: [.product(name: "YearbookReaders", package: "yearbook")]),
+        .executableTarget(name: "FuzzExact", dependencies: [.product(name: "YearbookReaders", package: "yearbook")]),
     ]
 )

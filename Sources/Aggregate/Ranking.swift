@@ -45,11 +45,11 @@ public enum Ranking {
                 return (parent, cell)
             }, by: \.0)
             for parent in byParent.keys.sorted() {
-                let entries = byParent[parent]!.map { ($0.1.area, $0.1.usableValue!.roundedUnits(decimals: indicator.decimals)) }
-                for (area, units) in entries {
-                    let better = entries.filter { direction == .desc ? $0.1 > units : $0.1 < units }.count
+                let entries = byParent[parent]!.map { ($0.1.area, $0.1.usableValue!.rounded(decimals: indicator.decimals)) }
+                for (area, published) in entries {
+                    let better = entries.filter { direction == .desc ? $0.1 > published : $0.1 < published }.count
                     rows.append(RankingRow(indicator: indicator.code, parent: parent, area: area, period: period,
-                                           published: Exact(units: units, scale: indicator.decimals).formatted(decimals: indicator.decimals),
+                                           published: published.formatted(decimals: indicator.decimals),
                                            rank: better + 1, rankedAmong: entries.count, previousRank: nil))
                 }
             }

@@ -52,28 +52,41 @@ public struct ReadLimits: Sendable, Equatable {
 }
 
 /// A file on disk read with POSIX `read`, unbuffered: callers read in large chunks.
+/// Only a regular file is read: a FIFO, socket, device or folder is refused by name.
 public final class FileByteStream: ByteStream {
-    public let path: String
+    public let path: SystemPath
     private var descriptor: Int32
     public private(set) var bytesReadFromDisk = 0
     private var hasher = SHA256()
 
-    public init(path: String) throws {
+    public convenience init(path: String) throws { try self.init(systemPath: SystemPath(path)) }
+
+    public init(systemPath path: SystemPath) throws {
         self.path = path
-        descriptor = open(path, O_RDONLY)
-        if descriptor < 0 {
-            throw ExtractError(file: path, "cannot open: \(String(cString: strerror(errno)))")
+        // Without O_NONBLOCK, opening a FIFO waits for a writer forever; with it, the open returns and fstat refuses it.
+        do {
+            descriptor = try POSIX.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+        } catch let error as SystemError {
+            // A socket cannot be opened at all (ENXIO): say what it is.
+            if let info = try? POSIX.stat(path), FileKind(mode: info.st_mode) != .regular {
+                throw FileByteStream.notRegular(path, FileKind(mode: info.st_mode))
+            }
+            throw ExtractError(file: path.description, "cannot open: \(error.reason)")
         }
-        var info = stat()
-        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            close(descriptor)
+        let kind = (try? POSIX.fstat(descriptor, path: path)).map { FileKind(mode: $0.st_mode) } ?? .unknown
+        if kind != .regular {
+            try? POSIX.close(descriptor, path: path)
             descriptor = -1
-            throw ExtractError(file: path, "cannot read: is a folder")
+            throw FileByteStream.notRegular(path, kind)
         }
     }
 
+    static func notRegular(_ path: SystemPath, _ kind: FileKind) -> ExtractError {
+        ExtractError(file: path.description, "cannot read: is \(kind.rawValue), not a regular file")
+    }
+
     deinit {
-        if descriptor >= 0 { close(descriptor) }
+        if descriptor >= 0 { try? POSIX.close(descriptor, path: path) }
     }
 
     public func fileDigest() -> String {
@@ -81,9 +94,23 @@ public final class FileByteStream: ByteStream {
         return copy.hexDigest()
     }
 
-    /// SHA-256 of a whole file, read in chunks.
-    public static func digest(path: String) throws -> String {
+    /// The bytes of a whole (regular) file, e.g. a definition file: never waits on a FIFO.
+    public static func contents(path: String) throws -> [UInt8] {
         let file = try FileByteStream(path: path)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try file.read(into: $0) }
+            if count == 0 { return bytes }
+            bytes += chunk[0..<count]
+        }
+    }
+
+    /// SHA-256 of a whole file, read in chunks.
+    public static func digest(path: String) throws -> String { try digest(systemPath: SystemPath(path)) }
+
+    public static func digest(systemPath path: SystemPath) throws -> String {
+        let file = try FileByteStream(systemPath: path)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 1)
         defer { buffer.deallocate() }
         while try file.read(into: buffer) > 0 {}
@@ -91,32 +118,33 @@ public final class FileByteStream: ByteStream {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        while true {
-            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-            if count >= 0 {
-                bytesReadFromDisk += count
-                hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-                return count
-            }
-            if errno == EINTR { continue }
-            throw ExtractError(file: path, "cannot read: \(String(cString: strerror(errno)))")
+        let count: Int
+        do { count = try POSIX.read(descriptor, into: buffer, path: path) } catch let error as SystemError {
+            throw ExtractError(file: path.description, "cannot read: \(error.reason)")
         }
+        bytesReadFromDisk += count
+        hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        return count
     }
 }
 
 /// Opens `path` for reading, inflating it when it starts with the gzip magic
 /// bytes (whatever its name says), so a `.xml.gz` and a `.xml` read alike.
 public func openByteStream(path: String, limits: ReadLimits = .standard, inflater: Inflater = .preferred) throws -> ByteStream {
-    let file = try FileByteStream(path: path)
+    try openByteStream(systemPath: SystemPath(path), limits: limits, inflater: inflater)
+}
+
+public func openByteStream(systemPath path: SystemPath, limits: ReadLimits = .standard, inflater: Inflater = .preferred) throws -> ByteStream {
+    let file = try FileByteStream(systemPath: path)
     var magic = [UInt8](repeating: 0, count: 2)
     let got = try magic.withUnsafeMutableBytes { try file.read(into: $0) }
     let prefix = Array(magic.prefix(got))
     if prefix == [0x1f, 0x8b] {
-        return GzipByteStream(source: file, name: path, prefix: prefix, limits: limits, inflater: inflater,
-                              reopen: { try FileByteStream(path: path) })
+        return GzipByteStream(source: file, name: path.description, prefix: prefix, limits: limits, inflater: inflater,
+                              reopen: { try FileByteStream(systemPath: path) })
     }
-    if path.hasSuffix(".gz") {
-        throw ExtractError(file: path, "not a gzip file (no gzip magic bytes)")
+    if path.bytes.suffix(3).elementsEqual(".gz".utf8) {
+        throw ExtractError(file: path.description, "not a gzip file (no gzip magic bytes)")
     }
     return PrefixedByteStream(source: file, prefix: prefix)
 }

@@ -147,11 +147,13 @@ public final class SDMXReader {
                 let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
                 defer { chunk.deallocate() }
                 var start = MarkupStart()
+                var attributes = AttributeLimit()
                 while true {
                     let count = try stream.read(into: chunk)
                     if count == 0 { break }
                     let bytes = UnsafeRawBufferPointer(rebasing: chunk[0..<count])
                     try start.check(bytes, file: path)
+                    try attributes.check(bytes, file: path)
                     try parser.feed(bytes)
                 }
                 if start.isEmpty { throw ExtractError(file: path, "empty file: not an SDMX message") }

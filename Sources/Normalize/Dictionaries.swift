@@ -5,6 +5,13 @@ import YearbookCore
 /// from their CSV files, checking every row. Problems name the file and line.
 public enum Dictionaries {
     public static func loadAreas(path: String, displayName: String) throws -> AreaRegistry {
+        try loadAreaHierarchy(path: path, displayName: displayName).registry
+    }
+
+    /// The registry and every problem that keeps it from being a hierarchy (see
+    /// `AreaRegistry.hierarchyProblems`), as errors at the line of the area concerned.
+    /// A row that cannot be read at all (a bad code, level or year) is thrown.
+    public static func loadAreaHierarchy(path: String, displayName: String) throws -> (registry: AreaRegistry, problems: [Problem]) {
         let table = try CSVTable.read(path: path, displayName: displayName)
         let col = try table.columns(["code", "name_zh", "name_en", "level", "parent", "valid_from", "valid_to", "successor"])
         var areas: [Area] = []
@@ -40,16 +47,9 @@ public enum Dictionaries {
                               validTo: try year(cell(cells, "valid_to"), line, "valid_to"),
                               successor: successor.isEmpty ? nil : successor))
         }
-        for area in areas {
-            let line = seen[area.code]!
-            if let parent = area.parent, seen[parent] == nil {
-                throw ExtractError(file: displayName, line: line, "parent \(parent) of \(area.code) is not in the registry")
-            }
-            if let successor = area.successor, seen[successor] == nil {
-                throw ExtractError(file: displayName, line: line, "successor \(successor) of \(area.code) is not in the registry")
-            }
-        }
-        return AreaRegistry(areas)
+        let registry = AreaRegistry(areas)
+        let problems = registry.hierarchyProblems().map { Problem.error("registry", $0.message, file: displayName, line: seen[$0.code]) }
+        return (registry, problems)
     }
 
     public static func loadIndicators(path: String, displayName: String) throws -> [Indicator] {

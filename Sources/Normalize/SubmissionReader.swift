@@ -56,6 +56,11 @@ public struct SubmissionReader {
     }
 
     public func read(path: String, displayName: String) throws -> SubmissionFileResult {
+        try read(systemPath: SystemPath(path), displayName: displayName)
+    }
+
+    /// Reads the file by its bytes: its name need not be UTF-8.
+    public func read(systemPath path: SystemPath, displayName: String) throws -> SubmissionFileResult {
         var kept: [SubmittedObservation] = []
         var problems: [Problem] = []
         var otherPeriods = 0
@@ -68,7 +73,9 @@ public struct SubmissionReader {
             problems.append(.warning("submission", message, file: displayName, line: line,
                                      area: area, indicator: indicator, period: period, messageZH: messageZH))
         }
-        let reader = SDMXReader(path: path, limits: limits)
+        let reader = SDMXReader(name: path.description, limits: limits) { [limits] in
+            try openByteStream(systemPath: path, limits: limits)
+        }
         let summary: SDMXSummary
         do {
             summary = try reader.read(onHeader: { h in
@@ -139,12 +146,19 @@ public struct SubmissionReader {
                 }
                 var value: Exact?
                 if let text = obs.value?.trimmingASCIISpaces, !text.isEmpty, text != "NaN" {
-                    guard let number = Exact(decimal: text) else {
+                    switch Exact.read(decimal: text) {
+                    case .value(let number):
+                        value = number.timesPowerOfTen(multiplier)
+                    case .outOfRange:
+                        skip("OBS_VALUE '\(text.prefix(40))\(text.count > 40 ? "…" : "")' has more than \(Exact.maximumDigits) significant digits or an exponent beyond ±\(Exact.maximumExponent); observation skipped",
+                             "OBS_VALUE '\(text.prefix(40))\(text.count > 40 ? "…" : "")' 有效数字超过\(Exact.maximumDigits)位或指数超出 ±\(Exact.maximumExponent)，观测值跳过",
+                             line: line, area: area, indicator: code, period: period)
+                        return
+                    case .notANumber:
                         skip("OBS_VALUE '\(text)' is not a number; observation skipped", "OBS_VALUE '\(text)' 不是数值，观测值跳过",
                              line: line, area: area, indicator: code, period: period)
                         return
                     }
-                    value = number.timesPowerOfTen(multiplier)
                 }
                 var status: ObservationStatus = value == nil ? .M : .A
                 if let text = c["OBS_STATUS"] {
@@ -167,8 +181,8 @@ public struct SubmissionReader {
                                     series: summary.series, groups: summary.groups,
                                     observationsRead: summary.observations, observations: kept,
                                     otherPeriods: otherPeriods, skipped: skipped, problems: problems,
-                                    bytesOnDisk: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0,
-                                    sha256: (try? FileByteStream.digest(path: path)) ?? "")
+                                    bytesOnDisk: (try? POSIX.stat(path)).map { Int($0.st_size) } ?? 0,
+                                    sha256: (try? FileByteStream.digest(systemPath: path)) ?? "")
     }
 
     /// An agency's own words (a footer or an error message), quoted; a message

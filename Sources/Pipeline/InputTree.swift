@@ -13,7 +13,10 @@ public struct InputTree: Sendable {
     }
 
     public struct SubmissionFile: Sendable, Hashable {
+        /// The path as text (escaped where the name is not UTF-8).
         public var path: String
+        /// The path as the file system holds it, which opens the file whatever its name's bytes.
+        public var systemPath: SystemPath
         public var name: String
         public var year: Int
     }
@@ -21,66 +24,104 @@ public struct InputTree: Sendable {
     public var root: String
     public var year: Int
     public var areasPath: String
+    /// False when areas.csv is there but must not be read (not a regular file, or a link out of the tree).
+    public var areasUsable = true
     public var rosters: [RosterFile] = []
     public var submissions: [SubmissionFile] = []
-    /// Files and folders that fit none of the contract's names.
+    /// Files and folders that fit none of the contract's names, and those that must not be read.
     public var problems: [Problem] = []
 
     /// The year folders present, ascending.
     public static func years(in root: String) -> [Int] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        let entries = (try? POSIX.folderEntries(SystemPath(root))) ?? []
         return entries.compactMap { entry in
-            entry.count == 4 && entry.allSatisfy({ $0.isASCII && $0.isNumber }) ? Int(entry) : nil
+            entry.count == 4 && entry.allSatisfy({ $0 >= 48 && $0 <= 57 }) ? Int(String(decoding: entry, as: UTF8.self)) : nil
         }.sorted()
     }
 
     /// Lists the files of `year` and `year - 1`; everything else that does not fit is a warning.
+    /// Only regular files inside the tree are read: a FIFO, socket, device or folder named like an
+    /// input, and a symbolic link that leads out of the tree, are errors naming them.
     public static func scan(root: String, year: Int) throws -> InputTree {
-        let fm = FileManager.default
         var tree = InputTree(root: root, year: year, areasPath: (root as NSString).appendingPathComponent("areas.csv"))
-        func isFolder(_ path: String) -> Bool {
-            var folder: ObjCBool = false
-            return fm.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
+        let rootPath = SystemPath(root)
+        let realRoot = try POSIX.realpath(rootPath)
+        func warn(_ name: String, _ why: String) {
+            tree.problems.append(.warning("input-tree", "\(why); not read", file: name))
         }
-        func warn(_ name: String, _ why: String, _ whyZH: String) {
-            tree.problems.append(.warning("input-tree", "\(why); not read", file: name, messageZH: "\(whyZH)，未读取"))
+        func refuse(_ name: String, _ why: String) {
+            tree.problems.append(.error("input-tree", "\(why); not read", file: name))
         }
-        for entry in try fm.contentsOfDirectory(atPath: root).sorted() {
-            if entry == "areas.csv" { continue }
-            let isYear = entry.count == 4 && entry.allSatisfy({ $0.isASCII && $0.isNumber })
-            if !isYear || !isFolder((root as NSString).appendingPathComponent(entry)) {
-                warn(entry, "fits none of the input tree's names (areas.csv, <year>/)", "不符合输入目录的命名（areas.csv、<年份>/）")
+        /// What `path` is, a symbolic link followed; nil (with an error) for a link that leaves the tree.
+        func kind(_ path: SystemPath, name: String) -> FileKind? {
+            guard let info = try? POSIX.lstat(path) else { return nil }
+            guard FileKind(mode: info.st_mode) == .symbolicLink else { return FileKind(mode: info.st_mode) }
+            guard let target = try? POSIX.realpath(path), let followed = try? POSIX.stat(target) else {
+                refuse(name, "is a symbolic link to nothing")
+                return nil
+            }
+            guard target == realRoot || target.bytes.starts(with: realRoot.bytes + [UInt8(ascii: "/")]) else {
+                refuse(name, "is a symbolic link to \(target), outside the input tree")
+                return nil
+            }
+            return FileKind(mode: followed.st_mode)
+        }
+        /// A file named like an input is read only when it is a regular file.
+        func isReadable(_ path: SystemPath, name: String) -> Bool {
+            guard let kind = kind(path, name: name) else { return false }
+            if kind != .regular { refuse(name, "is \(kind.rawValue), not a regular file") }
+            return kind == .regular
+        }
+        let areas = rootPath.appending("areas.csv")
+        if (try? POSIX.lstat(areas)) != nil { tree.areasUsable = isReadable(areas, name: "areas.csv") }
+        var yearFolders: Set<[UInt8]> = []
+        for entry in try POSIX.folderEntries(rootPath) where entry != Array("areas.csv".utf8) {
+            let name = SystemPath.shown(entry)
+            let isYear = entry.count == 4 && entry.allSatisfy({ $0 >= 48 && $0 <= 57 })
+            guard let entryKind = kind(rootPath.appending(entry), name: name) else { continue }
+            if isYear && entryKind == .folder {
+                yearFolders.insert(entry)
+            } else {
+                warn(name, "fits none of the input tree's names (areas.csv, <year>/)")
             }
         }
-        for folderYear in [year - 1, year] {
-            let yearPath = (root as NSString).appendingPathComponent(String(folderYear))
-            guard isFolder(yearPath) else { continue }
-            for entry in try fm.contentsOfDirectory(atPath: yearPath).sorted() {
-                let path = (yearPath as NSString).appendingPathComponent(entry)
-                let name = "\(folderYear)/\(entry)"
+        for folderYear in [year - 1, year] where yearFolders.contains(Array(String(folderYear).utf8)) {
+            let yearPath = rootPath.appending(String(folderYear))
+            for entry in try POSIX.folderEntries(yearPath) {
+                let path = yearPath.appending(entry)
+                let name = "\(folderYear)/\(SystemPath.shown(entry))"
+                let entryKind = kind(path, name: name)
                 switch entry {
-                case "exports" where isFolder(path):
-                    for file in try fm.contentsOfDirectory(atPath: path).sorted() {
-                        let filePath = (path as NSString).appendingPathComponent(file)
-                        if let (county, roster) = rosterName(file), !isFolder(filePath) {
-                            tree.rosters.append(RosterFile(path: filePath, name: "\(name)/\(file)", year: folderYear,
-                                                           county: county, roster: roster))
+                case Array("exports".utf8) where entryKind == .folder:
+                    for file in try POSIX.folderEntries(path) {
+                        let filePath = path.appending(file)
+                        let fileName = "\(name)/\(SystemPath.shown(file))"
+                        if let (county, roster) = rosterName(String(decoding: file, as: UTF8.self)) {
+                            if isReadable(filePath, name: fileName) {
+                                tree.rosters.append(RosterFile(path: filePath.text!, name: fileName, year: folderYear,
+                                                               county: county, roster: roster))
+                            }
                         } else {
-                            warn("\(name)/\(file)", "fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz)",
-                                 "不符合花名册文件的命名（<县代码>_dibao.csv.gz、<县代码>_tekun.csv.gz）")
+                            warn(fileName, "fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz)")
                         }
                     }
-                case "submissions" where isFolder(path):
-                    for file in try fm.contentsOfDirectory(atPath: path).sorted() {
-                        let filePath = (path as NSString).appendingPathComponent(file)
-                        if (file.hasSuffix(".xml") || file.hasSuffix(".xml.gz")) && !file.hasPrefix(".") && !isFolder(filePath) {
-                            tree.submissions.append(SubmissionFile(path: filePath, name: "\(name)/\(file)", year: folderYear))
+                case Array("submissions".utf8) where entryKind == .folder:
+                    for file in try POSIX.folderEntries(path) {
+                        let filePath = path.appending(file)
+                        let fileName = "\(name)/\(SystemPath.shown(file))"
+                        if (file.ends(with: ".xml") || file.ends(with: ".xml.gz")) && file.first != UInt8(ascii: ".") {
+                            if isReadable(filePath, name: fileName) {
+                                tree.submissions.append(SubmissionFile(path: filePath.text ?? filePath.description, systemPath: filePath,
+                                                                       name: fileName, year: folderYear))
+                            }
                         } else {
-                            warn("\(name)/\(file)", "fits none of the submission names (*.xml, *.xml.gz)", "不符合报送文件的命名（*.xml、*.xml.gz）")
+                            warn(fileName, "fits none of the submission names (*.xml, *.xml.gz)")
                         }
                     }
                 default:
-                    warn(name, "fits none of the year folder's names (exports/, submissions/)", "不符合年份目录的命名（exports/、submissions/）")
+                    if entryKind != nil {
+                        warn(name, "fits none of the year folder's names (exports/, submissions/)")
+                    }
                 }
             }
         }
@@ -96,4 +137,8 @@ public struct InputTree: Sendable {
               ["dibao", "tekun"].contains(String(parts[1])) else { return nil }
         return (String(parts[0]), String(parts[1]))
     }
+}
+
+private extension Array where Element == UInt8 {
+    func ends(with suffix: String) -> Bool { self.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) }
 }

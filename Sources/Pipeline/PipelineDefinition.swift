@@ -41,10 +41,11 @@ public struct PipelineDefinition: Sendable {
 
     public static func load(path: String) throws -> PipelineDefinition {
         let name = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ExtractError(file: path, "cannot read the pipeline definition")
+        let data: [UInt8]
+        do { data = try FileByteStream.contents(path: path) } catch let error as ExtractError {
+            throw ExtractError(file: path, "cannot read the pipeline definition: \(error.message)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw ExtractError(file: path, "the pipeline definition is not UTF-8")
         }
         let file: File
@@ -60,9 +61,9 @@ public struct PipelineDefinition: Sendable {
         let chapters = try Dictionaries.loadChapters(path: chaptersPath, displayName: chaptersPath)
         let definition = PipelineDefinition(
             path: path, file: file, indicators: indicators, chapters: chapters,
-            sources: [(name, Array(data)),
-                      (file.indicators, Array(FileManager.default.contents(atPath: indicatorsPath) ?? Data())),
-                      (file.chapters, Array(FileManager.default.contents(atPath: chaptersPath) ?? Data()))])
+            sources: [(name, data),
+                      (file.indicators, try FileByteStream.contents(path: indicatorsPath)),
+                      (file.chapters, try FileByteStream.contents(path: chaptersPath))])
         try definition.check()
         return definition
     }

@@ -108,10 +108,17 @@ public enum YearbookBuild {
         clock.lap("definition and input tree")
         var result = BuildResult(year: year, tree: tree)
         result.problems.add(contentsOf: tree.problems)
+        // areas.csv that is not a regular file in the tree is not read; tree.problems says why.
+        guard tree.areasUsable else { return (nil, result) }
+
         let registry: AreaRegistry
         let areasBytes: [UInt8]
         do {
-            registry = try Dictionaries.loadAreas(path: tree.areasPath, displayName: "areas.csv")
+            // areas.csv must be a hierarchy; every problem is reported and nothing else is read.
+            let hierarchy = try Dictionaries.loadAreaHierarchy(path: tree.areasPath, displayName: "areas.csv")
+            registry = hierarchy.registry
+            result.problems.add(contentsOf: hierarchy.problems)
+            if !hierarchy.problems.isEmpty { return (nil, result) }
             areasBytes = try POSIX.readFile(SystemPath(tree.areasPath)) ?? []
         } catch let error as ExtractError {
             result.problems.add(.error("unreadable", error.message, file: error.file, line: error.line))

@@ -123,7 +123,7 @@ public struct YearbookTargets: Sendable {
             graph.add(Target(ref, reads: [Self.registry.name], parts: [inputPart(file.name), indicatorsPart, periodsPart, limitsPart],
                              cost: size(file.path)) { _ in
                 do {
-                    let submission = try submissionReader.read(path: file.path, displayName: file.name)
+                    let submission = try submissionReader.read(systemPath: file.systemPath, displayName: file.name)
                     progress?.fileDone(rows: submission.observationsRead)
                     return .submission(submission)
                 } catch let error as ExtractError {

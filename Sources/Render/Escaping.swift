@@ -2,6 +2,7 @@
 /// labels come from input files and may hold markup.
 public enum Escape {
     public static func html(_ text: String) -> String {
+        let text = visibleControls(text)
         // Most texts need nothing: checked on bytes first.
         if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return text }
         var result = ""
@@ -22,6 +23,7 @@ public enum Escape {
     /// Markdown: a backslash before each character Markdown gives a meaning to,
     /// and HTML's `<` `>` `&` as entities (Markdown passes raw HTML through).
     public static func markdown(_ text: String) -> String {
+        let text = visibleControls(text)
         if !text.utf8.contains(where: { markdownSpecial[Int($0)] }) { return text }
         // Every special character is ASCII, so UTF-8 bytes can be rewritten one by one.
         var out: [UInt8] = []
@@ -39,6 +41,42 @@ public enum Escape {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A CSV cell meant for people, made inert as OWASP recommends: a cell that begins with
+    /// `=`, `+`, `-`, `@`, tab or CR (which spreadsheets run as a formula) gets a leading `'`;
+    /// bidirectional and zero-width characters are shown as `<U+202E>`. Not for figures
+    /// (a negative value stays as it is): data files keep their numbers.
+    public static func csvText(_ text: String) -> String {
+        let visible = visibleControls(text)
+        guard let first = visible.utf8.first, formulaStarts.contains(first) else { return visible }
+        return "'" + visible
+    }
+
+    private static let formulaStarts: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
+
+    /// Bidirectional controls (which reorder what follows, e.g. the digits of a figure) and
+    /// zero-width characters (which hide), written as visible text: `<U+202E>`.
+    public static func visibleControls(_ text: String) -> String {
+        // Each of them is E2 80/81 xx or EF BB BF in UTF-8: most texts hold neither lead byte.
+        if !text.utf8.contains(where: { $0 == 0xE2 || $0 == 0xEF }) { return text }
+        guard text.unicodeScalars.contains(where: isHidingControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isHidingControl(scalar) {
+                result += "<U+" + String(scalar.value, radix: 16, uppercase: true) + ">"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func isHidingControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200B...0x200F, 0x202A...0x202E, 0x2060, 0x2066...0x2069, 0xFEFF: return true
+        default: return false
+        }
     }
 
     /// Bytes that `markdown` escapes or replaces.

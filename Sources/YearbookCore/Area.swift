@@ -1,5 +1,14 @@
 public enum AreaLevel: String, Sendable, CaseIterable {
     case province, prefecture, county
+
+    /// The level of an area's parent: one level up; none above a province.
+    public var parentLevel: AreaLevel? {
+        switch self {
+        case .province: return nil
+        case .prefecture: return .province
+        case .county: return .prefecture
+        }
+    }
 }
 
 /// One row of `areas.csv`.
@@ -80,6 +89,56 @@ public struct AreaRegistry: Sendable {
             current = successor
         }
         return nil
+    }
+
+    /// What keeps the registry from being a hierarchy, per area code in code order: a parent
+    /// or successor that is missing, the area itself, not one level up, or part of a loop.
+    public func hierarchyProblems() -> [(code: String, message: String)] {
+        var problems: [(code: String, message: String)] = []
+        func chain(from code: String, _ next: (Area) -> String?) -> [String]? {
+            var path = [code]
+            var current = code
+            while let following = areas[current].flatMap(next), areas[following] != nil {
+                path.append(following)
+                if following == code { return path }
+                if path.count > areas.count { return nil }
+                current = following
+            }
+            return nil
+        }
+        for code in codes {
+            let area = areas[code]!
+            if let parent = area.parent {
+                if parent == code {
+                    problems.append((code, "area \(code) is its own parent"))
+                } else if let parentArea = areas[parent] {
+                    if area.level.parentLevel != parentArea.level {
+                        let expected = area.level.parentLevel.map { "a \($0.rawValue)" } ?? "none (a province has no parent)"
+                        problems.append((code, "parent \(parent) of \(area.level.rawValue) \(code) is a \(parentArea.level.rawValue); its parent must be \(expected)"))
+                    }
+                    if let loop = chain(from: code, \.parent) {
+                        problems.append((code, "the parents of \(code) loop: \(loop.joined(separator: " → "))"))
+                    }
+                } else {
+                    problems.append((code, "parent \(parent) of \(code) is not in the registry"))
+                }
+            }
+            if let successor = area.successor {
+                if successor == code {
+                    problems.append((code, "area \(code) is its own successor"))
+                } else if let successorArea = areas[successor] {
+                    if successorArea.level != area.level {
+                        problems.append((code, "successor \(successor) of \(area.level.rawValue) \(code) is a \(successorArea.level.rawValue); it must be a \(area.level.rawValue)"))
+                    }
+                    if let loop = chain(from: code, \.successor) {
+                        problems.append((code, "the successors of \(code) loop: \(loop.joined(separator: " → "))"))
+                    }
+                } else {
+                    problems.append((code, "successor \(successor) of \(code) is not in the registry"))
+                }
+            }
+        }
+        return problems
     }
 
     /// The depth of an area in the hierarchy (province 0).

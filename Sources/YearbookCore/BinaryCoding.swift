@@ -38,7 +38,7 @@ public struct BinaryWriter {
     }
 
     public mutating func exact(_ value: Exact) {
-        string(value.denominator == 1 ? String(value.numerator) : "\(value.numerator)/\(value.denominator)")
+        string(value.fractionText)
     }
 }
 
@@ -106,9 +106,7 @@ public struct BinaryReader {
     }
 
     public mutating func exact() throws -> Exact {
-        let text = try string()
-        let parts = text.split(separator: "/")
-        guard let n = Int128(String(parts[0])), let d = parts.count == 2 ? Int128(String(parts[1])) : 1, d != 0 else { throw Malformed() }
-        return Exact(numerator: n, denominator: d)
+        guard let value = Exact(fractionText: try string()) else { throw Malformed() }
+        return value
     }
 }

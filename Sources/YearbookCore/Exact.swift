@@ -4,41 +4,88 @@
 /// print exactly; a derived value (a ratio of sums) is a true fraction that is
 /// rounded once, half away from zero, only when it is written out.
 /// Binary floating point is never used for a figure.
+///
+/// Nearly every value fits two 128-bit words and is computed on them; a result
+/// that would overflow them (many decimals, large exponents, ratios of such)
+/// is computed on `WideInteger`s instead, so no value ever traps.
 public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// Kept reduced, with `denominator > 0`.
-    public let numerator: Int128
-    public let denominator: Int128
+    /// Kept reduced, with a positive denominator, and in `word` whenever it fits.
+    private enum Storage: Hashable, Sendable {
+        /// Both magnitudes at most `Int128.max` (so negation never overflows).
+        case word(numerator: Int128, denominator: Int128)
+        /// A value that does not fit `word`; never zero.
+        case wide(negative: Bool, numerator: WideInteger, denominator: WideInteger)
+    }
+
+    private let storage: Storage
 
     public init(_ integer: Int) {
-        numerator = Int128(integer)
-        denominator = 1
+        storage = .word(numerator: Int128(integer), denominator: 1)
     }
 
     public init(numerator: Int128, denominator: Int128) {
         precondition(denominator != 0, "zero denominator")
+        self.init(negative: (numerator < 0) != (denominator < 0), numerator.magnitude, denominator.magnitude)
+    }
+
+    private init(negative: Bool, _ numerator: UInt128, _ denominator: UInt128) {
         var n = numerator, d = denominator
-        if d < 0 { n = -n; d = -d }
         if d != 1 {
-            let g = Exact.gcd(n.magnitude, d.magnitude)
+            let g = Exact.gcd(n, d)
             if g > 1 {
-                n /= Int128(g)
-                d /= Int128(g)
+                n /= g
+                d /= g
             }
         }
-        self.numerator = n
-        self.denominator = d
+        if n <= Exact.wordLimit && d <= Exact.wordLimit {
+            storage = .word(numerator: negative ? -Int128(n) : Int128(n), denominator: Int128(d))
+        } else {
+            storage = .wide(negative: negative, numerator: WideInteger(n), denominator: WideInteger(d))
+        }
     }
+
+    private init(negative: Bool, wide numerator: WideInteger, _ denominator: WideInteger) {
+        if let n = numerator.narrow, let d = denominator.narrow {
+            self.init(negative: negative, n, d)
+            return
+        }
+        var n = numerator, d = denominator
+        let g = WideInteger.gcd(n, d)
+        if g != .one {
+            n = n.quotientAndRemainder(dividingBy: g).quotient
+            d = d.quotientAndRemainder(dividingBy: g).quotient
+        }
+        if let narrowN = n.narrow, let narrowD = d.narrow, narrowN <= Exact.wordLimit, narrowD <= Exact.wordLimit {
+            self.init(negative: negative, narrowN, narrowD)
+        } else {
+            self.init(storage: .wide(negative: negative, numerator: n, denominator: d))
+        }
+    }
+
+    private init(storage: Storage) { self.storage = storage }
+
+    private static let wordLimit = Int128.max.magnitude
 
     /// `units × 10^-scale`, e.g. cents with scale 2.
     public init(units: Int128, scale: Int) {
-        if scale >= 0 {
-            self.init(numerator: units, denominator: Exact.powerOfTen(scale))
-        } else {
-            self.init(numerator: units * Exact.powerOfTen(-scale), denominator: 1)
-        }
+        self = Exact(numerator: units, denominator: 1).timesPowerOfTen(-scale)
     }
 
     public static let zero = Exact(0)
+
+    /// The value as a reduced fraction of 128-bit integers, nil when it does not fit them.
+    public var fraction: (numerator: Int128, denominator: Int128)? {
+        if case .word(let n, let d) = storage { return (n, d) }
+        return nil
+    }
+
+    /// Sign, numerator and denominator as wide integers.
+    private var parts: (negative: Bool, numerator: WideInteger, denominator: WideInteger) {
+        switch storage {
+        case .word(let n, let d): return (n < 0, WideInteger(n.magnitude), WideInteger(d.magnitude))
+        case .wide(let negative, let n, let d): return (negative, n, d)
+        }
+    }
 
     /// 128-bit division is done in software: values that fit 64 bits (nearly
     /// all) take the binary GCD on machine words instead.
@@ -63,71 +110,131 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
         return a << shift
     }
 
-    public static func powerOfTen(_ exponent: Int) -> Int128 {
-        precondition(exponent >= 0 && exponent <= 38, "power of ten out of range")
-        var result: Int128 = 1
-        for _ in 0..<exponent { result *= 10 }
-        return result
+    /// 10^0 ... 10^38, every power of ten that fits `Int128`.
+    private static let wordPowersOfTen: [Int128] = (0...38).map { exponent in
+        (0..<exponent).reduce(Int128(1)) { value, _ in value * 10 }
     }
 
-    public var isZero: Bool { numerator == 0 }
-    public var isNegative: Bool { numerator < 0 }
+    static func powerOfTen(_ exponent: Int) -> Exact {
+        if exponent < wordPowersOfTen.count { return Exact(numerator: wordPowersOfTen[exponent], denominator: 1) }
+        return Exact(negative: false, wide: WideInteger.powerOfTen(exponent), .one)
+    }
+
+    public var isZero: Bool {
+        if case .word(let n, _) = storage { return n == 0 }
+        return false
+    }
+
+    public var isNegative: Bool {
+        switch storage {
+        case .word(let n, _): return n < 0
+        case .wide(let negative, _, _): return negative
+        }
+    }
+
+    /// The signed sum of two magnitudes.
+    private static func signedSum(_ a: (negative: Bool, magnitude: WideInteger),
+                                  _ b: (negative: Bool, magnitude: WideInteger)) -> (negative: Bool, magnitude: WideInteger) {
+        if a.negative == b.negative { return (a.negative, a.magnitude + b.magnitude) }
+        return a.magnitude < b.magnitude ? (b.negative, b.magnitude - a.magnitude) : (a.negative, a.magnitude - b.magnitude)
+    }
 
     public static func + (a: Exact, b: Exact) -> Exact {
-        if a.denominator == b.denominator {
-            return Exact(numerator: a.numerator + b.numerator, denominator: a.denominator)
+        if case .word(let an, let ad) = a.storage, case .word(let bn, let bd) = b.storage {
+            if ad == bd {
+                let (sum, overflow) = an.addingReportingOverflow(bn)
+                if !overflow { return Exact(numerator: sum, denominator: ad) }
+            } else {
+                let (left, overflow1) = an.multipliedReportingOverflow(by: bd)
+                let (right, overflow2) = bn.multipliedReportingOverflow(by: ad)
+                let (denominator, overflow3) = ad.multipliedReportingOverflow(by: bd)
+                let (sum, overflow4) = left.addingReportingOverflow(right)
+                if !(overflow1 || overflow2 || overflow3 || overflow4) { return Exact(numerator: sum, denominator: denominator) }
+            }
         }
-        return Exact(numerator: a.numerator * b.denominator + b.numerator * a.denominator,
-                     denominator: a.denominator * b.denominator)
+        let p = a.parts, q = b.parts
+        let sum = signedSum((p.negative, p.numerator * q.denominator), (q.negative, q.numerator * p.denominator))
+        return Exact(negative: sum.negative, wide: sum.magnitude, p.denominator * q.denominator)
     }
 
     public static prefix func - (a: Exact) -> Exact {
-        Exact(numerator: -a.numerator, denominator: a.denominator)
+        switch a.storage {
+        case .word(let n, let d): return Exact(numerator: -n, denominator: d)
+        case .wide(let negative, let n, let d): return Exact(negative: !negative, wide: n, d)
+        }
     }
 
     public static func - (a: Exact, b: Exact) -> Exact { a + (-b) }
 
     public static func * (a: Exact, b: Exact) -> Exact {
-        Exact(numerator: a.numerator * b.numerator, denominator: a.denominator * b.denominator)
+        if case .word(let an, let ad) = a.storage, case .word(let bn, let bd) = b.storage {
+            let (numerator, overflow1) = an.multipliedReportingOverflow(by: bn)
+            let (denominator, overflow2) = ad.multipliedReportingOverflow(by: bd)
+            if !(overflow1 || overflow2) { return Exact(numerator: numerator, denominator: denominator) }
+        }
+        let p = a.parts, q = b.parts
+        return Exact(negative: p.negative != q.negative && !a.isZero && !b.isZero,
+                     wide: p.numerator * q.numerator, p.denominator * q.denominator)
     }
 
     /// nil when `b` is zero.
     public func divided(by b: Exact) -> Exact? {
-        if b.numerator == 0 { return nil }
-        return Exact(numerator: numerator * b.denominator, denominator: denominator * b.numerator)
+        if b.isZero { return nil }
+        let p = b.parts
+        return self * Exact(negative: p.negative, wide: p.denominator, p.numerator)
     }
 
     public static func < (a: Exact, b: Exact) -> Bool {
-        a.numerator * b.denominator < b.numerator * a.denominator
+        if case .word(let an, let ad) = a.storage, case .word(let bn, let bd) = b.storage {
+            let (left, overflow1) = an.multipliedReportingOverflow(by: bd)
+            let (right, overflow2) = bn.multipliedReportingOverflow(by: ad)
+            if !(overflow1 || overflow2) { return left < right }
+        }
+        if a.isNegative != b.isNegative { return a.isNegative }
+        let p = a.parts, q = b.parts
+        let left = p.numerator * q.denominator, right = q.numerator * p.denominator
+        return p.negative ? right < left : left < right
     }
 
     public var magnitude: Exact { isNegative ? -self : self }
 
-    /// The value × 10^decimals rounded to an integer, half away from zero.
-    public func roundedUnits(decimals: Int) -> Int128 {
-        let scaled = numerator * Exact.powerOfTen(decimals)
-        let q = scaled / denominator          // truncates toward zero
-        let r = scaled % denominator          // same sign as scaled
-        if (r.magnitude * 2) >= denominator.magnitude {
-            return scaled < 0 ? q - 1 : q + 1
-        }
+    /// The value × 10^decimals rounded to an integer, half away from zero, when that fits 128 bits.
+    private func roundedWordUnits(decimals: Int) -> Int128? {
+        guard case .word(let n, let d) = storage, decimals < Exact.wordPowersOfTen.count else { return nil }
+        let (scaled, overflow) = n.multipliedReportingOverflow(by: Exact.wordPowersOfTen[decimals])
+        if overflow { return nil }
+        var q = scaled / d                    // truncates toward zero
+        let r = scaled % d                    // same sign as scaled
+        if r.magnitude * 2 >= d.magnitude { q += scaled < 0 ? -1 : 1 }
         return q
+    }
+
+    /// The value × 10^decimals rounded to an integer, half away from zero: sign and magnitude.
+    private func roundedWideUnits(decimals: Int) -> (negative: Bool, magnitude: WideInteger) {
+        let p = parts
+        var (q, r) = (p.numerator * WideInteger.powerOfTen(decimals)).quotientAndRemainder(dividingBy: p.denominator)
+        if !(r + r < p.denominator) { q = q + .one }
+        return (p.negative && !q.isZero, q)
     }
 
     /// Rounded half away from zero to `decimals`, as an exact value.
     public func rounded(decimals: Int) -> Exact {
-        Exact(units: roundedUnits(decimals: decimals), scale: decimals)
+        if let units = roundedWordUnits(decimals: decimals) { return Exact(units: units, scale: decimals) }
+        let (negative, units) = roundedWideUnits(decimals: decimals)
+        return Exact(negative: negative, wide: units, .one).timesPowerOfTen(-decimals)
     }
 
     /// Written with exactly `decimals` digits after the point, rounded half away from zero.
     public func formatted(decimals: Int) -> String {
-        Exact.format(units: roundedUnits(decimals: decimals), decimals: decimals)
-    }
-
-    static func format(units: Int128, decimals: Int) -> String {
-        let negative = units < 0
-        let magnitude = units.magnitude
-        var digits = magnitude <= UInt128(UInt64.max) ? String(UInt64(magnitude)) : String(magnitude)
+        let negative: Bool
+        var digits: String
+        if let units = roundedWordUnits(decimals: decimals) {
+            negative = units < 0
+            digits = units.magnitude <= UInt128(UInt64.max) ? String(UInt64(units.magnitude)) : String(units.magnitude)
+        } else {
+            let wide = roundedWideUnits(decimals: decimals)
+            (negative, digits) = (wide.negative, wide.magnitude.decimalText)
+        }
         if decimals > 0 {
             if digits.count <= decimals {
                 digits = String(repeating: "0", count: decimals - digits.count + 1) + digits
@@ -140,22 +247,35 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The number of decimals the exact decimal form needs, or nil when the value
     /// has no finite decimal form (a denominator with a prime other than 2 and 5).
     public var decimalPlaces: Int? {
-        if denominator == 1 { return 0 }
-        let twos = denominator.trailingZeroBitCount
-        var d = denominator >> twos
-        var fives = 0
-        while d % 5 == 0 { d /= 5; fives += 1 }
-        return d == 1 ? max(twos, fives) : nil
+        switch storage {
+        case .word(_, let denominator):
+            if denominator == 1 { return 0 }
+            let twos = denominator.trailingZeroBitCount
+            var d = denominator >> twos
+            var fives = 0
+            while d % 5 == 0 { d /= 5; fives += 1 }
+            return d == 1 ? max(twos, fives) : nil
+        case .wide(_, _, let denominator):
+            var d = denominator
+            var counts: [Int] = []
+            for prime: UInt64 in [2, 5] {
+                var count = 0
+                while true {
+                    let (quotient, remainder) = d.quotientAndRemainder(dividingBy: prime)
+                    if remainder != 0 { break }
+                    d = quotient
+                    count += 1
+                }
+                counts.append(count)
+            }
+            return d == .one ? counts.max() : nil
+        }
     }
 
     /// Plain decimal: no exponent, no thousands separator, no trailing zeros.
     /// A value without a finite decimal form is written rounded to 10 decimals.
     public var plainDecimal: String {
-        if denominator == 1 {
-            return numerator >= Int128(Int64.min) && numerator <= Int128(Int64.max) ? String(Int64(numerator)) : String(numerator)
-        }
-        let places = decimalPlaces ?? 10
-        var text = formatted(decimals: places)
+        var text = formatted(decimals: decimalPlaces ?? 10)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }
             if text.hasSuffix(".") { text.removeLast() }
@@ -164,4 +284,21 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { plainDecimal }
+
+    /// `n` or `n/d`, exactly; what `init?(fractionText:)` reads back.
+    public var fractionText: String {
+        let p = parts
+        let numerator = (p.negative ? "-" : "") + p.numerator.decimalText
+        return p.denominator == .one ? numerator : numerator + "/" + p.denominator.decimalText
+    }
+
+    public init?(fractionText text: String) {
+        let pieces = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard pieces.count <= 2, var numerator = pieces.first else { return nil }
+        let negative = numerator.hasPrefix("-")
+        if negative { numerator = numerator.dropFirst() }
+        guard let n = WideInteger(decimalText: numerator),
+              let d = pieces.count == 2 ? WideInteger(decimalText: pieces[1]) : .one, !d.isZero else { return nil }
+        self.init(negative: negative && !n.isZero, wide: n, d)
+    }
 }

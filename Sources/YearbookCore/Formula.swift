@@ -111,6 +111,9 @@ public indirect enum Formula: Sendable, Equatable {
         let text: String
         let chars: [Character]
         var index = 0
+        /// Factors being parsed inside one another: bounded, so no formula can exhaust the stack.
+        var depth = 0
+        static let maximumDepth = 64
 
         init(text: String) {
             self.text = text
@@ -144,6 +147,11 @@ public indirect enum Formula: Sendable, Equatable {
         }
 
         mutating func factor() throws -> Formula {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Parser.maximumDepth else {
+                throw ParseError(formula: text, message: "nested deeper than \(Parser.maximumDepth) levels")
+            }
             skipSpaces()
             guard index < chars.count else { throw ParseError(formula: text, message: "ends too early") }
             let c = chars[index]

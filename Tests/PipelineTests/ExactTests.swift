@@ -32,8 +32,8 @@ import YearbookCore
             for d in edges {
                 let value = Exact(numerator: n * 6, denominator: d * 4)
                 let g = euclid((n * 6).magnitude, (d * 4).magnitude)
-                #expect(value.numerator == n * 6 / Int128(g))
-                #expect(value.denominator == d * 4 / Int128(g))
+                #expect(value.fraction?.numerator == n * 6 / Int128(g))
+                #expect(value.fraction?.denominator == d * 4 / Int128(g))
             }
             #expect(Exact(numerator: n, denominator: 1).plainDecimal == String(n))
         }

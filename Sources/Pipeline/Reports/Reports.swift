@@ -25,6 +25,7 @@ enum Reports {
         Report(name: "inputs.json", files: ["inputs.json"]) { result, _ in ["inputs.json": json(InputAccounting(result))] },
         Report(name: "inputs.md", files: ["inputs.md"]) { result, _ in ["inputs.md": Array(InputAccounting(result).markdown.utf8)] },
         Report(name: "rejects.csv", files: ["rejects.csv"]) { result, _ in ["rejects.csv": rejectsCSV(result)] },
+        Report(name: "rejects.json", files: ["rejects.json"]) { result, _ in ["rejects.json": rejectsJSON(result)] },
         Report(name: "reconciliation", files: ["reconciliation.json", "reconciliation.md"]) { result, _ in
             let reconciliation = ReconciliationReport(result)
             return ["reconciliation.json": json(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]
@@ -37,11 +38,34 @@ enum Reports {
         return Array(try! encoder.encode(value)) + [0x0A]
     }
 
+    /// Every rejected roster row: file, line, reason and the record exactly as written (the CSV makes its cells inert).
+    static func rejectsJSON(_ result: BuildResult) -> [UInt8] {
+        // Written straight into bytes: a roster can have millions of rejected rows.
+        var out = JSONText()
+        out.open("{")
+        out.open("[", key: "rejects")
+        for row in sortedRejects(result) {
+            out.open("{")
+            out.string("file", row.file)
+            out.int("line", row.line)
+            out.string("raw", row.raw)
+            out.string("reason", row.reason)
+            out.close("}")
+        }
+        out.close("]")
+        out.close("}")
+        return out.ended()
+    }
+
+    static func sortedRejects(_ result: BuildResult) -> [RejectedRow] {
+        result.rosters.flatMap(\.rejected).sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) })
+    }
+
     /// Every rejected roster row: file, line, reason and the record as written.
     static func rejectsCSV(_ result: BuildResult) -> [UInt8] {
         var csv = CSVWriter(header: ["file", "line", "reason", "raw"])
-        for row in result.rosters.flatMap(\.rejected).sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) }) {
-            csv.row([row.file, String(row.line), row.reason, row.raw])
+        for row in sortedRejects(result) {
+            csv.row([Escape.csvText(row.file), String(row.line), Escape.csvText(row.reason), Escape.csvText(row.raw)])
         }
         return csv.bytes
     }
@@ -51,9 +75,9 @@ enum Reports {
         var csv = CSVWriter(header: ["severity", "kind", "file", "line", "area_code", "indicator", "period", "message",
                                      "message_zh"])
         for problem in result.problems.sorted {
-            csv.row([problem.severity.rawValue, problem.kind, problem.file ?? "", problem.line.map(String.init) ?? "",
-                     problem.area ?? "", problem.indicator ?? "", problem.period.map(String.init) ?? "", problem.message,
-                     problem.messageZH ?? ""])
+            csv.row([problem.severity.rawValue, problem.kind, Escape.csvText(problem.file ?? ""), problem.line.map(String.init) ?? "",
+                     Escape.csvText(problem.area ?? ""), Escape.csvText(problem.indicator ?? ""), problem.period.map(String.init) ?? "",
+                     Escape.csvText(problem.message), Escape.csvText(problem.messageZH ?? "")])
         }
         return csv.bytes
     }

@@ -1,0 +1,60 @@
+import Pipeline
+import Foundation
+import Testing
+import Render
+import YearbookCore
+
+/// Text from inputs cannot run as a spreadsheet formula, nor reorder or hide figures, in any output.
+@Suite struct SafeTextTests {
+    func file(_ tree: TestTree, _ relative: String) throws -> String {
+        try String(contentsOfFile: tree.path("out/2019/" + relative), encoding: .utf8)
+    }
+
+    @Test func formulaCellsAreInertAndHidingCharactersVisible() throws {
+        let tree = TestTree()
+        tree.write("areas.csv", TestTree.zhuzhouAreas.replacingOccurrences(of: "430202,荷塘区,", with: "430202,荷塘\u{202E}区\u{200B},"))
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00+08:00", [
+            .init(area: "=1+1", indicator: "BEDS_TOTAL", period: 2019, value: "5"),
+        ]))
+        tree.writeGzip("2019/exports/430202_dibao.csv.gz", """
+            household_id,area_code,category,members,monthly_amount,status
+            =1+2,430202,X,2,500,active
+            -3,430202,U,0,500,active
+            @SUM(A1),430202,U,2,-5,active
+            \t+cmd,430202,X,2,500,active
+            H5,430202,U,2,500,active
+
+            """)
+        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        #expect(result.exitCode == 0)
+        #expect(try file(tree, "reports/rejects.csv") == """
+            file,line,reason,raw
+            2019/exports/430202_dibao.csv.gz,2,unknown category 'X',"'=1+2,430202,X,2,500,active"
+            2019/exports/430202_dibao.csv.gz,3,members '0' is not an integer ≥ 1,"'-3,430202,U,0,500,active"
+            2019/exports/430202_dibao.csv.gz,4,monthly_amount '-5' is negative,"'@SUM(A1),430202,U,2,-5,active"
+            2019/exports/430202_dibao.csv.gz,5,unknown category 'X',"'\t+cmd,430202,X,2,500,active"
+
+            """)
+        let json = try JSONSerialization.jsonObject(with: Data(try file(tree, "reports/rejects.json").utf8)) as! [String: [[String: Any]]]
+        #expect(json["rejects"]!.map { $0["raw"] as! String } == [
+            "=1+2,430202,X,2,500,active", "-3,430202,U,0,500,active", "@SUM(A1),430202,U,2,-5,active", "\t+cmd,430202,X,2,500,active",
+        ])
+        #expect(try file(tree, "reports/problems.csv").split(separator: "\n").filter { $0.contains("a.xml") } == [
+            "warning,submission,2019/submissions/a.xml,5,'=1+1,BEDS_TOTAL,2019,REF_AREA =1+1 is not in areas.csv; observation skipped,REF_AREA =1+1 不在 areas.csv 中，观测值跳过",
+        ])
+        // Figures in data files are left as they are.
+        #expect(try file(tree, "data/observations.csv").split(separator: "\n").filter { $0.hasPrefix("430202,DIBAO_AMOUNT") } == [
+            "430202,DIBAO_AMOUNT_R,2019,0,A,dibao", "430202,DIBAO_AMOUNT_U,2019,500,A,dibao",
+        ])
+        let hetang = "荷塘&lt;U+202E&gt;区&lt;U+200B&gt; Hetang"
+        #expect(try file(tree, "chapters/social-assistance.md").contains("| \(hetang) | 1 | – | – |"))
+        #expect(try file(tree, "chapters/social-assistance.html").contains("<tr><td>\(hetang)</td><td>1</td>"))
+        #expect(try !file(tree, "chapters/social-assistance.html").contains("\u{202E}"))
+    }
+
+    @Test func onlyCellsThatSpreadsheetsRunAreChanged() {
+        #expect(["=A1", "+1", "-1", "@x", "\tx", "\rx", "a=b", "株洲", "a\u{2066}1\u{2069}"].map(Escape.csvText)
+                    == ["'=A1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "a=b", "株洲", "a<U+2066>1<U+2069>"])
+        #expect(Escape.visibleControls("\u{FEFF}１２\u{200D}") == "<U+FEFF>１２<U+200D>")
+    }
+}
