@@ -175,6 +175,7 @@ public enum YearbookBuild {
         if result.problems.hasErrors {
             try? cache.save(graph: graph, results: results)
             result.failedReports = try? writeFailedReports(targets: targets, results: results, publisher: publisher, store: store)
+            fill(&result, from: results)
             return result
         }
 
@@ -202,6 +203,15 @@ public enum YearbookBuild {
             throw error
         }
         result.published = true
+        fill(&result, from: results)
+        clock.lap("publish")
+        try? cache.save(graph: graph, results: results)
+        clock.lap("cache")
+        return result
+    }
+
+    /// What the targets that ran found, for the caller (the command line's summary, the tests).
+    static func fill(_ result: inout BuildResult, from results: TargetResults) {
         if results.has(YearbookTargets.buildResult.name) {
             let full = results[YearbookTargets.buildResult]
             result.rosters = full.rosters
@@ -213,10 +223,6 @@ public enum YearbookBuild {
         }
         if results.has(YearbookTargets.aggregation.name) { result.observations = results[YearbookTargets.aggregation].observations }
         if results.has(YearbookTargets.ranks.name) { result.rankings = results[YearbookTargets.ranks] }
-        clock.lap("publish")
-        try? cache.save(graph: graph, results: results)
-        clock.lap("cache")
-        return result
     }
 
     /// A failed build's reports, so that every problem can be read: in
