@@ -72,10 +72,8 @@ public enum YearbookBuild {
         guard FileManager.default.fileExists(atPath: options.input, isDirectory: &isFolder), isFolder.boolValue else {
             throw UsageError("no such input folder: \(options.input)")
         }
-        let definition: PipelineDefinition
-        do { definition = try PipelineDefinition.load(path: options.pipeline) } catch let error as ExtractError {
-            throw UsageError("pipeline definition: \(error)")
-        }
+        // Hook (issue 12): the definition is checked whole; its problems come as one usage error.
+        let definition = try PipelineDefinition.load(path: options.pipeline)
         if let chapter = options.chapter, !definition.chapters.contains(where: { $0.id == chapter }) {
             throw UsageError("unknown chapter '\(chapter)'; chapters: \(definition.chapters.map(\.id).joined(separator: ", "))")
         }
@@ -99,6 +97,8 @@ public enum YearbookBuild {
             result.problems.add(.error("unreadable", error.message, file: error.file, line: error.line))
             return result
         }
+        // Hook (issue 12): a subject missing from the registry is a usage error, never another area's yearbook.
+        try definition.checkSubject(in: registry, areasFile: tree.areasPath)
         let indicators = Dictionary(uniqueKeysWithValues: definition.indicators.map { ($0.code, $0) })
         let measures = try definition.measures()
         let cacheKey = Self.cacheKey(definition: definition, areasPath: tree.areasPath, limits: options.limits)
@@ -175,14 +175,8 @@ public enum YearbookBuild {
                        options: BuildOptions, cache: BuildCache) throws {
         let year = result.year
         let indicators = Dictionary(uniqueKeysWithValues: definition.indicators.map { ($0.code, $0) })
-        // The definition's subject, or for another input tree the area at the top of its registry.
-        var subject = definition.file.subject
-        var title = definition.file.title
-        if registry[subject] == nil, let top = registry.codes.first(where: { registry[$0]?.parent == nil }) {
-            subject = top
-            title = Bilingual(zh: "\(registry[top]!.nameZH)民政统计年鉴", en: "\(registry[top]!.nameEN) Civil Affairs Statistical Yearbook")
-            result.problems.add(.warning("definition", "subject \(definition.file.subject) of the pipeline definition is not in areas.csv; the yearbook is about \(top)"))
-        }
+        let subject = definition.file.subject
+        let title = definition.file.title
         let started = DispatchTime.now()
         let edition = Edition(year: year, title: title.zh, titleEN: title.en,
                               subject: subject, registry: registry,
