@@ -86,6 +86,13 @@ public struct InputTree: Sendable {
         return tree
     }
 
+    /// A build year whose folders hold no input file would publish an empty yearbook: an error instead.
+    public var emptyYearProblems: [Problem] {
+        guard !rosters.contains(where: { $0.year == year }), !submissions.contains(where: { $0.year == year }) else { return [] }
+        return [.error("input-tree", "no input for \(year): \(year)/exports and \(year)/submissions hold no file the contract names "
+                       + "(<county>_dibao.csv.gz, <county>_tekun.csv.gz, *.xml, *.xml.gz)", file: "\(year)/")]
+    }
+
     /// `430202_dibao.csv.gz` → ("430202", "dibao").
     static func rosterName(_ file: String) -> (String, String)? {
         guard file.hasSuffix(".csv.gz") else { return nil }

@@ -61,6 +61,17 @@ public struct PipelineDefinition: Sendable {
         throw UsageError("\(subjectPlace): subject \(file.subject) is not in \(areasFile)\(close)")
     }
 
+    /// A subject without one figure of the year would publish an empty yearbook: an error instead.
+    public func subjectProblems(observations: [ObservationKey: Observation], registry: AreaRegistry, year: Int) -> [Problem] {
+        let subject = file.subject
+        guard !observations.contains(where: { $0.key.area == subject && $0.key.period == year && $0.value.usableValue != nil }) else {
+            return []
+        }
+        let name = registry[subject].map { " (\($0.nameZH) \($0.nameEN))" } ?? ""
+        return [.error("subject", "subject \(subject)\(name) has no figure for \(year): no input of the year reaches it "
+                       + "(are the files of its counties in \(year)/exports and \(year)/submissions?)", area: subject, period: year)]
+    }
+
     /// The roster measures, per roster name.
     public func measures() throws -> [String: [RosterMeasure]] {
         var result: [String: [RosterMeasure]] = [:]

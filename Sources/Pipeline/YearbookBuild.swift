@@ -89,6 +89,7 @@ public enum YearbookBuild {
         clock.lap("input tree")
         var result = BuildResult(year: year, tree: tree)
         result.problems.add(contentsOf: tree.problems)
+        result.problems.add(contentsOf: tree.emptyYearProblems)  // Hook (issue 12): a year with no input is an error.
 
         let registry: AreaRegistry
         do {
@@ -134,6 +135,11 @@ public enum YearbookBuild {
         result.observations = aggregated.observations
         result.comparisons = base.comparisons + aggregated.comparisons
         result.problems.add(contentsOf: aggregated.problems)
+        // Hook (issue 12): a subject with no figure of the year is an error, not an empty yearbook
+        // (unless an error already says why).
+        if !result.problems.hasErrors {
+            result.problems.add(contentsOf: definition.subjectProblems(observations: result.observations, registry: registry, year: year))
+        }
         for comparison in aggregated.comparisons where comparison.exceedsTolerance {
             result.problems.add(.warning(
                 "reconciliation",

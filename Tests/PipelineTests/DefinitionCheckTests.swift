@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Pipeline
 
@@ -153,5 +154,59 @@ import Testing
             "yearbook.yml:14:52: {PC_UU}: unknown indicator 'PC_UU'; did you mean 'PC_U'?",
             "yearbook.yml:20:12: rule beds_non_negative: unknown indicator 'BEDZ'; did you mean 'BEDS'?",
         ])
+    }
+}
+
+/// The subject of the definition, against the registry and the data.
+@Suite struct SubjectTests {
+    func tree(subject: String) -> (TestTree, BuildOptions) {
+        let tree = TestTree()
+        tree.write("areas.csv", TestTree.zhuzhouAreas)
+        tree.write("pipelines/indicators.csv", DefinitionCheckTests.indicators)
+        tree.write("pipelines/chapters.csv", DefinitionCheckTests.chapters)
+        let definition = tree.write("pipelines/yearbook.yml",
+                                    DefinitionCheckTests.valid.replacingOccurrences(of: "\"430200\"", with: "\"\(subject)\""))
+        tree.write("input/areas.csv", TestTree.zhuzhouAreas)
+        tree.write("input/2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T00:00:00Z", [
+            SDMXMessage.Obs(area: "430202", indicator: "BEDS", period: 2019, value: "10"),
+            SDMXMessage.Obs(area: "430203", indicator: "BEDS", period: 2019, value: "20"),
+            SDMXMessage.Obs(area: "430212", indicator: "BEDS", period: 2019, value: "30"),
+        ]))
+        return (tree, BuildOptions(input: tree.path("input"), year: 2019, out: tree.path("out"), pipeline: definition))
+    }
+
+    @Test func aSubjectMissingFromTheRegistryIsAUsageErrorNamingIt() throws {
+        let (tree, options) = tree(subject: "430209")
+        #expect(throws: UsageError.self) { try YearbookBuild.run(options) }
+        do { _ = try YearbookBuild.run(options) } catch let error as UsageError {
+            #expect(error.description == "\(tree.path("pipelines/yearbook.yml")):2:10: subject 430209 is not in "
+                + "\(tree.path("input/areas.csv")); did you mean 430200 (株洲市 Zhuzhou)?")
+        }
+        #expect(!FileManager.default.fileExists(atPath: tree.path("out")))
+    }
+
+    @Test func aSubjectWithNoFigureIsAnError() throws {
+        let (tree, options) = tree(subject: "430100")
+        let result = try YearbookBuild.run(options)
+        #expect(result.exitCode == 1)
+        #expect(result.problems.errors.map(\.description) == [
+            "error: subject 430100 (长沙市 Changsha) has no figure for 2019: no input of the year reaches it "
+                + "(are the files of its counties in 2019/exports and 2019/submissions?)",
+        ])
+        #expect(!result.published && !FileManager.default.fileExists(atPath: tree.path("out")))
+        let (zhuzhouTree, zhuzhouOptions) = self.tree(subject: "430200")
+        #expect(try YearbookBuild.run(zhuzhouOptions).exitCode == 0)
+        #expect(FileManager.default.fileExists(atPath: zhuzhouTree.path("out/2019/index.md")))
+    }
+
+    @Test func aYearWithNoInputIsAnError() throws {
+        let (tree, options) = tree(subject: "430200")
+        try FileManager.default.removeItem(atPath: tree.path("input/2019/submissions/a.xml"))
+        let result = try YearbookBuild.run(options)
+        #expect(result.problems.errors.map(\.description) == [
+            "2019/: error: no input for 2019: 2019/exports and 2019/submissions hold no file the contract names "
+                + "(<county>_dibao.csv.gz, <county>_tekun.csv.gz, *.xml, *.xml.gz)",
+        ])
+        #expect(!result.published)
     }
 }
