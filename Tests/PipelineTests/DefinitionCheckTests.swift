@@ -190,7 +190,7 @@ import Testing
         let result = try YearbookBuild.run(options)
         #expect(result.exitCode == 1)
         #expect(result.problems.errors.map(\.description) == [
-            "error: subject 430100 (长沙市 Changsha) has no figure for 2019: no input of the year reaches it "
+            "error: subject 430100 (长沙市 Changsha) and its areas have no figure for 2019: no input of the year reaches them "
                 + "(are the files of its counties in 2019/exports and 2019/submissions?)",
         ])
         #expect(!result.published && !FileManager.default.fileExists(atPath: tree.path("out")))

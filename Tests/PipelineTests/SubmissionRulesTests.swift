@@ -137,6 +137,7 @@ import YearbookCore
         tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T00:00:00Z", [
             Obs(area: "999999", indicator: "BEDS_TOTAL", period: 2019, value: "1"),
             Obs(area: "430202", indicator: "NOT_AN_INDICATOR", period: 2019, value: "1"),
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "5"),
         ]))
         tree.write("2019/submissions/notes.txt", "hello")
         tree.write("2019/exports/430202_dibao.csv", "not gzipped, wrong name")
