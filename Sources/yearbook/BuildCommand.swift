@@ -9,8 +9,8 @@ struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Build the yearbook of one year (default: the samples' latest year into output/).")
 
-    @Option(help: "The input tree: areas.csv and <year>/exports, <year>/submissions.")
-    var input = "samples/input"
+    @Option(help: "The input tree: areas.csv and <year>/exports, <year>/submissions (default: samples/input, in the repository).")
+    var input: String?
 
     @Option(help: "The reporting year (default: the latest year folder of the input).")
     var year: Int?
@@ -18,8 +18,8 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The output folder; the build writes <out>/<year>/.")
     var out = "output"
 
-    @Option(help: "The pipeline definition.")
-    var pipeline = "pipelines/yearbook.yml"
+    @Option(help: "The pipeline definition (default: pipelines/yearbook.yml here, beside the input tree, or the one the binary was built with).")
+    var pipeline: String?
 
     @Option(help: "Regenerate only this chapter (and the index).")
     var chapter: String?
@@ -34,12 +34,14 @@ struct BuildCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let options = BuildOptions(
-            input: input, year: year, out: out, pipeline: pipeline, chapter: chapter,
-            limits: ReadLimits(maxDecompressedBytes: maxDecompressedBytes, maxRecordBytes: maxRecordBytes),
-            showProgress: !quiet && Progress.stderrIsTerminal)
         let result: BuildResult
         do {
+            // Hook (issue 12): the defaults of --input and --pipeline are found by Pipeline's Defaults.
+            let input = try Defaults.input(input)
+            let options = BuildOptions(
+                input: input, year: year, out: out, pipeline: try Defaults.pipeline(pipeline, input: input), chapter: chapter,
+                limits: ReadLimits(maxDecompressedBytes: maxDecompressedBytes, maxRecordBytes: maxRecordBytes),
+                showProgress: !quiet && Progress.stderrIsTerminal)
             result = try YearbookBuild.run(options)
         } catch let error as UsageError {
             printError("yearbook: \(error)")
