@@ -65,6 +65,10 @@ public struct InputTree: Sendable {
                         if let (county, roster) = rosterName(file), !isFolder(filePath) {
                             tree.rosters.append(RosterFile(path: filePath, name: "\(name)/\(file)", year: folderYear,
                                                            county: county, roster: roster))
+                        } else if let intended = likelyRosterName(file), let (county, roster) = rosterName(intended), !isFolder(filePath) {
+                            let gzipped = file.lowercased().hasSuffix(".csv") ? ", gzipped" : ""
+                            warn("\(name)/\(file)", "fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz): "
+                                 + "likely meant as \(intended)\(gzipped); until it is, the \(roster) figures of \(county) for \(folderYear) are missing")
                         } else {
                             warn("\(name)/\(file)", "fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz)")
                         }
@@ -91,6 +95,22 @@ public struct InputTree: Sendable {
         guard !rosters.contains(where: { $0.year == year }), !submissions.contains(where: { $0.year == year }) else { return [] }
         return [.error("input-tree", "no input for \(year): \(year)/exports and \(year)/submissions hold no file the contract names "
                        + "(<county>_dibao.csv.gz, <county>_tekun.csv.gz, *.xml, *.xml.gz)", file: "\(year)/")]
+    }
+
+    /// The export name a misnamed file was likely meant to have: a copy's
+    /// suffix (`430204_dibao (1).csv.gz`, `… - 副本`, `… copy`) dropped, `.gz`
+    /// added to a plain `.csv`, case and `-` for `_` forgiven.
+    static func likelyRosterName(_ file: String) -> String? {
+        var name = file.lowercased().replacingOccurrences(of: "-", with: "_")
+        if name.hasSuffix(".csv") { name += ".gz" }
+        guard name.hasSuffix(".csv.gz") else { return nil }
+        var stem = String(name.dropLast(".csv.gz".count))
+        for copy in [#" ?\(\d+\)$"#, #" ?_ ?副本( ?\(\d+\))?$"#, #" ?_? ?copy( ?\d+)?$"#] {
+            stem = stem.replacingOccurrences(of: copy, with: "", options: .regularExpression)
+        }
+        stem = stem.trimmingCharacters(in: .whitespaces)
+        let intended = stem + ".csv.gz"
+        return intended != file && rosterName(intended) != nil ? intended : nil
     }
 
     /// `430202_dibao.csv.gz` → ("430202", "dibao").
