@@ -58,6 +58,9 @@ public struct BuildResult: Sendable {
     public var written: [String] = []
     /// Input files read this time (the others came from the cache of the last build).
     public var filesRead = 0
+    /// Hook (issue 12): the names the terminal summary prints beside codes.
+    public var definition: PipelineDefinition?
+    public var registry: AreaRegistry?
 
     /// 0 success, 1 errors in the data (nothing published).
     public var exitCode: Int32 { problems.hasErrors ? 1 : 0 }
@@ -88,6 +91,7 @@ public enum YearbookBuild {
         let tree = try InputTree.scan(root: options.input, year: year)
         clock.lap("input tree")
         var result = BuildResult(year: year, tree: tree)
+        result.definition = definition
         result.problems.add(contentsOf: tree.problems)
         result.problems.add(contentsOf: tree.emptyYearProblems)  // Hook (issue 12): a year with no input is an error.
 
@@ -100,6 +104,7 @@ public enum YearbookBuild {
         }
         // Hook (issue 12): a subject missing from the registry is a usage error, never another area's yearbook.
         try definition.checkSubject(in: registry, areasFile: tree.areasPath)
+        result.registry = registry
         let indicators = Dictionary(uniqueKeysWithValues: definition.indicators.map { ($0.code, $0) })
         let measures = try definition.measures()
         let cacheKey = Self.cacheKey(definition: definition, areasPath: tree.areasPath, limits: options.limits)

@@ -47,19 +47,12 @@ struct BuildCommand: ParsableCommand {
             printError("yearbook: \(error)")
             throw ExitCode(2)
         }
-        let errors = result.problems.errors
         for problem in result.problems.items.filter({ $0.severity == .error }).sorted(by: Problem.reportOrder) {
             printError(problem.description)
         }
         if !quiet {
-            let rows = result.rosters.reduce((0, 0, 0, 0)) {
-                ($0.0 + $1.rowsRead, $0.1 + $1.accepted, $0.2 + $1.inactive, $0.3 + $1.rejected.count)
-            }
-            printError("""
-                yearbook \(result.year): \(result.rosters.count) roster files, \(rows.0) rows = \(rows.1) accepted + \(rows.2) inactive + \(rows.3) rejected; \
-                \(result.submissions.count) submissions, \(result.submissions.reduce(0) { $0 + $1.observationsRead }) observations; \
-                \(errors.count) errors, \(result.problems.warnings.count) warnings
-                """)
+            // Hook (issue 12): the summary is Pipeline's BuildSummary.
+            for line in BuildSummary(result, definition: result.definition, registry: result.registry).lines { printError(line) }
             let folder = (out as NSString).appendingPathComponent(String(result.year))
             if result.published, let chapter {
                 printError("regenerated chapter \(chapter): \(result.filesRead) input files read, the others unchanged since the last build; "
