@@ -88,6 +88,7 @@ public enum YearbookBuild {
             throw UsageError("no folder for \(year) in \(options.input)")
         }
         clock.lap("pipeline definition")
+        Progress.stage("input tree and registry", shown: options.showProgress)  // Hook (issue 12)
         let tree = try InputTree.scan(root: options.input, year: year)
         clock.lap("input tree")
         var result = BuildResult(year: year, tree: tree)
@@ -126,6 +127,7 @@ public enum YearbookBuild {
 
         // Reconcile: revisions, successions, rosters against submissions.
         clock.lap("extract and normalize")
+        Progress.stage("reconcile", shown: options.showProgress)  // Hook (issue 12): progress of every stage.
         let resolved = Revisions.resolve(result.submissions.flatMap(\.observations), registry: registry)
         result.revisions = resolved.revisions
         result.problems.add(contentsOf: resolved.problems)
@@ -135,6 +137,7 @@ public enum YearbookBuild {
 
         // Aggregate: roll-ups, derived indicators, ranks.
         clock.lap("reconcile")
+        Progress.stage("aggregate and rank", shown: options.showProgress)  // Hook (issue 12): progress of every stage.
         let aggregated = try Aggregation.run(base: base.observations, indicators: definition.indicators,
                                              registry: registry, periods: [year - 1, year])
         result.observations = aggregated.observations
@@ -156,6 +159,7 @@ public enum YearbookBuild {
 
         // Validate: the pipeline definition's rules over the unified dataset.
         clock.lap("aggregate and rank")
+        Progress.stage("validate", shown: options.showProgress)  // Hook (issue 12): progress of every stage.
         // Regenerating a chapter writes no report: only the rules that can stop the build run.
         let rules = (definition.file.rules ?? []).filter { options.chapter == nil || $0.severity == "error" }
         let checked = try Validation.run(rules: rules, observations: result.observations,
@@ -165,6 +169,7 @@ public enum YearbookBuild {
 
         if result.problems.hasErrors { return result }
         clock.lap("validate")
+        Progress.stage("render and publish", shown: options.showProgress)  // Hook (issue 12)
         try render(&result, definition: definition, registry: registry, options: options,
                    cache: BuildCache(key: cacheKey, encoded: extracted.cacheEntries))
         clock.lap("render and publish")
@@ -342,9 +347,9 @@ public enum YearbookBuild {
                 }
             }
             if case .done(let entry, _, _) = outcome {
-                progress?.fileDone(rows: (entry.roster?.rowsRead ?? 0) + (entry.submission?.observationsRead ?? 0))
+                progress?.fileDone(rosterRows: entry.roster?.rowsRead ?? 0, observations: entry.submission?.observationsRead ?? 0)
             } else {
-                progress?.fileDone(rows: 0)
+                progress?.fileDone(rosterRows: 0, observations: 0)
             }
             return outcome
         }

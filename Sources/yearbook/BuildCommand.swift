@@ -35,15 +35,18 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         let result: BuildResult
+        let showProgress = !quiet && Progress.stderrIsTerminal
         do {
             // Hook (issue 12): the defaults of --input and --pipeline are found by Pipeline's Defaults.
             let input = try Defaults.input(input)
             let options = BuildOptions(
                 input: input, year: year, out: out, pipeline: try Defaults.pipeline(pipeline, input: input), chapter: chapter,
                 limits: ReadLimits(maxDecompressedBytes: maxDecompressedBytes, maxRecordBytes: maxRecordBytes),
-                showProgress: !quiet && Progress.stderrIsTerminal)
+                showProgress: showProgress)
             result = try YearbookBuild.run(options)
+            Progress.finished(shown: showProgress)
         } catch let error as UsageError {
+            Progress.finished(shown: showProgress)
             printError("yearbook: \(error)")
             throw ExitCode(2)
         }

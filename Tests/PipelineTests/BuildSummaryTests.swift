@@ -44,3 +44,31 @@ import Testing
         ])
     }
 }
+
+@Suite struct ProgressTests {
+    final class Sink: @unchecked Sendable {
+        var text = ""
+        func write(_ part: String) { text += part }
+    }
+
+    /// The last extraction line counts as the summary does: files, roster rows, observations.
+    @Test func progressNamesEveryStageAndEndsWithTheSummarysCounts() {
+        let sink = Sink()
+        let write: @Sendable (String) -> Void = { sink.write($0) }
+        Progress.stage("input tree and registry", shown: true, write: write)
+        let progress = Progress(totalFiles: 2, write: write)
+        progress.fileDone(rosterRows: 3835, observations: 0)
+        progress.fileDone(rosterRows: 0, observations: 7)
+        Progress.stage("reconcile", shown: true, write: write)
+        Progress.stage("aggregate and rank", shown: false, write: write)
+        Progress.finished(shown: true, write: write)
+        let lines = sink.text.components(separatedBy: "\r\u{1B}[K").filter { !$0.isEmpty }
+        #expect(lines.count == 4)
+        #expect(lines.first == "input tree and registry…")
+        #expect(lines[1].hasPrefix("extract: 1/2 files, 3835 roster rows, 0 observations, "))
+        #expect(lines[2].hasPrefix("extract: 2/2 files, 3835 roster rows, 7 observations in "))
+        #expect(lines[2].hasSuffix("s\n"))
+        #expect(lines[3] == "reconcile…")
+        #expect(sink.text.hasSuffix("reconcile…\r\u{1B}[K"))
+    }
+}
