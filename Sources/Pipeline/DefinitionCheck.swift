@@ -43,6 +43,10 @@ extension PipelineDefinition {
         } catch {
             return failed("\(error)")
         }
+        // Aliases can make a short text a tree of billions of values: refused before it is walked.
+        guard DefinitionChecker.isSmall(root, limit: DefinitionChecker.mostValues) else {
+            return failed("the definition holds more than \(DefinitionChecker.mostValues) values once its aliases are expanded")
+        }
         var checker = DefinitionChecker(path: path, decoding: DefinitionDecoding())
         checker.checkDuplicateKeys(root)
         let file: File
@@ -158,6 +162,23 @@ struct DefinitionChecker {
         } else {
             report("cannot read \(key) dictionary \(dictionary)", at: key)
         }
+    }
+
+    static let mostValues = 100_000
+
+    /// Whether the tree has at most `limit` nodes (counted until the limit, so a bomb stops early).
+    static func isSmall(_ root: Node, limit: Int) -> Bool {
+        var budget = limit
+        func walk(_ node: Node) -> Bool {
+            budget -= 1
+            guard budget >= 0 else { return false }
+            switch node {
+            case .mapping(let mapping): return mapping.allSatisfy { walk($0.key) && walk($0.value) }
+            case .sequence(let sequence): return sequence.allSatisfy(walk)
+            case .scalar: return true
+            }
+        }
+        return walk(root)
     }
 
     /// A key given twice in one mapping: YAML would keep one of them silently.

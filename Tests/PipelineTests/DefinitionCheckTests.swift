@@ -145,6 +145,12 @@ import Testing
         ])
     }
 
+    @Test func aliasesThatExpandToBillionsAreRefusedAtOnce() {
+        var bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 { bomb += "b\(level): &b\(level) [" + Array(repeating: level == 1 ? "*a" : "*b\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        #expect(problems(bomb) == ["yearbook.yml: the definition holds more than 100000 values once its aliases are expanded"])
+    }
+
     @Test func everyProblemIsReportedTogether() throws {
         let broken = replacing("columns: [value, change]", "colums: [value, change]")
             .replacingOccurrences(of: "月人均{PC_U}元", with: "月人均{PC_UU}元")
