@@ -37,7 +37,8 @@ extension PipelineDefinition {
         guard let text = String(data: data, encoding: .utf8) else { return failed("the pipeline definition is not UTF-8") }
         let root: Node
         do {
-            root = try Parser(yaml: text).singleRoot() ?? Node("")
+            guard let document = try Parser(yaml: text).singleRoot() else { return failed("the pipeline definition is empty") }
+            root = document
         } catch let error as YamlError {
             return Reading(definition: nil, problems: [DefinitionChecker.syntaxProblem(error, file: path)])
         } catch {
@@ -150,7 +151,9 @@ struct DefinitionChecker {
             report("missing key '\(key.stringValue)'\(within.isEmpty ? "" : " in \(within)")", at: within)
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
             let at = DefinitionDecoding.name(of: context.codingPath)
-            report("\(at.isEmpty ? "the definition" : at): \(context.debugDescription)", at: at)
+            // A type's own message may already name its key (`each: expected 'all' or a list`).
+            let named = context.codingPath.last.map { context.debugDescription.hasPrefix($0.stringValue + ":") } ?? false
+            report(named ? context.debugDescription : "\(at.isEmpty ? "the definition" : at): \(context.debugDescription)", at: at)
         @unknown default:
             report("\(error)", at: "")
         }

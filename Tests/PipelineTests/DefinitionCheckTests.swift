@@ -140,6 +140,10 @@ import Testing
         #expect(problems(replacing("columns: [value, change]", "columns: value")) == [
             "yearbook.yml:5:10: columns: expected a list, found 'value'",
         ])
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: BEDS >= 0\n    each: some")) == [
+            "yearbook.yml:21:11: each: expected 'all' or a list of indicator codes",
+        ])
+        #expect(problems("# nothing yet\n") == ["yearbook.yml: the pipeline definition is empty"])
         #expect(problems(replacing("title: {zh: 测试年鉴, en: Test Yearbook}", "title: {zh: 测试年鉴}")) == [
             "yearbook.yml:1:8: missing key 'en' in title",
         ])
