@@ -96,11 +96,17 @@ public struct InputTree: Sendable {
                     for file in try POSIX.folderEntries(path) {
                         let filePath = path.appending(file)
                         let fileName = "\(name)/\(SystemPath.shown(file))"
-                        if let (county, roster) = rosterName(String(decoding: file, as: UTF8.self)) {
+                        let text = String(decoding: file, as: UTF8.self)
+                        if let (county, roster) = rosterName(text) {
                             if isReadable(filePath, name: fileName) {
                                 tree.rosters.append(RosterFile(path: filePath.text!, name: fileName, year: folderYear,
                                                                county: county, roster: roster))
                             }
+                        } else if let intended = likelyRosterName(text), let (county, roster) = rosterName(intended),
+                                  POSIX.kind(filePath) != .folder {
+                            let gzipped = text.lowercased().hasSuffix(".csv") ? ", gzipped" : ""
+                            warn(fileName, "fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz): "
+                                 + "likely meant as \(intended)\(gzipped); until it is, the \(roster) figures of \(county) for \(folderYear) are missing")
                         } else {
                             warn(fileName, "fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz)")
                         }
@@ -126,6 +132,29 @@ public struct InputTree: Sendable {
             }
         }
         return tree
+    }
+
+    /// A build year whose folders hold no input file would publish an empty yearbook: an error instead.
+    public var emptyYearProblems: [Problem] {
+        guard !rosters.contains(where: { $0.year == year }), !submissions.contains(where: { $0.year == year }) else { return [] }
+        return [.error("input-tree", "no input for \(year): \(year)/exports and \(year)/submissions hold no file the contract names "
+                       + "(<county>_dibao.csv.gz, <county>_tekun.csv.gz, *.xml, *.xml.gz)", file: "\(year)/")]
+    }
+
+    /// The export name a misnamed file was likely meant to have: a copy's
+    /// suffix (`430204_dibao (1).csv.gz`, `… - 副本`, `… copy`) dropped, `.gz`
+    /// added to a plain `.csv`, case and `-` for `_` forgiven.
+    static func likelyRosterName(_ file: String) -> String? {
+        var name = file.lowercased().replacingOccurrences(of: "-", with: "_")
+        if name.hasSuffix(".csv") { name += ".gz" }
+        guard name.hasSuffix(".csv.gz") else { return nil }
+        var stem = String(name.dropLast(".csv.gz".count))
+        for copy in [#" ?\(\d+\)$"#, #" ?_ ?副本( ?\(\d+\))?$"#, #" ?_? ?copy( ?\d+)?$"#] {
+            stem = stem.replacingOccurrences(of: copy, with: "", options: .regularExpression)
+        }
+        stem = stem.trimmingCharacters(in: .whitespaces)
+        let intended = stem + ".csv.gz"
+        return intended != file && rosterName(intended) != nil ? intended : nil
     }
 
     /// `430202_dibao.csv.gz` → ("430202", "dibao").

@@ -39,92 +39,42 @@ public struct PipelineDefinition: Sendable {
 
     public func indicator(_ code: String) -> Indicator? { indicators.first { $0.code == code } }
 
+    /// Where `subject` is written (`yearbook.yml:9:10`), for the message when the registry lacks it.
+    public var subjectPlace: String
+
+    /// The definition at `path`, checked whole (see `read`); a usage error listing every problem otherwise.
     public static func load(path: String) throws -> PipelineDefinition {
-        let name = (path as NSString).lastPathComponent
-        let data: [UInt8]
-        do { data = try FileByteStream.contents(path: path) } catch let error as ExtractError {
-            throw ExtractError(file: path, "cannot read the pipeline definition: \(error.message)")
+        let reading = read(path: path)
+        guard let definition = reading.definition else {
+            let count = reading.problems.count
+            throw UsageError("the pipeline definition \(path) has \(count) error\(count == 1 ? "" : "s"); nothing is built\n"
+                + reading.problems.map(\.description).joined(separator: "\n"))
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw ExtractError(file: path, "the pipeline definition is not UTF-8")
-        }
-        let file: File
-        do {
-            file = try YAMLDecoder().decode(File.self, from: text)
-        } catch {
-            throw ExtractError(file: path, "the pipeline definition does not read: \(error)")
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        let indicatorsPath = (folder as NSString).appendingPathComponent(file.indicators)
-        let chaptersPath = (folder as NSString).appendingPathComponent(file.chapters)
-        let indicators = try Dictionaries.loadIndicators(path: indicatorsPath, displayName: indicatorsPath)
-        let chapters = try Dictionaries.loadChapters(path: chaptersPath, displayName: chaptersPath)
-        let definition = PipelineDefinition(
-            path: path, file: file, indicators: indicators, chapters: chapters,
-            sources: [(name, data),
-                      (file.indicators, try FileByteStream.contents(path: indicatorsPath)),
-                      (file.chapters, try FileByteStream.contents(path: chaptersPath))])
-        try definition.check()
         return definition
     }
 
-    /// Every name the definition uses must exist.
-    func check() throws {
-        let codes = Set(indicators.map(\.code))
-        let chapterIDs = Set(chapters.map(\.id))
-        for indicator in indicators {
-            if !chapterIDs.contains(indicator.chapter) {
-                throw ExtractError(file: path, "indicator \(indicator.code) is in chapter '\(indicator.chapter)', which chapters.csv does not list")
-            }
-            if indicator.source == .derived {
-                let formula = try Formula.parse(indicator.formula)
-                for operand in formula.operands where !codes.contains(operand) {
-                    throw ExtractError(file: path, "formula of \(indicator.code) reads unknown indicator \(operand)")
-                }
-            }
-            if let roster = indicator.roster, let schema = RosterSchema.named(roster) {
-                _ = try RosterMeasure(indicator: indicator.code, formula: indicator.formula, schema: schema)
-            }
+    /// The subject must be an area of the registry: a yearbook about another area is not what was asked for.
+    public func checkSubject(in registry: AreaRegistry, areasFile: String) throws {
+        guard registry[file.subject] == nil else { return }
+        let close = Spelling.closest(to: file.subject, in: registry.codes)
+            .map { "; did you mean \($0) (\(registry[$0]!.nameZH) \(registry[$0]!.nameEN))?" } ?? ""
+        throw UsageError("\(subjectPlace): subject \(file.subject) is not in \(areasFile)\(close)")
+    }
+
+    /// A subject without one figure of the year, of its own or of its areas, would publish an empty yearbook: an error instead.
+    public func subjectProblems(observations: [ObservationKey: Observation], registry: AreaRegistry, year: Int) -> [Problem] {
+        let subject = file.subject
+        func isWithinSubject(_ code: String) -> Bool {
+            var area: String? = code
+            while let current = area, current != subject { area = registry[current]?.parent }
+            return area != nil
         }
-        for column in presentation.columns where !Presentation.allColumns.contains(column) {
-            throw ExtractError(file: path, "table column '\(column)' is not one of \(Presentation.allColumns.joined(separator: ", "))")
+        guard !observations.contains(where: { $0.key.period == year && $0.value.usableValue != nil && isWithinSubject($0.key.area) }) else {
+            return []
         }
-        var ruleIDs: Set<String> = []
-        for rule in file.rules ?? [] {
-            guard ruleIDs.insert(rule.id).inserted else { throw ExtractError(file: path, "rule \(rule.id) is defined twice") }
-            guard ["error", "warning"].contains(rule.severity) else {
-                throw ExtractError(file: path, "rule \(rule.id): severity '\(rule.severity)' is not error or warning")
-            }
-            if case .codes(let list) = rule.each {
-                for code in list where !codes.contains(code) { throw ExtractError(file: path, "rule \(rule.id) names unknown indicator \(code)") }
-            }
-            for level in rule.levels ?? [] where AreaLevel(rawValue: level) == nil {
-                throw ExtractError(file: path, "rule \(rule.id): level '\(level)' is not province, prefecture or county")
-            }
-            for period in rule.periods ?? [] where !["current", "previous"].contains(period) {
-                throw ExtractError(file: path, "rule \(rule.id): period '\(period)' is not current or previous")
-            }
-            switch rule.effectiveKind {
-            case .completeness:
-                if rule.each == nil { throw ExtractError(file: path, "rule \(rule.id): a completeness rule needs 'each'") }
-            case .condition:
-                guard let check = rule.check else { throw ExtractError(file: path, "rule \(rule.id) has no check") }
-                let condition: Condition
-                do { condition = try Condition.parse(check) } catch {
-                    throw ExtractError(file: path, "rule \(rule.id): \(error)")
-                }
-                let allowed = rule.each == nil ? codes : codes.union(["value"])
-                for operand in condition.left.operands + condition.right.operands where !allowed.contains(operand) {
-                    throw ExtractError(file: path, "rule \(rule.id) reads unknown indicator \(operand)")
-                }
-            }
-        }
-        for (chapter, content) in file.content ?? [:] {
-            if !chapterIDs.contains(chapter) { throw ExtractError(file: path, "content for unknown chapter '\(chapter)'") }
-            for code in (content.tables ?? []) + (content.rankings ?? []) where !codes.contains(code) {
-                throw ExtractError(file: path, "chapter \(chapter) names unknown indicator \(code)")
-            }
-        }
+        let name = registry[subject].map { " (\($0.nameZH) \($0.nameEN))" } ?? ""
+        return [.error("subject", "subject \(subject)\(name) and its areas have no figure for \(year): no input of the year reaches them "
+                       + "(are the files of its counties in \(year)/exports and \(year)/submissions?)", area: subject, period: year)]
     }
 
     /// The roster measures, per roster name.

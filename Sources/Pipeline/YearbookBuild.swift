@@ -69,6 +69,9 @@ public struct BuildResult: Sendable {
     public var failedReports: String?
     /// Files in the edition folder that the tool did not write, kept in the new edition.
     public var keptForeignFiles: [String] = []
+    /// Hook (issue 12): the names the terminal summary prints beside codes.
+    public var definition: PipelineDefinition?
+    public var registry: AreaRegistry?
 
     /// 0 success, 1 errors in the data (nothing published).
     public var exitCode: Int32 { problems.hasErrors ? 1 : 0 }
@@ -93,10 +96,8 @@ public enum YearbookBuild {
         guard let info = try? POSIX.stat(SystemPath(options.input)), FileKind(mode: info.st_mode) == .folder else {
             throw UsageError("no such input folder: \(options.input)")
         }
-        let definition: PipelineDefinition
-        do { definition = try PipelineDefinition.load(path: options.pipeline) } catch let error as ExtractError {
-            throw UsageError("pipeline definition: \(error)")
-        }
+        // Hook (issue 12): the definition is checked whole; its problems come as one usage error.
+        let definition = try PipelineDefinition.load(path: options.pipeline)
         if let chapter = options.chapter, !definition.chapters.contains(where: { $0.id == chapter }) {
             throw UsageError("unknown chapter '\(chapter)'; chapters: \(definition.chapters.map(\.id).joined(separator: ", "))")
         }
@@ -104,9 +105,11 @@ public enum YearbookBuild {
         guard let year = options.year ?? years.last else { throw UsageError("no year folder in \(options.input)") }
         guard years.contains(year) else { throw UsageError("no folder for \(year) in \(options.input)") }
         try EditionPublisher.checkPlace(out: options.out, year: year, input: options.input)
+        Progress.stage("input tree and registry", shown: options.showProgress)
         let tree = try InputTree.scan(root: options.input, year: year)
         clock.lap("definition and input tree")
         var result = BuildResult(year: year, tree: tree)
+        result.definition = definition
         result.problems.add(contentsOf: tree.problems)
         // areas.csv that is not a regular file in the tree is not read; tree.problems says why.
         guard tree.areasUsable else { return (nil, result) }
@@ -124,9 +127,10 @@ public enum YearbookBuild {
             result.problems.add(.error("unreadable", error.message, file: error.file, line: error.line))
             return (nil, result)
         }
-        if registry[definition.file.subject] == nil {
-            throw UsageError("subject \(definition.file.subject) of \(options.pipeline) is not in \(tree.areasPath); the yearbook must be about an area of the registry")
-        }
+        // A subject missing from the registry is a usage error, never another area's yearbook.
+        try definition.checkSubject(in: registry, areasFile: tree.areasPath)
+        result.registry = registry
+        result.definition = definition
         // An input's key is its content: a changed file is seen even when its size and time are kept.
         let files = tree.rosters.map { ($0.name, $0.path) } + tree.submissions.map { ($0.name, $0.path) }
         let hashed = Parallel.map(files.count) { index in try? FileByteStream.digest(path: files[index].1) }
@@ -171,6 +175,11 @@ public enum YearbookBuild {
         result.problems = findings.problems
         result.counts = findings.counts
         result.filesRead = results.ran.filter { $0.hasPrefix("extract:") }.count
+        // A subject with no figure of the year is an error, not an empty yearbook (unless an error already says why).
+        if !result.problems.hasErrors, results.has(YearbookTargets.aggregation.name) {
+            result.problems.add(contentsOf: setup.definition.subjectProblems(
+                observations: results[YearbookTargets.aggregation].observations, registry: setup.registry, year: result.year))
+        }
         clock.lap("extract, reconcile, aggregate, validate")
         if result.problems.hasErrors {
             try? cache.save(graph: graph, results: results)

@@ -109,10 +109,10 @@ public struct YearbookTargets: Sendable {
                              cost: size(file.path)) { _ in
                 do {
                     let roster = try reader.read(path: file.path, displayName: file.name, county: file.county, year: file.year)
-                    progress?.fileDone(rows: roster.rowsRead)
+                    progress?.fileDone(rosterRows: roster.rowsRead, observations: 0)
                     return .roster(roster)
                 } catch let error as ExtractError {
-                    progress?.fileDone(rows: 0)
+                    progress?.fileDone(rosterRows: 0, observations: 0)
                     return .unreadable(.error("unreadable", error.message, file: file.name, line: error.line))
                 }
             })
@@ -124,10 +124,10 @@ public struct YearbookTargets: Sendable {
                              cost: size(file.path)) { _ in
                 do {
                     let submission = try submissionReader.read(systemPath: file.systemPath, displayName: file.name)
-                    progress?.fileDone(rows: submission.observationsRead)
+                    progress?.fileDone(rosterRows: 0, observations: submission.observationsRead)
                     return .submission(submission)
                 } catch let error as ExtractError {
-                    progress?.fileDone(rows: 0)
+                    progress?.fileDone(rosterRows: 0, observations: 0)
                     return .unreadable(.error("unreadable", error.message, file: file.name, line: error.line))
                 }
             })
@@ -176,7 +176,8 @@ public struct YearbookTargets: Sendable {
         })
 
         // Every problem, in the order the stages found them.
-        let treeProblems = tree.problems
+        // The tree's own problems: misnamed files, and a year with no input at all (an error).
+        let treeProblems = tree.problems + tree.emptyYearProblems
         let stages = [Self.revisions.name, Self.baseDataset.name, Self.aggregation.name, Self.validation.name]
         graph.add(Target(Self.findings, reads: extractTargets + stages,
                          parts: [KeyPart("input tree", text: "\(treeProblems)")]) { results in

@@ -3,7 +3,7 @@ import YearbookCore
 
 extension Edition {
     /// Fills a headline's placeholders with the subject's figures of the year:
-    /// `{EXPR}`, `{EXPR|万}`, `{EXPR|亿}` (`{EXPR|万|1}`: at most 1 decimal),
+    /// `{EXPR}`, `{EXPR|千}`, `{EXPR|万}`, `{EXPR|亿}` (`{EXPR|万|1}`: at most 1 decimal),
     /// `{rank:CODE}`, `{move:CODE}`.
     /// A figure the data lacks reads `–`: a headline never invents a number.
     func fill(_ template: String, english: Bool) -> String {
@@ -36,6 +36,7 @@ extension Edition {
         }) else { return "–" }
         let decimals = parts.count > 2 ? Int(parts[2]) ?? 2 : 2
         switch parts.count > 1 ? parts[1] : "" {
+        case "千": return NumberFormat.scaled(value, power: 3, decimals: decimals)
         case "万": return NumberFormat.scaled(value, power: 4, decimals: decimals)
         case "亿": return NumberFormat.scaled(value, power: 8, decimals: decimals)
         default: return NumberFormat.grouped(value, decimals: indicator.decimals)

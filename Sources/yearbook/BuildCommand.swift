@@ -9,8 +9,8 @@ struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Build the yearbook of one year (default: the samples' latest year into output/).")
 
-    @Option(help: "The input tree: areas.csv and <year>/exports, <year>/submissions.")
-    var input = "samples/input"
+    @Option(help: "The input tree: areas.csv and <year>/exports, <year>/submissions (default: samples/input, in the repository).")
+    var input: String?
 
     @Option(help: "The reporting year (default: the latest year folder of the input).")
     var year: Int?
@@ -18,8 +18,8 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The output folder; the build writes the edition <out>/<year>/.")
     var out = "output"
 
-    @Option(help: "The pipeline definition.")
-    var pipeline = "pipelines/yearbook.yml"
+    @Option(help: "The pipeline definition (default: pipelines/yearbook.yml here, beside the input tree, or the one the binary was built with).")
+    var pipeline: String?
 
     @Option(help: "Regenerate this chapter; other outputs a full build would change are listed stale.")
     var chapter: String?
@@ -37,36 +37,36 @@ struct BuildCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let options = BuildOptions(
-            input: input, year: year, out: out, pipeline: pipeline, chapter: chapter,
-            limits: ReadLimits(maxDecompressedBytes: maxDecompressedBytes, maxRecordBytes: maxRecordBytes),
-            showProgress: !quiet && Progress.stderrIsTerminal, say: { printError("yearbook: \($0)") })
         let result: BuildResult
+        let showProgress = !quiet && Progress.stderrIsTerminal
         do {
+            // The defaults of --input and --pipeline are found by Pipeline's Defaults.
+            let input = try Defaults.input(input)
+            let options = BuildOptions(
+                input: input, year: year, out: out, pipeline: try Defaults.pipeline(pipeline, input: input), chapter: chapter,
+                limits: ReadLimits(maxDecompressedBytes: maxDecompressedBytes, maxRecordBytes: maxRecordBytes),
+                showProgress: showProgress, say: { printError("yearbook: \($0)") })
             if dryRun {
                 print(try BuildPlan.make(options).text, terminator: "")
                 return
             }
             Interruption.install()
             result = try YearbookBuild.run(options)
+            Progress.finished(shown: showProgress)
         } catch let error as UsageError {
+            Progress.finished(shown: showProgress)
             printError("yearbook: \(error)")
             throw ExitCode(2)
         } catch let error as SystemError {
             printError("yearbook: \(error); nothing was published, the edition is as it was")
             throw ExitCode(1)
         }
-        let errors = result.problems.errors
         for problem in result.problems.items.filter({ $0.severity == .error }).sorted(by: Problem.reportOrder) {
             printError(problem.description)
         }
         if !quiet {
-            let counts = result.counts
-            printError("""
-                yearbook \(result.year): \(counts.rosterFiles) roster files, \(counts.rowsRead) rows = \(counts.accepted) accepted + \(counts.inactive) inactive + \(counts.rejected) rejected; \
-                \(counts.submissionFiles) submissions, \(counts.observationsRead) observations; \
-                \(errors.count) errors, \(result.problems.warnings.count) warnings
-                """)
+            // Hook (issue 12): the summary is Pipeline's BuildSummary.
+            for line in BuildSummary(result, definition: result.definition, registry: result.registry).lines { printError(line) }
             let folder = (out as NSString).appendingPathComponent(String(result.year))
             if result.published, let chapter {
                 printError("regenerated chapter \(chapter): \(result.filesRead) input files read, the others taken from the last build; "

@@ -13,11 +13,12 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Print JSON: an array with one object per file.")
     var json = false
 
-    @Option(help: "The pipeline definition, for the indicators a roster yields.")
-    var pipeline = "pipelines/yearbook.yml"
+    @Option(help: "The pipeline definition, for the indicators a roster yields (default: as for build).")
+    var pipeline: String?
 
     func run() throws {
-        let indicators = (try? PipelineDefinition.load(path: pipeline))?.indicators ?? []
+        let definition = try? PipelineDefinition.load(path: Defaults.pipeline(pipeline, input: nil))
+        let indicators = definition?.indicators ?? []
         let reports = files.map { Inspection.inspect(path: $0, registry: Inspection.registryNear($0), indicators: indicators) }
         if json {
             let encoder = JSONEncoder()

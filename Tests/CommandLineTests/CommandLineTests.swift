@@ -22,12 +22,12 @@ import Testing
         var stderr: String
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    func run(_ arguments: [String], in folder: String = CommandLineTests.repositoryRoot, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Self.repositoryRoot)
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -57,6 +57,58 @@ import Testing
         #expect(noInput.stderr.contains("no such input folder: /no/such/folder"))
         let noYear = try run(["build", "--year", "1999", "--out", temporaryFolder()])
         #expect(noYear.status == 2)
+    }
+
+    @Test func versionIsTheToolVersion() throws {
+        let result = try run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "yearbook 0.1.0\n")
+    }
+
+    /// As the README's daily use: the binary from another folder, absolute paths, no --pipeline.
+    @Test func buildsFromAnotherFolderWithTheDefinitionItWasBuiltWith() throws {
+        let elsewhere = temporaryFolder(), out = temporaryFolder()
+        let result = try run(["build", "--input", Self.repositoryRoot + "/samples/input", "--year", "2018", "--out", out, "--quiet"],
+                             in: elsewhere)
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        let built = FileManager.default.contents(atPath: out + "/2018/data/observations.csv")
+        #expect(built == FileManager.default.contents(atPath: Self.repositoryRoot + "/output/2018/data/observations.csv"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere) == [])
+
+        let noInput = try run(["build", "--out", out], in: elsewhere)
+        #expect(noInput.status == 2)
+        #expect(noInput.stderr == "yearbook: no --input given and no samples/input (the repository's samples) in \(elsewhere); "
+            + "give --input DIR, the folder that holds areas.csv and the year folders\n")
+    }
+
+    @Test func aBrokenDefinitionExitsWithTwoListingEveryProblem() throws {
+        let folder = temporaryFolder()
+        for name in ["indicators.csv", "chapters.csv"] {
+            try FileManager.default.copyItem(atPath: Self.repositoryRoot + "/pipelines/" + name, toPath: folder + "/" + name)
+        }
+        _ = FileManager.default.createFile(atPath: folder + "/yearbook.yml", contents: Data("""
+            title: {zh: 株洲市民政统计年鉴, en: Zhuzhou}
+            subject: "430200"
+            indicators: indicators.csv
+            chapters: chapters.csv
+            colums: [value]
+            units: {persons: {zh: 人, en: persons}}
+            content:
+              elderly-care:
+                headlines:
+                  - {zh: "养老床位{BED_TOTAL}张", en: "{BEDS_TOTAL} beds"}
+
+            """.utf8))
+        let out = temporaryFolder()
+        let result = try run(["build", "--pipeline", folder + "/yearbook.yml", "--out", out])
+        #expect(result.status == 2)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "yearbook: the pipeline definition \(folder)/yearbook.yml has 12 errors; nothing is built")
+        #expect(lines.contains("\(folder)/yearbook.yml:5:1: unknown key 'colums'; did you mean 'columns'?"))
+        #expect(lines.contains("\(folder)/yearbook.yml:10:19: {BED_TOTAL}: unknown indicator 'BED_TOTAL'; did you mean 'BEDS_TOTAL'?"))
+        #expect(lines.contains("\(folder)/yearbook.yml:6:1: unit 'households' of DIBAO_HH_U (城市低保户数) has no label under units; its tables would print the code"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [])
     }
 
     @Test func buildsTheSamplesAndReportsTheAccounting() throws {

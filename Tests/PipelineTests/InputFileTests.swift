@@ -77,6 +77,7 @@ import YearbookCore
         let resolved = try POSIX.realpath(SystemPath(outside.root))
         #expect(result.problems.items.filter { $0.kind == "input-tree" }.map(\.description) == [
             "2018: error: is a symbolic link to \(resolved), outside the input tree; not read",
+            "2019/: error: no input for 2019: 2019/exports and 2019/submissions hold no file the contract names (<county>_dibao.csv.gz, <county>_tekun.csv.gz, *.xml, *.xml.gz)",
         ])
         #expect(result.rosters.isEmpty)
     }
@@ -102,7 +103,7 @@ import YearbookCore
             do { _ = try YearbookBuild.run(options) } catch { return "\(error)" }
             return "no error"
         })
-        #expect(outcome == "pipeline definition: \(fifo): cannot read the pipeline definition: cannot read: is a FIFO, not a regular file")
+        #expect(outcome.hasSuffix("cannot read the pipeline definition: cannot read: is a FIFO, not a regular file"))
     }
 
     @Test func inspectRefusesAFIFOWithoutWaitingForAWriter() throws {

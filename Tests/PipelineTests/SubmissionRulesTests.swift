@@ -139,9 +139,12 @@ import YearbookCore
         tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T00:00:00Z", [
             Obs(area: "999999", indicator: "BEDS_TOTAL", period: 2019, value: "1"),
             Obs(area: "430202", indicator: "NOT_AN_INDICATOR", period: 2019, value: "1"),
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "5"),
         ]))
         tree.write("2019/submissions/notes.txt", "hello")
         tree.write("2019/exports/430202_dibao.csv", "not gzipped, wrong name")
+        tree.write("2019/exports/430203_dibao (1).csv.gz", "a copy")
+        tree.write("2019/exports/dibao.csv.gz", "no county")
         tree.write("README", "x")
         let (result, _) = try build(tree)
         #expect(result.exitCode == 0)
@@ -149,7 +152,11 @@ import YearbookCore
         #expect(messages.contains("2019/submissions/a.xml:5 REF_AREA 999999 is not in areas.csv; observation skipped"))
         #expect(messages.contains("2019/submissions/a.xml:6 INDICATOR 'NOT_AN_INDICATOR' is not in the indicator dictionary; observation skipped"))
         #expect(messages.contains("2019/submissions/notes.txt: fits none of the submission names (*.xml, *.xml.gz); not read"))
-        #expect(messages.contains("2019/exports/430202_dibao.csv: fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz); not read"))
+        #expect(messages.contains("2019/exports/430202_dibao.csv: fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz): "
+            + "likely meant as 430202_dibao.csv.gz, gzipped; until it is, the dibao figures of 430202 for 2019 are missing; not read"))
+        #expect(messages.contains("2019/exports/430203_dibao (1).csv.gz: fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz): "
+            + "likely meant as 430203_dibao.csv.gz; until it is, the dibao figures of 430203 for 2019 are missing; not read"))
+        #expect(messages.contains("2019/exports/dibao.csv.gz: fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz); not read"))
         #expect(messages.contains("README: fits none of the input tree's names (areas.csv, <year>/); not read"))
     }
 

@@ -1,0 +1,74 @@
+import Validate
+import YearbookCore
+
+/// What the terminal says after a build, beyond the errors: the accounting,
+/// the warnings grouped by kind with counts, and then the ones a statistician
+/// must act on (files not read, figures that disagree, rules that fail),
+/// in Chinese and English with names beside codes. A few of each; the rest
+/// are in `reports/problems.csv`.
+public struct BuildSummary: Sendable {
+    public var lines: [String] = []
+
+    /// How each kind of warning reads.
+    static let kindNames = [
+        "incomplete": "不完整 incomplete", "rule": "规则未通过 rule failed", "reconciliation": "核对差异 reconciliation",
+        "succession": "区划变更 succession", "input-tree": "未读取的文件 file not read", "conflict": "冲突 conflict",
+        "revision": "修订 revision", "roster": "名册 roster", "submission": "报送 submission", "unreadable": "无法读取 unreadable",
+    ]
+
+    public init(_ result: BuildResult, definition: PipelineDefinition?, registry: AreaRegistry?, perSection limit: Int = 10) {
+        let counts = result.counts
+        lines.append("yearbook \(result.year): \(counts.rosterFiles) roster files, \(counts.rowsRead) rows = \(counts.accepted) accepted + "
+            + "\(counts.inactive) inactive + \(counts.rejected) rejected; \(counts.submissionFiles) submissions, "
+            + "\(counts.observationsRead) observations; "
+            + "\(result.problems.errors.count) errors, \(result.problems.warnings.count) warnings")
+        let warnings = result.problems.warnings
+        guard !warnings.isEmpty else { return }
+
+        var byKindCounts: [String: Int] = [:]
+        for warning in warnings { byKindCounts[warning.kind, default: 0] += 1 }
+        let byKind = byKindCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        lines.append("警告 warnings: " + byKind.map { "\($0.value) \(Self.kindNames[$0.key] ?? $0.key)" }.joined(separator: ", "))
+
+        func area(_ code: String) -> String {
+            registry?[code].map { "\(code) \($0.nameZH) \($0.nameEN)" } ?? code
+        }
+        func indicator(_ code: String) -> String {
+            definition?.indicator(code).map { "\(code) \($0.nameZH) (\($0.nameEN))" } ?? code
+        }
+        func figure(_ code: String, _ areaCode: String, _ period: Int) -> String {
+            result.observations[ObservationKey(area: areaCode, indicator: code, period: period)]?.usableValue?.plainDecimal ?? "–"
+        }
+        func section(_ title: String, _ entries: [String]) {
+            guard !entries.isEmpty else { return }
+            lines.append("  \(title) (\(entries.count)):")
+            lines += entries.prefix(limit).map { "    " + $0 }
+            if entries.count > limit { lines.append("    … \(entries.count - limit) more in reports/problems.csv") }
+        }
+
+        lines.append("须核查 to look at:")
+        section("未读取的文件 files not read", warnings.filter { $0.kind == "input-tree" }.sorted(by: Problem.reportOrder).map {
+            "\($0.file ?? ""): \($0.message)"
+        })
+        section("核对差异 figures that disagree", result.comparisons.filter(\.exceedsTolerance).sorted { $0.key < $1.key }.map { comparison in
+            let key = comparison.key
+            let from = comparison.kind == .rosterVersusSubmission ? "roster 名册" : "sum of its areas 下级合计"
+            return "\(area(key.area)) · \(indicator(key.indicator)) · \(key.period): \(from) \(comparison.kept.plainDecimal) "
+                + "(\(comparison.keptFrom)), submitted 报送 \(comparison.reported.plainDecimal) (\(comparison.reportedFrom)); "
+                + "difference 差 \(comparison.difference.plainDecimal), \(comparison.kept.plainDecimal) kept 采用"
+        })
+        for checked in result.validation where checked.rule.severity == "warning" {
+            let rule = checked.rule.description.map { "\(checked.rule.id) \($0.zh) (\($0.en))" } ?? checked.rule.id
+            // A year-over-year rule's failure is read with both years' figures.
+            let readsLastYear = checked.rule.check?.contains("previous(") ?? false
+            section("规则未通过 rule failed: \(rule)", checked.failures.map { failure in
+                let figures = failure.indicator.map { code in
+                    "; \(failure.period) 本年 \(figure(code, failure.area, failure.period)), "
+                        + "\(failure.period - 1) 上年 \(figure(code, failure.area, failure.period - 1))"
+                } ?? ""
+                return "\(area(failure.area))\(failure.indicator.map { " · " + indicator($0) } ?? ""): "
+                    + "\(failure.figures)\(readsLastYear ? figures : "")"
+            })
+        }
+    }
+}

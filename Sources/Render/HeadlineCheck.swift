@@ -1,0 +1,103 @@
+import YearbookCore
+
+/// What in a headline cannot print right, found before anything is built:
+/// the placeholders `fill` reads, checked against the indicators.
+public enum HeadlineCheck {
+    /// The scales a figure can be printed in, by the word that follows it in Chinese.
+    public static let scales: [String: Int] = ["千": 3, "万": 4, "亿": 8]
+    public static let functions = ["rank", "move"]
+
+    /// One mistake, at `offset` Unicode scalars from the start of the headline.
+    public struct Finding: Equatable, Sendable {
+        public var offset: Int
+        public var message: String
+    }
+
+    /// Every mistake of `template`. `chinese`: the text after a figure says its scale (万人, 亿元).
+    public static func check(_ template: String, indicators: [String: Indicator], chinese: Bool) -> [Finding] {
+        var findings: [Finding] = []
+        let scalars = Array(template.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "}" {
+                findings.append(Finding(offset: index, message: "'}' without a '{' before it"))
+                index += 1
+                continue
+            }
+            guard scalars[index] == "{" else { index += 1; continue }
+            let open = index
+            var close = open + 1
+            while close < scalars.count, scalars[close] != "}", scalars[close] != "{" { close += 1 }
+            guard close < scalars.count, scalars[close] == "}" else {
+                let shown = String(String.UnicodeScalarView(scalars[open..<min(close, open + 24)]))
+                findings.append(Finding(offset: open, message: "unclosed placeholder '\(shown)': no '}' after its '{'"))
+                index = close
+                continue
+            }
+            let text = String(String.UnicodeScalarView(scalars[(open + 1)..<close]))
+            let after = close + 1 < scalars.count ? String(scalars[close + 1]) : ""
+            for message in placeholderProblems(text, following: chinese ? after : nil, indicators: indicators) {
+                findings.append(Finding(offset: open, message: "{\(text)}: \(message)"))
+            }
+            index = close + 1
+        }
+        return findings
+    }
+
+    /// `next`: the character printed after the figure, when the text names scales with it.
+    static func placeholderProblems(_ text: String, following next: String?, indicators: [String: Indicator]) -> [String] {
+        let known = indicators.keys.sorted()
+        func unknown(_ code: String) -> String {
+            "unknown indicator '\(code)'\(Spelling.suggestion(for: code, in: known))"
+        }
+        if let colon = text.firstIndex(of: ":") {
+            let function = String(text[..<colon]).trimmingSpaces
+            let code = String(text[text.index(after: colon)...]).trimmingSpaces
+            guard functions.contains(function) else {
+                return ["unknown function '\(function):'\(Spelling.suggestion(for: function, in: functions)) (known: rank:, move:)"]
+            }
+            guard let indicator = indicators[code] else { return [unknown(code)] }
+            if indicator.rank == nil { return ["\(code) is not ranked (indicators.csv gives it no rank order)"] }
+            return []
+        }
+        let parts = text.split(separator: "|", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        guard parts.count <= 3 else { return ["a placeholder is {EXPR}, {EXPR|SCALE} or {EXPR|SCALE|DECIMALS}"] }
+        let operands = parts[0].split(separator: "+", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        guard !operands.contains(where: { $0.isEmpty || !$0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else {
+            return ["'\(parts[0])' is not an indicator or a sum of indicators"]
+        }
+        var problems: [String] = []
+        let found = operands.compactMap { code in
+            let indicator = indicators[code]
+            if indicator == nil { problems.append(unknown(code)) }
+            return indicator
+        }
+        guard problems.isEmpty else { return problems }
+        if found.count > 1 {
+            if let ratio = found.first(where: { !$0.additive }) {
+                problems.append("\(ratio.code) (\(ratio.unit)) is not additive: it cannot be summed")
+            } else if Set(found.map(\.unit)).count > 1 {
+                problems.append("adds \(found.map { "\($0.code) (\($0.unit))" }.joined(separator: " and ")): a sum needs one unit")
+            }
+        }
+        let scale = parts.count > 1 ? parts[1] : nil
+        if let scale {
+            if scales[scale] == nil {
+                problems.append("unknown scale '\(scale)' (known: 千 10³, 万 10⁴, 亿 10⁸)")
+            } else if let ratio = found.first(where: { !$0.additive }) {
+                problems.append("the scale \(scale) does not fit \(ratio.code), a figure in \(ratio.unit)")
+            }
+        }
+        if parts.count > 2, !(Int(parts[2]).map { (0...6).contains($0) } ?? false) {
+            problems.append("decimals '\(parts[2])' is not 0 to 6")
+        }
+        if let next, let printed = scale, let power = scales[printed], let said = scales[next], said != power {
+            problems.append("the figure is printed in \(printed) (10^\(power)) but the text after it says \(next) (10^\(said))")
+        } else if let next, scale == nil, let said = scales[next] {
+            problems.append("the text after the figure says \(next) (10^\(said)) but the figure is printed whole; write {\(parts[0])|\(next)}")
+        } else if let next, let printed = scale, scales[printed] != nil, scales[next] == nil {
+            problems.append("the figure is printed in \(printed) but the text after it does not say \(printed)")
+        }
+        return problems
+    }
+}
