@@ -46,6 +46,8 @@ public struct BuildResult: Sendable {
     public var rosters: [RosterFileResult] = []
     public var submissions: [SubmissionFileResult] = []
     public var revisions: [Revision] = []
+    /// The winning submitted observation of each cell (issue 14: the lineage of submitted and compared figures).
+    public var submitted: [ObservationKey: SubmittedObservation] = [:]
     public var successions: [Succession] = []
     public var comparisons: [Comparison] = []
     public var observations: [ObservationKey: Observation] = [:]
@@ -122,6 +124,7 @@ public enum YearbookBuild {
         clock.lap("extract and normalize")
         let resolved = Revisions.resolve(result.submissions.flatMap(\.observations), registry: registry)
         result.revisions = resolved.revisions
+        result.submitted = resolved.observations
         result.problems.add(contentsOf: resolved.problems)
         let base = BaseDataset.reconcile(rosters: knownRosters, submissions: resolved, indicators: indicators, registry: registry)
         result.successions = base.successions
@@ -195,6 +198,7 @@ public enum YearbookBuild {
         let snapshot = result
         // The longest first (the reports and data files of a big build), so that no core waits at the end.
         var tasks: [() -> [String: [UInt8]]] = []
+        let exportFailures = EditionExports.Failures()
         if onlyChapter == nil {
             tasks += Reports.tasks(for: snapshot, registry: registry).map { task in
                 { Dictionary(uniqueKeysWithValues: task().map { ("reports/" + $0.key, $0.value) }) }
@@ -202,6 +206,9 @@ public enum YearbookBuild {
             tasks.insert({ ["data/observations.csv": DataFiles.observationsCSV(snapshot.observations, indicators: indicators)] },
                          at: min(1, tasks.count))
             tasks.append({ ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] })
+            // Issue 14: data/yearbook.sqlite and data/observations.xml (Outputs/EditionExports.swift).
+            tasks += EditionExports.tasks(snapshot, registry: registry, definition: definition, subject: subject,
+                                          failures: exportFailures)
         }
         tasks += YearbookWriter.tasks(edition, presentation: definition.presentation, only: onlyChapter)
         var manifest = makeManifest(result, definition: definition, outputs: [])
@@ -230,7 +237,7 @@ public enum YearbookBuild {
                     lock.unlock()
                 }
             }
-            if let failure {
+            if let failure = failure ?? exportFailures.first {
                 staging.abandon()
                 throw failure
             }

@@ -4,6 +4,6 @@ struct YearbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yearbook",
         abstract: "Builds the statistical yearbook of a civil-affairs bureau from county rosters and SDMX submissions.",
-        subcommands: [BuildCommand.self, InspectCommand.self, DiffCommand.self, VerifyCommand.self],
+        subcommands: [BuildCommand.self, InspectCommand.self, DiffCommand.self, VerifyCommand.self, ExplainCommand.self],
         defaultSubcommand: BuildCommand.self)
 }
