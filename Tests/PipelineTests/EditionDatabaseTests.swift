@@ -98,6 +98,24 @@ import YearbookCore
                 == ["submission,2018/submissions/430221_2018_late.xml,17,2019-01-30T11:20:00+08:00,9,successor mapping 430221 → 430212"])
     }
 
+    /// Names and records from the inputs reach the database as bound values, never as SQL.
+    @Test func hostileNamesAndRecordsAreStoredAsWritten() throws {
+        let tree = TestTree()
+        tree.write("areas.csv", TestTree.zhuzhouAreas.replacingOccurrences(
+            of: "430202,荷塘区,Hetang,", with: "430202,荷塘区'); DROP TABLE areas; --,\"<Hetang & \"\"Co\"\">\",\n"
+                .trimmingCharacters(in: .newlines)))
+        let header = "household_id,area_code,category,members,monthly_amount,status\n"
+        tree.writeGzip("2019/exports/430202_dibao.csv.gz", header + "h1,430202,U,2,300,active\nh2,430202,X,1,\"1'0\",active\n")
+        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        #expect(!result.problems.hasErrors)
+        let db = try SQLiteConnection.readOnly(path: tree.path("out/2019/data/yearbook.sqlite"))
+        #expect(try db.rows("SELECT name_zh, name_en FROM areas WHERE code = '430202'")
+                == [[.text("荷塘区'); DROP TABLE areas; --"), .text("<Hetang & \"Co\">")]])
+        #expect(try db.rows("SELECT file, line, raw FROM rejects")
+                == [[.text("2019/exports/430202_dibao.csv.gz"), .integer(3), .text("h2,430202,X,1,\"1'0\",active")]])
+        #expect(try db.rows("SELECT area_code FROM chapter_social_assistance").compactMap { $0.first?.text } == ["430200", "430202", "430203", "430212"])
+    }
+
     @Test func unknownAreaOrIndicatorIsAUsageError() {
         #expect(throws: UsageError.self) { try Explanation.load(edition: Self.edition, area: "火星市", indicator: "DIBAO_PERSONS_U", period: nil) }
         #expect(throws: UsageError.self) { try Explanation.load(edition: Self.edition, area: "430200", indicator: "NO_SUCH", period: nil) }
