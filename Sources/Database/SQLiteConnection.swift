@@ -102,18 +102,22 @@ public final class SQLiteStatement {
 
     deinit { sqlite3_finalize(statement) }
 
+    /// Binds every parameter of the statement, after a reset.
     public func bind(_ values: [SQLiteValue]) throws {
         sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let code: Int32
             switch value {
             case .null: code = sqlite3_bind_null(statement, index)
             case .integer(let number): code = sqlite3_bind_int64(statement, index, sqlite3_int64(number))
-            case .text(let text):
-                code = text.utf8CString.withUnsafeBufferPointer { buffer in
-                    yearbook_sqlite3_bind_text_copied(statement, index, buffer.baseAddress, Int32(buffer.count - 1))
+            case .text(var text):
+                // The string's own UTF-8 storage, no copy; the length keeps any NUL inside the text.
+                code = text.withUTF8 { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        guard let start = chars.baseAddress else { return yearbook_sqlite3_bind_text_copied(statement, index, "", 0) }
+                        return yearbook_sqlite3_bind_text_copied(statement, index, start, Int32(chars.count))
+                    }
                 }
             }
             guard code == SQLITE_OK else { throw SQLiteError(code: code, message: connection.lastMessage) }

@@ -206,9 +206,10 @@ public enum YearbookBuild {
             tasks.insert({ ["data/observations.csv": DataFiles.observationsCSV(snapshot.observations, indicators: indicators)] },
                          at: min(1, tasks.count))
             tasks.append({ ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] })
-            // Issue 14: data/yearbook.sqlite and data/observations.xml (Outputs/EditionExports.swift).
-            tasks += EditionExports.tasks(snapshot, registry: registry, definition: definition, subject: subject,
-                                          failures: exportFailures)
+            // Issue 14: data/yearbook.sqlite and data/observations.xml (Outputs/EditionExports.swift), the database
+            // first: it takes longest.
+            tasks.insert(contentsOf: EditionExports.tasks(snapshot, registry: registry, definition: definition,
+                                                          subject: subject, failures: exportFailures), at: 0)
         }
         tasks += YearbookWriter.tasks(edition, presentation: definition.presentation, only: onlyChapter)
         var manifest = makeManifest(result, definition: definition, outputs: [])

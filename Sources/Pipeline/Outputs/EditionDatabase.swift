@@ -32,6 +32,7 @@ public enum EditionDatabase {
         try insertProblems(db, result.problems.sorted)
         try insertLineage(db, try ObservationLineage.steps(result, registry: registry, indicators: definition.indicators))
         try insertChanges(db, result, registry: registry, indicators: definition.indicators)
+        try db.execute(indexes)
         try db.execute(namedViews)
         for chapter in definition.chapters {
             try db.execute(chapterView(chapter, definition: definition, registry: registry, subject: subject, year: result.year))
@@ -44,39 +45,43 @@ public enum EditionDatabase {
         CREATE TABLE edition (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE areas (code TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, level TEXT NOT NULL,
             parent TEXT, valid_from INTEGER, valid_to INTEGER, successor TEXT) WITHOUT ROWID;
-        CREATE INDEX areas_by_parent ON areas (parent);
-        CREATE INDEX areas_by_name ON areas (name_zh);
         CREATE TABLE indicators (code TEXT PRIMARY KEY, chapter TEXT NOT NULL, name_zh TEXT NOT NULL, name_en TEXT NOT NULL,
             unit TEXT NOT NULL, source TEXT NOT NULL, formula TEXT, additive INTEGER NOT NULL, decimals INTEGER NOT NULL,
             rank TEXT) WITHOUT ROWID;
         CREATE TABLE observations (area_code TEXT NOT NULL, indicator TEXT NOT NULL, period INTEGER NOT NULL,
             value TEXT, status TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (area_code, indicator, period)) WITHOUT ROWID;
-        CREATE INDEX observations_by_indicator ON observations (indicator, period);
         CREATE TABLE rankings (indicator TEXT NOT NULL, parent_code TEXT NOT NULL, area_code TEXT NOT NULL, period INTEGER NOT NULL,
             value TEXT NOT NULL, rank INTEGER NOT NULL, previous_rank INTEGER, rank_change INTEGER);
-        CREATE INDEX rankings_by_area ON rankings (area_code, indicator);
-        CREATE INDEX rankings_by_parent ON rankings (indicator, parent_code, rank);
         CREATE TABLE inputs (file TEXT PRIMARY KEY, kind TEXT NOT NULL, year INTEGER, county TEXT, roster TEXT,
             bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, encoding TEXT, rows_read INTEGER, accepted INTEGER, inactive INTEGER,
             rejected INTEGER, form TEXT, prepared TEXT, observations_read INTEGER, observations_kept INTEGER,
             other_periods INTEGER, skipped INTEGER) WITHOUT ROWID;
         CREATE TABLE rejects (file TEXT NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL, raw TEXT NOT NULL);
-        CREATE INDEX rejects_by_file ON rejects (file, line);
-        CREATE INDEX rejects_by_reason ON rejects (reason);
         CREATE TABLE problems (severity TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL, file TEXT, line INTEGER,
             area_code TEXT, indicator TEXT, period INTEGER);
-        CREATE INDEX problems_by_cell ON problems (area_code, indicator, period);
-        CREATE INDEX problems_by_file ON problems (file, line);
         CREATE TABLE lineage (area_code TEXT NOT NULL, indicator TEXT NOT NULL, period INTEGER NOT NULL, step INTEGER NOT NULL,
             role TEXT NOT NULL, file TEXT, line INTEGER, sha256 TEXT, rows_read INTEGER, accepted INTEGER, inactive INTEGER,
             rejected INTEGER, prepared TEXT, value TEXT, operand_area TEXT, operand_indicator TEXT, operand_period INTEGER,
             difference TEXT, tolerance TEXT, note TEXT, PRIMARY KEY (area_code, indicator, period, step)) WITHOUT ROWID;
-        CREATE INDEX lineage_by_operand ON lineage (operand_area, operand_indicator, operand_period);
-        CREATE INDEX lineage_by_file ON lineage (file);
         CREATE TABLE changes (area_code TEXT NOT NULL, indicator TEXT NOT NULL, period INTEGER NOT NULL, value TEXT NOT NULL,
             published TEXT NOT NULL, previous_area TEXT, previous_value TEXT, previous_published TEXT, change TEXT,
             change_printed TEXT, change_kind TEXT NOT NULL, rank INTEGER, previous_rank INTEGER, rank_change INTEGER,
             PRIMARY KEY (area_code, indicator)) WITHOUT ROWID;
+        """
+
+    /// Indexes for a statistician's lookups, made once the rows are in (faster than kept up row by row).
+    static let indexes = """
+        CREATE INDEX areas_by_parent ON areas (parent);
+        CREATE INDEX areas_by_name ON areas (name_zh);
+        CREATE INDEX observations_by_indicator ON observations (indicator, period);
+        CREATE INDEX rankings_by_area ON rankings (area_code, indicator);
+        CREATE INDEX rankings_by_parent ON rankings (indicator, parent_code, rank);
+        CREATE INDEX rejects_by_file ON rejects (file, line);
+        CREATE INDEX rejects_by_reason ON rejects (reason);
+        CREATE INDEX problems_by_cell ON problems (area_code, indicator, period);
+        CREATE INDEX problems_by_file ON problems (file, line);
+        CREATE INDEX lineage_by_operand ON lineage (operand_area, operand_indicator, operand_period);
+        CREATE INDEX lineage_by_file ON lineage (file);
         CREATE INDEX changes_by_indicator ON changes (indicator);
         """
 
