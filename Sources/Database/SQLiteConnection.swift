@@ -25,13 +25,13 @@ public struct SQLiteError: Error, CustomStringConvertible {
 }
 
 /// One connection to SQLite: the one home of the library's calls (open, exec,
-/// prepare, bind, step, finalize, serialize). Not shared between threads.
+/// prepare, bind, step, finalize). Not shared between threads.
 public final class SQLiteConnection {
     private var handle: OpaquePointer?
 
-    /// A database in memory, written out whole with `serialized()`.
-    public static func inMemory() throws -> SQLiteConnection {
-        try SQLiteConnection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+    /// A new database file at `path` (SQLite keeps only its page cache in memory).
+    public static func create(path: String) throws -> SQLiteConnection {
+        try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
     }
 
     /// An existing database file, read only.
@@ -75,16 +75,6 @@ public final class SQLiteConnection {
         var rows: [[SQLiteValue]] = []
         while let row = try statement.next() { rows.append(row) }
         return rows
-    }
-
-    /// The database file's bytes, exactly as SQLite would write them to disk.
-    public func serialized() throws -> [UInt8] {
-        var size: sqlite3_int64 = 0
-        guard let bytes = sqlite3_serialize(handle, "main", &size, 0) else {
-            throw SQLiteError(code: SQLITE_NOMEM, message: "cannot serialize the database")
-        }
-        defer { sqlite3_free(bytes) }
-        return Array(UnsafeBufferPointer(start: bytes, count: Int(size)))
     }
 
     fileprivate var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
