@@ -40,7 +40,7 @@ public enum EditionDatabase {
         })
         try insertInputs(db, result)
         try insertProblems(db, result.problems.sorted)
-        try insertLineage(db, try ObservationLineage.steps(result, registry: registry, indicators: definition.indicators))
+        try insertLineage(db, result, registry: registry, indicators: definition.indicators)
         try insertChanges(db, result, registry: registry, indicators: definition.indicators)
         try db.execute(indexes)
         try db.execute(namedViews)
@@ -182,19 +182,17 @@ public enum EditionDatabase {
         })
     }
 
-    static func insertLineage(_ db: SQLiteConnection, _ steps: [LineageStep]) throws {
+    static func insertLineage(_ db: SQLiteConnection, _ result: BuildResult, registry: AreaRegistry, indicators: [Indicator]) throws {
         let statement = try db.prepare("INSERT INTO lineage VALUES (\(Array(repeating: "?", count: 20).joined(separator: ", ")))")
-        var previous: ObservationKey?
-        var number = 0
-        for step in steps {
-            number = step.key == previous ? number + 1 : 1
-            previous = step.key
-            try statement.run([.text(step.key.area), .text(step.key.indicator), .integer(step.key.period), .integer(number),
-                               .text(step.role.rawValue), SQLiteValue(step.file), SQLiteValue(step.line), SQLiteValue(step.sha256),
-                               SQLiteValue(step.rowsRead), SQLiteValue(step.accepted), SQLiteValue(step.inactive),
-                               SQLiteValue(step.rejected), SQLiteValue(step.prepared), SQLiteValue(step.value),
-                               SQLiteValue(step.operand?.area), SQLiteValue(step.operand?.indicator), SQLiteValue(step.operand?.period),
-                               SQLiteValue(step.difference), SQLiteValue(step.tolerance), SQLiteValue(step.note)])
+        try ObservationLineage.forEachObservation(result, registry: registry, indicators: indicators) { key, steps in
+            for (offset, step) in steps.enumerated() {
+                try statement.run([.text(key.area), .text(key.indicator), .integer(key.period), .integer(offset + 1),
+                                   .text(step.role.rawValue), SQLiteValue(step.file), SQLiteValue(step.line), SQLiteValue(step.sha256),
+                                   SQLiteValue(step.rowsRead), SQLiteValue(step.accepted), SQLiteValue(step.inactive),
+                                   SQLiteValue(step.rejected), SQLiteValue(step.prepared), SQLiteValue(step.value),
+                                   SQLiteValue(step.operand?.area), SQLiteValue(step.operand?.indicator), SQLiteValue(step.operand?.period),
+                                   SQLiteValue(step.difference), SQLiteValue(step.tolerance), SQLiteValue(step.note)])
+            }
         }
     }
 

@@ -55,64 +55,75 @@ public struct LineageStep: Hashable, Sendable, Encodable {
 /// observations and their revisions, the comparisons of reconciliation, the
 /// children of a sum and the operands of a formula.
 public enum ObservationLineage {
-    /// Steps in observation order, each observation's steps in the order
-    /// roster, submission, superseded, not used, operands.
-    public static func steps(_ result: BuildResult, registry: AreaRegistry, indicators: [Indicator]) throws -> [LineageStep] {
-        var steps: [ObservationKey: [LineageStep]] = [:]
+    /// Each observation's steps, in observation order, handed to `body` one
+    /// observation at a time (a national build has hundreds of thousands of
+    /// steps: they are never all held). Each observation's steps come in the
+    /// order roster, submission, superseded, not used, operands.
+    public static func forEachObservation(_ result: BuildResult, registry: AreaRegistry, indicators: [Indicator],
+                                          _ body: (ObservationKey, [LineageStep]) throws -> Void) throws {
         let observations = result.observations
-        for file in result.rosters.sorted(by: { $0.file < $1.file }) where registry[file.county] != nil {
+        let rosters = result.rosters.sorted { $0.file < $1.file }
+        var rosterFiles: [ObservationKey: [Int]] = [:]
+        for (index, file) in rosters.enumerated() where registry[file.county] != nil {
             guard let county = registry.currentCode(for: file.county, in: file.year) else { continue }
-            for indicator in file.values.keys.sorted() {
-                let key = ObservationKey(area: county, indicator: indicator, period: file.year)
-                guard let observation = observations[key], observation.source == .dibao || observation.source == .tekun else { continue }
-                var step = LineageStep(key, .roster)
-                step.file = file.file
-                step.sha256 = file.sha256
-                step.rowsRead = file.rowsRead
-                step.accepted = file.accepted
-                step.inactive = file.inactive
-                step.rejected = file.rejected.count
-                step.value = file.values[indicator]!.plainDecimal
-                if county != file.county { step.note = "successor mapping \(file.county) → \(county)" }
-                steps[key, default: []].append(step)
+            for indicator in file.values.keys {
+                rosterFiles[ObservationKey(area: county, indicator: indicator, period: file.year), default: []].append(index)
             }
         }
         var supersededBy: [SubmittedObservation: [SubmittedObservation]] = [:]
         for revision in result.revisions { supersededBy[revision.kept] = revision.superseded }
+        var comparisons: [ObservationKey: [Comparison]] = [:]
+        for comparison in result.comparisons { comparisons[comparison.key, default: []].append(comparison) }
+        var formulas: [String: [String]] = [:]
+        for indicator in indicators where indicator.source == .derived {
+            formulas[indicator.code] = try Formula.parse(indicator.formula).operands
+        }
         func submittedSteps(_ role: LineageStep.Role, _ key: ObservationKey) -> [LineageStep] {
             guard let submitted = result.submitted[key] else { return [] }
             var step = submitted.step(role, key)
             if submitted.writtenArea != key.area { step.note = "successor mapping \(submitted.writtenArea) → \(key.area)" }
             return [step] + (supersededBy[submitted] ?? []).map { $0.step(.superseded, key) }
         }
-        for (key, observation) in observations where observation.source == .submission {
-            steps[key, default: []] += submittedSteps(.submission, key)
-        }
-        for comparison in result.comparisons {
-            var compared = submittedSteps(.notUsed, comparison.key)
-            guard !compared.isEmpty else { continue }
-            compared[0].difference = comparison.difference.plainDecimal
-            compared[0].tolerance = comparison.tolerance.plainDecimal
-            compared[0].note = [compared[0].note, comparison.exceedsTolerance ? "beyond tolerance (a warning)" : "within tolerance"]
-                .compactMap { $0 }.joined(separator: "; ")
-            steps[comparison.key, default: []] += compared
-        }
-        var formulas: [String: [String]] = [:]
-        for indicator in indicators where indicator.source == .derived {
-            formulas[indicator.code] = try Formula.parse(indicator.formula).operands
-        }
-        for (key, observation) in observations where observation.source == .aggregated || observation.source == .derived {
-            let operands = observation.source == .derived
-                ? (formulas[key.indicator] ?? []).map { ObservationKey(area: key.area, indicator: $0, period: key.period) }
-                : registry.children(of: key.area, in: key.period).map { ObservationKey(area: $0, indicator: key.indicator, period: key.period) }
-            for operand in operands {
-                var step = LineageStep(key, .operand)
-                step.operand = operand
-                step.value = observations[operand].map(DataFiles.valueText)
-                steps[key, default: []].append(step)
+        for key in ObservationKey.sorted(observations.keys) {
+            let observation = observations[key]!
+            var steps: [LineageStep] = []
+            if observation.source == .dibao || observation.source == .tekun {
+                for file in (rosterFiles[key] ?? []).map({ rosters[$0] }) {
+                    var step = LineageStep(key, .roster)
+                    step.file = file.file
+                    step.sha256 = file.sha256
+                    step.rowsRead = file.rowsRead
+                    step.accepted = file.accepted
+                    step.inactive = file.inactive
+                    step.rejected = file.rejected.count
+                    step.value = file.values[key.indicator]!.plainDecimal
+                    if key.area != file.county { step.note = "successor mapping \(file.county) → \(key.area)" }
+                    steps.append(step)
+                }
             }
+            if observation.source == .submission { steps += submittedSteps(.submission, key) }
+            for comparison in comparisons[key] ?? [] {
+                var compared = submittedSteps(.notUsed, key)
+                guard !compared.isEmpty else { continue }
+                compared[0].difference = comparison.difference.plainDecimal
+                compared[0].tolerance = comparison.tolerance.plainDecimal
+                compared[0].note = [compared[0].note, comparison.exceedsTolerance ? "beyond tolerance (a warning)" : "within tolerance"]
+                    .compactMap { $0 }.joined(separator: "; ")
+                steps += compared
+            }
+            if observation.source == .aggregated || observation.source == .derived {
+                let operands = observation.source == .derived
+                    ? (formulas[key.indicator] ?? []).map { ObservationKey(area: key.area, indicator: $0, period: key.period) }
+                    : registry.children(of: key.area, in: key.period).map { ObservationKey(area: $0, indicator: key.indicator, period: key.period) }
+                for operand in operands {
+                    var step = LineageStep(key, .operand)
+                    step.operand = operand
+                    step.value = observations[operand].map(DataFiles.valueText)
+                    steps.append(step)
+                }
+            }
+            if !steps.isEmpty { try body(key, steps) }
         }
-        return ObservationKey.sorted(steps.keys).flatMap { steps[$0]! }
     }
 }
 
