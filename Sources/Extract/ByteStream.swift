@@ -90,18 +90,6 @@ public final class FileByteStream: ByteStream {
         return file.fileDigest()
     }
 
-    /// A whole file's bytes in one array, reserved at the file's size (a big file is not held twice).
-    public static func contents(path: String) throws -> [UInt8] {
-        let file = try FileByteStream(path: path)
-        var info = stat()
-        var bytes: [UInt8] = []
-        if fstat(file.descriptor, &info) == 0 { bytes.reserveCapacity(Int(info.st_size)) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 1)
-        defer { buffer.deallocate() }
-        while case let count = try file.read(into: buffer), count > 0 { bytes.append(contentsOf: buffer[0..<count]) }
-        return bytes
-    }
-
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)

@@ -1,3 +1,4 @@
+import Extract
 import Foundation
 
 /// Publishes a build's files. A whole edition is written into a folder beside
@@ -52,6 +53,33 @@ public enum Publisher {
             lock.lock()
             written.append(path)
             lock.unlock()
+        }
+
+        /// Where an output made as a file of its own (the edition's database) is
+        /// written in place, without its bytes held in memory; then `addWritten`.
+        public func location(of path: String) throws -> String {
+            let full = (folder as NSString).appendingPathComponent(path)
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: full)
+            return full
+        }
+
+        /// Takes the output written at `location(of:)`, hashed as a stream; the
+        /// old edition's file is linked in its place when it is the same.
+        public func addWritten(_ path: String) throws -> Manifest.FileEntry {
+            let full = (folder as NSString).appendingPathComponent(path)
+            let digest = try FileByteStream.digest(path: full)
+            let size = (try FileManager.default.attributesOfItem(atPath: full)[.size] as? Int) ?? 0
+            let old = (target as NSString).appendingPathComponent(path)
+            let linked = full + ".linked"
+            if (try? FileByteStream.digest(path: old)) == digest, link(old, linked) == 0, rename(linked, full) == 0 {
+                return Manifest.FileEntry(file: path, bytes: size, sha256: digest)
+            }
+            try? FileManager.default.removeItem(atPath: linked)
+            lock.lock()
+            written.append(path)
+            lock.unlock()
+            return Manifest.FileEntry(file: path, bytes: size, sha256: digest)
         }
 
         /// Swaps the new edition in; returns the files written anew.

@@ -198,7 +198,6 @@ public enum YearbookBuild {
         let snapshot = result
         // The longest first (the reports and data files of a big build), so that no core waits at the end.
         var tasks: [() -> [String: [UInt8]]] = []
-        let exportFailures = EditionExports.Failures()
         if onlyChapter == nil {
             tasks += Reports.tasks(for: snapshot, registry: registry).map { task in
                 { Dictionary(uniqueKeysWithValues: task().map { ("reports/" + $0.key, $0.value) }) }
@@ -206,10 +205,6 @@ public enum YearbookBuild {
             tasks.insert({ ["data/observations.csv": DataFiles.observationsCSV(snapshot.observations, indicators: indicators)] },
                          at: min(1, tasks.count))
             tasks.append({ ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] })
-            // Issue 14: data/yearbook.sqlite and data/observations.xml (Outputs/EditionExports.swift), the database
-            // first: it takes longest.
-            tasks.insert(contentsOf: EditionExports.tasks(snapshot, registry: registry, definition: definition,
-                                                          subject: subject, failures: exportFailures), at: 0)
         }
         tasks += YearbookWriter.tasks(edition, presentation: definition.presentation, only: onlyChapter)
         var manifest = makeManifest(result, definition: definition, outputs: [])
@@ -217,6 +212,11 @@ public enum YearbookBuild {
         if onlyChapter == nil {
             // Each output goes to the new edition's folder as soon as it is made.
             let staging = try Publisher.Staging(target: target)
+            // Issue 14: data/yearbook.sqlite (written into the staging folder) and data/observations.xml
+            // (Outputs/EditionExports.swift), the database first: it takes longest.
+            let exports = EditionExports.Outcome()
+            tasks.insert(contentsOf: EditionExports.tasks(snapshot, registry: registry, definition: definition, subject: subject,
+                                                          staging: staging, outcome: exports), at: 0)
             var entries: [Manifest.FileEntry] = []
             var failure: Error?
             let lock = NSLock()
@@ -238,12 +238,12 @@ public enum YearbookBuild {
                     lock.unlock()
                 }
             }
-            if let failure = failure ?? exportFailures.first {
+            if let failure = failure ?? exports.firstError {
                 staging.abandon()
                 throw failure
             }
             StageClock.note("render: all outputs made and written", since: started)
-            manifest.outputs = entries.sorted { $0.file < $1.file }
+            manifest.outputs = (entries + exports.entries).sorted { $0.file < $1.file }
             do {
                 try staging.add(Manifest.fileName, manifest.encoded())
                 result.written = try staging.commit()

@@ -13,21 +13,13 @@ import YearbookCore
 public enum EditionDatabase {
     public static let fileName = "data/yearbook.sqlite"
 
-    /// The database file's bytes. Written to a file of its own (memory holds
-    /// SQLite's page cache, not the database), with a fixed page size, in one
-    /// transaction and a fixed order, then vacuumed: the same build gives the same bytes.
-    public static func bytes(_ result: BuildResult, registry: AreaRegistry, definition: PipelineDefinition,
-                             subject: String) throws -> [UInt8] {
-        let path = NSTemporaryDirectory() + "yearbook-\(result.year)-\(UUID().uuidString).sqlite"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try write(path: path, result, registry: registry, definition: definition, subject: subject)
-        return try FileByteStream.contents(path: path)
-    }
-
-    static func write(path: String, _ result: BuildResult, registry: AreaRegistry, definition: PipelineDefinition,
-                      subject: String) throws {
+    /// Writes the database at `path`: a fixed page size, one transaction in a
+    /// fixed order, then VACUUM, so the same build gives the same bytes; memory
+    /// holds SQLite's page cache, not the database.
+    public static func write(path: String, _ result: BuildResult, registry: AreaRegistry, definition: PipelineDefinition,
+                             subject: String) throws {
         let db = try SQLiteConnection.create(path: path)
-        // A throw-away file until it is read back: no journal, no syncs.
+        // A new file in the staging folder, swapped in whole or dropped: no journal needed.
         try db.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;")
         try db.execute(schema)
         try insertEdition(db, result, subject: subject)

@@ -5,10 +5,11 @@ import YearbookCore
 
 /// The edition's database and its SDMX export, as render tasks beside the others.
 enum EditionExports {
-    /// The first error an export met (render tasks return bytes, they cannot throw).
-    final class Failures: @unchecked Sendable {
+    /// What the exports gave beyond bytes: the database's manifest entry, or the first error met.
+    final class Outcome: @unchecked Sendable {
         private let lock = NSLock()
         private var error: Error?
+        private(set) var entries: [Manifest.FileEntry] = []
 
         func record(_ error: Error) {
             lock.lock()
@@ -16,23 +17,32 @@ enum EditionExports {
             lock.unlock()
         }
 
-        var first: Error? {
+        func record(_ entry: Manifest.FileEntry) {
+            lock.lock()
+            entries.append(entry)
+            lock.unlock()
+        }
+
+        var firstError: Error? {
             lock.lock()
             defer { lock.unlock() }
             return error
         }
     }
 
+    /// The database is written straight into the staging folder (a national
+    /// one is tens of MB); the SDMX export is bytes like the other outputs.
     static func tasks(_ result: BuildResult, registry: AreaRegistry, definition: PipelineDefinition, subject: String,
-                      failures: Failures) -> [() -> [String: [UInt8]]] {
+                      staging: Publisher.Staging, outcome: Outcome) -> [() -> [String: [UInt8]]] {
         [{
             do {
-                return [EditionDatabase.fileName: try EditionDatabase.bytes(result, registry: registry, definition: definition,
-                                                                            subject: subject)]
+                try EditionDatabase.write(path: try staging.location(of: EditionDatabase.fileName), result, registry: registry,
+                                          definition: definition, subject: subject)
+                outcome.record(try staging.addWritten(EditionDatabase.fileName))
             } catch {
-                failures.record(error)
-                return [:]
+                outcome.record(error)
             }
+            return [:]
         }, {
             ["data/observations.xml": SDMXWriter.structureSpecificData(result.observations, year: result.year, sender: subject,
                                                                        prepared: preparedTime(result))]
