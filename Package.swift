@@ -27,6 +27,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CSHA256"),
         // CRC-32 of gzip members, with the CPU's carry-less multiply where present (see GzipByteStream).
         .target(name: "CCRC32"),
@@ -44,8 +45,10 @@ let package = Package(
         .target(name: "Aggregate", dependencies: ["YearbookCore"]),
         .target(name: "Validate", dependencies: ["YearbookCore"]),
         .target(name: "Render", dependencies: ["YearbookCore", "Aggregate"]),
+        // The edition's database (data/yearbook.sqlite): SQLiteConnection is the one home of SQLite's calls.
+        .target(name: "Database", dependencies: ["CSQLite"]),
         .target(name: "Pipeline", dependencies: [
-            "YearbookCore", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Yams",
+            "YearbookCore", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Database", "Yams",
         ]),
         .target(name: "Compare", dependencies: ["YearbookCore", "Extract", "Normalize"]),
         .executableTarget(name: "yearbook", dependencies: [
@@ -55,7 +58,7 @@ let package = Package(
         .target(name: "YearbookTestSupport", path: "Tests/Support"),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore", "YearbookTestSupport", "CCRC32"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Compare", "YearbookCore", "Extract"],
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Compare", "YearbookCore", "Extract", "Database"],
                     exclude: ["Contract", "FuzzCases"]),
         .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
     ] + isalTargets,

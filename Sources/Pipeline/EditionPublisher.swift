@@ -148,6 +148,30 @@ final class EditionPublisher: @unchecked Sendable {
             lock.withLock { written.append(name) }
         }
 
+        /// Where an output written in place (the database) goes; then `addWritten`.
+        func location(of name: String) throws -> String {
+            let full = try prepare(name)
+            try POSIX.removeTree(SystemPath(full))
+            return full
+        }
+
+        /// Takes an output written at `location(of:)`: fsynced, and replaced by a link to the
+        /// published edition's file when that is the same; its manifest entry.
+        func addWritten(_ name: String, key: TargetKey) throws -> Manifest.FileEntry {
+            let full = (folder as NSString).appendingPathComponent(name)
+            guard let bytes = try POSIX.readFile(SystemPath(full)) else { throw SystemError(call: "read", path: SystemPath(full), code: ENOENT) }
+            let entry = Manifest.entry(name, bytes, key: key)
+            let old = (current as NSString).appendingPathComponent(name)
+            if let existing = try? POSIX.readFile(SystemPath(old)), existing == bytes {
+                try POSIX.unlink(SystemPath(full))
+                try POSIX.link(SystemPath(old), at: SystemPath(full))
+            } else {
+                try POSIX.writeFile(SystemPath(full), bytes, durable: true)
+                lock.withLock { written.append(name) }
+            }
+            return entry
+        }
+
         /// Keeps a file of the published edition as it is (linked).
         func keep(_ name: String) throws {
             let full = try prepare(name)

@@ -50,6 +50,8 @@ public struct BuildResult: Sendable {
     public var rosters: [RosterFileResult] = []
     public var submissions: [SubmissionFileResult] = []
     public var revisions: [Revision] = []
+    /// The winning submitted observation of each cell (issue 14: the lineage of submitted and compared figures).
+    public var submitted: [ObservationKey: SubmittedObservation] = [:]
     public var successions: [Succession] = []
     public var comparisons: [Comparison] = []
     public var observations: [ObservationKey: Observation] = [:]
@@ -160,7 +162,7 @@ public enum YearbookBuild {
         let sink = EditionSink(previous: previous)
         let targets = try YearbookTargets(definition: setup.definition, tree: setup.tree, registry: setup.registry,
                                           areasBytes: setup.areasBytes, digests: setup.digests, limits: options.limits,
-                                          progress: progress, sink: sink.take)
+                                          progress: progress, sink: sink.take, fileSink: sink.takeWritten)
         let graph = targets.graph
         sink.keys = graph.keys
         sink.files = targets.outputFiles
@@ -348,6 +350,15 @@ final class EditionSink: @unchecked Sendable {
                 record.entries.append(Manifest.entry(file, made[file]!, key: key))
             }
         }
+        lock.withLock { records[name] = record }
+        return record
+    }
+
+    /// An output that writes its file itself (the database) at the path given.
+    @Sendable func takeWritten(_ name: String, _ file: String, _ write: (String) throws -> Void) throws -> OutputRecord {
+        guard let staging else { preconditionFailure("an output target ran before the edition was staged") }
+        try write(try staging.location(of: file))
+        let record = OutputRecord(entries: [try staging.addWritten(file, key: keys[name]!)], stale: false)
         lock.withLock { records[name] = record }
         return record
     }

@@ -69,13 +69,16 @@ public struct YearbookTargets: Sendable {
     /// How an output target's files reach the edition: written into the new
     /// edition, or only compared with the published ones (`--chapter`).
     public typealias Sink = @Sendable (_ target: String, _ files: [String: [UInt8]]) throws -> OutputRecord
+    /// How an output that writes its one file itself (the database) reaches the edition.
+    public typealias FileSink = @Sendable (_ target: String, _ file: String, _ write: (String) throws -> Void) throws -> OutputRecord
 
     /// The targets of one build of `year`.
     /// - Parameters:
     ///   - digests: SHA-256 of each input file (areas.csv and the tree's files) by its name in the tree.
     ///   - registry: the registry already read (the targets' keys need it first).
     public init(definition: PipelineDefinition, tree: InputTree, registry: AreaRegistry, areasBytes: [UInt8],
-                digests: [String: String], limits: ReadLimits, progress: Progress?, sink: @escaping Sink) throws {
+                digests: [String: String], limits: ReadLimits, progress: Progress?, sink: @escaping Sink,
+                fileSink: @escaping FileSink) throws {
         let year = tree.year
         let periods = [year - 1, year]
         let indicators = definition.indicators
@@ -219,6 +222,7 @@ public struct YearbookTargets: Sendable {
             }
             let revisions = results[Self.revisions], base = results[Self.baseDataset], aggregated = results[Self.aggregation]
             result.revisions = revisions.revisions
+            result.submitted = revisions.observations
             result.successions = base.successions
             result.comparisons = base.comparisons + aggregated.comparisons
             result.observations = aggregated.observations
@@ -248,7 +252,22 @@ public struct YearbookTargets: Sendable {
             outputFiles[name] = files
             graph.add(Target(ref, reads: reads, parts: parts) { results in try sink(name, try make(results)) })
         }
-        // The longest first (the reports and data files of a big build), so that no core waits at the end.
+        // The longest first (the database, the reports and data files of a big build), so that no core waits at the end.
+        let database = EditionDatabase.fileName
+        outputs.append(database)
+        outputFiles[database] = [database]
+        graph.add(Target(TargetRef<OutputRecord>(database), reads: [Self.buildResult.name, Self.registry.name],
+                         parts: [titlePart, indicatorsPart, chaptersPart, presentationPart]) { results in
+            try fileSink(database, database) { path in
+                try EditionDatabase.write(path: path, results[Self.buildResult], registry: results[Self.registry],
+                                          definition: definition, subject: subject)
+            }
+        })
+        output("data/observations.xml", files: ["data/observations.xml"], reads: [Self.buildResult.name], parts: [titlePart]) { results in
+            let result = results[Self.buildResult]
+            return ["data/observations.xml": SDMXWriter.structureSpecificData(result.observations, year: result.year, sender: subject,
+                                                                             prepared: EditionExports.preparedTime(result))]
+        }
         for report in Reports.all {
             output("reports:\(report.name)", files: report.files.map { "reports/" + $0 }, reads: [Self.buildResult.name, Self.registry.name]) { results in
                 Dictionary(uniqueKeysWithValues: report.make(results[Self.buildResult], results[Self.registry]).map { ("reports/" + $0.key, $0.value) })

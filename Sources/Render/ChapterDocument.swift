@@ -164,7 +164,7 @@ extension Edition {
 
 extension String {
     /// A published value (`1234.5`) with thousands separators (`1,234.5`).
-    var groupedPublished: String {
+    public var groupedPublished: String {
         let decimals = split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
         return Exact(decimal: self).map { NumberFormat.grouped($0, decimals: decimals) } ?? self
     }

@@ -9,14 +9,19 @@ public enum DataFiles {
         var csv = CSVWriter(header: ["area_code", "indicator", "period", "value", "status", "source"])
         for key in ObservationKey.sorted(observations.keys) {
             let observation = observations[key]!
-            var value = ""
-            if let exact = observation.usableValue {
-                value = observation.source == .derived ? exact.formatted(decimals: 4) : exact.plainDecimal
-                if value.hasPrefix("-"), value.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { value.removeFirst() }
-            }
-            csv.row([key.area, key.indicator, String(key.period), value, observation.status.rawValue, observation.source.rawValue])
+            csv.row([key.area, key.indicator, String(key.period), valueText(observation), observation.status.rawValue,
+                     observation.source.rawValue])
         }
         return csv.bytes
+    }
+
+    /// An observation's value as every data file writes it: a plain decimal,
+    /// derived values with exactly 4 decimals, empty when missing, never `-0`.
+    public static func valueText(_ observation: Observation) -> String {
+        guard let exact = observation.usableValue else { return "" }
+        var value = observation.source == .derived ? exact.formatted(decimals: 4) : exact.plainDecimal
+        if value.hasPrefix("-"), value.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { value.removeFirst() }
+        return value
     }
 
     /// `rankings.csv`: the build year's ranks.

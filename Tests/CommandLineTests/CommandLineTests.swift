@@ -276,4 +276,39 @@ import Testing
         process.waitUntilExit()
         return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
     }
+
+    @Test func explainTracesAFigureOfTheCommittedEdition() throws {
+        let text = try run(["explain", "output/2019", "株洲市", "城市低保对象"])
+        #expect(text.status == 0)
+        let lines = text.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "株洲市 Zhuzhou (430200) · 城市低保对象 (DIBAO_PERSONS_U) · 2019 = 35,348 persons [A, aggregated]")
+        #expect(lines.filter { $0.contains("roster 2019/exports/") }.count == 9)
+        #expect(lines.contains("   └─ 醴陵市 Liling (430281) = 7,231 persons [A, dibao]"))
+        let json = try run(["explain", "output/2019", "430212", "DIBAO_PERSONS_U", "--period", "2018", "--json"])
+        #expect(json.status == 0)
+        let figure = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])["figure"] as? [String: Any]
+        #expect(figure?["value"] as? String == "1379")
+        let steps = figure?["steps"] as? [[String: Any]] ?? []
+        #expect(steps.map { $0["file"] as? String } == ["2018/exports/430212_dibao.csv.gz"])
+        let unknownArea = try run(["explain", "output/2019", "火星市", "DIBAO_PERSONS_U"])
+        #expect(unknownArea.status == 2)
+        #expect(unknownArea.stderr == "error: unknown area '火星市': neither a code nor a name in the edition's areas\n")
+        #expect(try run(["explain", "output/2019", "430200", "NO_SUCH"]).status == 2)
+    }
+
+    /// The sqlite3 shell prints the observations table as observations.csv, byte for byte.
+    @Test func databaseOpensInTheSQLiteShell() throws {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        shell.arguments = ["sqlite3", "-header", "-csv", Self.repositoryRoot + "/output/2019/data/yearbook.sqlite",
+                           "SELECT * FROM observations"]
+        let out = Pipe()
+        shell.standardOutput = out
+        try shell.run()
+        let printed = out.fileHandleForReading.readDataToEndOfFile()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0, "needs the sqlite3 shell (apt-get install sqlite3), as .ci/run installs it")
+        let csv = try #require(FileManager.default.contents(atPath: Self.repositoryRoot + "/output/2019/data/observations.csv"))
+        #expect(String(decoding: printed, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n") == String(decoding: csv, as: UTF8.self))
+    }
 }

@@ -121,7 +121,7 @@ import YearbookCore
             _ = FileManager.default.fileExists(atPath: fresh + "/" + $0, isDirectory: &folder)
             return !folder.boolValue
         }.sorted()
-        #expect(files.count == 33)
+        #expect(files.count == 35)
         #expect(try FileManager.default.subpathsOfDirectory(atPath: committed).count
             == FileManager.default.subpathsOfDirectory(atPath: fresh).count)
         for file in files {

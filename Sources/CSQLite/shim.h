@@ -1,0 +1,7 @@
+#include <sqlite3.h>
+
+/* SQLITE_TRANSIENT is a cast of -1 to a function pointer, which Swift cannot import:
+   text bound through this wrapper is copied by SQLite before the call returns. */
+static inline int yearbook_sqlite3_bind_text_copied(sqlite3_stmt *statement, int index, const char *text, int bytes) {
+    return sqlite3_bind_text(statement, index, text, bytes, SQLITE_TRANSIENT);
+}

@@ -1,0 +1,140 @@
+import CSQLite
+
+/// A value in or out of SQLite: the yearbook stores exact figures as text, counts as integers.
+public enum SQLiteValue: Hashable, Sendable {
+    case null
+    case integer(Int)
+    case text(String)
+
+    public var text: String? { if case .text(let text) = self { return text } else { return nil } }
+    public var integer: Int? { if case .integer(let number) = self { return number } else { return nil } }
+}
+
+extension SQLiteValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    public init(stringLiteral text: String) { self = .text(text) }
+    public init(integerLiteral number: Int) { self = .integer(number) }
+    public init(_ text: String?) { self = text.map { .text($0) } ?? .null }
+    public init(_ number: Int?) { self = number.map { .integer($0) } ?? .null }
+}
+
+/// What SQLite refused, with its result code and message.
+public struct SQLiteError: Error, CustomStringConvertible {
+    public var code: Int32
+    public var message: String
+    public var description: String { "SQLite error \(code): \(message)" }
+}
+
+/// One connection to SQLite: the one home of the library's calls (open, exec,
+/// prepare, bind, step, finalize). Not shared between threads.
+public final class SQLiteConnection {
+    private var handle: OpaquePointer?
+
+    /// A new database file at `path` (SQLite keeps only its page cache in memory).
+    public static func create(path: String) throws -> SQLiteConnection {
+        try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+    }
+
+    /// An existing database file, read only.
+    public static func readOnly(path: String) throws -> SQLiteConnection {
+        try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY)
+    }
+
+    private init(path: String, flags: Int32) throws {
+        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        guard code == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(handle)
+            throw SQLiteError(code: code, message: "\(path): \(message)")
+        }
+    }
+
+    deinit { sqlite3_close(handle) }
+
+    /// Runs statements that take no parameters and return no rows.
+    public func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &error)
+        if code != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? lastMessage
+            sqlite3_free(error)
+            throw SQLiteError(code: code, message: message)
+        }
+    }
+
+    public func prepare(_ sql: String) throws -> SQLiteStatement {
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        guard code == SQLITE_OK, let statement else { throw SQLiteError(code: code, message: "\(lastMessage) in: \(sql)") }
+        return SQLiteStatement(statement, connection: self)
+    }
+
+    /// Every row of a query, each column as a value.
+    public func rows(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
+        let statement = try prepare(sql)
+        try statement.bind(parameters)
+        var rows: [[SQLiteValue]] = []
+        while let row = try statement.next() { rows.append(row) }
+        return rows
+    }
+
+    fileprivate var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+}
+
+/// A prepared statement: bound, stepped, reset for the next row of an insert.
+public final class SQLiteStatement {
+    private let statement: OpaquePointer
+    private let connection: SQLiteConnection
+
+    fileprivate init(_ statement: OpaquePointer, connection: SQLiteConnection) {
+        self.statement = statement
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    /// Binds every parameter of the statement, after a reset.
+    public func bind(_ values: [SQLiteValue]) throws {
+        sqlite3_reset(statement)
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .null: code = sqlite3_bind_null(statement, index)
+            case .integer(let number): code = sqlite3_bind_int64(statement, index, sqlite3_int64(number))
+            case .text(var text):
+                // The string's own UTF-8 storage, no copy; the length keeps any NUL inside the text.
+                code = text.withUTF8 { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        guard let start = chars.baseAddress else { return yearbook_sqlite3_bind_text_copied(statement, index, "", 0) }
+                        return yearbook_sqlite3_bind_text_copied(statement, index, start, Int32(chars.count))
+                    }
+                }
+            }
+            guard code == SQLITE_OK else { throw SQLiteError(code: code, message: connection.lastMessage) }
+        }
+    }
+
+    /// Binds `values` and runs the statement once (an insert).
+    public func run(_ values: [SQLiteValue]) throws {
+        try bind(values)
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else { throw SQLiteError(code: code, message: connection.lastMessage) }
+    }
+
+    /// The next row, or nil when there are no more.
+    public func next() throws -> [SQLiteValue]? {
+        let code = sqlite3_step(statement)
+        if code == SQLITE_DONE { return nil }
+        guard code == SQLITE_ROW else { throw SQLiteError(code: code, message: connection.lastMessage) }
+        return (0..<sqlite3_column_count(statement)).map { column in
+            switch sqlite3_column_type(statement, column) {
+            case SQLITE_NULL: return .null
+            case SQLITE_INTEGER: return .integer(Int(sqlite3_column_int64(statement, column)))
+            default:
+                guard let text = sqlite3_column_text(statement, column) else { return .null }
+                let count = Int(sqlite3_column_bytes(statement, column))
+                return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import Aggregate
+import Database
+import Extract
+import Foundation
+import Normalize
+import Render
+import YearbookCore
+
+/// `data/yearbook.sqlite`: the edition as a database a statistician can query
+/// (`sqlite3`, Datasette): the unified dataset exactly as `observations.csv`,
+/// ranks, inputs, rejects, problems, lineage, year-over-year changes as the
+/// chapters print them, views with names and units and one wide view per chapter.
+public enum EditionDatabase {
+    public static let fileName = "data/yearbook.sqlite"
+
+    /// Writes the database at `path`: a fixed page size, one transaction in a
+    /// fixed order, then VACUUM, so the same build gives the same bytes; memory
+    /// holds SQLite's page cache, not the database.
+    public static func write(path: String, _ result: BuildResult, registry: AreaRegistry, definition: PipelineDefinition,
+                             subject: String) throws {
+        let db = try SQLiteConnection.create(path: path)
+        // A new file in the staging folder, swapped in whole or dropped: no journal needed.
+        try db.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;")
+        try db.execute(schema)
+        try insertEdition(db, result, subject: subject)
+        try insertAreas(db, registry)
+        try insertIndicators(db, definition.indicators)
+        try insertObservations(db, result.observations)
+        try insert(db, "rankings", result.rankings.map { row in
+            [.text(row.indicator), .text(row.parent), .text(row.area), .integer(row.period), .text(row.published),
+             .integer(row.rank), SQLiteValue(row.previousRank), SQLiteValue(row.rankChange)]
+        })
+        try insertInputs(db, result)
+        try insertProblems(db, result.problems.sorted)
+        try insertLineage(db, result, registry: registry, indicators: definition.indicators)
+        try insertChanges(db, result, registry: registry, indicators: definition.indicators)
+        try db.execute(indexes)
+        try db.execute(namedViews)
+        for chapter in definition.chapters {
+            try db.execute(chapterView(chapter, definition: definition, registry: registry, subject: subject, year: result.year))
+        }
+        try db.execute("COMMIT; VACUUM;")
+    }
+
+    static let schema = """
+        CREATE TABLE edition (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE areas (code TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, level TEXT NOT NULL,
+            parent TEXT, valid_from INTEGER, valid_to INTEGER, successor TEXT) WITHOUT ROWID;
+        CREATE TABLE indicators (code TEXT PRIMARY KEY, chapter TEXT NOT NULL, name_zh TEXT NOT NULL, name_en TEXT NOT NULL,
+            unit TEXT NOT NULL, source TEXT NOT NULL, formula TEXT, additive INTEGER NOT NULL, decimals INTEGER NOT NULL,
+            rank TEXT) WITHOUT ROWID;
+        CREATE TABLE observations (area_code TEXT NOT NULL, indicator TEXT NOT NULL, period INTEGER NOT NULL,
+            value TEXT, status TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (area_code, indicator, period)) WITHOUT ROWID;
+        CREATE TABLE rankings (indicator TEXT NOT NULL, parent_code TEXT NOT NULL, area_code TEXT NOT NULL, period INTEGER NOT NULL,
+            value TEXT NOT NULL, rank INTEGER NOT NULL, previous_rank INTEGER, rank_change INTEGER);
+        CREATE TABLE inputs (file TEXT PRIMARY KEY, kind TEXT NOT NULL, year INTEGER, county TEXT, roster TEXT,
+            bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, encoding TEXT, rows_read INTEGER, accepted INTEGER, inactive INTEGER,
+            rejected INTEGER, form TEXT, prepared TEXT, observations_read INTEGER, observations_kept INTEGER,
+            other_periods INTEGER, skipped INTEGER) WITHOUT ROWID;
+        CREATE TABLE rejects (file TEXT NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL, raw TEXT NOT NULL);
+        CREATE TABLE problems (severity TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL, file TEXT, line INTEGER,
+            area_code TEXT, indicator TEXT, period INTEGER);
+        CREATE TABLE lineage (area_code TEXT NOT NULL, indicator TEXT NOT NULL, period INTEGER NOT NULL, step INTEGER NOT NULL,
+            role TEXT NOT NULL, file TEXT, line INTEGER, sha256 TEXT, rows_read INTEGER, accepted INTEGER, inactive INTEGER,
+            rejected INTEGER, prepared TEXT, value TEXT, operand_area TEXT, operand_indicator TEXT, operand_period INTEGER,
+            difference TEXT, tolerance TEXT, note TEXT, PRIMARY KEY (area_code, indicator, period, step)) WITHOUT ROWID;
+        CREATE TABLE changes (area_code TEXT NOT NULL, indicator TEXT NOT NULL, period INTEGER NOT NULL, value TEXT NOT NULL,
+            published TEXT NOT NULL, previous_area TEXT, previous_value TEXT, previous_published TEXT, change TEXT,
+            change_printed TEXT, change_kind TEXT NOT NULL, rank INTEGER, previous_rank INTEGER, rank_change INTEGER,
+            PRIMARY KEY (area_code, indicator)) WITHOUT ROWID;
+        """
+
+    /// Indexes for a statistician's lookups, made once the rows are in (faster than kept up row by row).
+    static let indexes = """
+        CREATE INDEX areas_by_parent ON areas (parent);
+        CREATE INDEX areas_by_name ON areas (name_zh);
+        CREATE INDEX observations_by_indicator ON observations (indicator, period);
+        CREATE INDEX rankings_by_area ON rankings (area_code, indicator);
+        CREATE INDEX rankings_by_parent ON rankings (indicator, parent_code, rank);
+        CREATE INDEX rejects_by_file ON rejects (file, line);
+        CREATE INDEX rejects_by_reason ON rejects (reason);
+        CREATE INDEX problems_by_cell ON problems (area_code, indicator, period);
+        CREATE INDEX problems_by_file ON problems (file, line);
+        CREATE INDEX lineage_by_operand ON lineage (operand_area, operand_indicator, operand_period);
+        CREATE INDEX lineage_by_file ON lineage (file);
+        CREATE INDEX changes_by_indicator ON changes (indicator);
+        """
+
+    /// The tables with the names of areas and indicators and the unit beside the codes.
+    static let namedViews = """
+        CREATE VIEW observations_named AS
+            SELECT o.area_code, a.name_zh AS area_zh, a.name_en AS area_en, a.level, a.parent, o.indicator,
+                   i.name_zh AS indicator_zh, i.name_en AS indicator_en, i.unit, i.chapter, o.period, o.value, o.status, o.source
+            FROM observations o LEFT JOIN areas a ON a.code = o.area_code LEFT JOIN indicators i ON i.code = o.indicator;
+        CREATE VIEW changes_named AS
+            SELECT c.area_code, a.name_zh AS area_zh, a.name_en AS area_en, a.level, c.indicator,
+                   i.name_zh AS indicator_zh, i.name_en AS indicator_en, i.unit, i.chapter, c.period, c.value, c.published,
+                   c.previous_area, c.previous_value, c.previous_published, c.change, c.change_printed, c.change_kind,
+                   c.rank, c.previous_rank, c.rank_change
+            FROM changes c LEFT JOIN areas a ON a.code = c.area_code LEFT JOIN indicators i ON i.code = c.indicator;
+        CREATE VIEW rankings_named AS
+            SELECT r.indicator, i.name_zh AS indicator_zh, i.name_en AS indicator_en, i.unit, r.parent_code,
+                   p.name_zh AS parent_zh, r.area_code, a.name_zh AS area_zh, a.name_en AS area_en, r.period, r.value,
+                   r.rank, r.previous_rank, r.rank_change
+            FROM rankings r LEFT JOIN areas a ON a.code = r.area_code LEFT JOIN areas p ON p.code = r.parent_code
+            LEFT JOIN indicators i ON i.code = r.indicator;
+        """
+
+    static func insert(_ db: SQLiteConnection, _ table: String, _ rows: [[SQLiteValue]]) throws {
+        guard let width = rows.first?.count else { return }
+        let statement = try db.prepare("INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: width).joined(separator: ", ")))")
+        for row in rows { try statement.run(row) }
+    }
+
+    static func insertEdition(_ db: SQLiteConnection, _ result: BuildResult, subject: String) throws {
+        try insert(db, "edition", [["periods", .text("\(result.year - 1) \(result.year)")], ["subject", .text(subject)],
+                                   ["tool", .text("yearbook \(YearbookVersion.current)")], ["year", .text(String(result.year))]])
+    }
+
+    static func insertAreas(_ db: SQLiteConnection, _ registry: AreaRegistry) throws {
+        try insert(db, "areas", registry.codes.map { code in
+            let area = registry[code]!
+            return [.text(code), .text(area.nameZH), .text(area.nameEN), .text(area.level.rawValue), SQLiteValue(area.parent),
+                    SQLiteValue(area.validFrom), SQLiteValue(area.validTo), SQLiteValue(area.successor)]
+        })
+    }
+
+    static func insertIndicators(_ db: SQLiteConnection, _ indicators: [Indicator]) throws {
+        try insert(db, "indicators", indicators.sorted { $0.code.utf8.lexicographicallyPrecedes($1.code.utf8) }.map { indicator in
+            [.text(indicator.code), .text(indicator.chapter), .text(indicator.nameZH), .text(indicator.nameEN),
+             .text(indicator.unit), .text(indicator.source.rawValue), SQLiteValue(indicator.formula.isEmpty ? nil : indicator.formula),
+             .integer(indicator.additive ? 1 : 0), .integer(indicator.decimals), SQLiteValue(indicator.rank?.rawValue)]
+        })
+    }
+
+    static func insertObservations(_ db: SQLiteConnection, _ observations: [ObservationKey: Observation]) throws {
+        let statement = try db.prepare("INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?)")
+        for key in ObservationKey.sorted(observations.keys) {
+            let observation = observations[key]!
+            let value = DataFiles.valueText(observation)
+            try statement.run([.text(key.area), .text(key.indicator), .integer(key.period), value.isEmpty ? .null : .text(value),
+                               .text(observation.status.rawValue), .text(observation.source.rawValue)])
+        }
+    }
+
+    static func insertInputs(_ db: SQLiteConnection, _ result: BuildResult) throws {
+        var rows: [[SQLiteValue]] = []
+        let areasBytes = FileManager.default.contents(atPath: result.tree.areasPath).map { Array($0) } ?? []
+        rows.append(["areas.csv", "registry", .null, .null, .null, .integer(areasBytes.count), .text(SHA256.hex(areasBytes)),
+                     .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null])
+        for file in result.rosters {
+            rows.append([.text(file.file), "roster", .integer(file.year), .text(file.county), .text(file.roster),
+                         .integer(file.bytesOnDisk), .text(file.sha256), .text(file.encoding.rawValue), .integer(file.rowsRead),
+                         .integer(file.accepted), .integer(file.inactive), .integer(file.rejected.count),
+                         .null, .null, .null, .null, .null, .null])
+        }
+        for file in result.submissions {
+            rows.append([.text(file.file), "submission", .null, .null, .null, .integer(file.bytesOnDisk), .text(file.sha256),
+                         .null, .null, .null, .null, .null, .text(file.form.rawValue), SQLiteValue(file.header.prepared),
+                         .integer(file.observationsRead), .integer(file.observations.count), .integer(file.otherPeriods),
+                         .integer(file.skipped)])
+        }
+        try insert(db, "inputs", rows.sorted { ($0[0].text ?? "") < ($1[0].text ?? "") })
+        let rejects = try db.prepare("INSERT INTO rejects VALUES (?, ?, ?, ?)")
+        for file in result.rosters.sorted(by: { $0.file < $1.file }) {
+            for row in file.rejected { try rejects.run([.text(row.file), .integer(row.line), .text(row.reason), .text(row.raw)]) }
+        }
+    }
+
+    static func insertProblems(_ db: SQLiteConnection, _ problems: [Problem]) throws {
+        try insert(db, "problems", problems.map { problem in
+            [.text(problem.severity.rawValue), .text(problem.kind), .text(problem.message), SQLiteValue(problem.file),
+             SQLiteValue(problem.line), SQLiteValue(problem.area), SQLiteValue(problem.indicator), SQLiteValue(problem.period)]
+        })
+    }
+
+    static func insertLineage(_ db: SQLiteConnection, _ result: BuildResult, registry: AreaRegistry, indicators: [Indicator]) throws {
+        let statement = try db.prepare("INSERT INTO lineage VALUES (\(Array(repeating: "?", count: 20).joined(separator: ", ")))")
+        try ObservationLineage.forEachObservation(result, registry: registry, indicators: indicators) { key, steps in
+            for (offset, step) in steps.enumerated() {
+                try statement.run([.text(key.area), .text(key.indicator), .integer(key.period), .integer(offset + 1),
+                                   .text(step.role.rawValue), SQLiteValue(step.file), SQLiteValue(step.line), SQLiteValue(step.sha256),
+                                   SQLiteValue(step.rowsRead), SQLiteValue(step.accepted), SQLiteValue(step.inactive),
+                                   SQLiteValue(step.rejected), SQLiteValue(step.prepared), SQLiteValue(step.value),
+                                   SQLiteValue(step.operand?.area), SQLiteValue(step.operand?.indicator), SQLiteValue(step.operand?.period),
+                                   SQLiteValue(step.difference), SQLiteValue(step.tolerance), SQLiteValue(step.note)])
+            }
+        }
+    }
+
+    /// For every area and indicator with a value in the build year: the figures,
+    /// change and ranks exactly as the chapters compute and print them.
+    static func insertChanges(_ db: SQLiteConnection, _ result: BuildResult, registry: AreaRegistry, indicators: [Indicator]) throws {
+        let byCode = Dictionary(uniqueKeysWithValues: indicators.map { ($0.code, $0) })
+        var ranks: [String: [String: RankingRow]] = [:]
+        for row in result.rankings { ranks[row.indicator, default: [:]][row.area] = row }
+        let statement = try db.prepare("INSERT INTO changes VALUES (\(Array(repeating: "?", count: 14).joined(separator: ", ")))")
+        for key in ObservationKey.sorted(result.observations.keys) where key.period == result.year {
+            guard let indicator = byCode[key.indicator], let current = result.observations[key],
+                  let value = current.usableValue else { continue }
+            let yoy = YearOverYear.lookup(area: key.area, indicator: key.indicator, year: result.year,
+                                          observations: result.observations, registry: registry)
+            let previous = yoy.previous?.usableValue
+            let change = yoy.change(for: indicator)
+            let rank = ranks[key.indicator]?[key.area]
+            try statement.run([.text(key.area), .text(key.indicator), .integer(key.period), .text(DataFiles.valueText(current)),
+                               .text(value.formatted(decimals: indicator.decimals)), SQLiteValue(yoy.previous?.area),
+                               SQLiteValue(yoy.previous.map(DataFiles.valueText).flatMap { $0.isEmpty ? nil : $0 }),
+                               SQLiteValue(previous?.formatted(decimals: indicator.decimals)),
+                               SQLiteValue(change?.formatted(decimals: 1)),
+                               SQLiteValue(change.map { NumberFormat.change($0, inPoints: indicator.changeIsInPoints) }),
+                               .text(indicator.changeIsInPoints ? "percentage points" : "percent"),
+                               SQLiteValue(rank?.rank), SQLiteValue(rank?.previousRank), SQLiteValue(rank?.rankChange)])
+        }
+    }
+
+    /// A chapter's tables side by side: the subject and its areas (the rows of
+    /// every table of the chapter), and for each indicator of the chapter its
+    /// published value, last year's, the change as printed, and the rank.
+    static func chapterView(_ chapter: Chapter, definition: PipelineDefinition, registry: AreaRegistry,
+                            subject: String, year: Int) -> String {
+        let codes = definition.presentation.layout(of: chapter.id).tables
+            ?? definition.indicators.filter { $0.chapter == chapter.id }.map(\.code)
+        let areas = [subject] + registry.children(of: subject, in: year)
+        let rows = areas.enumerated().map { "(\($0.offset + 1), \(literal($0.element)))" }.joined(separator: ", ")
+        var columns = ["rows.area_code", "a.name_zh AS area_zh", "a.name_en AS area_en"]
+        for code in codes {
+            for (field, suffix) in [("published", ""), ("previous_published", "_previous"), ("change_printed", "_change"), ("rank", "_rank")] {
+                columns.append("MAX(CASE WHEN c.indicator = \(literal(code)) THEN c.\(field) END) AS \(identifier(code + suffix))")
+            }
+        }
+        return """
+            CREATE VIEW \(identifier(viewName(chapter))) AS
+                WITH rows(position, area_code) AS (VALUES \(rows))
+                SELECT \(columns.joined(separator: ",\n        "))
+                FROM rows LEFT JOIN areas a ON a.code = rows.area_code LEFT JOIN changes c ON c.area_code = rows.area_code
+                GROUP BY rows.position ORDER BY rows.position;
+            """
+    }
+
+    /// `chapter_social_assistance` for the chapter `social-assistance`: a name SQL takes unquoted.
+    public static func viewName(_ chapter: Chapter) -> String {
+        "chapter_" + chapter.id.replacingOccurrences(of: "-", with: "_")
+    }
+
+    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+    static func identifier(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}

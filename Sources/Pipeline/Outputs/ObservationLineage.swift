@@ -1,0 +1,139 @@
+import Aggregate
+import Normalize
+import Reconcile
+import Render
+import YearbookCore
+
+/// One thing an observation was made from, or was checked against: a row of
+/// the database's `lineage` table.
+public struct LineageStep: Hashable, Sendable, Encodable {
+    public enum Role: String, Sendable, Encodable {
+        /// A roster file whose active rows give the figure (two files when a
+        /// retired code's file counts under its successor).
+        case roster
+        /// The submitted observation that is the figure.
+        case submission
+        /// An observation of another message for the same cell that the figure won over (an older `Prepared`).
+        case superseded
+        /// A reported figure compared with the kept one and not used.
+        case notUsed = "not-used"
+        /// A child area's figure (a sum) or a formula's operand (a derived figure).
+        case operand
+    }
+
+    public var key: ObservationKey
+    public var role: Role
+    public var file: String?
+    public var line: Int?
+    public var sha256: String?
+    public var rowsRead: Int?
+    public var accepted: Int?
+    public var inactive: Int?
+    public var rejected: Int?
+    public var prepared: String?
+    /// The figure this step gives, in the base unit, as exact decimal text (nil when missing).
+    public var value: String?
+    public var operand: ObservationKey?
+    /// For a figure not used: reported − kept, and the contract's tolerance.
+    public var difference: String?
+    public var tolerance: String?
+    public var note: String?
+
+    /// Encoded without the figure's own key and the operand's (an explanation nests the operand's figure).
+    enum CodingKeys: String, CodingKey {
+        case role, file, line, sha256, rowsRead, accepted, inactive, rejected, prepared, value, difference, tolerance, note
+    }
+
+    init(_ key: ObservationKey, _ role: Role) {
+        self.key = key
+        self.role = role
+    }
+}
+
+/// What every observation of a build was made from, collected from what the
+/// stages recorded: roster files and their row counts, the submitted
+/// observations and their revisions, the comparisons of reconciliation, the
+/// children of a sum and the operands of a formula.
+public enum ObservationLineage {
+    /// Each observation's steps, in observation order, handed to `body` one
+    /// observation at a time (a national build has hundreds of thousands of
+    /// steps: they are never all held). Each observation's steps come in the
+    /// order roster, submission, superseded, not used, operands.
+    public static func forEachObservation(_ result: BuildResult, registry: AreaRegistry, indicators: [Indicator],
+                                          _ body: (ObservationKey, [LineageStep]) throws -> Void) throws {
+        let observations = result.observations
+        let rosters = result.rosters.sorted { $0.file < $1.file }
+        var rosterFiles: [ObservationKey: [Int]] = [:]
+        for (index, file) in rosters.enumerated() where registry[file.county] != nil {
+            guard let county = registry.currentCode(for: file.county, in: file.year) else { continue }
+            for indicator in file.values.keys {
+                rosterFiles[ObservationKey(area: county, indicator: indicator, period: file.year), default: []].append(index)
+            }
+        }
+        var supersededBy: [SubmittedObservation: [SubmittedObservation]] = [:]
+        for revision in result.revisions { supersededBy[revision.kept] = revision.superseded }
+        var comparisons: [ObservationKey: [Comparison]] = [:]
+        for comparison in result.comparisons { comparisons[comparison.key, default: []].append(comparison) }
+        var formulas: [String: [String]] = [:]
+        for indicator in indicators where indicator.source == .derived {
+            formulas[indicator.code] = try Formula.parse(indicator.formula).operands
+        }
+        func submittedSteps(_ role: LineageStep.Role, _ key: ObservationKey) -> [LineageStep] {
+            guard let submitted = result.submitted[key] else { return [] }
+            var step = submitted.step(role, key)
+            if submitted.writtenArea != key.area { step.note = "successor mapping \(submitted.writtenArea) → \(key.area)" }
+            return [step] + (supersededBy[submitted] ?? []).map { $0.step(.superseded, key) }
+        }
+        for key in ObservationKey.sorted(observations.keys) {
+            let observation = observations[key]!
+            var steps: [LineageStep] = []
+            if observation.source == .dibao || observation.source == .tekun {
+                for file in (rosterFiles[key] ?? []).map({ rosters[$0] }) {
+                    var step = LineageStep(key, .roster)
+                    step.file = file.file
+                    step.sha256 = file.sha256
+                    step.rowsRead = file.rowsRead
+                    step.accepted = file.accepted
+                    step.inactive = file.inactive
+                    step.rejected = file.rejected.count
+                    step.value = file.values[key.indicator]!.plainDecimal
+                    if key.area != file.county { step.note = "successor mapping \(file.county) → \(key.area)" }
+                    steps.append(step)
+                }
+            }
+            if observation.source == .submission { steps += submittedSteps(.submission, key) }
+            for comparison in comparisons[key] ?? [] {
+                var compared = submittedSteps(.notUsed, key)
+                guard !compared.isEmpty else { continue }
+                compared[0].difference = comparison.difference.plainDecimal
+                compared[0].tolerance = comparison.tolerance.plainDecimal
+                compared[0].note = [compared[0].note, comparison.exceedsTolerance ? "beyond tolerance (a warning)" : "within tolerance"]
+                    .compactMap { $0 }.joined(separator: "; ")
+                steps += compared
+            }
+            if observation.source == .aggregated || observation.source == .derived {
+                let operands = observation.source == .derived
+                    ? (formulas[key.indicator] ?? []).map { ObservationKey(area: key.area, indicator: $0, period: key.period) }
+                    : registry.children(of: key.area, in: key.period).map { ObservationKey(area: $0, indicator: key.indicator, period: key.period) }
+                for operand in operands {
+                    var step = LineageStep(key, .operand)
+                    step.operand = operand
+                    step.value = observations[operand].map(DataFiles.valueText)
+                    steps.append(step)
+                }
+            }
+            if !steps.isEmpty { try body(key, steps) }
+        }
+    }
+}
+
+extension SubmittedObservation {
+    func step(_ role: LineageStep.Role, _ key: ObservationKey) -> LineageStep {
+        var step = LineageStep(key, role)
+        step.file = file
+        step.line = line
+        step.prepared = prepared?.text
+        step.value = value?.plainDecimal
+        return step
+    }
+}

@@ -1,0 +1,178 @@
+import Database
+import Foundation
+import Testing
+@testable import Pipeline
+import YearbookCore
+
+/// data/yearbook.sqlite, the lineage and `explain`, and data/observations.xml,
+/// on the sample 2019 edition.
+@Suite(.serialized) struct EditionDatabaseTests {
+    static let out = NSTemporaryDirectory() + "yearbook-database-" + UUID().uuidString
+    static let built: BuildResult = {
+        try! YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out, pipeline: pipelinePath))
+    }()
+    static var edition: String { _ = built; return out + "/2019" }
+
+    static func bytes(_ path: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path) ?? Data()) }
+    static func text(_ path: String) -> String { String(decoding: bytes(path), as: UTF8.self) }
+
+    static func database() throws -> SQLiteConnection {
+        try SQLiteConnection.readOnly(path: edition + "/data/yearbook.sqlite")
+    }
+
+    /// A query's rows as CSV lines, NULL as an empty field (what `sqlite3 -csv` prints).
+    static func csvLines(_ sql: String) throws -> [String] {
+        try database().rows(sql).map { row in
+            row.map { value in
+                switch value {
+                case .null: return ""
+                case .integer(let number): return String(number)
+                case .text(let text): return text
+                }
+            }.joined(separator: ",")
+        }
+    }
+
+    @Test func observationsTableIsObservationsCSVRowForRow() throws {
+        let csv = Self.text(Self.edition + "/data/observations.csv").split(separator: "\n").dropFirst().map(String.init)
+        let table = try Self.csvLines("SELECT area_code, indicator, period, value, status, source FROM observations")
+        #expect(csv.count == 941)
+        #expect(table == csv)
+        #expect(try Self.csvLines("SELECT * FROM observations WHERE area_code = '430200' AND indicator = 'DIBAO_PC_U' AND period = 2019")
+                == ["430200,DIBAO_PC_U,2019,373.6200,A,derived"])
+    }
+
+    @Test func rankingsTableIsRankingsCSV() throws {
+        let csv = Self.text(Self.edition + "/data/rankings.csv").split(separator: "\n").dropFirst().map(String.init)
+        #expect(try Self.csvLines("SELECT * FROM rankings") == csv)
+    }
+
+    @Test func changesAreAsTheChaptersPrintThem() throws {
+        let columns = "area_code, indicator, value, published, previous_area, previous_value, change, change_printed, change_kind, rank, previous_rank, rank_change"
+        #expect(try Self.csvLines("SELECT \(columns) FROM changes WHERE area_code = '430200' AND indicator IN ('BEDS_TOTAL', 'BEDS_PER_1000', 'CHILD_HOME_COVERAGE')") == [
+            "430200,BEDS_PER_1000,37.7058,37.7,430200,36.9538,2.0,+2.0%,percent,1,1,0",
+            "430200,BEDS_TOTAL,28132,28132,430200,26742,5.2,+5.2%,percent,,,",
+            // A percentage changes in points.
+            "430200,CHILD_HOME_COVERAGE,88.9049,88.9,430200,70.5331,18.4,+18.4 pp,percentage points,1,1,0",
+        ])
+        #expect(Self.text(Self.edition + "/chapters/elderly-care.md").contains("| **株洲市 Zhuzhou** | **28,132** | **26,742** | **+5.2%** |"))
+        #expect(Self.text(Self.edition + "/chapters/child-welfare.md").contains("| **株洲市 Zhuzhou** | **88.9** | **70.5** | **+18.4 pp** |"))
+    }
+
+    @Test func chapterViewIsTheChapterTableSideBySide() throws {
+        let rows = try Self.csvLines("SELECT area_code, area_zh, BEDS_TOTAL, BEDS_TOTAL_previous, BEDS_TOTAL_change FROM chapter_elderly_care")
+        #expect(rows.first == "430200,株洲市,28132,26742,+5.2%")
+        #expect(rows.count == 10)
+    }
+
+    @Test func prefectureRosterFigureIsTracedToEveryCountyRosterFile() throws {
+        let explanation = try Explanation.load(edition: Self.edition, area: "株洲市", indicator: "城市低保对象", period: nil)
+        let figure = explanation.figure
+        #expect((figure.area, figure.indicator, figure.period, figure.value, figure.source) == ("430200", "DIBAO_PERSONS_U", 2019, "35348", "aggregated"))
+        let counties = figure.steps.compactMap(\.operand)
+        #expect(counties.map(\.area) == ["430202", "430203", "430204", "430211", "430212", "430223", "430224", "430225", "430281"])
+        let rosterFiles = counties.flatMap { $0.steps.filter { $0.recorded.role == .roster }.compactMap(\.recorded.file) }
+        #expect(rosterFiles == counties.map { "2019/exports/\($0.area)_dibao.csv.gz" })
+        let sum = counties.compactMap { $0.value.flatMap { Exact(decimal: $0) } }.reduce(Exact.zero, +)
+        #expect(sum == Exact(35348))
+        let liling = try #require(counties.last)
+        let (roster, submitted) = (liling.steps[0].recorded, liling.steps[1].recorded)
+        #expect(liling.steps.map(\.recorded.role) == [.roster, .notUsed])
+        #expect((roster.rowsRead, roster.accepted, roster.inactive, roster.rejected) == (12922, 12594, 327, 1))
+        #expect((submitted.file, submitted.value, submitted.difference) == ("2019/submissions/430281_2019.xml", "7381", "150"))
+        let lines = explanation.text.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "株洲市 Zhuzhou (430200) · 城市低保对象 (DIBAO_PERSONS_U) · 2019 = 35,348 persons [A, aggregated]")
+        #expect(lines[1] == "└─ the sum of 9 areas:")
+        #expect(lines.last == "      └─ not used: 2019/submissions/430281_2019.xml, line 89, Prepared 2020-01-16T09:40:00+08:00 reported 7,381, differs by 150 (tolerance 36.155); beyond tolerance (a warning)")
+    }
+
+    @Test func derivedFigureIsTracedToItsOperands() throws {
+        let figure = try Explanation.load(edition: Self.edition, area: "430200", indicator: "DIBAO_PC_U", period: 2019).figure
+        #expect((figure.value, figure.source, figure.formula) == ("373.6200", "derived", "DIBAO_AMOUNT_U / DIBAO_PERSONS_U"))
+        #expect(figure.steps.compactMap(\.operand).map { "\($0.indicator)=\($0.value ?? "")" }
+                == ["DIBAO_AMOUNT_U=13206719.76", "DIBAO_PERSONS_U=35348"])
+    }
+
+    @Test func submittedFigureUnderARetiredCodeNamesItsMessageAndTheSuccessorMapping() throws {
+        #expect(try Self.csvLines("SELECT role, file, line, prepared, value, note FROM lineage WHERE area_code = '430212' AND indicator = 'VILLAGE_COUNCILS' AND period = 2018")
+                == ["submission,2018/submissions/430221_2018_late.xml,17,2019-01-30T11:20:00+08:00,9,successor mapping 430221 → 430212"])
+    }
+
+    /// Names and records from the inputs reach the database as bound values, never as SQL.
+    @Test func hostileNamesAndRecordsAreStoredAsWritten() throws {
+        let tree = TestTree()
+        tree.write("areas.csv", TestTree.zhuzhouAreas.replacingOccurrences(
+            of: "430202,荷塘区,Hetang,", with: "430202,荷塘区'); DROP TABLE areas; --,\"<Hetang & \"\"Co\"\">\",\n"
+                .trimmingCharacters(in: .newlines)))
+        let header = "household_id,area_code,category,members,monthly_amount,status\n"
+        tree.writeGzip("2019/exports/430202_dibao.csv.gz", header + "h1,430202,U,2,300,active\nh2,430202,X,1,\"1'0\",active\n")
+        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        #expect(!result.problems.hasErrors)
+        let db = try SQLiteConnection.readOnly(path: tree.path("out/2019/data/yearbook.sqlite"))
+        #expect(try db.rows("SELECT name_zh, name_en FROM areas WHERE code = '430202'")
+                == [[.text("荷塘区'); DROP TABLE areas; --"), .text("<Hetang & \"Co\">")]])
+        #expect(try db.rows("SELECT file, line, raw FROM rejects")
+                == [[.text("2019/exports/430202_dibao.csv.gz"), .integer(3), .text("h2,430202,X,1,\"1'0\",active")]])
+        #expect(try db.rows("SELECT area_code FROM chapter_social_assistance").compactMap { $0.first?.text } == ["430200", "430202", "430203", "430212"])
+    }
+
+    @Test func unknownAreaOrIndicatorIsAUsageError() {
+        #expect(throws: UsageError.self) { try Explanation.load(edition: Self.edition, area: "火星市", indicator: "DIBAO_PERSONS_U", period: nil) }
+        #expect(throws: UsageError.self) { try Explanation.load(edition: Self.edition, area: "430200", indicator: "NO_SUCH", period: nil) }
+    }
+
+    @Test func databaseAndExportAreByteIdenticalAcrossBuilds() throws {
+        let again = NSTemporaryDirectory() + "yearbook-database-again-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: again) }
+        _ = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: again, pipeline: pipelinePath))
+        for file in ["data/yearbook.sqlite", "data/observations.xml"] {
+            let first = Self.bytes(Self.edition + "/" + file), second = Self.bytes(again + "/2019/" + file)
+            #expect(!first.isEmpty && first == second, "\(file)")
+        }
+        let manifest = Self.text(Self.edition + "/manifest.json")
+        #expect(manifest.contains("\"data/yearbook.sqlite\"") && manifest.contains("\"data/observations.xml\""))
+    }
+
+    /// A tree whose only submission is the edition's observations.xml (with the
+    /// same areas.csv) builds to the same values and statuses.
+    @Test func observationsXMLReadBackAsTheOnlyInputReproducesEveryValueAndStatus() throws {
+        let tree = TestTree()
+        tree.write("areas.csv", Self.bytes(repositoryRoot + "/samples/input/areas.csv"))
+        tree.write("2018/submissions/.keep", "")
+        tree.write("2019/submissions/observations.xml", Self.bytes(Self.edition + "/data/observations.xml"))
+        let rebuilt = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        #expect(!rebuilt.problems.hasErrors)
+        func cells(_ observations: [ObservationKey: Observation]) -> [String] {
+            ObservationKey.sorted(observations.keys).map { key in
+                "\(key.area),\(key.indicator),\(key.period),\(observations[key]!.usableValue?.plainDecimal ?? ""),\(observations[key]!.status.rawValue)"
+            }
+        }
+        #expect(cells(rebuilt.observations) == cells(Self.built.observations))
+        #expect(rebuilt.observations.count == 941)
+    }
+
+    /// The export read by an independent reader: Python's sdmx1, without the DSD.
+    @Test func observationsXMLReadsInSDMX1() throws {
+        let script = """
+            import sys, sdmx
+            message = sdmx.read_sdmx(sys.argv[1])
+            series = message.data[0].obs
+            print(len(series))
+            for obs in series:
+                d = {k: v.value for k, v in obs.key.values.items()}
+                if d.get('REF_AREA') == '430200' and d.get('INDICATOR') == 'DIBAO_PERSONS_U' and d.get('TIME_PERIOD') == '2019':
+                    print(obs.value, obs.attached_attribute['OBS_STATUS'].value)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, Self.edition + "/data/observations.xml"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "needs Python's sdmx1 (pip install sdmx1), as .ci/run installs it")
+        #expect(printed == "941\n35348 A\n")
+    }
+}
