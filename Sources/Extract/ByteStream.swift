@@ -109,12 +109,15 @@ public final class FileByteStream: ByteStream {
     /// SHA-256 of a whole file, read in chunks.
     public static func digest(path: String) throws -> String { try digest(systemPath: SystemPath(path)) }
 
-    public static func digest(systemPath path: SystemPath) throws -> String {
+    public static func digest(systemPath path: SystemPath) throws -> String { try digestAndSize(systemPath: path).digest }
+
+    /// SHA-256 and size of a whole file, in one read.
+    public static func digestAndSize(systemPath path: SystemPath) throws -> (digest: String, size: Int) {
         let file = try FileByteStream(systemPath: path)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 1)
         defer { buffer.deallocate() }
         while try file.read(into: buffer) > 0 {}
-        return file.fileDigest()
+        return (file.fileDigest(), file.bytesReadFromDisk)
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

@@ -90,6 +90,8 @@ public enum YearbookBuild {
         var registry: AreaRegistry
         var areasBytes: [UInt8]
         var digests: [String: String]
+        /// Each input's size in bytes, by its name in the tree.
+        var sizes: [String: Int]
     }
 
     /// Reads the definition, the tree, the registry and each input's digest;
@@ -135,11 +137,16 @@ public enum YearbookBuild {
         result.definition = definition
         // An input's key is its content: a changed file is seen even when its size and time are kept.
         let files = tree.rosters.map { ($0.name, $0.path) } + tree.submissions.map { ($0.name, $0.path) }
-        let hashed = Parallel.map(files.count) { index in try? FileByteStream.digest(path: files[index].1) }
+        let hashed = Parallel.map(files.count) { index in try? FileByteStream.digestAndSize(systemPath: SystemPath(files[index].1)) }
         var digests: [String: String] = ["areas.csv": SHA256.hex(areasBytes)]
-        for (file, digest) in zip(files, hashed) { digests[file.0] = digest }
+        var sizes: [String: Int] = [:]
+        for (file, read) in zip(files, hashed) {
+            digests[file.0] = read?.digest
+            sizes[file.0] = read?.size
+        }
         clock.lap("registry and input digests")
-        return (Setup(definition: definition, tree: tree, registry: registry, areasBytes: areasBytes, digests: digests), result)
+        return (Setup(definition: definition, tree: tree, registry: registry, areasBytes: areasBytes, digests: digests,
+                      sizes: sizes), result)
     }
 
     /// Runs a build: every target, or with `--chapter` (and an edition to
@@ -161,7 +168,7 @@ public enum YearbookBuild {
         let progress = options.showProgress ? Progress(totalFiles: 0) : nil
         let sink = EditionSink(previous: previous)
         let targets = try YearbookTargets(definition: setup.definition, tree: setup.tree, registry: setup.registry,
-                                          areasBytes: setup.areasBytes, digests: setup.digests, limits: options.limits,
+                                          areasBytes: setup.areasBytes, digests: setup.digests, sizes: setup.sizes, limits: options.limits,
                                           progress: progress, sink: sink.take, fileSink: sink.takeWritten)
         let graph = targets.graph
         sink.keys = graph.keys
@@ -270,7 +277,7 @@ public enum YearbookBuild {
         var inputs = [Manifest.entry("areas.csv", setup.areasBytes)]
         for file in setup.tree.rosters.map({ ($0.name, $0.path) }) + setup.tree.submissions.map({ ($0.name, $0.path) }) {
             guard let digest = setup.digests[file.0] else { continue }
-            inputs.append(Manifest.FileEntry(file: file.0, bytes: FileStamp.of(file.1)?.size ?? 0, sha256: digest))
+            inputs.append(Manifest.FileEntry(file: file.0, bytes: setup.sizes[file.0] ?? 0, sha256: digest))
         }
         return Manifest(edition: result.year, tool: "yearbook \(YearbookVersion.current)", pipeline: pipeline,
                         pipelineFiles: pipelineFiles, inputs: inputs.sorted { $0.file < $1.file }, outputs: [], stale: [])
@@ -396,14 +403,6 @@ final class EditionSink: @unchecked Sendable {
         try walk("")
         for file in foreign { try staging.keep(file) }
         return foreign
-    }
-}
-
-/// Size and modification time of a file.
-enum FileStamp {
-    static func of(_ path: String) -> (size: Int, modified: Int64)? {
-        guard let info = try? POSIX.stat(SystemPath(path)) else { return nil }
-        return (Int(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
 }
 

@@ -77,7 +77,7 @@ public struct YearbookTargets: Sendable {
     ///   - digests: SHA-256 of each input file (areas.csv and the tree's files) by its name in the tree.
     ///   - registry: the registry already read (the targets' keys need it first).
     public init(definition: PipelineDefinition, tree: InputTree, registry: AreaRegistry, areasBytes: [UInt8],
-                digests: [String: String], limits: ReadLimits, progress: Progress?, sink: @escaping Sink,
+                digests: [String: String], sizes: [String: Int], limits: ReadLimits, progress: Progress?, sink: @escaping Sink,
                 fileSink: @escaping FileSink) throws {
         let year = tree.year
         let periods = [year - 1, year]
@@ -104,12 +104,11 @@ public struct YearbookTargets: Sendable {
         let submissionReader = SubmissionReader(indicators: byCode, registry: registry, periods: Set(periods), limits: limits)
         var rosterNames: [String] = [], submissionNames: [String] = []
         func inputPart(_ name: String) -> KeyPart { KeyPart("input \(name)", digest: digests[name] ?? "missing") }
-        func size(_ path: String) -> Int { FileStamp.of(path)?.size ?? 0 }
         for file in tree.rosters {
             let reader = rosterReaders[file.roster]!
             let ref = Self.extract(file.name)
             graph.add(Target(ref, reads: [Self.registry.name], parts: [inputPart(file.name), rosterParts[file.roster]!, limitsPart],
-                             cost: size(file.path)) { _ in
+                             cost: sizes[file.name] ?? 0) { _ in
                 do {
                     let roster = try reader.read(path: file.path, displayName: file.name, county: file.county, year: file.year)
                     progress?.fileDone(rosterRows: roster.rowsRead, observations: 0)
@@ -124,7 +123,7 @@ public struct YearbookTargets: Sendable {
         for file in tree.submissions {
             let ref = Self.extract(file.name)
             graph.add(Target(ref, reads: [Self.registry.name], parts: [inputPart(file.name), indicatorsPart, periodsPart, limitsPart],
-                             cost: size(file.path)) { _ in
+                             cost: sizes[file.name] ?? 0) { _ in
                 do {
                     let submission = try submissionReader.read(systemPath: file.systemPath, displayName: file.name)
                     progress?.fileDone(rosterRows: 0, observations: submission.observationsRead)
@@ -257,7 +256,8 @@ public struct YearbookTargets: Sendable {
         outputs.append(database)
         outputFiles[database] = [database]
         graph.add(Target(TargetRef<OutputRecord>(database), reads: [Self.buildResult.name, Self.registry.name],
-                         parts: [titlePart, indicatorsPart, chaptersPart, presentationPart]) { results in
+                         parts: [titlePart, indicatorsPart, chaptersPart, presentationPart],
+                         cost: Int.max) { results in   // the longest output: started first
             try fileSink(database, database) { path in
                 try EditionDatabase.write(path: path, results[Self.buildResult], registry: results[Self.registry],
                                           definition: definition, subject: subject)

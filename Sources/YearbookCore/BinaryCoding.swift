@@ -37,8 +37,17 @@ public struct BinaryWriter {
         for value in values { write(&self, value) }
     }
 
+    /// A value whose numerator and denominator fit 64 bits as two numbers (most
+    /// figures; the target cache reads tens of thousands), any other as its exact text.
     public mutating func exact(_ value: Exact) {
-        string(value.fractionText)
+        if let (n, d) = value.fraction, let numerator = Int(exactly: n), let denominator = Int(exactly: d) {
+            unsigned(0)
+            int(numerator)
+            int(denominator)
+        } else {
+            unsigned(1)
+            string(value.fractionText)
+        }
     }
 }
 
@@ -106,7 +115,16 @@ public struct BinaryReader {
     }
 
     public mutating func exact() throws -> Exact {
-        guard let value = Exact(fractionText: try string()) else { throw Malformed() }
-        return value
+        switch try unsigned() {
+        case 0:
+            let numerator = try int(), denominator = try int()
+            guard denominator != 0 else { throw Malformed() }
+            return Exact(numerator: Int128(numerator), denominator: Int128(denominator))
+        case 1:
+            guard let value = Exact(fractionText: try string()) else { throw Malformed() }
+            return value
+        default:
+            throw Malformed()
+        }
     }
 }
