@@ -136,6 +136,9 @@ public struct YearbookTargets: Sendable {
             submissionNames.append(ref.name)
         }
         let rosterTargets = rosterNames, submissionTargets = submissionNames
+        // On a terminal, the stage a target belongs to is shown as it starts.
+        let shown = progress != nil
+        @Sendable func stage(_ name: String) { Progress.stage(name, shown: shown) }
         let extractTargets = rosterTargets + submissionTargets
         @Sendable func extracted(_ results: TargetResults, _ names: [String]) -> [ExtractedFile] {
             names.map { results[TargetRef<ExtractedFile>($0)] }
@@ -143,6 +146,7 @@ public struct YearbookTargets: Sendable {
 
         // Reconcile: revisions, then rosters against submissions.
         graph.add(Target(Self.revisions, reads: [Self.registry.name] + submissionTargets) { results in
+            stage("reconcile")
             let observations = extracted(results, submissionTargets).flatMap { file -> [SubmittedObservation] in
                 if case .submission(let submission) = file { return submission.observations }
                 return []
@@ -160,6 +164,7 @@ public struct YearbookTargets: Sendable {
 
         // Aggregate, rank, validate.
         graph.add(Target(Self.aggregation, reads: [Self.registry.name, Self.baseDataset.name], parts: [indicatorsPart, periodsPart]) { results in
+            stage("aggregate")
             var aggregated = try Aggregation.run(base: results[Self.baseDataset].observations, indicators: indicators,
                                                  registry: results[Self.registry], periods: periods)
             // A submitted parent total that the sum of its areas contradicts is Reconcile's to word.
@@ -173,7 +178,8 @@ public struct YearbookTargets: Sendable {
         let rules = definition.file.rules ?? []
         graph.add(Target(Self.validation, reads: [Self.registry.name, Self.aggregation.name],
                          parts: [indicatorsPart, periodsPart, KeyPart("definition rules", text: "\(rules)")]) { results in
-            try Validation.run(rules: rules, observations: results[Self.aggregation].observations,
+            stage("validate")
+            return try Validation.run(rules: rules, observations: results[Self.aggregation].observations,
                                indicators: indicators, registry: results[Self.registry], year: year)
         })
 
@@ -240,7 +246,8 @@ public struct YearbookTargets: Sendable {
         let title = definition.file.title
         graph.add(Target(Self.edition, reads: [Self.registry.name, Self.aggregation.name, Self.ranks.name],
                          parts: [titlePart, chaptersPart, indicatorsPart, periodsPart]) { results in
-            Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: results[Self.registry],
+            stage("render")
+            return Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: results[Self.registry],
                     indicators: indicators, chapters: definition.chapters,
                     observations: results[Self.aggregation].observations, rankings: results[Self.ranks])
         })
