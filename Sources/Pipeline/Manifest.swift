@@ -38,7 +38,7 @@ public struct Manifest: Codable, Sendable {
     public static func load(_ folder: String) throws -> Manifest {
         let path = (folder as NSString).appendingPathComponent(fileName)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageError("\(folder) is not a yearbook build: no \(fileName)")
+            throw UsageError("\(folder) is not a yearbook edition: no \(fileName)")
         }
         do {
             return try JSONDecoder().decode(Manifest.self, from: data)

@@ -248,6 +248,10 @@ public enum YearbookBuild {
     static func writeFailedReports(targets: YearbookTargets, results: TargetResults, publisher: EditionPublisher,
                                    store: TargetStore?) throws -> String {
         let aside = EditionPublisher(out: publisher.out, name: "\(publisher.year).failed")
+        // A folder of that name that this tool did not write is never replaced.
+        guard try Manifest.ofEdition(aside.target)?.failed ?? true else {
+            throw UsageError("\(aside.target) is an edition, not a failed build's reports")
+        }
         let staging = try EditionPublisher.Staging(publisher: aside)
         do {
             let reports = targets.outputs.filter { $0.hasPrefix("reports:") }
@@ -341,11 +345,15 @@ final class EditionSink: @unchecked Sendable {
         guard let staging else { preconditionFailure("an output target ran before the edition was staged") }
         let key = keys[name]!
         var record = OutputRecord(entries: [], stale: false)
-        if compared.contains(name) {
-            let same = made.allSatisfy { file, bytes in
-                (try? POSIX.readFile(SystemPath((staging.current as NSString).appendingPathComponent(file)))) == bytes
-            }
-            let old = previousEntries
+        let old = previousEntries
+        let published = Dictionary(uniqueKeysWithValues: made.keys.map { file in
+            (file, try? POSIX.readFile(SystemPath((staging.current as NSString).appendingPathComponent(file))))
+        })
+        // A chapter is only compared where the published edition has every one of its files, as its
+        // manifest lists them (an edition of an older tool may lack some): otherwise it is written.
+        let comparable = made.keys.allSatisfy { old[$0] != nil && published[$0]! != nil }
+        if compared.contains(name) && comparable {
+            let same = made.allSatisfy { file, bytes in published[file]! == bytes }
             for file in made.keys.sorted() {
                 try staging.keep(file)
                 record.entries.append(same ? Manifest.entry(file, made[file]!, key: key) : old[file]!)
