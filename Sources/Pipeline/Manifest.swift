@@ -20,6 +20,9 @@ public struct Manifest: Codable, Sendable {
     public var pipelineFiles: [FileEntry]
     public var inputs: [FileEntry]
     public var outputs: [FileEntry]
+    /// The earlier editions' data files the chapters' history was read from
+    /// (optional: manifests written before it was recorded lack it).
+    public var history: [FileEntry]?
     /// Outputs that a full build would change (after `--chapter` regenerated only one chapter).
     public var stale: [String]
 

@@ -20,7 +20,7 @@ public struct PipelineDefinition: Sendable {
         public var columns: [String]?
         /// Labels of the indicators' base units.
         public var units: [String: Bilingual]?
-        /// Per chapter: headlines, tables, rankings.
+        /// Per chapter: headlines, key figures, topic tables, rankings, charts and trends.
         public var content: [String: ChapterLayout]?
         /// Validation rules checked on every build.
         public var rules: [Rule]?
@@ -120,8 +120,17 @@ public struct PipelineDefinition: Sendable {
         }
         for (chapter, content) in file.content ?? [:] {
             if !chapterIDs.contains(chapter) { throw ExtractError(file: path, "content for unknown chapter '\(chapter)'") }
-            for code in (content.tables ?? []) + (content.rankings ?? []) where !codes.contains(code) {
+            for code in content.indicatorCodes where !codes.contains(code) {
                 throw ExtractError(file: path, "chapter \(chapter) names unknown indicator \(code)")
+            }
+            var tableIDs: Set<String> = []
+            for table in content.tables ?? [] {
+                guard tableIDs.insert(table.id).inserted else {
+                    throw ExtractError(file: path, "chapter \(chapter): table \(table.id) is defined twice")
+                }
+                if table.groups.isEmpty || table.groups.contains(where: { $0.columns.isEmpty }) {
+                    throw ExtractError(file: path, "chapter \(chapter): table \(table.id) has a column group without columns")
+                }
             }
         }
     }

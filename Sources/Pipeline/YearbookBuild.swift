@@ -6,6 +6,7 @@ import Normalize
 import Reconcile
 import Render
 import Validate
+import Workbook
 import YearbookCore
 
 /// What `yearbook build` is asked to do.
@@ -20,9 +21,11 @@ public struct BuildOptions: Sendable {
     public var limits: ReadLimits
     /// Show progress on stderr while extracting.
     public var showProgress: Bool
+    /// Where earlier editions are read for the chapters' history (default: `out`).
+    public var history: String?
 
     public init(input: String, year: Int? = nil, out: String, pipeline: String, chapter: String? = nil,
-                limits: ReadLimits = .standard, showProgress: Bool = false) {
+                limits: ReadLimits = .standard, showProgress: Bool = false, history: String? = nil) {
         self.input = input
         self.year = year
         self.out = out
@@ -30,6 +33,7 @@ public struct BuildOptions: Sendable {
         self.chapter = chapter
         self.limits = limits
         self.showProgress = showProgress
+        self.history = history
     }
 }
 
@@ -184,10 +188,14 @@ public enum YearbookBuild {
             result.problems.add(.warning("definition", "subject \(definition.file.subject) of the pipeline definition is not in areas.csv; the yearbook is about \(top)"))
         }
         let started = DispatchTime.now()
+        // Hook (issue 13): earlier editions beside this one give the chapters their history.
+        let history = EditionHistory.load(folder: options.history ?? options.out, year: year, subject: subject,
+                                          indicators: definition.indicators)
+        result.problems.add(contentsOf: history.problems)
         let edition = Edition(year: year, title: title.zh, titleEN: title.en,
                               subject: subject, registry: registry,
                               indicators: definition.indicators, chapters: definition.chapters,
-                              observations: result.observations, rankings: result.rankings)
+                              observations: result.observations, rankings: result.rankings, history: history.editions)
         let target = (options.out as NSString).appendingPathComponent(String(year))
         // With --chapter (and an edition to update) only that chapter and the index are made.
         let onlyChapter = FileManager.default.fileExists(atPath: target) ? options.chapter : nil
@@ -204,7 +212,11 @@ public enum YearbookBuild {
             tasks.append({ ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] })
         }
         tasks += YearbookWriter.tasks(edition, presentation: definition.presentation, only: onlyChapter)
+        // Hook (issue 13): the workbook holds every chapter, so even --chapter makes it again.
+        let workbook = try WorkbookWriter.bytes(edition, presentation: definition.presentation)
+        tasks.append { ["yearbook.xlsx": workbook] }
         var manifest = makeManifest(result, definition: definition, outputs: [])
+        manifest.history = history.read
         StageClock.note("render: edition, tasks and manifest prepared", since: started)
         if onlyChapter == nil {
             // Each output goes to the new edition's folder as soon as it is made.

@@ -24,6 +24,9 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Regenerate only this chapter (and the index).")
     var chapter: String?
 
+    @Option(help: "The folder of earlier editions for the chapters' history (default: the output folder).")
+    var history: String?
+
     @Option(help: "Most bytes one input file may inflate to.")
     var maxDecompressedBytes = ReadLimits.standard.maxDecompressedBytes
 
@@ -37,7 +40,7 @@ struct BuildCommand: ParsableCommand {
         let options = BuildOptions(
             input: input, year: year, out: out, pipeline: pipeline, chapter: chapter,
             limits: ReadLimits(maxDecompressedBytes: maxDecompressedBytes, maxRecordBytes: maxRecordBytes),
-            showProgress: !quiet && Progress.stderrIsTerminal)
+            showProgress: !quiet && Progress.stderrIsTerminal, history: history)
         let result: BuildResult
         do {
             result = try YearbookBuild.run(options)

@@ -54,7 +54,8 @@ import YearbookCore
         _ = try build(tree, out: "one")
         _ = try build(tree, out: "two")
         let one = files(outputs.path("one/2019")), two = files(outputs.path("two/2019"))
-        #expect(one.count == 25)
+        // 25 pages, data files and reports; the definitions (2), social assistance's chart, the workbook.
+        #expect(one.count == 29)
         #expect(one == two)
         #expect(try BuildDiff.compare(outputs.path("one/2019"), outputs.path("two/2019")).differs == false)
     }
@@ -78,14 +79,16 @@ import YearbookCore
         let result = try build(tree, out: "out", chapter: "social-assistance")
         #expect(result.exitCode == 0)
         #expect(result.filesRead == 1)
-        #expect(result.written == ["chapters/social-assistance.html", "chapters/social-assistance.md", "manifest.json"])
+        // The workbook holds every chapter: made again with the one chapter, so it is never stale.
+        #expect(result.written == ["chapters/social-assistance.html", "chapters/social-assistance.md", "manifest.json", "yearbook.xlsx"])
         #expect(inode(outputs.path("out/2019/chapters/elderly-care.html")) == elderly)
         #expect(FileManager.default.contents(atPath: outputs.path("out/2019/data/observations.csv")) == observations)
         let chapter = String(decoding: FileManager.default.contents(atPath: outputs.path("out/2019/chapters/social-assistance.md"))!, as: UTF8.self)
-        #expect(chapter.contains("| 芦淞区 Lusong | 150.00 |"))
+        #expect(chapter.contains("| 芦淞区 Lusong | 1 | 0 | 1 | 0 | 150.00 | 0.00 | 150 | – |"))
         let manifest = try Manifest.load(outputs.path("out/2019"))
         // Everything else derives from the inputs: listed as stale until a full build.
-        #expect(manifest.stale.count == 24 - 4)
+        // Not stale: the index, the definitions, the chapter and its chart, the workbook.
+        #expect(manifest.stale.count == 28 - 8)
         #expect(manifest.stale.contains("data/observations.csv") && manifest.stale.contains("chapters/elderly-care.html"))
         #expect(!manifest.stale.contains("chapters/social-assistance.md"))
         // Regenerating another chapter with no new correction reads no input; that chapter's

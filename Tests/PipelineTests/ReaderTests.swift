@@ -1,0 +1,126 @@
+@testable import Pipeline
+import Foundation
+import Normalize
+import Render
+import Workbook
+import Testing
+import YearbookCore
+import YearbookTestSupport
+
+/// The sample edition as its readers use it: topic tables, history, charts,
+/// definitions, the workbook read back by another reader, and every page
+/// laid out by a browser at a narrow screen's and an A4 page's width.
+@Suite(.serialized) struct ReaderTests {
+    static func read(_ path: String) -> String { SampleYearbookTests.read(path) }
+
+    /// Under CI a missing tool fails the test; elsewhere the test says so and stops.
+    static func tool(_ name: String) -> String? {
+        if let path = installedTool(name) { return path }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            Issue.record("\(name) is not installed: .ci/run installs it")
+        }
+        return nil
+    }
+
+    @Test func topicTablesShowSeveralIndicatorsUnderATwoLevelHeader() {
+        let html = Self.read("chapters/social-assistance.html")
+        #expect(html.contains("<th scope=\"colgroup\" colspan=\"2\" class=\"group\">低保户数 <span class=\"en\" lang=\"en\">Households</span></th>"))
+        #expect(html.contains("<th scope=\"col\">城市 (户) <span class=\"en\" lang=\"en\">Urban (households)</span></th>"))
+        // One chapter, a few tables: key figures, history, three topic tables, two rankings.
+        #expect(html.components(separatedBy: "<table ").count - 1 == 7)
+        let markdown = Self.read("chapters/social-assistance.md")
+        #expect(markdown.contains("| **株洲市 Zhuzhou** | **16,303** | **28,639** | **35,348** | **66,591** | **1,320.67** | **1,486.38** | **374** | **223** |"))
+    }
+
+    @Test func historyShowsEarlierEditionsWithRevisionsMarked() throws {
+        let elderly = Self.read("chapters/elderly-care.md")
+        // 2018's beds as the 2019 edition revised them (the 2018 edition published 26,656).
+        #expect(elderly.contains("| 养老床位数 Elderly-care beds | 张 beds | 25,204 | 26,742ʳ | 28,132 |"))
+        #expect(elderly.contains("| 每千名老年人拥有养老床位 Beds per 1000 elderly | 张/千名老年人 beds per 1000 elderly | 36.0 | 37.0ʳ | 37.7 |"))
+        let manifest = try Manifest.load(SampleYearbookTests.built.out + "/2019")
+        #expect(manifest.history?.map(\.file) == ["2017/data/observations.csv", "2018/data/observations.csv"])
+        #expect(manifest.history?.first?.sha256 == SHA256.hex(Array(FileManager.default.contents(atPath: repositoryRoot + "/output/2017/data/observations.csv")!)))
+    }
+
+    @Test func everyChapterHasTitledChartsWithTheTablesFigures() throws {
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        for chapter in definition.chapters {
+            let html = Self.read("chapters/\(chapter.id).html")
+            #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""), "\(chapter.id) has no chart")
+            #expect(html.components(separatedBy: "<svg ").count == html.components(separatedBy: "<title id=\"title-").count)
+            #expect(!html.contains("<script"))
+        }
+        let ranking = Self.read("chapters/charts/social-assistance-rank-DIBAO_STD_R.svg")
+        #expect(ranking.contains("<title id=\"title-rank-DIBAO_STD_R\">农村低保标准：湖南省排名 Rural minimum-allowance standard: ranking in Hunan</title>"))
+        #expect(ranking.contains(">5. 株洲市 Zhuzhou</text>"))
+        #expect(ranking.contains("<tspan dx=\"4\">392</tspan>"))
+        let trend = Self.read("chapters/charts/elderly-care-trend-BEDS_TOTAL.svg")
+        #expect(trend.contains(">26,742r</text>") && trend.contains(">25,204</text>") && trend.contains(">28,132</text>"))
+        #expect(Self.read("chapters/elderly-care.md").contains("![株洲市养老床位数 (2017—2019年) · Elderly-care beds, Zhuzhou, 2017–2019](charts/elderly-care-trend-BEDS_TOTAL.svg)"))
+    }
+
+    @Test func definitionsPageNamesEveryIndicator() throws {
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        let page = Self.read("definitions.html")
+        for indicator in definition.indicators {
+            #expect(page.contains("\(Escape.html(indicator.nameZH)) (\(indicator.code))"), "\(indicator.code) is not explained")
+        }
+        #expect(page.contains("来源：计算。计算：城市低保月发放金额 ÷ 城市低保对象。"))
+        #expect(page.contains("Formula: sum of the monthly allowance of active urban rows."))
+        #expect(page.contains("so 82.0 against 84.5 can read −2.4 pp"))
+        #expect(Self.read("index.html").contains("<a href=\"definitions.html\">") && Self.read("index.html").contains("<a href=\"yearbook.xlsx\">"))
+    }
+
+    @Test func theWorkbookReadsBackInOpenpyxlAsTheDataFiles() throws {
+        guard let python = Self.tool("python3") else { return }
+        let hasOpenpyxl = try runTool(python, ["-c", "import openpyxl"]).status == 0
+        guard hasOpenpyxl || ProcessInfo.processInfo.environment["CI"] == "true" else { return }
+        let run = try runTool(python, [repositoryRoot + "/Tests/PipelineTests/Readers/read_workbook.py",
+                                       SampleYearbookTests.built.out + "/2019", repositoryRoot + "/pipelines",
+                                       repositoryRoot + "/Tests/PipelineTests/Contract/seed-figures.csv"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output == "OK 941 observations, 6 chapters, 30 seed figures\n")
+    }
+
+    @Test func theWorkbookIsByteIdenticalAcrossBuilds() throws {
+        let result = SampleYearbookTests.built.result
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        let registry = try Dictionaries.loadAreas(path: repositoryRoot + "/samples/input/areas.csv", displayName: "areas.csv")
+        let edition = Edition(year: 2019, title: "株洲市民政统计年鉴", titleEN: "Zhuzhou", subject: "430200", registry: registry,
+                              indicators: definition.indicators, chapters: definition.chapters,
+                              observations: result.observations, rankings: result.rankings)
+        let once = try WorkbookWriter.bytes(edition, presentation: definition.presentation)
+        let twice = try WorkbookWriter.bytes(edition, presentation: definition.presentation)
+        #expect(once.starts(with: Array("PK".utf8)) && once.count > 50_000)
+        #expect(once == twice)
+    }
+
+    /// Every page of the 2017-2019 editions in headless Chromium: nothing cut off
+    /// or wider than a 360 px screen (a wide table may scroll in its own box), and
+    /// nothing wider than an A4 page's printable width with the print rules applied.
+    @Test func everyPageFitsANarrowScreenAndAnA4Page() throws {
+        guard let chromium = Self.tool("chromium") else { return }
+        let out = SampleYearbookTests.built.out
+        var pages: [String] = []
+        for year in [2017, 2018, 2019] {
+            let folder = year == 2019 ? out + "/2019" : repositoryRoot + "/output/\(year)"
+            for name in ["index.html", "definitions.html"] + (try FileManager.default.contentsOfDirectory(atPath: folder + "/chapters"))
+                .filter({ $0.hasSuffix(".html") }).sorted().map({ "chapters/" + $0 }) {
+                pages.append("file://" + folder + "/" + name)
+            }
+        }
+        let template = try String(contentsOfFile: repositoryRoot + "/Tests/PipelineTests/Readers/fit.html", encoding: .utf8)
+        let frames = pages.map { page in
+            "<iframe src=\"\(page)\" data-mode=\"narrow\" style=\"width:360px;height:900px\"></iframe>"
+                + "<iframe src=\"\(page)\" data-mode=\"print\" style=\"width:703px;height:900px\"></iframe>\n"
+        }.joined()
+        let harness = out + "/fit.html"
+        try template.replacingOccurrences(of: "<!--FRAMES-->", with: frames).write(toFile: harness, atomically: true, encoding: .utf8)
+        let run = try runTool(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+                                         "--dump-dom", "file://" + harness])
+        let result = run.output.components(separatedBy: "<pre id=\"result\">").dropFirst().first?
+            .components(separatedBy: "</pre>").first ?? "no result: \(run.output.prefix(300))"
+        #expect(result == "CHECKED \(pages.count) PAGES\n\nEND", "\(result)")
+        #expect(pages.count == 24)
+    }
+}
