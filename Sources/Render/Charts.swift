@@ -142,7 +142,8 @@ public enum SVGWriter {
             out += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\"\(weight)>\(Escape.html(fitting(point.label, room: labelWidth - 8)))</text>"
             let end = largest.isZero ? "0" : length(point.value, of: largest, in: barRoom)
             out += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(end)\" height=\"\(row - 6)\" fill=\"\(fill)\"/>"
-            out += "<text x=\"\(labelWidth)\" dx=\"\(end)\" y=\"\(y + 15)\"\(weight)><tspan dx=\"4\">\(Escape.html(point.text))</tspan></text>\n"
+            let after = (Exact(decimal: end).map { $0 + Exact(labelWidth + 4) } ?? Exact(labelWidth + 4)).formatted(decimals: 1)
+            out += "<text x=\"\(after)\" y=\"\(y + 15)\"\(weight)>\(Escape.html(point.text))</text>\n"
         }
         out += "<line x1=\"\(labelWidth)\" y1=\"\(top)\" x2=\"\(labelWidth)\" y2=\"\(top + chart.points.count * row)\" stroke=\"#1a1a1a\"/>\n"
         return (top + chart.points.count * row + 8, out)

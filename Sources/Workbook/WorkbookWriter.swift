@@ -44,6 +44,10 @@ public enum WorkbookWriter {
         return format
     }
 
+    static func textWidth(_ text: String) -> Double {
+        Double(text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) })
+    }
+
     static func double(_ value: Exact, decimals: Int) -> Double { Double(value.formatted(decimals: decimals)) ?? 0 }
 
     static func writeContents(_ sheet: XLSXSheet, edition: Edition, documents: [ChapterDocument],
@@ -79,19 +83,25 @@ public enum WorkbookWriter {
             sheet.write(row + 1, 0, headline.en)
             row += 3
         }
-        var widest = 2
+        // Each column as wide as its longest text (a Chinese character takes two widths), headings wrap.
+        var widths: [Double] = []
         for block in document.blocks {
             switch block {
             case .table(let table):
                 row = writeTable(sheet, table, at: row)
-                widest = max(widest, table.columns.count)
+                for cells in table.rows {
+                    for (column, cell) in cells.enumerated() {
+                        if widths.count <= column { widths.append(10) }
+                        widths[column] = min(60, max(widths[column], textWidth(cell.text + (cell.mark ?? "")) + 2))
+                    }
+                }
             case .chart(let chart):
                 row = writeChart(sheet, chart, at: row)
             }
         }
         sheet.write(row, 0, legend)
-        sheet.columnWidth(0, 0, 30)
-        sheet.columnWidth(1, max(1, widest - 1), 14)
+        for (column, width) in widths.enumerated() { sheet.columnWidth(column, column, width) }
+        let widest = widths.count
         sheet.freeze(rows: 2, columns: 1)
         sheet.printSetup(landscape: widest > 7, repeatRows: (0, 1))
     }
@@ -104,6 +114,7 @@ public enum WorkbookWriter {
         let heading = { (column: Bilingual) in "\(column.zh)\n\(column.en)" }
         if table.groups.isEmpty {
             for (index, column) in table.columns.enumerated() { sheet.write(row, index, heading(column), Self.heading) }
+            sheet.rowHeight(row, 45)
             row += 1
         } else {
             sheet.mergeDown(row, row + 1, 0, heading(table.columns[0]), Self.heading)
@@ -118,6 +129,8 @@ public enum WorkbookWriter {
                 }
                 index = last + 1
             }
+            sheet.rowHeight(row, 30)
+            sheet.rowHeight(row + 1, 45)
             row += 2
         }
         for (index, cells) in table.rows.enumerated() {

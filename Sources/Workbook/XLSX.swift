@@ -115,6 +115,10 @@ final class XLSXSheet {
         worksheet_merge_range(sheet, lxw_row_t(first), lxw_col_t(column), lxw_row_t(last), lxw_col_t(column), text, book.format(style))
     }
 
+    func rowHeight(_ row: Int, _ height: Double) {
+        worksheet_set_row(sheet, lxw_row_t(row), height, nil)
+    }
+
     func columnWidth(_ first: Int, _ last: Int, _ width: Double) {
         worksheet_set_column(sheet, lxw_col_t(first), lxw_col_t(last), width, nil)
     }
@@ -141,6 +145,10 @@ final class XLSXSheet {
         chart_series_set_labels(series)
         chart_series_set_labels_num_format(series, numberFormat)
         chart_title_set_name(chart, title)
+        var font = lxw_chart_font()
+        font.size = 10
+        font.bold = 1
+        chart_title_set_name_font(chart, &font)
         chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
         if kind == .bar {
             // Bars read top-down in rank order; grey with a pattern, so they print in grey.

@@ -53,7 +53,9 @@ import YearbookTestSupport
         let ranking = Self.read("chapters/charts/social-assistance-rank-DIBAO_STD_R.svg")
         #expect(ranking.contains("<title id=\"title-rank-DIBAO_STD_R\">农村低保标准：湖南省排名 Rural minimum-allowance standard: ranking in Hunan</title>"))
         #expect(ranking.contains(">5. 株洲市 Zhuzhou</text>"))
-        #expect(ranking.contains("<tspan dx=\"4\">392</tspan>"))
+        // Bars on a 344-unit scale from 200: Changsha's 470 the longest, Zhuzhou's 392 ends at 392/470 of it.
+        #expect(ranking.contains("<rect x=\"200\" y=\"51\" width=\"344.0\""))
+        #expect(ranking.contains("<text x=\"490.9\" y=\"151\" font-weight=\"bold\">392</text>"))
         let trend = Self.read("chapters/charts/elderly-care-trend-BEDS_TOTAL.svg")
         #expect(trend.contains(">26,742r</text>") && trend.contains(">25,204</text>") && trend.contains(">28,132</text>"))
         #expect(Self.read("chapters/elderly-care.md").contains("![株洲市养老床位数 (2017—2019年) · Elderly-care beds, Zhuzhou, 2017–2019](charts/elderly-care-trend-BEDS_TOTAL.svg)"))
