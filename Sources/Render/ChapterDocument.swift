@@ -100,6 +100,11 @@ extension Edition {
             blocks.append(.table(table))
             if let chart = rankingChart(indicator, presentation: presentation) { blocks.append(.chart(chart)) }
         }
+        // A chapter the definition gives no chart still shows one: its first key figure the areas have.
+        if !blocks.contains(where: { if case .chart = $0 { true } else { false } }),
+           let chart = key.lazy.compactMap({ self.areaChart($0, presentation: presentation) }).first {
+            blocks.append(.chart(chart))
+        }
         let headlines = (layout.headlines ?? []).map { Bilingual(zh: fill($0.zh, english: false), en: fill($0.en, english: true)) }
         let number = (chapters.firstIndex(of: chapter) ?? 0) + 1
         return ChapterDocument(chapter: chapter, number: number, headlines: headlines, blocks: blocks)

@@ -124,7 +124,11 @@ public enum SVGWriter {
     /// A label that fits `room` pixels at 12 px (CJK characters a full em, others about half).
     static func fitting(_ label: Bilingual, room: Int) -> String {
         let both = label.en.isEmpty ? label.zh : "\(label.zh) \(label.en)"
-        return estimatedWidth(both) <= room ? both : label.zh
+        if estimatedWidth(both) <= room { return both }
+        // Else the Chinese name, cut short with an ellipsis where even that is too long.
+        var short = label.zh
+        while estimatedWidth(short) > room - 12, !short.isEmpty { short.removeLast() }
+        return short == label.zh ? short : short + "…"
     }
 
     static func estimatedWidth(_ text: String) -> Int {
@@ -150,7 +154,7 @@ public enum SVGWriter {
     }
 
     static func trend(_ chart: Chart) -> (height: Int, content: String) {
-        let top = 64, plot = 150, left = 40, right = width - 40
+        let top = 64, plot = 150, left = 24, right = width - 24
         let largest = chart.points.map(\.value).max() ?? .zero
         let step = chart.points.count > 1 ? (right - left) / (chart.points.count - 1) : 0
         let coordinates = chart.points.enumerated().map { index, point -> (x: Int, y: String) in
@@ -161,7 +165,9 @@ public enum SVGWriter {
         out += "<polyline points=\"\(coordinates.map { "\($0.x),\($0.y)" }.joined(separator: " "))\" fill=\"none\" stroke=\"#8b1a1a\" stroke-width=\"2\"/>\n"
         for (point, at) in zip(chart.points, coordinates) {
             out += "<circle cx=\"\(at.x)\" cy=\"\(at.y)\" r=\"4\" fill=\"#fff\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
-            out += "<text x=\"\(at.x)\" y=\"\(at.y)\" dy=\"-10\" text-anchor=\"middle\">\(Escape.html(point.text))</text>"
+            // The first and last figures lean inwards, so that none is cut at the edge.
+            let anchor = at.x == coordinates.first?.x ? "start" : at.x == coordinates.last?.x ? "end" : "middle"
+            out += "<text x=\"\(at.x)\" y=\"\(at.y)\" dy=\"-10\" text-anchor=\"\(anchor)\">\(Escape.html(point.text))</text>"
             out += "<text x=\"\(at.x)\" y=\"\(top + plot + 18)\" text-anchor=\"middle\">\(Escape.html(point.label.zh))</text>\n"
         }
         return (top + plot + 28, out)

@@ -13,7 +13,7 @@ public enum HTMLWriter {
         caption{text-align:left;font-weight:bold;padding:.3rem 0}
         th,td{border-bottom:1px solid #ccc;padding:.25rem .5rem;text-align:right;white-space:nowrap}
         th{background:#f3f3f3;vertical-align:bottom;white-space:normal;min-width:4.5em}th.group{text-align:center;border-bottom:1px solid #888}
-        th:first-child,td:first-child{text-align:left;white-space:normal;min-width:6em}td.text{white-space:normal;text-align:left;min-width:5em}
+        th:first-child,td:first-child{text-align:left;white-space:normal;min-width:6em}td.text{white-space:normal;text-align:left;min-width:5em}th,td:first-child,td.text{overflow-wrap:anywhere}
         tr.subject td{font-weight:bold;background:#fbf5f5}sup{font-size:.7em;color:#8b1a1a}
         figure{margin:1rem 0 1.5rem}figure svg{display:block;max-width:100%;height:auto}
         .legend{font-size:.85rem;color:#555;border-top:1px solid #ccc;padding-top:.5rem}nav a{margin-right:1rem}
