@@ -1,4 +1,5 @@
 @testable import Pipeline
+import Extract
 import Foundation
 import Normalize
 import Render
@@ -145,5 +146,68 @@ import YearbookTestSupport
             .components(separatedBy: "</pre>").first ?? "no result: \(run.output.prefix(300))"
         #expect(result == "CHECKED \(pages.count) PAGES\n\nEND", "\(result)")
         #expect(pages.count == 32)
+    }
+}
+
+/// The definition's reader keys are checked as a whole when it loads.
+@Suite struct ReaderDefinitionTests {
+    func load(_ content: String) throws -> PipelineDefinition {
+        let folder = TestTree()
+        for name in ["indicators.csv", "chapters.csv"] {
+            folder.write(name, try String(contentsOfFile: repositoryRoot + "/pipelines/" + name, encoding: .utf8))
+        }
+        folder.write("test.yml", """
+            title: {zh: 测试, en: Test}
+            subject: "430200"
+            indicators: indicators.csv
+            chapters: chapters.csv
+            content:
+            \(content)
+            """)
+        return try PipelineDefinition.load(path: folder.path("test.yml"))
+    }
+
+    func message(_ content: String) -> String? {
+        do { _ = try load(content); return nil } catch let error as ExtractError { return error.message } catch { return "\(error)" }
+    }
+
+    @Test func topicTablesChartsAndTrendsNameKnownIndicators() {
+        #expect(message("""
+              elderly-care:
+                tables:
+                  - id: beds
+                    title: {zh: 床位, en: Beds}
+                    groups:
+                      - columns: [{indicator: BEDS_TOTAL}, {indicator: BEDS_TOTALS}]
+            """) == "chapter elderly-care names unknown indicator BEDS_TOTALS")
+        #expect(message("  elderly-care: {trends: [BEDS]}") == "chapter elderly-care names unknown indicator BEDS")
+        #expect(message("  elderly-care: {charts: [POP]}") == "chapter elderly-care names unknown indicator POP")
+        #expect(message("  elderly-care: {key: [AGE80]}") == "chapter elderly-care names unknown indicator AGE80")
+    }
+
+    @Test func aTopicTableHasOneIDAndColumnsInEveryGroup() throws {
+        #expect(message("""
+              elderly-care:
+                tables:
+                  - {id: beds, title: {zh: 床位, en: Beds}, groups: [{columns: [{indicator: BEDS_TOTAL}]}]}
+                  - {id: beds, title: {zh: 床位, en: Beds}, groups: [{columns: [{indicator: BEDS_NEW}]}]}
+            """) == "chapter elderly-care: table beds is defined twice")
+        #expect(message("""
+              elderly-care:
+                tables:
+                  - {id: beds, title: {zh: 床位, en: Beds}, groups: [{title: {zh: 空, en: Empty}, columns: []}]}
+            """) == "chapter elderly-care: table beds has a column group without columns")
+        let definition = try load("""
+              elderly-care:
+                tables:
+                  - id: beds
+                    title: {zh: 床位, en: Beds}
+                    groups:
+                      - title: {zh: 养老床位, en: Beds}
+                        columns: [{indicator: BEDS_TOTAL, label: {zh: 总数, en: Total}}, {indicator: BEDS_NEW}]
+            """)
+        let table = try #require(definition.presentation.layout(of: "elderly-care").tables?.first)
+        #expect(table.groups.first?.columns.map(\.indicator) == ["BEDS_TOTAL", "BEDS_NEW"])
+        #expect(table.groups.first?.columns.first?.label == Bilingual(zh: "总数", en: "Total"))
     }
 }
