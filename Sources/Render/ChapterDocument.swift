@@ -203,14 +203,14 @@ extension Edition {
         }
         let name = areaName(subject)
         return Table(id: "history",
-                     caption: Bilingual(zh: "\(name.zh)主要指标 (\(years.first ?? year)—\(year)年)",
-                                        en: "Key figures of \(name.en), \(years.first ?? year)–\(year)"),
+                     caption: Bilingual(zh: "\(name.zh)历年主要指标", en: "Key figures of \(name.en) over the years"),
                      columns: columns, rows: rows, emphasized: [])
     }
 
     /// Indicators side by side for the subject and its areas, this year.
     func topicTable(_ topic: TopicTable, presentation: Presentation) -> Table {
-        var columns = [Bilingual(zh: "地区", en: "Area")]
+        // The year heads the first column, not the caption: a diff of two editions pairs the same tables.
+        var columns = [Bilingual(zh: "地区 (\(year)年)", en: "Area, \(year)")]
         var groups: [HeaderGroup] = []
         var shown: [Indicator] = []
         for group in topic.groups {
@@ -233,7 +233,7 @@ extension Edition {
         }
         // One group, untitled, is a plain one-row header.
         let plain = groups.count <= 1 && groups.allSatisfy { $0.title == nil }
-        return Table(id: topic.id, caption: Bilingual(zh: "\(topic.title.zh) (\(year)年)", en: "\(topic.title.en), \(year)"),
+        return Table(id: topic.id, caption: topic.title,
                      groups: plain ? [] : groups, columns: columns, rows: rows, emphasized: [0])
     }
 
