@@ -212,9 +212,9 @@ public enum YearbookBuild {
             tasks.append({ ["data/rankings.csv": DataFiles.rankingsCSV(snapshot.rankings)] })
         }
         tasks += YearbookWriter.tasks(edition, presentation: definition.presentation, only: onlyChapter)
-        // Hook (issue 13): the workbook holds every chapter, so even --chapter makes it again.
-        let workbook = try WorkbookWriter.bytes(edition, presentation: definition.presentation)
-        tasks.append { ["yearbook.xlsx": workbook] }
+        // Hook (issue 13): the workbook holds every chapter, so even --chapter makes it again; one of the longest pieces.
+        let workbook = WorkbookTask(edition, presentation: definition.presentation)
+        tasks.insert(workbook.run, at: min(1, tasks.count))
         var manifest = makeManifest(result, definition: definition, outputs: [])
         manifest.history = history.read
         StageClock.note("render: edition, tasks and manifest prepared", since: started)
@@ -242,7 +242,7 @@ public enum YearbookBuild {
                     lock.unlock()
                 }
             }
-            if let failure {
+            if let failure = failure ?? workbook.failure {
                 staging.abandon()
                 throw failure
             }
@@ -258,6 +258,7 @@ public enum YearbookBuild {
         } else {
             var files: [String: [UInt8]] = [:]
             for task in tasks { files.merge(task()) { first, _ in first } }
+            if let failure = workbook.failure { throw failure }
             // The other outputs stay as they are; the manifest lists them as on disk
             // (from the last manifest) and, when an input changed, as stale.
             let previous = try? Manifest.load(target)
