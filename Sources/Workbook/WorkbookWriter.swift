@@ -160,7 +160,8 @@ public enum WorkbookWriter {
         }
         let last = first + max(chart.points.count, 1) - 1
         sheet.chart(chart.kind == .bars ? .bar : .line, title: "\(chart.title.zh) \(chart.title.en)", first: first, last: last,
-                    categoryColumn: 0, valueColumn: 1, numberFormat: numberFormat(decimals: chart.decimals), at: start, 3)
+                    categoryColumn: 0, valueColumn: 1, numberFormat: numberFormat(decimals: chart.decimals),
+                    emphasized: chart.points.map(\.emphasized), at: start, 3)
         let chartRows = chart.points.count > 11 ? 26 : 19
         return start + max(chart.points.count + 2, chartRows)
     }

@@ -136,8 +136,9 @@ final class XLSXSheet {
     }
 
     /// A native chart of `values` against `categories` (rows `first...last` of two columns of this sheet), placed at (row, column).
+    /// Bars of `emphasized` points (the subject) are drawn in another pattern.
     func chart(_ kind: XLSXBook.ChartKind, title: String, first: Int, last: Int, categoryColumn: Int, valueColumn: Int,
-               numberFormat: String, at row: Int, _ column: Int) {
+               numberFormat: String, emphasized: [Bool], at row: Int, _ column: Int) {
         let chart = book.addChart(kind)
         let series = chart_add_series(chart, nil, nil)
         chart_series_set_categories(series, name, lxw_row_t(first), lxw_col_t(categoryColumn), lxw_row_t(last), lxw_col_t(categoryColumn))
@@ -153,8 +154,21 @@ final class XLSXSheet {
         if kind == .bar {
             // Bars read top-down in rank order; grey with a pattern, so they print in grey.
             chart_axis_set_reverse(chart.pointee.y_axis)
-            var pattern = lxw_chart_pattern(fg_color: 0x5A6B7D, bg_color: 0xFFFFFF, type: UInt8(LXW_CHART_PATTERN_WIDE_UPWARD_DIAGONAL.rawValue))
-            chart_series_set_pattern(series, &pattern)
+            var plain = lxw_chart_pattern(fg_color: 0x5A6B7D, bg_color: 0xFFFFFF, type: UInt8(LXW_CHART_PATTERN_WIDE_UPWARD_DIAGONAL.rawValue))
+            chart_series_set_pattern(series, &plain)
+            if emphasized.contains(true) {
+                var marked = lxw_chart_pattern(fg_color: 0x8B1A1A, bg_color: 0xFFFFFF, type: UInt8(LXW_CHART_PATTERN_LARGE_CHECK.rawValue))
+                withUnsafeMutablePointer(to: &plain) { plain in
+                    withUnsafeMutablePointer(to: &marked) { marked in
+                        var points = emphasized.map { lxw_chart_point(line: nil, fill: nil, pattern: $0 ? marked : plain) }
+                        points.withUnsafeMutableBufferPointer { buffer in
+                            // A list of pointers ending in nil; libxlsxwriter copies what they point to.
+                            var list: [UnsafeMutablePointer<lxw_chart_point>?] = buffer.indices.map { buffer.baseAddress! + $0 } + [nil]
+                            _ = chart_series_set_points(series, &list)
+                        }
+                    }
+                }
+            }
         } else {
             chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
         }
