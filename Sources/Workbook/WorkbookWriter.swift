@@ -25,7 +25,7 @@ public enum WorkbookWriter {
                       others: [definitions, observations, rankings])
         for (document, sheet) in zip(documents, chapterSheets) { writeChapter(sheet, document, edition: edition) }
         writeDefinitions(definitions, edition.definitions(presentation: presentation))
-        writeObservations(observations, edition: edition, presentation: presentation)
+        writeObservations(observations, book: book, edition: edition, presentation: presentation)
         writeRankings(rankings, edition: edition)
         return try book.close()
     }
@@ -189,27 +189,39 @@ public enum WorkbookWriter {
     }
 
     /// `observations.csv` with the area's and the indicator's names and the unit beside the codes.
-    static func writeObservations(_ sheet: XLSXSheet, edition: Edition, presentation: Presentation) {
+    /// Names, units and formats are made once per area and indicator: the sheet has a row per observation.
+    static func writeObservations(_ sheet: XLSXSheet, book: XLSXBook, edition: Edition, presentation: Presentation) {
         let header = ["area_code", "地区 area_name_zh", "area_name_en", "indicator", "指标 indicator_name_zh", "indicator_name_en",
                       "单位 unit", "period", "value", "status", "source"]
         for (column, name) in header.enumerated() { sheet.write(0, column, name, heading) }
-        let indicators = Dictionary(edition.indicators.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var described: [String: [String]] = [:]
+        for indicator in edition.indicators {
+            let unit = presentation.unit(indicator.unit)
+            described[indicator.code] = [indicator.nameZH, indicator.nameEN, "\(unit.zh) \(unit.en)"]
+        }
+        var names: [String: Bilingual] = [:]
+        let plain = book.prepared(XLSXBook.Style())
+        let year = book.prepared(XLSXBook.Style(numberFormat: "0"))
+        var formats: [Int: XLSXBook.Format] = [:]
         var row = 1
         for key in ObservationKey.sorted(edition.observations.keys) {
             let observation = edition.observations[key]!
-            let area = edition.areaName(key.area)
-            let indicator = indicators[key.indicator]
-            let unit = indicator.map { presentation.unit($0.unit) }
-            let cells = [key.area, area.zh, area.en, key.indicator, indicator?.nameZH ?? "", indicator?.nameEN ?? "",
-                         unit.map { "\($0.zh) \($0.en)" } ?? ""]
-            for (column, cell) in cells.enumerated() { sheet.write(row, column, cell) }
-            sheet.write(row, 7, number: Double(key.period), XLSXBook.Style(numberFormat: "0"))
-            if let value = observation.usableValue {
-                let decimals = observation.source == .derived ? 4 : (value.decimalPlaces ?? 4)
-                sheet.write(row, 8, number: double(value, decimals: decimals), XLSXBook.Style(numberFormat: numberFormat(decimals: decimals)))
+            let area = names[key.area] ?? edition.areaName(key.area)
+            names[key.area] = area
+            let indicator = described[key.indicator] ?? ["", "", ""]
+            for (column, text) in [key.area, area.zh, area.en, key.indicator, indicator[0], indicator[1], indicator[2]].enumerated() {
+                sheet.write(row, column, text, plain)
             }
-            sheet.write(row, 9, observation.status.rawValue)
-            sheet.write(row, 10, observation.source.rawValue)
+            sheet.write(row, 7, number: Double(key.period), year)
+            if let value = observation.usableValue {
+                // As observations.csv writes it: derived figures at 4 decimals, others exactly.
+                let decimals = observation.source == .derived ? 4 : (value.decimalPlaces ?? 4)
+                let format = formats[decimals] ?? book.prepared(XLSXBook.Style(numberFormat: numberFormat(decimals: decimals)))
+                formats[decimals] = format
+                sheet.write(row, 8, number: double(value, decimals: decimals), format)
+            }
+            sheet.write(row, 9, observation.status.rawValue, plain)
+            sheet.write(row, 10, observation.source.rawValue, plain)
             row += 1
         }
         sheet.columnWidth(0, 10, 14)

@@ -38,6 +38,13 @@ final class XLSXBook {
         return XLSXSheet(sheet: workbook_add_worksheet(book, chosen), name: chosen, book: self)
     }
 
+    /// A style made once into a workbook format, for sheets of many rows.
+    struct Format {
+        fileprivate let pointer: UnsafeMutablePointer<lxw_format>
+    }
+
+    func prepared(_ style: Style) -> Format { Format(pointer: format(style)) }
+
     func format(_ style: Style) -> UnsafeMutablePointer<lxw_format> {
         if let format = formats[style] { return format }
         let format = workbook_add_format(book)!
@@ -98,6 +105,14 @@ final class XLSXSheet {
     /// A figure, stored as a number; `style.numberFormat` says how it reads.
     func write(_ row: Int, _ column: Int, number: Double, _ style: XLSXBook.Style = .init()) {
         worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), number, book.format(style))
+    }
+
+    func write(_ row: Int, _ column: Int, _ text: String, _ format: XLSXBook.Format?) {
+        worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), text, format?.pointer)
+    }
+
+    func write(_ row: Int, _ column: Int, number: Double, _ format: XLSXBook.Format) {
+        worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), number, format.pointer)
     }
 
     /// A link to cell A1 of another sheet of the workbook.

@@ -60,6 +60,15 @@ for name in expected_sheets[1:1 + len(chapters)]:
     if chapter.print_title_rows is None:
         problems.append(f"{name}: no headings repeated in print")
 
+# A provisional figure keeps its mark in the number format, its value a number (BEDS_NEW 2019: 469, status P).
+if "430200,BEDS_NEW,2019,469,P," in {",".join(list(r.values())[:5]) + "," for r in rows}:
+    marked = [c for r in book[expected_sheets[2]].iter_rows() for c in r if c.value == 469 and c.data_type == "n"]
+    if not marked or any(c.number_format != '#,##0"ᴾ"' for c in marked):
+        problems.append(f"{expected_sheets[2]}: 469 without its mark: {[c.number_format for c in marked]}")
+    checked_marks = len(marked)
+else:
+    problems.append("observations: BEDS_NEW of 430200 in 2019 is not 469 (P)")
+
 # Every indicator is named and explained on the definitions sheet.
 words = {str(c.value) for r in book["指标解释 Definitions"].iter_rows() for c in r if c.value is not None}
 for code, indicator in indicators.items():
@@ -83,4 +92,4 @@ for problem in problems:
     print(problem)
 if problems:
     sys.exit(1)
-print(f"OK {len(rows)} observations, {len(chapters)} chapters, {checked} seed figures")
+print(f"OK {len(rows)} observations, {len(chapters)} chapters, {checked} seed figures, {checked_marks} cells marked P")
