@@ -211,3 +211,31 @@ import YearbookTestSupport
         #expect(table.groups.first?.columns.first?.label == Bilingual(zh: "总数", en: "Total"))
     }
 }
+
+/// Earlier editions are read typed; one that does not read is a warning, never a crash.
+@Suite struct EditionHistoryTests {
+    @Test func readsTheSubjectsRowsAndComputesDerivedFiguresAgain() throws {
+        let folder = TestTree()
+        folder.write("2018/data/observations.csv", """
+            area_code,indicator,period,value,status,source
+            430200,BEDS_PER_1000,2018,37.0000,A,derived
+            430200,BEDS_TOTAL,2018,26742,A,aggregated
+            430200,POP_60PLUS,2018,723660,P,submission
+            430202,BEDS_TOTAL,2018,10,A,submission
+
+            """)
+        folder.write("2017/data/observations.csv", "area_code,indicator,period,value,status,source\n430200,BEDS_TOTAL,2017,ten,A,aggregated\n")
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        let loaded = EditionHistory.load(folder: folder.root, year: 2019, subject: "430200", indicators: definition.indicators)
+        #expect(loaded.editions.map(\.year) == [2018])
+        let observations = try #require(loaded.editions.first?.observations)
+        #expect(observations.count == 3)
+        // 26742 / 723660 × 1000, exactly (the file's 4 decimals are not used).
+        #expect(observations[ObservationKey(area: "430200", indicator: "BEDS_PER_1000", period: 2018)]?.value
+            == Exact(numerator: 26742 * 1000, denominator: 723660))
+        #expect(observations[ObservationKey(area: "430200", indicator: "POP_60PLUS", period: 2018)]?.status == .P)
+        #expect(loaded.read.map(\.file) == ["2018/data/observations.csv"])
+        #expect(loaded.problems.map(\.message) == ["earlier edition not read: value 'ten' is not a decimal"])
+        #expect(loaded.problems.first?.line == 2)
+    }
+}
