@@ -262,7 +262,9 @@ public enum YearbookBuild {
             // The other outputs stay as they are; the manifest lists them as on disk
             // (from the last manifest) and, when an input changed, as stale.
             let previous = try? Manifest.load(target)
-            let inputsChanged = previous.map { $0.inputs != manifest.inputs || $0.pipeline != manifest.pipeline } ?? true
+            // Hook (issue 13): other earlier editions change the other chapters' history too.
+            let inputsChanged = previous.map { $0.inputs != manifest.inputs || $0.pipeline != manifest.pipeline
+                || $0.history != manifest.history } ?? true
             var outputs = Dictionary(uniqueKeysWithValues: (previous?.outputs ?? []).map { ($0.file, $0) })
             for (name, bytes) in files { outputs[name] = Manifest.entry(name, bytes) }
             manifest.outputs = outputs.keys.sorted().map { outputs[$0]! }

@@ -70,6 +70,17 @@ import YearbookCore
         #expect(inode(outputs.path("out/2019/chapters/elderly-care.html")) == before)
     }
 
+    @Test func oneChapterAfterAnEarlierEditionAppearsListsTheOtherChaptersStale() throws {
+        let tree = tree()
+        _ = try build(tree, out: "out")
+        #expect(try Manifest.load(outputs.path("out/2019")).history == [])
+        outputs.write("out/2018/data/observations.csv", "area_code,indicator,period,value,status,source\n430200,BEDS_TOTAL,2018,50,A,aggregated\n")
+        _ = try build(tree, out: "out", chapter: "social-assistance")
+        let manifest = try Manifest.load(outputs.path("out/2019"))
+        #expect(manifest.history?.map(\.file) == ["2018/data/observations.csv"])
+        #expect(manifest.stale.contains("chapters/elderly-care.html") && !manifest.stale.contains("chapters/social-assistance.html"))
+    }
+
     @Test func oneChapterAfterACorrectionRereadsOneFileAndRewritesOnlyThatChapter() throws {
         let tree = tree()
         _ = try build(tree, out: "out")
