@@ -159,23 +159,33 @@ public struct EditionDiff: Encodable {
                 diff.changes.append(change("rank", area, indicator, left.edition, ranks.a.map(String.init) ?? "–", ranks.b.map(String.init) ?? "–"))
             }
         }
-        // Chapter tables, cell by cell: rows by area, columns by what they hold.
+        // Chapter tables, cell by cell: rows by area (and indicator), columns by what they hold.
         for id in Set(left.tables.keys).union(right.tables.keys).sorted() {
             let tableA = left.tables[id], tableB = right.tables[id]
             let table = (tableB ?? tableA)!
-            let rowsA = Dictionary((tableA?.rows ?? [:]).map { (areaInB($0.key, period: left.edition + shift), $0.value) }, uniquingKeysWith: { x, _ in x })
+            let rowsA = Dictionary((tableA?.rows ?? [:]).values.map { row -> (String, EditionFolder.TableRow) in
+                var followed = row
+                followed.area = areaInB(row.area, period: left.edition + shift)
+                return (EditionFolder.TableRow.key(area: followed.area, indicator: row.indicator), followed)
+            }, uniquingKeysWith: { x, _ in x })
             let rowsB = tableB?.rows ?? [:]
-            let columns = table.columns
-            for area in Set(rowsA.keys).union(rowsB.keys).sorted() {
-                for column in columns where column.id != "area" {
-                    let x = rowsA[area]?[column.id], y = rowsB[area]?[column.id]
+            // Columns of both editions, B's order first (a history table gains a year and loses one).
+            var columns = table.columns
+            for column in (tableA?.columns ?? []) where !columns.contains(where: { $0.id == column.id }) { columns.append(column) }
+            for rowKey in Set(rowsA.keys).union(rowsB.keys).sorted() {
+                let rowA = rowsA[rowKey], rowB = rowsB[rowKey]
+                let row = (rowB ?? rowA)!
+                for column in columns where column.id != "area" && column.id != "indicator" {
+                    let x = rowA?.cells[column.id], y = rowB?.cells[column.id]
                     guard x != y else { continue }
+                    let area = row.area
+                    let indicator = row.indicator ?? column.indicator ?? table.indicator
                     if let p = x.flatMap({ Exact(decimal: numeric($0.text)) }), let q = y.flatMap({ Exact(decimal: numeric($0.text)) }),
                        x?.mark == y?.mark, !tolerance.isZero, tolerance.allows(p, q) {
                         diff.withinTolerance += 1
                         continue
                     }
-                    var cell = change("cell", area, table.indicator, left.edition, x.map(shown) ?? "", y.map(shown) ?? "")
+                    var cell = change("cell", area, indicator, left.edition, x.map(shown) ?? "", y.map(shown) ?? "")
                     cell.chapter = "\(table.chapterTitle.zh) \(table.chapterTitle.en)"
                     cell.table = "\(table.caption.zh) \(table.caption.en)"
                     cell.column = "\(column.name.zh) \(column.name.en)"

@@ -18,14 +18,21 @@ struct EditionFolder {
         var mark: String
     }
 
-    /// One table of a chapter: rows by area code, cells by column id.
+    /// One row of a table: its area, the indicator where the row is one indicator's, cells by column id.
+    struct TableRow {
+        var area: String
+        var indicator: String?
+        var cells: [String: TableCell]
+    }
+
+    /// One table of a chapter: rows by area code (and indicator), cells by column id.
     struct TableData {
         var chapter: String
         var chapterTitle: Bilingual
         var caption: Bilingual
         var indicator: String
-        var columns: [(id: String, name: Bilingual)]
-        var rows: [String: [String: TableCell]]
+        var columns: [(id: String, name: Bilingual, indicator: String?)]
+        var rows: [String: TableRow]
     }
 
     var path: String
@@ -75,22 +82,21 @@ struct EditionFolder {
                 throw NotAnEdition(path: path, why: "data/tables/\(file) does not read")
             }
             folder.chapterTitles[chapter.chapter] = chapter.title
+            for indicator in chapter.indicators ?? [] {
+                folder.indicators[indicator.code] = (Bilingual(zh: indicator.zh, en: indicator.en), chapter.chapter)
+            }
             for table in chapter.tables {
-                var rows: [String: [String: TableCell]] = [:]
+                var rows: [String: TableRow] = [:]
                 for row in table.rows {
                     var cells: [String: TableCell] = [:]
                     for (index, column) in table.columns.enumerated() where index < row.cells.count {
                         cells[column.id] = TableCell(text: row.cells[index], mark: index < row.marks.count ? row.marks[index] : "")
                     }
-                    rows[row.area] = cells
+                    rows[TableRow.key(area: row.area, indicator: row.indicator)] = TableRow(area: row.area, indicator: row.indicator, cells: cells)
                 }
                 folder.tables[chapter.chapter + "/" + table.id] = TableData(
-                    chapter: chapter.chapter, chapterTitle: chapter.title, caption: table.caption, indicator: table.indicator,
-                    columns: table.columns.map { ($0.id, Bilingual(zh: $0.zh, en: $0.en)) }, rows: rows)
-                // An indicator's own table names it; a ranking table only where there is none.
-                if folder.indicators[table.indicator] == nil || !table.id.hasPrefix("rank-") {
-                    folder.indicators[table.indicator] = (table.caption, chapter.chapter)
-                }
+                    chapter: chapter.chapter, chapterTitle: chapter.title, caption: table.caption, indicator: table.indicator ?? "",
+                    columns: table.columns.map { ($0.id, Bilingual(zh: $0.zh, en: $0.en), $0.indicator) }, rows: rows)
             }
         }
         for file in (FileManager.default.subpaths(atPath: path) ?? []).sorted() {
@@ -123,12 +129,19 @@ struct EditionFolder {
 
 /// The shape of `data/tables/<chapter>.json` (written by Render's `TablesData`).
 struct ChapterTables: Decodable {
-    struct Column: Decodable { var id: String; var zh: String; var en: String }
-    struct Row: Decodable { var area: String; var cells: [String]; var marks: [String] }
-    struct Table: Decodable { var id: String; var indicator: String; var caption: Bilingual; var columns: [Column]; var rows: [Row] }
+    struct Column: Decodable { var id: String; var zh: String; var en: String; var indicator: String? }
+    struct Row: Decodable { var area: String; var indicator: String?; var cells: [String]; var marks: [String] }
+    struct Table: Decodable { var id: String; var indicator: String?; var caption: Bilingual; var columns: [Column]; var rows: [Row] }
+    struct Indicator: Decodable { var code: String; var zh: String; var en: String }
     var chapter: String
     var title: Bilingual
+    var indicators: [Indicator]?
     var tables: [Table]
+}
+
+extension EditionFolder.TableRow {
+    /// A row is the same row in two editions when its area (followed across successions) and indicator are.
+    static func key(area: String, indicator: String?) -> String { indicator.map { "\(area) \($0)" } ?? area }
 }
 
 /// A folder that is not a yearbook edition.

@@ -309,8 +309,25 @@ struct DefinitionChecker {
             if !chapterIDs.contains(chapter) {
                 report("unknown chapter '\(chapter)'\(Spelling.suggestion(for: chapter, in: chapterIDs))", at: at, key: true)
             }
-            for (index, code) in (layout.tables ?? []).enumerated() where byCode[code] == nil {
-                report(unknownIndicator(code), at: "\(at).tables[\(index)]")
+            for (index, code) in (layout.key ?? []).enumerated() where byCode[code] == nil {
+                report(unknownIndicator(code), at: "\(at).key[\(index)]")
+            }
+            var tableIDs: Set<String> = []
+            for (index, table) in (layout.tables ?? []).enumerated() {
+                if !tableIDs.insert(table.id).inserted { report("table \(table.id) is defined twice", at: "\(at).tables[\(index)].id") }
+                if table.groups.isEmpty { report("table \(table.id) has no column group", at: "\(at).tables[\(index)]") }
+                for (groupIndex, group) in table.groups.enumerated() {
+                    let groupAt = "\(at).tables[\(index)].groups[\(groupIndex)]"
+                    if group.columns.isEmpty { report("table \(table.id) has a column group without columns", at: groupAt) }
+                    for (columnIndex, column) in group.columns.enumerated() where byCode[column.indicator] == nil {
+                        report(unknownIndicator(column.indicator), at: "\(groupAt).columns[\(columnIndex)].indicator")
+                    }
+                }
+            }
+            for (list, codes) in [("charts", layout.charts), ("trends", layout.trends)] {
+                for (index, code) in (codes ?? []).enumerated() where byCode[code] == nil {
+                    report(unknownIndicator(code), at: "\(at).\(list)[\(index)]")
+                }
             }
             for (index, code) in (layout.rankings ?? []).enumerated() {
                 if byCode[code] == nil {

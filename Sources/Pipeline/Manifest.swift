@@ -13,6 +13,9 @@ public struct Manifest: Codable, Sendable {
         public var sha256: String
         /// For an output: the key of the target that wrote it (what it was made from).
         public var key: String?
+        /// For an output costly to make again (the workbook): a digest of what it shows, so that
+        /// `--chapter` can tell whether a full build would write it differently without making it.
+        public var content: String?
     }
 
     public var edition: Int
@@ -22,6 +25,9 @@ public struct Manifest: Codable, Sendable {
     public var pipelineFiles: [FileEntry]
     public var inputs: [FileEntry]
     public var outputs: [FileEntry]
+    /// The earlier editions' data files the chapters' history was read from
+    /// (optional: manifests written before it was recorded lack it).
+    public var history: [FileEntry]?
     /// Outputs that a full build would change (after `--chapter` regenerated only one chapter).
     public var stale: [String]
     /// Set on the reports of a failed build (`<out>/<year>.failed/`): not an edition.

@@ -22,10 +22,12 @@ public struct BuildOptions: Sendable {
     public var showProgress: Bool
     /// Where to say that the build waits for another one.
     public var say: @Sendable (String) -> Void
+    /// Where earlier editions are read for the chapters' history (default: `out`).
+    public var history: String?
 
     public init(input: String, year: Int? = nil, out: String, pipeline: String, chapter: String? = nil,
                 limits: ReadLimits = .standard, showProgress: Bool = false,
-                say: @escaping @Sendable (String) -> Void = { _ in }) {
+                say: @escaping @Sendable (String) -> Void = { _ in }, history: String? = nil) {
         self.input = input
         self.year = year
         self.out = out
@@ -34,6 +36,7 @@ public struct BuildOptions: Sendable {
         self.limits = limits
         self.showProgress = showProgress
         self.say = say
+        self.history = history
     }
 }
 
@@ -92,6 +95,8 @@ public enum YearbookBuild {
         var digests: [String: String]
         /// Each input's size in bytes, by its name in the tree.
         var sizes: [String: Int]
+        /// The earlier editions the chapters' history is read from.
+        var history: EditionHistory.Loaded
     }
 
     /// Reads the definition, the tree, the registry and each input's digest;
@@ -145,8 +150,12 @@ public enum YearbookBuild {
             sizes[file.0] = read?.size
         }
         clock.lap("registry and input digests")
+        // Earlier editions beside this one (or in --history) give the chapters their history.
+        let history = EditionHistory.load(folder: options.history ?? options.out, year: year, subject: definition.file.subject,
+                                          indicators: definition.indicators)
+        clock.lap("earlier editions")
         return (Setup(definition: definition, tree: tree, registry: registry, areasBytes: areasBytes, digests: digests,
-                      sizes: sizes), result)
+                      sizes: sizes, history: history), result)
     }
 
     /// Runs a build: every target, or with `--chapter` (and an edition to
@@ -169,10 +178,11 @@ public enum YearbookBuild {
         let sink = EditionSink(previous: previous)
         let targets = try YearbookTargets(definition: setup.definition, tree: setup.tree, registry: setup.registry,
                                           areasBytes: setup.areasBytes, digests: setup.digests, sizes: setup.sizes, limits: options.limits,
-                                          progress: progress, sink: sink.take, fileSink: sink.takeWritten)
+                                          history: setup.history, progress: progress, sink: sink.take, fileSink: sink.takeWritten)
         let graph = targets.graph
         sink.keys = graph.keys
         sink.files = targets.outputFiles
+        sink.prefixes = targets.outputPrefixes
         let store: TargetStore? = chapterOnly ? cache : nil
         progress?.total = graph.needed(for: [YearbookTargets.findings.name], store: store).run.filter { $0.hasPrefix("extract:") }.count
         clock.lap("targets")
@@ -283,8 +293,10 @@ public enum YearbookBuild {
             guard let digest = setup.digests[file.0] else { continue }
             inputs.append(Manifest.FileEntry(file: file.0, bytes: setup.sizes[file.0] ?? 0, sha256: digest))
         }
-        return Manifest(edition: result.year, tool: "yearbook \(YearbookVersion.current)", pipeline: pipeline,
-                        pipelineFiles: pipelineFiles, inputs: inputs.sorted { $0.file < $1.file }, outputs: [], stale: [])
+        var manifest = Manifest(edition: result.year, tool: "yearbook \(YearbookVersion.current)", pipeline: pipeline,
+                                pipelineFiles: pipelineFiles, inputs: inputs.sorted { $0.file < $1.file }, outputs: [], stale: [])
+        manifest.history = setup.history.read
+        return manifest
     }
 }
 
@@ -309,11 +321,13 @@ struct OutputPlan {
         let stale = Set(previous.stale)
         for name in targets.outputs {
             let key = targets.graph.key(name).hex
-            let files = targets.outputFiles[name]!
+            let files = targets.outputFiles[name]! + previous.outputs.map(\.file).filter { file in
+                targets.outputPrefixes[name]?.contains(where: file.hasPrefix) ?? false
+            }
             let upToDate = files.allSatisfy { recorded[$0]?.key == key && !stale.contains($0) }
             if upToDate {
                 kept.append(name)
-            } else if name.hasPrefix("chapter:") && name != YearbookTargets.chapter(chapter).name {
+            } else if (name.hasPrefix("chapter:") && name != YearbookTargets.chapter(chapter).name) || name == YearbookTargets.workbook {
                 compared.append(name)
             } else {
                 written.append(name)
@@ -330,6 +344,7 @@ final class EditionSink: @unchecked Sendable {
     let previous: Manifest?
     var keys: [String: TargetKey] = [:]
     var files: [String: [String]] = [:]
+    var prefixes: [String: [String]] = [:]
     var staging: EditionPublisher.Staging?
     var compared: [String] = []
     private let lock = NSLock()
@@ -339,6 +354,12 @@ final class EditionSink: @unchecked Sendable {
 
     private var previousEntries: [String: Manifest.FileEntry] {
         Dictionary((previous?.outputs ?? []).map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The published files of an output target: those it always writes, and those under its prefixes (charts).
+    private func publishedFiles(of name: String) -> [String] {
+        let owned = prefixes[name] ?? []
+        return files[name]! + (previous?.outputs ?? []).map(\.file).filter { file in owned.contains(where: file.hasPrefix) }
     }
 
     @Sendable func take(_ name: String, _ made: [String: [UInt8]]) throws -> OutputRecord {
@@ -352,6 +373,7 @@ final class EditionSink: @unchecked Sendable {
         // A chapter is only compared where the published edition has every one of its files, as its
         // manifest lists them (an edition of an older tool may lack some): otherwise it is written.
         let comparable = made.keys.allSatisfy { old[$0] != nil && published[$0]! != nil }
+            && Set(publishedFiles(of: name)) == Set(made.keys)
         if compared.contains(name) && comparable {
             let same = made.allSatisfy { file, bytes in published[file]! == bytes }
             for file in made.keys.sorted() {
@@ -369,11 +391,24 @@ final class EditionSink: @unchecked Sendable {
         return record
     }
 
-    /// An output that writes its file itself (the database) at the path given.
-    @Sendable func takeWritten(_ name: String, _ file: String, _ write: (String) throws -> Void) throws -> OutputRecord {
+    /// An output that writes its file itself (the database, the workbook) at the path given. Where
+    /// it is only compared (`--chapter`) and the published file's content digest is known, the digest
+    /// decides without making the file: the same, it stays; different, it is stale.
+    @Sendable func takeWritten(_ name: String, _ file: String, _ content: String?, _ write: (String) throws -> Void) throws -> OutputRecord {
         guard let staging else { preconditionFailure("an output target ran before the edition was staged") }
-        try write(try staging.location(of: file))
-        let record = OutputRecord(entries: [try staging.addWritten(file, key: keys[name]!)], stale: false)
+        let key = keys[name]!
+        var record = OutputRecord(entries: [], stale: false)
+        if compared.contains(name), let content, let old = previousEntries[file], let published = old.content {
+            try staging.keep(file)
+            var entry = old
+            if published == content { entry.key = key.hex } else { record.stale = true }
+            record.entries = [entry]
+        } else {
+            try write(try staging.location(of: file))
+            var entry = try staging.addWritten(file, key: key)
+            entry.content = content
+            record.entries = [entry]
+        }
         lock.withLock { records[name] = record }
         return record
     }
@@ -382,7 +417,7 @@ final class EditionSink: @unchecked Sendable {
     func keep(_ name: String) throws {
         let old = previousEntries
         var record = OutputRecord(entries: [], stale: false)
-        for file in files[name]! {
+        for file in publishedFiles(of: name) {
             try staging!.keep(file)
             record.entries.append(old[file]!)
         }
@@ -394,7 +429,8 @@ final class EditionSink: @unchecked Sendable {
     func keepForeignFiles() throws -> [String] {
         guard let previous, let staging else { return [] }
         let known = Set(previous.outputs.map(\.file) + [Manifest.fileName])
-        let ours = Set(files.values.flatMap { $0 })
+        // What this build wrote or kept is ours, whatever was there before (charts come and go with the data).
+        let ours = Set(files.values.flatMap { $0 }).union(records.values.flatMap { $0.entries.map(\.file) })
         var foreign: [String] = []
         func walk(_ relative: String) throws {
             let folder = relative.isEmpty ? staging.current : (staging.current as NSString).appendingPathComponent(relative)

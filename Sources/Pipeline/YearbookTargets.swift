@@ -5,6 +5,7 @@ import Normalize
 import Reconcile
 import Render
 import Validate
+import Workbook
 import YearbookCore
 
 /// What one input file gave.
@@ -59,25 +60,32 @@ public struct YearbookTargets: Sendable {
     public static func extract(_ name: String) -> TargetRef<ExtractedFile> { TargetRef("extract:\(name)") }
     public static func chapter(_ id: String) -> TargetRef<OutputRecord> { TargetRef("chapter:\(id)") }
     public static let index = TargetRef<OutputRecord>("index")
+    public static let definitions = "definitions"
+    public static let workbook = WorkbookWriter.fileName
 
     public var graph = TargetGraph()
     /// Output targets, in the order a full build makes them (largest first).
     public var outputs: [String] = []
     /// The files each output target writes.
     public var outputFiles: [String: [String]] = [:]
+    /// Where a target writes as many files as the data gives (a chapter's charts): their paths' beginnings.
+    public var outputPrefixes: [String: [String]] = [:]
 
     /// How an output target's files reach the edition: written into the new
     /// edition, or only compared with the published ones (`--chapter`).
     public typealias Sink = @Sendable (_ target: String, _ files: [String: [UInt8]]) throws -> OutputRecord
-    /// How an output that writes its one file itself (the database) reaches the edition.
-    public typealias FileSink = @Sendable (_ target: String, _ file: String, _ write: (String) throws -> Void) throws -> OutputRecord
+    /// How an output that writes its one file itself (the database, the workbook) reaches the edition;
+    /// `content`: a digest of what the file shows, where making it only to compare it costs too much.
+    public typealias FileSink = @Sendable (_ target: String, _ file: String, _ content: String?,
+                                           _ write: (String) throws -> Void) throws -> OutputRecord
 
     /// The targets of one build of `year`.
     /// - Parameters:
     ///   - digests: SHA-256 of each input file (areas.csv and the tree's files) by its name in the tree.
     ///   - registry: the registry already read (the targets' keys need it first).
     public init(definition: PipelineDefinition, tree: InputTree, registry: AreaRegistry, areasBytes: [UInt8],
-                digests: [String: String], sizes: [String: Int], limits: ReadLimits, progress: Progress?, sink: @escaping Sink,
+                digests: [String: String], sizes: [String: Int], limits: ReadLimits, history: EditionHistory.Loaded,
+                progress: Progress?, sink: @escaping Sink,
                 fileSink: @escaping FileSink) throws {
         let year = tree.year
         let periods = [year - 1, year]
@@ -184,8 +192,8 @@ public struct YearbookTargets: Sendable {
         })
 
         // Every problem, in the order the stages found them.
-        // The tree's own problems: misnamed files, and a year with no input at all (an error).
-        let treeProblems = tree.problems + tree.emptyYearProblems
+        // The tree's own problems: misnamed files, and a year with no input at all (an error); earlier editions not read.
+        let treeProblems = tree.problems + tree.emptyYearProblems + history.problems
         let stages = [Self.revisions.name, Self.baseDataset.name, Self.aggregation.name, Self.validation.name]
         graph.add(Target(Self.findings, reads: extractTargets + stages,
                          parts: [KeyPart("input tree", text: "\(treeProblems)")]) { results in
@@ -244,19 +252,23 @@ public struct YearbookTargets: Sendable {
         let presentationPart = KeyPart("definition columns and units", text: "\(presentation.columns) \(presentation.units.sorted { $0.key < $1.key })")
         let subject = definition.file.subject
         let title = definition.file.title
+        // The history is as the earlier editions published it: their data files' digests are part of the key.
+        let historyPart = KeyPart("earlier editions", text: history.read.map { "\($0.file) \($0.sha256)" }.joined(separator: "\n"))
+        let earlier = history.editions
         graph.add(Target(Self.edition, reads: [Self.registry.name, Self.aggregation.name, Self.ranks.name],
-                         parts: [titlePart, chaptersPart, indicatorsPart, periodsPart]) { results in
+                         parts: [titlePart, chaptersPart, indicatorsPart, periodsPart, historyPart]) { results in
             stage("render")
             return Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: results[Self.registry],
                     indicators: indicators, chapters: definition.chapters,
-                    observations: results[Self.aggregation].observations, rankings: results[Self.ranks])
+                    observations: results[Self.aggregation].observations, rankings: results[Self.ranks], history: earlier)
         })
-        func output(_ name: String, files: [String], reads: [String], parts: [KeyPart] = [],
+        func output(_ name: String, files: [String], prefixes: [String] = [], reads: [String], parts: [KeyPart] = [], cost: Int = 0,
                     make: @escaping @Sendable (TargetResults) throws -> [String: [UInt8]]) {
             let ref = TargetRef<OutputRecord>(name)
             outputs.append(name)
             outputFiles[name] = files
-            graph.add(Target(ref, reads: reads, parts: parts) { results in try sink(name, try make(results)) })
+            if !prefixes.isEmpty { outputPrefixes[name] = prefixes }
+            graph.add(Target(ref, reads: reads, parts: parts, cost: cost) { results in try sink(name, try make(results)) })
         }
         // The longest first (the database, the reports and data files of a big build), so that no core waits at the end.
         let database = EditionDatabase.fileName
@@ -265,9 +277,21 @@ public struct YearbookTargets: Sendable {
         graph.add(Target(TargetRef<OutputRecord>(database), reads: [Self.buildResult.name, Self.registry.name],
                          parts: [titlePart, indicatorsPart, chaptersPart, presentationPart],
                          cost: Int.max) { results in   // the longest output: started first
-            try fileSink(database, database) { path in
+            try fileSink(database, database, nil) { path in
                 try EditionDatabase.write(path: path, results[Self.buildResult], registry: results[Self.registry],
                                           definition: definition, subject: subject)
+            }
+        })
+        // The workbook holds every chapter: after the database the longest output.
+        let layoutsPart = KeyPart("definition content", text: "\(presentation.chapters.sorted { $0.key < $1.key })")
+        outputs.append(Self.workbook)
+        outputFiles[Self.workbook] = [Self.workbook]
+        graph.add(Target(TargetRef<OutputRecord>(Self.workbook), reads: [Self.edition.name], parts: [presentationPart, layoutsPart],
+                         cost: Int.max - 1) { results in
+            let edition = results[Self.edition]
+            let content = WorkbookWriter.fingerprint(edition, presentation: presentation, tool: YearbookVersion.current)
+            return try fileSink(Self.workbook, Self.workbook, content) { path in
+                try WorkbookWriter.write(path: path, edition, presentation: presentation)
             }
         })
         output("data/observations.xml", files: ["data/observations.xml"], reads: [Self.buildResult.name], parts: [titlePart]) { results in
@@ -292,9 +316,16 @@ public struct YearbookTargets: Sendable {
             YearbookWriter.index(Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: registry,
                                          indicators: indicators, chapters: definition.chapters, observations: [:], rankings: []))
         }
+        output(Self.definitions, files: ["definitions.md", "definitions.html"], reads: [],
+               parts: [titlePart, chaptersPart, indicatorsPart, presentationPart, periodsPart]) { _ in
+            YearbookWriter.definitions(Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: registry,
+                                               indicators: indicators, chapters: definition.chapters, observations: [:], rankings: []),
+                                       presentation: presentation)
+        }
         for chapter in definition.chapters {
             let layout = presentation.layout(of: chapter.id)
-            output(Self.chapter(chapter.id).name, files: YearbookWriter.chapterFiles(chapter.id), reads: [Self.edition.name],
+            output(Self.chapter(chapter.id).name, files: YearbookWriter.chapterFiles(chapter.id),
+                   prefixes: [YearbookWriter.chartPrefix(chapter.id)], reads: [Self.edition.name],
                    parts: [presentationPart, KeyPart("definition content.\(chapter.id)", text: "\(layout)")]) { results in
                 YearbookWriter.chapter(chapter, edition: results[Self.edition], presentation: presentation)
             }

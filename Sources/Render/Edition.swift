@@ -13,10 +13,12 @@ public struct Edition: Sendable {
     public var chapters: [Chapter]
     public var observations: [ObservationKey: Observation]
     public var rankings: [RankingRow]
+    /// Earlier editions found beside this one, oldest first, for the key figures' history.
+    public var history: [PublishedEdition]
 
     public init(year: Int, title: String, titleEN: String, subject: String, registry: AreaRegistry,
                 indicators: [Indicator], chapters: [Chapter], observations: [ObservationKey: Observation],
-                rankings: [RankingRow]) {
+                rankings: [RankingRow], history: [PublishedEdition] = []) {
         self.year = year
         self.title = title
         self.titleEN = titleEN
@@ -26,5 +28,8 @@ public struct Edition: Sendable {
         self.chapters = chapters
         self.observations = observations
         self.rankings = rankings
+        self.history = history
     }
+
+    public func indicator(_ code: String) -> Indicator? { indicators.first { $0.code == code } }
 }

@@ -1,17 +1,27 @@
 /// Writes the yearbook as HTML5: each page one self-contained file with
 /// inline CSS that prints well; every text escaped.
 public enum HTMLWriter {
+    // On screen a wide table scrolls in its own box and a chart shrinks to the
+    // page; in print (A4) tables take smaller type and wrapped headings, split
+    // tables repeat their header rows, and no row or chart is cut by a page break.
     static let style = """
-        body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
+        body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5;overflow-wrap:break-word}
         h1{font-size:1.6rem;border-bottom:2px solid #8b1a1a;padding-bottom:.3rem}h2{font-size:1.15rem;margin-top:2rem}
         .en{color:#555;font-weight:normal}.headline{font-size:1.05rem}.headline .en{display:block;font-size:.92rem}
-        table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem;font-variant-numeric:tabular-nums}
+        .scroll{overflow-x:auto;margin:.5rem 0 1.5rem}
+        table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
         caption{text-align:left;font-weight:bold;padding:.3rem 0}
         th,td{border-bottom:1px solid #ccc;padding:.25rem .5rem;text-align:right;white-space:nowrap}
-        th:first-child,td:first-child{text-align:left;white-space:normal}th{background:#f3f3f3;vertical-align:bottom}
+        th{background:#f3f3f3;vertical-align:bottom;white-space:normal;min-width:4.5em}th.group{text-align:center;border-bottom:1px solid #888}
+        th:first-child,td:first-child{text-align:left;white-space:normal;min-width:6em}td.text{white-space:normal;text-align:left;min-width:5em}th,td:first-child,td.text{overflow-wrap:anywhere}
         tr.subject td{font-weight:bold;background:#fbf5f5}sup{font-size:.7em;color:#8b1a1a}
+        figure{margin:1rem 0 1.5rem}figure svg{display:block;max-width:100%;height:auto}
         .legend{font-size:.85rem;color:#555;border-top:1px solid #ccc;padding-top:.5rem}nav a{margin-right:1rem}
-        @media print{body{margin:0;max-width:none}nav{display:none}table{page-break-inside:avoid}h2{page-break-after:avoid}}
+        dl.terms dt{font-weight:bold;margin-top:.8rem}dl.terms dd{margin-left:1.5rem}
+        @page{size:A4;margin:12mm}
+        @media print{body{margin:0;padding:0;max-width:none;font-size:10pt}nav{display:none}.scroll{overflow:visible}
+        table{font-size:7.5pt}th,td{padding:.1rem .25rem}th{min-width:0}thead{display:table-header-group}
+        tr,figure{break-inside:avoid}h2,caption{break-after:avoid}}
         """
 
     static func page(title: String, body: String) -> String {
@@ -43,23 +53,50 @@ public enum HTMLWriter {
         for headline in document.headlines {
             body += "<p class=\"headline\">\(Escape.html(headline.zh))<span class=\"en\" lang=\"en\">\(Escape.html(headline.en))</span></p>\n"
         }
-        for table in document.tables {
-            body += "<table id=\"\(Escape.html(table.id))\">\n<caption>\(bilingual(table.caption.zh, table.caption.en))</caption>\n<thead><tr>"
-            for column in table.columns { body += "<th scope=\"col\">\(bilingual(column.zh, column.en))</th>" }
-            body += "</tr></thead>\n<tbody>\n"
-            for (index, row) in table.rows.enumerated() {
-                body += table.emphasized.contains(index) ? "<tr class=\"subject\">" : "<tr>"
-                for cell in row {
-                    body += "<td>\(Escape.html(cell.text))"
-                    if let mark = cell.mark { body += "<sup>\(Escape.html(mark))</sup>" }
-                    body += "</td>"
-                }
-                body += "</tr>\n"
+        for block in document.blocks {
+            switch block {
+            case .table(let table): body += self.table(table)
+            case .chart(let chart): body += "<figure id=\"\(Escape.html(chart.id))\">\n\(SVGWriter.svg(chart, standalone: false))</figure>\n"
             }
-            body += "</tbody>\n</table>\n"
         }
-        body += "<p class=\"legend\">– 无数据 no data · <sup>P</sup> 初步数 provisional · <sup>E</sup> 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked</p>\n"
+        body += "<p class=\"legend\">– 无数据 no data · <sup>P</sup> 初步数 provisional · <sup>E</sup> 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked · <sup>r</sup> 修订数 revised since first published · <a href=\"../definitions.html\">指标解释 Definitions</a></p>\n"
         return page(title: "\(document.chapter.titleZH) \(document.chapter.titleEN) · \(edition.title) \(edition.year)", body: body)
+    }
+
+    /// A table in its own scrolling box; a grouped header takes two rows.
+    static func table(_ table: Table) -> String {
+        var out = "<div class=\"scroll\"><table id=\"\(Escape.html(table.id))\">\n<caption>\(bilingual(table.caption.zh, table.caption.en))</caption>\n<thead><tr>"
+        if table.groups.isEmpty {
+            for column in table.columns { out += "<th scope=\"col\">\(bilingual(column.zh, column.en))</th>" }
+        } else {
+            out += "<th scope=\"col\" rowspan=\"2\">\(bilingual(table.columns[0].zh, table.columns[0].en))</th>"
+            var lower = ""
+            var index = 1
+            for group in table.groups {
+                let columns = table.columns[index..<min(index + group.span, table.columns.count)]
+                if let title = group.title {
+                    out += "<th scope=\"colgroup\" colspan=\"\(group.span)\" class=\"group\">\(bilingual(title.zh, title.en))</th>"
+                    for column in columns { lower += "<th scope=\"col\">\(bilingual(column.zh, column.en))</th>" }
+                } else {
+                    for column in columns { out += "<th scope=\"col\" rowspan=\"2\">\(bilingual(column.zh, column.en))</th>" }
+                }
+                index += group.span
+            }
+            out += "</tr>\n<tr>" + lower
+        }
+        out += "</tr></thead>\n<tbody>\n"
+        for (index, row) in table.rows.enumerated() {
+            out += table.emphasized.contains(index) ? "<tr class=\"subject\">" : "<tr>"
+            for cell in row {
+                // Words (units, names) may wrap; figures stay on one line.
+                out += cell.number == nil && cell.text.count > 3 ? "<td class=\"text\">" : "<td>"
+                out += Escape.html(cell.text)
+                if let mark = cell.mark { out += "<sup>\(Escape.html(mark))</sup>" }
+                out += "</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody>\n</table></div>\n"
     }
 
     public static func index(_ edition: Edition) -> String {
@@ -68,7 +105,9 @@ public enum HTMLWriter {
         for chapter in edition.chapters {
             body += "<li><a href=\"chapters/\(Escape.html(chapter.id)).html\">\(bilingual(chapter.titleZH, chapter.titleEN))</a></li>\n"
         }
-        body += "</ol>\n<h2>数据与报告 <span class=\"en\" lang=\"en\">Data and reports</span></h2>\n<ul>\n"
+        body += "</ol>\n<p><a href=\"definitions.html\">主要统计指标解释 <span class=\"en\" lang=\"en\">Definitions of the main indicators</span></a> · "
+        body += "<a href=\"yearbook.xlsx\">Excel 工作簿 <span class=\"en\" lang=\"en\">Excel workbook (yearbook.xlsx)</span></a></p>\n"
+        body += "<h2>数据与报告 <span class=\"en\" lang=\"en\">Data and reports</span></h2>\n<ul>\n"
         for (path, label) in IndexLinks.all {
             body += "<li><a href=\"\(Escape.html(path))\">\(Escape.html(label))</a></li>\n"
         }

@@ -1,6 +1,6 @@
 /// Writes the yearbook as Markdown: every text escaped, tables as pipes.
 public enum MarkdownWriter {
-    public static let legend = "– 无数据 no data · ᴾ 初步数 provisional · ᴱ 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked"
+    public static let legend = "– 无数据 no data · ᴾ 初步数 provisional · ᴱ 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked · ʳ 修订数 revised since first published"
 
     public static func chapter(_ document: ChapterDocument, edition: Edition) -> String {
         var out = "# 第\(document.number)章 \(Escape.markdown(document.chapter.titleZH)) · \(Escape.markdown(document.chapter.titleEN))\n\n"
@@ -9,23 +9,39 @@ public enum MarkdownWriter {
             out += Escape.markdown(headline.zh) + "\n\n"
             out += "*" + Escape.markdown(headline.en) + "*\n\n"
         }
-        for table in document.tables {
-            out += "## \(Escape.markdown(table.caption.zh)) · \(Escape.markdown(table.caption.en))\n\n"
-            out += "| " + table.columns.map { "\(Escape.markdown($0.zh)) \(Escape.markdown($0.en))" }.joined(separator: " | ") + " |\n"
-            out += "|" + table.columns.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined() + "\n"
-            for (index, row) in table.rows.enumerated() {
-                let cells = row.map { cell -> String in
-                    var text = Escape.markdown(cell.text)
-                    if let mark = cell.mark { text += mark == "P" ? "ᴾ" : "ᴱ" }
-                    return table.emphasized.contains(index) && !text.isEmpty ? "**\(text)**" : text
-                }
-                out += "| " + cells.joined(separator: " | ") + " |\n"
+        for block in document.blocks {
+            switch block {
+            case .table(let table): out += self.table(table)
+            case .chart(let chart):
+                let title = "\(Escape.markdown(chart.title.zh)) · \(Escape.markdown(chart.title.en))"
+                out += "![\(title)](charts/\(chartFile(chapter: document.chapter.id, chart)))\n\n"
             }
-            out += "\n"
         }
-        out += "---\n\n\(legend)\n"
+        out += "---\n\n\(legend) · [指标解释 Definitions](../definitions.md)\n"
         return out
     }
+
+    /// A chart's file in `chapters/charts/`.
+    public static func chartFile(chapter: String, _ chart: Chart) -> String { "\(chapter)-\(chart.id).svg" }
+
+    /// A pipe table under its caption; a grouped header is flattened into one row.
+    static func table(_ table: Table) -> String {
+        var out = "## \(Escape.markdown(table.caption.zh)) · \(Escape.markdown(table.caption.en))\n\n"
+        let columns = table.flatColumns
+        out += "| " + columns.map { "\(Escape.markdown($0.zh)) \(Escape.markdown($0.en))" }.joined(separator: " | ") + " |\n"
+        out += "|" + columns.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined() + "\n"
+        for (index, row) in table.rows.enumerated() {
+            let cells = row.map { cell -> String in
+                var text = Escape.markdown(cell.text)
+                for mark in cell.mark ?? "" { text += superscript[mark] ?? String(mark) }
+                return table.emphasized.contains(index) && !text.isEmpty ? "**\(text)**" : text
+            }
+            out += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        return out + "\n"
+    }
+
+    static let superscript: [Character: String] = ["P": "ᴾ", "E": "ᴱ", "r": "ʳ"]
 
     public static func index(_ edition: Edition) -> String {
         var out = "# \(Escape.markdown(edition.title)) \(edition.year)\n\n\(Escape.markdown(edition.titleEN)) \(edition.year)\n\n"
@@ -33,6 +49,7 @@ public enum MarkdownWriter {
         for (number, chapter) in zip(1..., edition.chapters) {
             out += "\(number). [\(Escape.markdown(chapter.titleZH)) · \(Escape.markdown(chapter.titleEN))](chapters/\(chapter.id).md)\n"
         }
+        out += "\n[主要统计指标解释 Definitions of the main indicators](definitions.md) · [Excel 工作簿 Excel workbook](yearbook.xlsx)\n"
         out += "\n## 数据与报告 Data and reports\n\n"
         for (path, label) in IndexLinks.all {
             out += "- [\(Escape.markdown(label))](\(path))\n"

@@ -2,25 +2,39 @@ import Foundation
 import YearbookCore
 
 /// The rendered pages of an edition, by path under `<out>/<year>/`: the
-/// index, and each chapter with its tables as data.
+/// index, the definitions, and each chapter with its charts and its tables as data.
 public enum YearbookWriter {
     /// The index: title and contents; it reads no figure.
     public static func index(_ edition: Edition) -> [String: [UInt8]] {
         ["index.md": Array(MarkdownWriter.index(edition).utf8), "index.html": Array(HTMLWriter.index(edition).utf8)]
     }
 
-    /// The files one chapter's target writes.
+    /// The definitions of every indicator, the marks and the methods: they read no figure.
+    public static func definitions(_ edition: Edition, presentation: Presentation) -> [String: [UInt8]] {
+        let sections = edition.definitions(presentation: presentation)
+        return ["definitions.md": Array(DefinitionsWriter.markdown(edition, sections: sections).utf8),
+                "definitions.html": Array(DefinitionsWriter.html(edition, sections: sections).utf8)]
+    }
+
+    /// The files one chapter's target always writes; its charts (as many as
+    /// the data gives) are the files under `chartPrefix(id)`.
     public static func chapterFiles(_ id: String) -> [String] {
         ["chapters/\(id).md", "chapters/\(id).html", "data/tables/\(id).json"]
     }
 
-    /// One chapter as Markdown, HTML and its tables as data (what `yearbook diff` compares).
+    public static func chartPrefix(_ id: String) -> String { "chapters/charts/\(id)-" }
+
+    /// One chapter as Markdown, HTML, its charts as SVG files and its tables as data (what `yearbook diff` compares).
     public static func chapter(_ chapter: Chapter, edition: Edition, presentation: Presentation) -> [String: [UInt8]] {
         let document = edition.document(for: chapter, presentation: presentation)
         let files = chapterFiles(chapter.id)
-        return [files[0]: Array(MarkdownWriter.chapter(document, edition: edition).utf8),
-                files[1]: Array(HTMLWriter.chapter(document, edition: edition).utf8),
-                files[2]: TablesData(document, edition: edition).json]
+        var made = [files[0]: Array(MarkdownWriter.chapter(document, edition: edition).utf8),
+                    files[1]: Array(HTMLWriter.chapter(document, edition: edition).utf8),
+                    files[2]: TablesData(document, edition: edition).json]
+        for chart in document.charts {
+            made["chapters/charts/" + MarkdownWriter.chartFile(chapter: chapter.id, chart)] = Array(SVGWriter.svg(chart, standalone: true).utf8)
+        }
+        return made
     }
 }
 
@@ -32,10 +46,14 @@ public struct TablesData: Codable, Sendable, Equatable {
         public var id: String
         public var zh: String
         public var en: String
+        /// The indicator the column shows, where it is one indicator's (a topic table).
+        public var indicator: String?
     }
 
     public struct Row: Codable, Sendable, Equatable {
         public var area: String
+        /// The indicator the row shows, where it is one indicator's (key figures, history).
+        public var indicator: String?
         public var cells: [String]
         /// The status mark of each cell (`P`, `E`), empty where none.
         public var marks: [String]
@@ -43,26 +61,47 @@ public struct TablesData: Codable, Sendable, Equatable {
 
     public struct TableData: Codable, Sendable, Equatable {
         public var id: String
-        public var indicator: String
+        public var indicator: String?
         public var caption: Bilingual
         public var columns: [Column]
         public var rows: [Row]
     }
 
+    /// An indicator the tables show, by code, with its names.
+    public struct IndicatorName: Codable, Sendable, Equatable {
+        public var code: String
+        public var zh: String
+        public var en: String
+    }
+
     public var chapter: String
     public var title: Bilingual
     public var edition: Int
+    public var indicators: [IndicatorName]
     public var tables: [TableData]
 
     public init(_ document: ChapterDocument, edition: Edition) {
         chapter = document.chapter.id
         title = Bilingual(zh: document.chapter.titleZH, en: document.chapter.titleEN)
         self.edition = edition.year
+        var codes: [String] = []
+        for table in document.tables {
+            for code in [table.indicator] + table.rowIndicators.compactMap { $0 } + table.columnIndicators.compactMap { $0 }
+            where !code.isEmpty && !codes.contains(code) {
+                codes.append(code)
+            }
+        }
+        indicators = codes.compactMap(edition.indicator).map { IndicatorName(code: $0.code, zh: $0.nameZH, en: $0.nameEN) }
         tables = document.tables.map { table in
-            TableData(id: table.id, indicator: table.indicator, caption: table.caption,
-                      columns: zip(table.columnIDs, table.columns).map { Column(id: $0, zh: $1.zh, en: $1.en) },
-                      rows: zip(table.rowAreas, table.rows).map { area, cells in
-                          Row(area: area, cells: cells.map(\.text), marks: cells.map { $0.mark ?? "" })
+            TableData(id: table.id, indicator: table.indicator.isEmpty ? nil : table.indicator, caption: table.caption,
+                      columns: table.columnIDs.indices.map { index in
+                          let name = table.flatColumns[index]
+                          return Column(id: table.columnIDs[index], zh: name.zh, en: name.en, indicator: table.columnIndicators[index])
+                      },
+                      rows: table.rows.indices.map { index in
+                          let cells = table.rows[index]
+                          return Row(area: table.rowAreas[index], indicator: table.rowIndicators[index],
+                                     cells: cells.map(\.text), marks: cells.map { $0.mark ?? "" })
                       })
         }
     }

@@ -27,6 +27,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print what would be rebuilt and why, and write nothing.")
     var dryRun = false
 
+    @Option(help: "The folder of earlier editions for the chapters' history (default: the output folder).")
+    var history: String?
+
     @Option(help: "Most bytes one input file may inflate to.")
     var maxDecompressedBytes = ReadLimits.standard.maxDecompressedBytes
 
@@ -45,7 +48,7 @@ struct BuildCommand: ParsableCommand {
             let options = BuildOptions(
                 input: input, year: year, out: out, pipeline: try Defaults.pipeline(pipeline, input: input), chapter: chapter,
                 limits: ReadLimits(maxDecompressedBytes: maxDecompressedBytes, maxRecordBytes: maxRecordBytes),
-                showProgress: showProgress, say: { printError("yearbook: \($0)") })
+                showProgress: showProgress, say: { printError("yearbook: \($0)") }, history: history)
             if dryRun {
                 print(try BuildPlan.make(options).text, terminator: "")
                 return

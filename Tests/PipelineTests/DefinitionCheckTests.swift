@@ -104,7 +104,7 @@ import Testing
         ])
         #expect(problems(replacing("    rankings: [PC_U]", "    ranking: [PC_U]\n    colour: red")) == [
             "yearbook.yml:16:5: unknown key 'ranking'; did you mean 'rankings'?",
-            "yearbook.yml:17:5: unknown key 'colour' (known keys here: headlines, tables, rankings)",
+            "yearbook.yml:17:5: unknown key 'colour' (known keys here: headlines, key, tables, rankings, charts, trends)",
         ])
         #expect(problems(replacing("    severity: error", "    severity: error\n    sevrity: warning")) == [
             "yearbook.yml:20:5: unknown key 'sevrity'; did you mean 'severity'?",

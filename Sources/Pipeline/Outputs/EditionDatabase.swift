@@ -219,8 +219,11 @@ public enum EditionDatabase {
     /// published value, last year's, the change as printed, and the rank.
     static func chapterView(_ chapter: Chapter, definition: PipelineDefinition, registry: AreaRegistry,
                             subject: String, year: Int) -> String {
-        let codes = definition.presentation.layout(of: chapter.id).tables
-            ?? definition.indicators.filter { $0.chapter == chapter.id }.map(\.code)
+        var codes: [String] = []
+        for code in definition.presentation.layout(of: chapter.id).tables?.flatMap(\.indicatorCodes)
+            ?? definition.indicators.filter({ $0.chapter == chapter.id }).map(\.code) where !codes.contains(code) {
+            codes.append(code)
+        }
         let areas = [subject] + registry.children(of: subject, in: year)
         let rows = areas.enumerated().map { "(\($0.offset + 1), \(literal($0.element)))" }.joined(separator: ", ")
         var columns = ["rows.area_code", "a.name_zh AS area_zh", "a.name_en AS area_en"]

@@ -1,0 +1,66 @@
+import Aggregate
+import Extract
+import Foundation
+import Render
+import YearbookCore
+
+/// The earlier editions a chapter's history is read from: `<folder>/<year>/data/observations.csv`
+/// of the four years before, typed (never their pages), the subject's rows only.
+public enum EditionHistory {
+    public struct Loaded: Sendable {
+        public var editions: [PublishedEdition] = []
+        /// What was read, for the manifest: the edition stays reproducible.
+        public var read: [Manifest.FileEntry] = []
+        public var problems: [Problem] = []
+        public init() {}
+    }
+
+    static func load(folder: String, year: Int, subject: String, indicators: [Indicator]) -> Loaded {
+        var loaded = Loaded()
+        for edition in (year - Edition.historySpan + 1)..<year {
+            let name = "\(edition)/data/observations.csv"
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let bytes = FileManager.default.contents(atPath: path) else { continue }
+            do {
+                let observations = try read(path: path, name: name, subject: subject, indicators: indicators)
+                loaded.editions.append(PublishedEdition(year: edition, observations: observations))
+                loaded.read.append(Manifest.entry(name, Array(bytes)))
+            } catch let error as ExtractError {
+                loaded.problems.append(.warning("history", "earlier edition not read: \(error.message)", file: path, line: error.line))
+            } catch {
+                loaded.problems.append(.warning("history", "earlier edition not read: \(error)", file: path))
+            }
+        }
+        return loaded
+    }
+
+    /// The subject's observations; a derived figure is computed again from its
+    /// operands (exact), not taken from its 4-decimal rounding.
+    static func read(path: String, name: String, subject: String, indicators: [Indicator]) throws -> [ObservationKey: Observation] {
+        let table = try CSVTable.read(path: path, displayName: name)
+        let names = ["area_code", "indicator", "period", "value", "status", "source"]
+        let found = try table.columns(names)
+        let column = names.map { found[$0]! }
+        var observations: [ObservationKey: Observation] = [:]
+        for (line, cells) in table.rows where cells.count == table.header.count && cells[column[0]] == subject {
+            guard let period = Int(cells[column[2]]), let status = ObservationStatus(rawValue: cells[column[4]]),
+                  let source = ObservationSource(rawValue: cells[column[5]]) else {
+                throw ExtractError(file: name, line: line, "period, status or source does not read")
+            }
+            let text = cells[column[3]]
+            let value = text.isEmpty ? nil : Exact(decimal: text)
+            if !text.isEmpty, value == nil { throw ExtractError(file: name, line: line, "value '\(text)' is not a decimal") }
+            let key = ObservationKey(area: subject, indicator: cells[column[1]], period: period)
+            observations[key] = Observation(key: key, value: value, status: status, source: source, origin: name)
+        }
+        for indicator in indicators where indicator.source == .derived {
+            guard let formula = try? Formula.parse(indicator.formula) else { continue }
+            for (key, observation) in observations where key.indicator == indicator.code && observation.usableValue != nil {
+                if let exact = formula.evaluate({ code in observations[ObservationKey(area: key.area, indicator: code, period: key.period)]?.usableValue }) {
+                    observations[key]?.value = exact
+                }
+            }
+        }
+        return observations
+    }
+}

@@ -1,0 +1,250 @@
+@testable import Pipeline
+import Extract
+import Foundation
+import Normalize
+import Render
+import Workbook
+import Testing
+import YearbookCore
+import YearbookTestSupport
+
+/// The sample edition as its readers use it: topic tables, history, charts,
+/// definitions, the workbook read back by another reader, and every page
+/// laid out by a browser at a narrow screen's and an A4 page's width.
+@Suite(.serialized) struct ReaderTests {
+    static func read(_ path: String) -> String { SampleYearbookTests.read(path) }
+
+    /// Under CI a missing tool fails the test; elsewhere the test says so and stops.
+    static func tool(_ name: String) -> String? {
+        if let path = installedTool(name) { return path }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            Issue.record("\(name) is not installed: .ci/run installs it")
+        }
+        return nil
+    }
+
+    @Test func topicTablesShowSeveralIndicatorsUnderATwoLevelHeader() {
+        let html = Self.read("chapters/social-assistance.html")
+        #expect(html.contains("<th scope=\"colgroup\" colspan=\"2\" class=\"group\">低保户数 <span class=\"en\" lang=\"en\">Households</span></th>"))
+        #expect(html.contains("<th scope=\"col\">城市 (户) <span class=\"en\" lang=\"en\">Urban (households)</span></th>"))
+        // One chapter, a few tables: key figures, history, three topic tables, two rankings.
+        #expect(html.components(separatedBy: "<table ").count - 1 == 7)
+        let markdown = Self.read("chapters/social-assistance.md")
+        #expect(markdown.contains("| **株洲市 Zhuzhou** | **16,303** | **28,639** | **35,348** | **66,591** | **1,320.67** | **1,486.38** | **374** | **223** |"))
+    }
+
+    @Test func historyShowsEarlierEditionsWithRevisionsMarked() throws {
+        let elderly = Self.read("chapters/elderly-care.md")
+        // 2018's beds as the 2019 edition revised them (the 2018 edition published 26,656).
+        #expect(elderly.contains("| 养老床位数 Elderly-care beds | 张 beds | 25,204 | 26,742ʳ | 28,132 |"))
+        #expect(elderly.contains("| 每千名老年人拥有养老床位 Beds per 1000 elderly | 张/千名老年人 beds per 1000 elderly | 36.0 | 37.0ʳ | 37.7 |"))
+        let manifest = try Manifest.load(SampleYearbookTests.built.out + "/2019")
+        #expect(manifest.history?.map(\.file) == ["2017/data/observations.csv", "2018/data/observations.csv"])
+        #expect(manifest.history?.first?.sha256 == SHA256.hex(Array(FileManager.default.contents(atPath: repositoryRoot + "/output/2017/data/observations.csv")!)))
+    }
+
+    @Test func everyChapterHasTitledChartsWithTheTablesFigures() throws {
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        for chapter in definition.chapters {
+            let html = Self.read("chapters/\(chapter.id).html")
+            #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""), "\(chapter.id) has no chart")
+            #expect(html.components(separatedBy: "<svg ").count == html.components(separatedBy: "<title id=\"title-").count)
+            #expect(!html.contains("<script"))
+        }
+        let ranking = Self.read("chapters/charts/social-assistance-rank-DIBAO_STD_R.svg")
+        #expect(ranking.contains("<title id=\"title-rank-DIBAO_STD_R\">农村低保标准：湖南省排名 Rural minimum-allowance standard: ranking in Hunan</title>"))
+        #expect(ranking.contains(">5. 株洲市 Zhuzhou</text>"))
+        // Bars on a 344-unit scale from 200: Changsha's 470 the longest, Zhuzhou's 392 ends at 392/470 of it.
+        #expect(ranking.contains("<rect x=\"200\" y=\"51\" width=\"344.0\""))
+        #expect(ranking.contains("<text x=\"490.9\" y=\"151\" font-weight=\"bold\">392</text>"))
+        let trend = Self.read("chapters/charts/elderly-care-trend-BEDS_TOTAL.svg")
+        #expect(trend.contains(">26,742r</text>") && trend.contains(">25,204</text>") && trend.contains(">28,132</text>"))
+        #expect(Self.read("chapters/elderly-care.md").contains("![株洲市养老床位数 (2017—2019年) · Elderly-care beds, Zhuzhou, 2017–2019](charts/elderly-care-trend-BEDS_TOTAL.svg)"))
+    }
+
+    @Test func definitionsPageNamesEveryIndicator() throws {
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        let page = Self.read("definitions.html")
+        for indicator in definition.indicators {
+            #expect(page.contains("\(Escape.html(indicator.nameZH)) (\(indicator.code))"), "\(indicator.code) is not explained")
+        }
+        #expect(page.contains("来源：计算。计算：城市低保月发放金额 ÷ 城市低保对象。"))
+        #expect(page.contains("Formula: sum of the monthly allowance of active urban rows."))
+        #expect(page.contains("so 82.0 against 84.5 can read −2.4 pp"))
+        #expect(Self.read("index.html").contains("<a href=\"definitions.html\">") && Self.read("index.html").contains("<a href=\"yearbook.xlsx\">"))
+    }
+
+    @Test func theWorkbookReadsBackInOpenpyxlAsTheDataFiles() throws {
+        guard let python = Self.tool("python3") else { return }
+        let hasOpenpyxl = try runTool(python, ["-c", "import openpyxl"]).status == 0
+        guard hasOpenpyxl || ProcessInfo.processInfo.environment["CI"] == "true" else { return }
+        let run = try runTool(python, [repositoryRoot + "/Tests/PipelineTests/Readers/read_workbook.py",
+                                       SampleYearbookTests.built.out + "/2019", repositoryRoot + "/pipelines",
+                                       repositoryRoot + "/Tests/PipelineTests/Contract/seed-figures.csv"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output == "OK 941 observations, 6 chapters, 30 seed figures, 3 cells marked P\n")
+    }
+
+    @Test func theWorkbookIsByteIdenticalAcrossBuilds() throws {
+        let result = SampleYearbookTests.built.result
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        let registry = try Dictionaries.loadAreas(path: repositoryRoot + "/samples/input/areas.csv", displayName: "areas.csv")
+        let edition = Edition(year: 2019, title: "株洲市民政统计年鉴", titleEN: "Zhuzhou", subject: "430200", registry: registry,
+                              indicators: definition.indicators, chapters: definition.chapters,
+                              observations: result.observations, rankings: result.rankings)
+        func written() throws -> [UInt8] {
+            let path = NSTemporaryDirectory() + "yearbook-workbook-" + UUID().uuidString + ".xlsx"
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try WorkbookWriter.write(path: path, edition, presentation: definition.presentation)
+            return Array(FileManager.default.contents(atPath: path) ?? Data())
+        }
+        let once = try written(), twice = try written()
+        #expect(once.starts(with: Array("PK".utf8)) && once.count > 50_000)
+        #expect(once == twice)
+    }
+
+    /// Every page of the 2017-2019 editions in headless Chromium: nothing cut off
+    /// or wider than a 360 px screen (a wide table may scroll in its own box), and
+    /// nothing wider than an A4 page's printable width with the print rules applied.
+    @Test func everyPageFitsANarrowScreenAndAnA4Page() throws {
+        guard let chromium = Self.tool("chromium") else { return }
+        let out = SampleYearbookTests.built.out
+        var pages: [String] = []
+        for year in [2017, 2018, 2019] {
+            let folder = year == 2019 ? out + "/2019" : repositoryRoot + "/output/\(year)"
+            for name in ["index.html", "definitions.html"] + (try FileManager.default.contentsOfDirectory(atPath: folder + "/chapters"))
+                .filter({ $0.hasSuffix(".html") }).sorted().map({ "chapters/" + $0 }) {
+                pages.append("file://" + folder + "/" + name)
+            }
+        }
+        // And an unseen tree: another province, names long, unbroken and with markup.
+        let unseen = TestTree()
+        unseen.write("areas.csv", """
+            code,name_zh,name_en,level,parent,valid_from,valid_to,successor
+            990000,<b>测试省</b>,Test-Province,province,,,,
+            990100,非常非常长的地级市名称用于检验表格和图表在窄屏与打印时是否会被截断的情况,A-prefecture-name-that-is-one-very-long-unbroken-word-to-test-wrapping,prefecture,990000,,,
+            990101,<script>alert(1)</script>区,District-with-a-very-long-unbroken-English-name-for-narrow-screens,county,990100,,,
+            990102,短区,Short,county,990100,,,
+
+            """)
+        for county in ["990101", "990102"] {
+            unseen.writeGzip("2019/exports/\(county)_dibao.csv.gz", RegenerationTests.header
+                + "h1,\(county),U,2,123456789.50,active\nh2,\(county),R,3,200,active\n")
+        }
+        let unseenOut = TestTree()
+        // The sample's definition about that tree's prefecture.
+        let unseenDefinition = TestTree()
+        for name in ["yearbook.yml", "indicators.csv", "chapters.csv"] {
+            unseenDefinition.write(name, try String(contentsOfFile: repositoryRoot + "/pipelines/" + name, encoding: .utf8)
+                .replacingOccurrences(of: "subject: \"430200\"", with: "subject: \"990100\""))
+        }
+        let unseenBuild = try YearbookBuild.run(BuildOptions(input: unseen.root, year: 2019, out: unseenOut.root,
+                                                             pipeline: unseenDefinition.path("yearbook.yml")))
+        #expect(unseenBuild.published)
+        for name in ["index.html", "definitions.html"] + (try FileManager.default.contentsOfDirectory(atPath: unseenOut.path("2019/chapters")))
+            .filter({ $0.hasSuffix(".html") }).sorted().map({ "chapters/" + $0 }) {
+            pages.append("file://" + unseenOut.path("2019/" + name))
+        }
+        let template = try String(contentsOfFile: repositoryRoot + "/Tests/PipelineTests/Readers/fit.html", encoding: .utf8)
+        let frames = pages.map { page in
+            "<iframe src=\"\(page)\" data-mode=\"narrow\" style=\"width:360px;height:900px\"></iframe>"
+                + "<iframe src=\"\(page)\" data-mode=\"print\" style=\"width:703px;height:900px\"></iframe>\n"
+        }.joined()
+        let harness = out + "/fit.html"
+        try template.replacingOccurrences(of: "<!--FRAMES-->", with: frames).write(toFile: harness, atomically: true, encoding: .utf8)
+        let run = try runTool(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+                                         "--dump-dom", "file://" + harness])
+        let result = run.output.components(separatedBy: "<pre id=\"result\">").dropFirst().first?
+            .components(separatedBy: "</pre>").first ?? "no result: \(run.output.prefix(300))"
+        #expect(result == "CHECKED \(pages.count) PAGES\n\nEND", "\(result)")
+        #expect(pages.count == 32)
+    }
+}
+
+/// The reader keys of a chapter's content (topic tables, key figures, charts, trends) are
+/// checked with the rest of the definition: every mistake at its line and column.
+@Suite struct ReaderDefinitionTests {
+    let check = DefinitionCheckTests()
+
+    func problems(_ content: String) -> [String] {
+        check.problems(check.replacing("    rankings: [PC_U]\n", "    rankings: [PC_U]\n" + content))
+    }
+
+    @Test func topicTablesChartsAndTrendsNameKnownIndicators() {
+        #expect(problems("""
+                tables:
+                  - id: recipients
+                    title: {zh: 低保对象, en: Recipients}
+                    groups:
+                      - columns: [{indicator: PERSONS_U}, {indicator: PERSONS_RR}]
+                charts: [PC_V]
+                trends: [BED]
+                key: [AMOUNT_UU]
+
+            """) == [
+            "yearbook.yml:21:59: unknown indicator 'PERSONS_RR'; did you mean 'PERSONS_R'?",
+            "yearbook.yml:22:14: unknown indicator 'PC_V'; did you mean 'PC_U'?",
+            "yearbook.yml:23:14: unknown indicator 'BED'; did you mean 'BEDS'?",
+            "yearbook.yml:24:11: unknown indicator 'AMOUNT_UU'; did you mean 'AMOUNT_U'?",
+        ])
+    }
+
+    @Test func aTopicTableHasOneIDAndColumnsInEveryGroup() throws {
+        #expect(problems("""
+                tables:
+                  - {id: persons, title: {zh: 对象, en: Recipients}, groups: [{columns: [{indicator: PERSONS_U}]}]}
+                  - {id: persons, title: {zh: 对象, en: Recipients}, groups: [{title: {zh: 空, en: Empty}, columns: []}]}
+                  - {id: empty, title: {zh: 空, en: Empty}, groups: []}
+
+            """) == [
+            "yearbook.yml:19:14: table persons is defined twice",
+            "yearbook.yml:19:65: table persons has a column group without columns",
+            "yearbook.yml:20:9: table empty has no column group",
+        ])
+        // A valid two-level table is read as written.
+        let tree = TestTree()
+        tree.write("indicators.csv", DefinitionCheckTests.indicators)
+        tree.write("chapters.csv", DefinitionCheckTests.chapters)
+        let reading = PipelineDefinition.read(path: tree.write("yearbook.yml", check.replacing("    rankings: [PC_U]\n", """
+                        rankings: [PC_U]
+                        tables:
+                          - id: persons
+                            title: {zh: 低保对象, en: Recipients}
+                            groups:
+                              - title: {zh: 城乡, en: Urban and rural}
+                                columns: [{indicator: PERSONS_U, label: {zh: 城市, en: Urban}}, {indicator: PERSONS_R}]
+
+                    """)))
+        let table = try #require(reading.definition?.presentation.layout(of: "assistance").tables?.first)
+        #expect(table.groups.first?.columns.map(\.indicator) == ["PERSONS_U", "PERSONS_R"])
+        #expect(table.groups.first?.columns.first?.label == Bilingual(zh: "城市", en: "Urban"))
+    }
+}
+
+/// Earlier editions are read typed; one that does not read is a warning, never a crash.
+@Suite struct EditionHistoryTests {
+    @Test func readsTheSubjectsRowsAndComputesDerivedFiguresAgain() throws {
+        let folder = TestTree()
+        folder.write("2018/data/observations.csv", """
+            area_code,indicator,period,value,status,source
+            430200,BEDS_PER_1000,2018,37.0000,A,derived
+            430200,BEDS_TOTAL,2018,26742,A,aggregated
+            430200,POP_60PLUS,2018,723660,P,submission
+            430202,BEDS_TOTAL,2018,10,A,submission
+
+            """)
+        folder.write("2017/data/observations.csv", "area_code,indicator,period,value,status,source\n430200,BEDS_TOTAL,2017,ten,A,aggregated\n")
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        let loaded = EditionHistory.load(folder: folder.root, year: 2019, subject: "430200", indicators: definition.indicators)
+        #expect(loaded.editions.map(\.year) == [2018])
+        let observations = try #require(loaded.editions.first?.observations)
+        #expect(observations.count == 3)
+        // 26742 / 723660 × 1000, exactly (the file's 4 decimals are not used).
+        #expect(observations[ObservationKey(area: "430200", indicator: "BEDS_PER_1000", period: 2018)]?.value
+            == Exact(numerator: 26742 * 1000, denominator: 723660))
+        #expect(observations[ObservationKey(area: "430200", indicator: "POP_60PLUS", period: 2018)]?.status == .P)
+        #expect(loaded.read.map(\.file) == ["2018/data/observations.csv"])
+        #expect(loaded.problems.map(\.message) == ["earlier edition not read: value 'ten' is not a decimal"])
+        #expect(loaded.problems.first?.line == 2)
+    }
+}
