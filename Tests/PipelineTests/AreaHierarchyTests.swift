@@ -26,7 +26,7 @@ import YearbookCore
             """)
         tree.writeGzip("2019/exports/430202_dibao.csv.gz", "household_id,area_code,category,members,monthly_amount,status\nH1,430202,U,2,500,active\n")
         tree.write("out/2019/index.md", "previous edition\n")
-        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath))
         #expect(result.exitCode == 1)
         #expect(result.problems.errors.sorted(by: Problem.reportOrder).map(\.description) == [
             "areas.csv:5: error: parent 430202 of county 430203 is a county; its parent must be a prefecture",

@@ -15,7 +15,7 @@ import YearbookCore
     }
 
     func build(_ tree: TestTree, limits: ReadLimits = .standard) throws -> BuildResult {
-        try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath, limits: limits))
+        try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath, limits: limits))
     }
 
     func previousEditionIsIntact(_ tree: TestTree) -> Bool {
@@ -124,7 +124,7 @@ import YearbookCore
 
             """)
         tree.writeGzip("2019/exports/430202_dibao.csv.gz", "household_id,area_code,category,members,monthly_amount,status\nh1,430202,U,2,300,active\n")
-        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath))
         #expect(result.exitCode == 0)
         let html = String(decoding: FileManager.default.contents(atPath: tree.path("out/2019/chapters/social-assistance.html"))!, as: UTF8.self)
         #expect(!html.contains("<script>"))

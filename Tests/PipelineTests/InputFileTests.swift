@@ -50,7 +50,7 @@ import YearbookCore
         }
         try POSIX.close(descriptor, path: gbName)
 
-        let options = BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath)
+        let options = BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath)
         let result = try #require(try finishing(within: 60) { try YearbookBuild.run(options) })
         #expect(result.exitCode == 1)
         #expect(result.problems.errors.sorted(by: Problem.reportOrder).map(\.description) == [
@@ -73,7 +73,7 @@ import YearbookCore
         try FileManager.default.createDirectory(atPath: tree.path("2019/submissions"), withIntermediateDirectories: true)
         outside.writeGzip("exports/430202_dibao.csv.gz", "household_id,area_code,category,members,monthly_amount,status\n")
         try FileManager.default.createSymbolicLink(atPath: tree.path("2018"), withDestinationPath: outside.root)
-        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath))
         let resolved = try POSIX.realpath(SystemPath(outside.root))
         #expect(result.problems.items.filter { $0.kind == "input-tree" }.map(\.description) == [
             "2018: error: is a symbolic link to \(resolved), outside the input tree; not read",
@@ -86,7 +86,7 @@ import YearbookCore
         let tree = TestTree()
         try FileManager.default.createDirectory(atPath: tree.path("2019/submissions"), withIntermediateDirectories: true)
         try makeFIFO(tree.path("areas.csv"))
-        let options = BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath)
+        let options = BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath)
         let result = try #require(try finishing(within: 60) { try YearbookBuild.run(options) })
         #expect(result.exitCode == 1)
         #expect(result.problems.items.map(\.description) == ["areas.csv: error: is a FIFO, not a regular file; not read"])

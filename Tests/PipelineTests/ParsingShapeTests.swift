@@ -12,7 +12,7 @@ import YearbookCore
             .init(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "5"),
         ]).replacingOccurrences(of: "<Obs TIME_PERIOD=\"2019\"", with: "\(before)<Obs \(attributes) TIME_PERIOD=\"2019\"")
         tree.write("2019/submissions/wide.xml", message)
-        return try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        return try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath))
     }
 
     @Test func anObservationWith300000AttributesIsRefusedAtOnceNamingItsLine() throws {
