@@ -61,9 +61,11 @@ extension CommandLineTests {
         let stale = try run(["verify", out + "/2019", "--input", input])
         #expect(stale.status == 1)
         #expect(stale.stdout == """
+            output chapters/charts/social-assistance-rank-DIBAO_STD_U.svg is stale: a full build would change it
             output chapters/social-assistance.html is stale: a full build would change it
             output chapters/social-assistance.md is stale: a full build would change it
             output data/tables/social-assistance.json is stale: a full build would change it
+            output yearbook.xlsx is stale: a full build would change it
 
             """)
         #expect(try buildFixture(input, out: out).status == 0)

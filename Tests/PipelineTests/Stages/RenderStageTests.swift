@@ -71,8 +71,9 @@ import YearbookCore
         return Array(lines[start..<end])
     }
 
-    @Test func aChapterIsItsHeadlinesAndOneTablePerIndicator() {
-        // 200 on 180 is +11.1%, 120 on 100 +20.0%, 80 on 80 0.0%; a change on 0 is no figure.
+    @Test func aChapterIsItsHeadlinesKeyFiguresATopicTableAndAChart() {
+        // Without a layout: the key figures are the chapter's indicators, the topic table holds them six to a
+        // table, and the first key figure the areas have is charted. 200 on 180 is +11.1%; beds are not ranked.
         #expect(chapter("elderly-care").lines == [
             "# 第2章 养老服务 · Elderly Care",
             "",
@@ -82,27 +83,35 @@ import YearbookCore
             "",
             "*Elderly-care beds: 200.*",
             "",
-            "## 养老床位数 · Elderly-care beds",
+            "## 株洲市主要指标 · Key figures of Zhuzhou",
             "",
-            "| 地区 Area | 2019年 (张) 2019 (beds) | 2018年 (张) 2018 (beds) | 增长 (%) Change (%) |",
-            "| --- | ---: | ---: | ---: |",
-            "| **株洲市 Zhuzhou** | **200ᴾ** | **180** | **+11.1%** |",
-            "| 荷塘区 Hetang | 120ᴾ | 100 | +20.0% |",
-            "| 芦淞区 Lusong | 0 | 0 | – |",
-            "| 渌口区 Lukou | 80 | 80 | 0.0% |",
+            "| 指标 Indicator | 单位 Unit | 2019年 2019 | 2018年 2018 | 增长 (% 或百分点) Change (% or pp) |",
+            "| --- | ---: | ---: | ---: | ---: |",
+            "| 养老床位数 Elderly-care beds | 张 beds | 200ᴾ | 180 | +11.1% |",
+            "",
+            "## 养老服务 · Elderly Care",
+            "",
+            "| 地区 (2019年) Area, 2019 | 养老床位数 (张) Elderly-care beds (beds) |",
+            "| --- | ---: |",
+            "| **株洲市 Zhuzhou** | **200ᴾ** |",
+            "| 荷塘区 Hetang | 120ᴾ |",
+            "| 芦淞区 Lusong | 0 |",
+            "| 渌口区 Lukou | 80 |",
+            "",
+            "![养老床位数：株洲市各地区 (2019年) · Elderly-care beds: areas of Zhuzhou, 2019](charts/elderly-care-areas-BEDS_TOTAL.svg)",
             "",
             "---",
             "",
-            MarkdownWriter.legend,
+            MarkdownWriter.legend + " · [指标解释 Definitions](../definitions.md)",
             "",
         ])
     }
 
-    @Test func aRatioTableWithRanksAndTheRankingAmongSiblings() {
+    @Test func keyFiguresATwoLevelTopicTableAndTheRankingAmongSiblings() {
         let (document, lines) = chapter("social-assistance")
-        // 303.549… publishes as 304, 308.64175 as 309, 10.5 as 11 (half away from zero).
-        // Changes from the exact values: 303.549318…/290 − 1 = +4.67%, 333.33…/300 − 1 = +11.11%,
-        // 308.64175/310 − 1 = −0.44%; 渌口区 and its predecessor have no 2018 figure.
+        // 303.549… publishes as 304, 308.64175 as 309, 10.5 as 11 (half away from zero). The change from the
+        // exact values: 303.549318…/290 − 1 = +4.67%. 株洲市 ranks 1 of 2 prefectures (2 last year: ↑1) on the
+        // allowance, 2 of 2 on the standard (1 last year: ↓1); the standard has no 2018 figure.
         #expect(Array(lines[4..<11]) == [
             "全市城市低保对象44人，月人均救助水平304元。",
             "",
@@ -112,16 +121,26 @@ import YearbookCore
             "",
             "*Urban minimum-allowance standard: 610 yuan per person-month, ranked 2 in the province, down 1 place on last year.*",
         ])
-        #expect(section(lines, "## 城市低保月人均救助水平 · Urban allowance per recipient per month") == [
-            "## 城市低保月人均救助水平 · Urban allowance per recipient per month",
+        #expect(section(lines, "## 株洲市主要指标 · Key figures of Zhuzhou") == [
+            "## 株洲市主要指标 · Key figures of Zhuzhou",
             "",
-            "| 地区 Area | 2019年 (元/人·月) 2019 (yuan per person-month) | 2018年 (元/人·月) 2018 (yuan per person-month) "
-                + "| 增长 (%) Change (%) | 排名 Rank | 位次变化 Rank move |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |",
-            "| **株洲市 Zhuzhou** | **304ᴾ** | **290** | **+4.7%** | **1** | **↑1** |",
-            "| 荷塘区 Hetang | 333 | 300 | +11.1% | 1 | ↑1 |",
-            "| 芦淞区 Lusong | 309ᴾ | 310 | −0.4% | 2 | ↓1 |",
-            "| 渌口区 Lukou | 11 | – | – | 3 | new |",
+            "| 指标 Indicator | 单位 Unit | 2019年 2019 | 2018年 2018 | 增长 (% 或百分点) Change (% or pp) | 排名 Rank | 位次变化 Rank move |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| 城市低保月人均救助水平 Urban allowance per recipient per month | 元/人·月 yuan per person-month | 304ᴾ | 290 | +4.7% | 1 | ↑1 |",
+            "| 城市低保标准 Urban minimum-allowance standard | 元/人·月 yuan per person-month | 610 | – | – | 2 | ↓1 |",
+        ])
+        // Two indicators side by side under one group heading (flattened into one header row in Markdown);
+        // the counties have no recipients count of their own in this edition.
+        #expect(section(lines, "## 城市最低生活保障 · Urban minimum living allowance") == [
+            "## 城市最低生活保障 · Urban minimum living allowance",
+            "",
+            "| 地区 (2019年) Area, 2019 | 城市低保 对象 (人) Urban allowance, Recipients (persons) "
+                + "| 城市低保 月人均 (元/人·月) Urban allowance, Per recipient (yuan per person-month) |",
+            "| --- | ---: | ---: |",
+            "| **株洲市 Zhuzhou** | **44ᴾ** | **304ᴾ** |",
+            "| 荷塘区 Hetang | – | 333 |",
+            "| 芦淞区 Lusong | – | 309ᴾ |",
+            "| 渌口区 Lukou | – | 11 |",
         ])
         #expect(section(lines, "## 城市低保标准：湖南省排名 · Urban minimum-allowance standard: ranking in Hunan") == [
             "## 城市低保标准：湖南省排名 · Urban minimum-allowance standard: ranking in Hunan",
@@ -131,16 +150,26 @@ import YearbookCore
             "| 1 | 湘潭市 Xiangtan | 620ᴱ | 2 | ↑1 |",
             "| **2** | **株洲市 Zhuzhou** | **610** | **1** | **↓1** |",
         ])
-        // The same table as data (data/tables/social-assistance.json): cells by area and column, marks apart.
+        #expect(document.charts.map(\.id) == ["rank-DIBAO_STD_U"])
+        // The same tables as data (data/tables/social-assistance.json): rows by area and indicator, columns by
+        // what they hold, marks apart; the chapter's indicators named.
         let tables = TablesData(document, edition: edition)
-        #expect(tables.tables.map(\.id) == ["DIBAO_HH_U", "DIBAO_PERSONS_U", "DIBAO_AMOUNT_U", "DIBAO_PC_U", "DIBAO_STD_U", "rank-DIBAO_STD_U"])
-        let ratio = tables.tables[3]
-        #expect(ratio.columns.map(\.id) == ["area", "value", "previous", "change", "rank", "rank_change"])
-        #expect(ratio.rows.map { "\($0.area): \($0.cells.joined(separator: " | ")) [\($0.marks.joined(separator: ","))]" } == [
-            "430200: 株洲市 Zhuzhou | 304 | 290 | +4.7% | 1 | ↑1 [,P,,,,]",
-            "430202: 荷塘区 Hetang | 333 | 300 | +11.1% | 1 | ↑1 [,,,,,]",
-            "430203: 芦淞区 Lusong | 309 | 310 | −0.4% | 2 | ↓1 [,P,,,,]",
-            "430212: 渌口区 Lukou | 11 | – | – | 3 | new [,,,,,]",
+        #expect(tables.indicators.map(\.code) == ["DIBAO_PC_U", "DIBAO_STD_U", "DIBAO_PERSONS_U"])
+        #expect(tables.tables.map(\.id) == ["key-figures", "dibao", "rank-DIBAO_STD_U"])
+        let key = tables.tables[0]
+        #expect(key.columns.map(\.id) == ["indicator", "unit", "value", "previous", "change", "rank", "rank_change"])
+        #expect(key.rows.map { "\($0.area) \($0.indicator ?? ""): \($0.cells[2...].joined(separator: " | ")) [\($0.marks.joined(separator: ","))]" } == [
+            "430200 DIBAO_PC_U: 304 | 290 | +4.7% | 1 | ↑1 [,,P,,,,]",
+            "430200 DIBAO_STD_U: 610 | – | – | 2 | ↓1 [,,,,,,]",
         ])
+        let topic = tables.tables[1]
+        #expect(topic.columns.map { "\($0.id) \($0.indicator ?? "-")" } == ["area -", "DIBAO_PERSONS_U DIBAO_PERSONS_U", "DIBAO_PC_U DIBAO_PC_U"])
+        #expect(topic.rows.map { "\($0.area): \($0.cells.joined(separator: " | ")) [\($0.marks.joined(separator: ","))]" } == [
+            "430200: 株洲市 Zhuzhou | 44 | 304 [,P,P]",
+            "430202: 荷塘区 Hetang | – | 333 [,,]",
+            "430203: 芦淞区 Lusong | – | 309 [,,P]",
+            "430212: 渌口区 Lukou | – | 11 [,,]",
+        ])
+        #expect(tables.tables[2].indicator == "DIBAO_STD_U")
     }
 }
