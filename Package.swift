@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Validate", dependencies: ["YearbookCore"]),
         .target(name: "Render", dependencies: ["YearbookCore", "Aggregate"]),
         // The edition's database (data/yearbook.sqlite): SQLiteConnection is the one home of SQLite's calls.
-        .target(name: "Database", dependencies: ["CSQLite"]),
+        .target(name: "Database", dependencies: ["CSQLite", "YearbookCore"]),
         .target(name: "Pipeline", dependencies: [
             "YearbookCore", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Database", "Yams",
         ]),

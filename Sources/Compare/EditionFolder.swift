@@ -46,7 +46,7 @@ struct EditionFolder {
 
     static func load(_ path: String) throws -> EditionFolder {
         let observationsPath = path + "/data/observations.csv"
-        guard FileManager.default.fileExists(atPath: observationsPath) else { throw NotAnEdition(path: path) }
+        guard FileManager.default.fileExists(atPath: observationsPath) else { throw YearbookError.notAnEdition(path: path) }
         var folder = EditionFolder(path: path, edition: 0)
         let table = try CSVTable.read(path: observationsPath, displayName: observationsPath)
         let col = try table.columns(["area_code", "indicator", "period", "value", "status", "source"])
@@ -72,7 +72,7 @@ struct EditionFolder {
         for file in ((try? FileManager.default.contentsOfDirectory(atPath: tablesFolder)) ?? []).sorted() where file.hasSuffix(".json") {
             guard let data = FileManager.default.contents(atPath: tablesFolder + "/" + file),
                   let chapter = try? JSONDecoder().decode(ChapterTables.self, from: data) else {
-                throw NotAnEdition(path: path, why: "data/tables/\(file) does not read")
+                throw YearbookError.notAnEdition(path: path, why: "data/tables/\(file) does not read")
             }
             folder.chapterTitles[chapter.chapter] = chapter.title
             for table in chapter.tables {
@@ -131,14 +131,9 @@ struct ChapterTables: Decodable {
     var tables: [Table]
 }
 
-/// A folder that is not a yearbook edition.
-public struct NotAnEdition: Error, CustomStringConvertible, Equatable {
-    public var path: String
-    public var why: String
-    public var description: String { "\(path) is not a yearbook edition (\(why))" }
-
-    public init(path: String, why: String = "no data/observations.csv") {
-        self.path = path
-        self.why = why
+extension YearbookError {
+    /// A folder that `diff` cannot compare: not a yearbook edition (a usage error).
+    public static func notAnEdition(path: String, why: String = "no data/observations.csv") -> YearbookError {
+        .usage("\(path) is not a yearbook edition (\(why))")
     }
 }

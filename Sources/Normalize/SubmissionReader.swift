@@ -173,8 +173,8 @@ public struct SubmissionReader {
                 kept.append(SubmittedObservation(writtenArea: area, indicator: code, period: period, value: value,
                                                  status: status, file: displayName, line: line, prepared: prepared))
             })
-        } catch let error as ExtractError {
-            throw ExtractError(file: displayName, line: error.line, error.message)
+        } catch let error as YearbookError where error.code == .input {
+            throw error.naming(file: displayName)
         }
         problems += Self.agencyProblems(summary, file: displayName)
         return SubmissionFileResult(file: displayName, form: summary.form, header: header, prepared: prepared,

@@ -34,8 +34,8 @@ extension PipelineDefinition {
             Reading(definition: nil, problems: [DefinitionProblem(file: path, message: message)])
         }
         let data: Data
-        do { data = Data(try FileByteStream.contents(path: path)) } catch let error as ExtractError {
-            return failed("cannot read the pipeline definition: \(error.message)")
+        do { data = Data(try FileByteStream.contents(path: path)) } catch let error as YearbookError where error.code == .input {
+            return failed("cannot read the pipeline definition: \(error.explanation)")
         } catch {
             return failed("cannot read the pipeline definition")
         }
@@ -165,8 +165,8 @@ struct DefinitionChecker {
     }
 
     mutating func report(dictionary error: Error, path dictionary: String, named key: String) {
-        if let error = error as? ExtractError, FileManager.default.fileExists(atPath: dictionary) {
-            problems.append(DefinitionProblem(file: error.file, line: error.line, message: error.message))
+        if let error = error as? YearbookError, error.code == .input, let location = error.location, FileManager.default.fileExists(atPath: dictionary) {
+            problems.append(DefinitionProblem(file: location.file, line: location.line, message: error.explanation))
         } else {
             report("cannot read \(key) dictionary \(dictionary)", at: key)
         }

@@ -51,6 +51,13 @@ public struct BinaryWriter {
     }
 }
 
+extension BinaryWriter {
+    public mutating func location(_ value: SourceLocation) {
+        string(value.file)
+        optional(value.line) { o, n in o.int(n) }
+    }
+}
+
 public struct BinaryReader {
     public struct Malformed: Error {
         public init() {}
@@ -126,5 +133,11 @@ public struct BinaryReader {
         default:
             throw Malformed()
         }
+    }
+}
+
+extension BinaryReader {
+    public mutating func location() throws -> SourceLocation {
+        SourceLocation(file: try string(), line: try optional { i in try i.int() })
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Pipeline
+import YearbookCore
 import Foundation
 
 struct VerifyCommand: ParsableCommand {
@@ -17,9 +18,8 @@ struct VerifyCommand: ParsableCommand {
         let mismatches: [String]
         do {
             mismatches = try Verification.verify(build: build, input: input)
-        } catch let error as UsageError {
-            printError("yearbook verify: \(error)")
-            throw ExitCode(2)
+        } catch let error as YearbookError {
+            throw failure(error, printing: "yearbook verify: \(error)")
         }
         for line in mismatches { print(line) }
         if !mismatches.isEmpty { throw ExitCode(1) }

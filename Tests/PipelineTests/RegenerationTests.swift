@@ -230,7 +230,7 @@ import YearbookCore
     @Test func diffRefusesAFolderThatIsNotAnEdition() throws {
         let tree = tree()
         _ = try build(tree, out: "out")
-        #expect(throws: NotAnEdition(path: tree.root)) { try EditionDiff.compare(outputs.path("out/2019"), tree.root) }
+        #expect(throws: YearbookError.notAnEdition(path: tree.root)) { try EditionDiff.compare(outputs.path("out/2019"), tree.root) }
     }
 }
 
