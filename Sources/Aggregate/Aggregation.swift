@@ -167,7 +167,7 @@ public enum Aggregation {
             if let own, let reported = own.usableValue, own.source == .submission {
                 comparisons.append(Comparison(kind: .parentVersusChildren, key: key, kept: sum,
                                               keptFrom: "sum of \(children.count) areas", reported: reported,
-                                              reportedFrom: "submission"))
+                                              reportedAt: nil))
             }
             observations[key] = Observation(key: key, value: sum, status: .combined(statuses), source: .aggregated)
         }

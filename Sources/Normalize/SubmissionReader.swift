@@ -17,6 +17,8 @@ public struct SubmittedObservation: Sendable, Hashable {
     /// From a `Delete` data set: the cell is removed if this message is the
     /// latest to speak of it; it never carries a value.
     public var deletes = false
+
+    public var location: SourceLocation { SourceLocation(file: file, line: line) }
 }
 
 /// What one SDMX message held and what became of its observations.

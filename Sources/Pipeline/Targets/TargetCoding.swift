@@ -11,7 +11,7 @@ extension Observation {
         out.string(key.area); out.string(key.indicator); out.int(key.period)
         out.optional(value) { o, v in o.exact(v) }
         out.string(status.rawValue); out.string(source.rawValue)
-        out.optional(origin) { o, s in o.string(s) }
+        out.array(origin) { o, l in o.location(l) }
     }
 
     init(reading input: inout BinaryReader) throws {
@@ -19,7 +19,7 @@ extension Observation {
         let value = try input.optional { i in try i.exact() }
         guard let status = ObservationStatus(rawValue: try input.string()),
               let source = ObservationSource(rawValue: try input.string()) else { throw BinaryReader.Malformed() }
-        self.init(key: key, value: value, status: status, source: source, origin: try input.optional { i in try i.string() })
+        self.init(key: key, value: value, status: status, source: source, origin: try input.array { i in try i.location() })
     }
 }
 
@@ -29,7 +29,7 @@ extension Aggregation.Result {
         out.array(ObservationKey.sorted(observations.keys)) { o, key in observations[key]!.write(to: &o) }
         out.array(comparisons) { o, c in
             o.string(c.kind.rawValue); o.string(c.key.area); o.string(c.key.indicator); o.int(c.key.period)
-            o.exact(c.kept); o.string(c.keptFrom); o.exact(c.reported); o.string(c.reportedFrom)
+            o.exact(c.kept); o.string(c.keptFrom); o.exact(c.reported); o.optional(c.reportedAt) { o, l in o.location(l) }
         }
         out.array(problems) { o, p in p.write(to: &o) }
         return out.bytes
@@ -43,7 +43,7 @@ extension Aggregation.Result {
             guard let kind = Comparison.Kind(rawValue: try i.string()) else { throw BinaryReader.Malformed() }
             let key = ObservationKey(area: try i.string(), indicator: try i.string(), period: try i.int())
             return Comparison(kind: kind, key: key, kept: try i.exact(), keptFrom: try i.string(),
-                              reported: try i.exact(), reportedFrom: try i.string())
+                              reported: try i.exact(), reportedAt: try i.optional { i in try i.location() })
         }
         self.init(observations: observations, comparisons: comparisons, problems: try input.array { i in try Problem(reading: &i) })
     }
