@@ -83,8 +83,8 @@ extension PipelineDefinition {
         return Reading(definition: PipelineDefinition(
             path: path, file: file, indicators: indicators, chapters: chapters,
             sources: [((path as NSString).lastPathComponent, Array(data)),
-                      (file.indicators, Array(FileManager.default.contents(atPath: indicatorsPath) ?? Data())),
-                      (file.chapters, Array(FileManager.default.contents(atPath: chaptersPath) ?? Data()))],
+                      (file.indicators, (try? POSIX.readFile(SystemPath(indicatorsPath))) ?? []),
+                      (file.chapters, (try? POSIX.readFile(SystemPath(chaptersPath))) ?? [])],
             subjectPlace: "\(path):\(subject.line):\(subject.column)"), problems: [])
     }
 }
@@ -165,7 +165,7 @@ struct DefinitionChecker {
     }
 
     mutating func report(dictionary error: Error, path dictionary: String, named key: String) {
-        if let error = error as? YearbookError, error.code == .input, let location = error.location, FileManager.default.fileExists(atPath: dictionary) {
+        if let error = error as? YearbookError, error.code == .input, let location = error.location, POSIX.exists(SystemPath(dictionary)) {
             problems.append(DefinitionProblem(file: location.file, line: location.line, message: error.explanation))
         } else {
             report("cannot read \(key) dictionary \(dictionary)", at: key)

@@ -54,7 +54,7 @@ final class EditionPublisher: @unchecked Sendable {
 
     /// An absolute path with symbolic links resolved, as far as it exists.
     static func resolved(_ path: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let absolute = path.hasPrefix("/") ? path : ((try? POSIX.currentFolder()) ?? ".") + "/" + path
         if let real = try? POSIX.realpath(SystemPath(absolute)), let text = real.text { return text }
         let parent = (absolute as NSString).deletingLastPathComponent
         guard parent != absolute, !parent.isEmpty else { return absolute }
@@ -65,7 +65,7 @@ final class EditionPublisher: @unchecked Sendable {
         path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
     }
 
-    /// Takes the output folder's lock; waits, saying so, while another build holds it.
+    /// Takes the lock of the folder of editions (`--out`); waits, saying so, while another build holds it.
     func lock(waiting: (String) -> Void) throws {
         try POSIX.makeFolders(SystemPath(parent))
         let path = SystemPath((parent as NSString).appendingPathComponent(".yearbook-lock"))

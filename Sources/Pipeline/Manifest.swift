@@ -37,11 +37,11 @@ public struct Manifest: Codable, Sendable {
 
     public static func load(_ folder: String) throws -> Manifest {
         let path = (folder as NSString).appendingPathComponent(fileName)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = try? POSIX.readFile(SystemPath(path)) else {
             throw YearbookError.usage("\(folder) is not a yearbook edition: no \(fileName)")
         }
         do {
-            return try JSONDecoder().decode(Manifest.self, from: data)
+            return try JSONDecoder().decode(Manifest.self, from: Data(bytes))
         } catch {
             throw YearbookError.usage("\(path) does not read: \(error)")
         }

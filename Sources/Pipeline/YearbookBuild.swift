@@ -389,20 +389,7 @@ final class EditionSink: @unchecked Sendable {
         guard let previous, let staging else { return [] }
         let known = Set(previous.outputs.map(\.file) + [Manifest.fileName])
         let ours = Set(files.values.flatMap { $0 })
-        var foreign: [String] = []
-        func walk(_ relative: String) throws {
-            let folder = relative.isEmpty ? staging.current : (staging.current as NSString).appendingPathComponent(relative)
-            for entry in try POSIX.folderEntries(SystemPath(folder)) {
-                let name = String(decoding: entry, as: UTF8.self)
-                let path = relative.isEmpty ? name : relative + "/" + name
-                switch POSIX.kind(SystemPath((folder as NSString).appendingPathComponent(name))) {
-                case .folder?: try walk(path)
-                case .regular?: if !known.contains(path) && !ours.contains(path) { foreign.append(path) }
-                default: break
-                }
-            }
-        }
-        try walk("")
+        let foreign = try POSIX.regularFiles(under: SystemPath(staging.current)).filter { !known.contains($0) && !ours.contains($0) }
         for file in foreign { try staging.keep(file) }
         return foreign
     }

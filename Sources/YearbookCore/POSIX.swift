@@ -392,6 +392,35 @@ extension POSIX {
         (try? lstat(path)).map { FileKind(mode: $0.st_mode) }
     }
 
+    /// Whether anything is at `path`, following symbolic links (a dangling link is nothing).
+    public static func exists(_ path: SystemPath) -> Bool { (try? stat(path)) != nil }
+
+    /// The regular files under `folder` and its subfolders, as paths relative to it,
+    /// each folder's entries in byte order; symbolic links are not followed.
+    public static func regularFiles(under folder: SystemPath) throws -> [String] {
+        var files: [String] = []
+        func walk(_ here: SystemPath, _ relative: String) throws {
+            for entry in try folderEntries(here) {
+                let name = String(decoding: entry, as: UTF8.self)
+                let path = relative.isEmpty ? name : relative + "/" + name
+                switch kind(here.appending(entry)) {
+                case .folder?: try walk(here.appending(entry), path)
+                case .regular?: files.append(path)
+                default: break
+                }
+            }
+        }
+        try walk(folder, "")
+        return files
+    }
+
+    /// The current working folder (`getcwd`).
+    public static func currentFolder() throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { throw YearbookError.system(call: "getcwd", path: ".", errno: errno) }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// `mkdir -p`.
     public static func makeFolders(_ path: SystemPath) throws {
         if kind(path) == .folder { return }

@@ -15,7 +15,7 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The reporting year (default: the latest year folder of the input).")
     var year: Int?
 
-    @Option(help: "The output folder; the build writes the edition <out>/<year>/.")
+    @Option(help: "The folder of editions; the build writes the edition <out>/<year>/.")
     var out = "output"
 
     @Option(help: "The pipeline definition (default: pipelines/yearbook.yml here, beside the input tree, or the one the binary was built with).")

@@ -51,6 +51,24 @@ import Glibc
         }
     }
 
+    @Test func regularFilesAreListedThroughSubfoldersWithoutFollowingLinks() throws {
+        let tree = TestTree()
+        tree.write("index.md", "")
+        tree.write("data/tables/elderly-care.json", "{}")
+        tree.write("data/areas.csv", "")
+        tree.write("elsewhere/secret.txt", "")
+        let folder = SystemPath(tree.path("edition"))
+        try POSIX.makeFolders(folder.appending("chapters"))
+        tree.write("edition/chapters/a.md", "")
+        try POSIX.symlink(target: SystemPath(tree.path("elsewhere")), at: folder.appending("linked"))
+        try POSIX.symlink(target: SystemPath(tree.path("nowhere")), at: folder.appending("dangling"))
+        #expect(try POSIX.regularFiles(under: folder) == ["chapters/a.md"])
+        #expect(try POSIX.regularFiles(under: SystemPath(tree.root)).filter { !$0.hasPrefix("edition/") }
+                    == ["data/areas.csv", "data/tables/elderly-care.json", "elsewhere/secret.txt", "index.md"])
+        #expect(POSIX.exists(folder.appending("linked")))
+        #expect(!POSIX.exists(folder.appending("dangling")))
+    }
+
     @Test func folderEntriesAreBytesInByteOrder() throws {
         let tree = TestTree()
         tree.write("b.xml", "")

@@ -103,7 +103,7 @@ import YearbookCore
         #expect(result.stale == [])
         _ = try build(tree, out: "full")
         try expectStaleIsExact(outputs.path("out/2019"), full: outputs.path("full/2019"))
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root) == [])
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: tree.root) == [])
     }
 
     @Test func anotherChapterThatAFullBuildWouldChangeIsListedStaleUntilAFullBuild() throws {
@@ -118,12 +118,12 @@ import YearbookCore
         #expect(result.stale == ["chapters/elderly-care.html", "chapters/elderly-care.md", "data/tables/elderly-care.json"])
         _ = try build(tree, out: "full")
         try expectStaleIsExact(outputs.path("out/2019"), full: outputs.path("full/2019"))
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root)
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: tree.root)
             .contains("output chapters/elderly-care.md is stale: a full build would change it"))
         // The stale chapter stays stale through another chapter's regeneration, and the full build mends it.
         #expect(try build(tree, out: "out", chapter: "child-welfare").stale == result.stale)
         _ = try build(tree, out: "out")
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root) == [])
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: tree.root) == [])
     }
 
     @Test func oneChapterIntoAnEmptyFolderIsTheFullBuild() throws {
@@ -174,16 +174,16 @@ import YearbookCore
                                   "chapter:community-governance", "chapter:charity-funeral"])
         #expect(plan.kept == ["data/areas.csv", "index"])
         // Nothing was written by the plan.
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: nil) == [])
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: nil) == [])
     }
 
     @Test func verifyNamesChangedInputsAndOutputs() throws {
         let tree = tree()
         _ = try build(tree, out: "out")
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root) == [])
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: tree.root) == [])
         tree.writeGzip("2019/exports/430212_dibao.csv.gz", Self.header + "h1,430212,U,4,401,active\n")
         outputs.write("out/2019/index.md", "edited by hand\n")
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root) == [
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: tree.root) == [
             "output index.md is not what the build wrote",
             "input 2019/exports/430212_dibao.csv.gz changed since the build",
         ])

@@ -61,7 +61,7 @@ public struct Explanation: Encodable, Sendable {
     /// code or by name; `period` the edition's year unless given.
     public static func load(edition: String, area: String, indicator: String, period: Int?) throws -> Explanation {
         let path = (edition as NSString).appendingPathComponent(EditionDatabase.fileName)
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard POSIX.exists(SystemPath(path)) else {
             throw YearbookError.usage("\(edition) is not an edition with a database: no \(EditionDatabase.fileName)")
         }
         let db = try SQLiteConnection.readOnly(path: path)
