@@ -45,6 +45,13 @@ struct EditionFolder {
     var files: [String: String] = [:]
 
     static func load(_ path: String) throws -> EditionFolder {
+        do { return try read(path) } catch let error as YearbookError where error.code == .input {
+            // diff's exit 1 means "they differ": a file that does not read makes the folder no edition (exit 2).
+            throw YearbookError(.usage, "\(path) is not a yearbook edition", cause: error)
+        }
+    }
+
+    private static func read(_ path: String) throws -> EditionFolder {
         let observationsPath = path + "/data/observations.csv"
         guard POSIX.exists(SystemPath(observationsPath)) else { throw YearbookError.notAnEdition(path: path) }
         var folder = EditionFolder(path: path, edition: 0)

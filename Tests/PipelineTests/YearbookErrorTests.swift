@@ -1,4 +1,5 @@
 @testable import Pipeline
+import Compare
 import Foundation
 import Testing
 import YearbookCore
@@ -41,5 +42,14 @@ import YearbookCore
         #expect(error?.description.hasSuffix(": cannot write: No space left on device") == true)
         #expect(error?.location?.file.hasPrefix(out + "/.2019.building-") == true)
         #expect(!FileManager.default.fileExists(atPath: out + "/2019"))
+    }
+
+    @Test func anEditionWhoseDatasetDoesNotReadIsNoEditionForDiff() throws {
+        let tree = TestTree()
+        tree.write("a/data/observations.csv", "area_code,indicator,period\n430200,BEDS_TOTAL,2019\n")
+        let error = #expect(throws: YearbookError.self) { try EditionDiff.compare(tree.path("a"), tree.path("a")) }
+        #expect(error?.code == .usage)
+        #expect(error?.description == "\(tree.path("a")) is not a yearbook edition: "
+                    + "\(tree.path("a/data/observations.csv")):1: missing required column value")
     }
 }

@@ -18,7 +18,7 @@ extension Observation {
         let key = ObservationKey(area: try input.string(), indicator: try input.string(), period: try input.int())
         let value = try input.optional { i in try i.exact() }
         guard let status = ObservationStatus(rawValue: try input.string()),
-              let source = ObservationSource(rawValue: try input.string()) else { throw BinaryReader.Malformed() }
+              let source = ObservationSource(rawValue: try input.string()) else { throw BinaryReader.malformed }
         self.init(key: key, value: value, status: status, source: source, origin: try input.array { i in try i.location() })
     }
 }
@@ -40,7 +40,7 @@ extension Aggregation.Result {
         var observations: [ObservationKey: Observation] = [:]
         for observation in try input.array({ i in try Observation(reading: &i) }) { observations[observation.key] = observation }
         let comparisons = try input.array { i -> Comparison in
-            guard let kind = Comparison.Kind(rawValue: try i.string()) else { throw BinaryReader.Malformed() }
+            guard let kind = Comparison.Kind(rawValue: try i.string()) else { throw BinaryReader.malformed }
             let key = ObservationKey(area: try i.string(), indicator: try i.string(), period: try i.int())
             return Comparison(kind: kind, key: key, kept: try i.exact(), keptFrom: try i.string(),
                               reported: try i.exact(), reportedAt: try i.optional { i in try i.location() })
@@ -105,7 +105,7 @@ extension ExtractedFile {
         switch try input.int() {
         case 0: self = .roster(try RosterFileResult(reading: &input))
         case 1: self = .submission(try SubmissionFileResult(reading: &input))
-        default: throw BinaryReader.Malformed()
+        default: throw BinaryReader.malformed
         }
     }
 }
