@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Validate", dependencies: ["YearbookCore"]),
         .target(name: "Render", dependencies: ["YearbookCore", "Aggregate"]),
         // The edition's database (data/yearbook.sqlite): SQLiteConnection is the one home of SQLite's calls.
-        .target(name: "Database", dependencies: ["CSQLite"]),
+        .target(name: "Database", dependencies: ["CSQLite", "YearbookCore"]),
         // The Excel workbook of an edition, through libxlsxwriter (XLSX.swift holds its calls).
         .target(name: "Workbook", dependencies: ["YearbookCore", "Render", "CXlsxWriter"]),
         .target(name: "Pipeline", dependencies: [

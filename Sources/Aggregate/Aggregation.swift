@@ -126,7 +126,7 @@ public enum Aggregation {
             guard let next = pending.firstIndex(where: { entry in
                 entry.1.operands.allSatisfy { !derivedCodes.contains($0) || done.contains($0) }
             }) else {
-                throw Formula.ParseError(formula: pending[0].1.operands.joined(separator: ", "),
+                throw Formula.parseError(formula: pending[0].1.operands.joined(separator: ", "),
                                          message: "derived indicators depend on each other in a cycle")
             }
             let entry = pending.remove(at: next)
@@ -167,7 +167,7 @@ public enum Aggregation {
             if let own, let reported = own.usableValue, own.source == .submission {
                 comparisons.append(Comparison(kind: .parentVersusChildren, key: key, kept: sum,
                                               keptFrom: "sum of \(children.count) areas", reported: reported,
-                                              reportedFrom: "submission"))
+                                              reportedAt: nil))
             }
             observations[key] = Observation(key: key, value: sum, status: .combined(statuses), source: .aggregated)
         }

@@ -52,8 +52,15 @@ struct EditionFolder {
     var files: [String: String] = [:]
 
     static func load(_ path: String) throws -> EditionFolder {
+        do { return try read(path) } catch let error as YearbookError where error.code == .input {
+            // diff's exit 1 means "they differ": a file that does not read makes the folder no edition (exit 2).
+            throw YearbookError(.usage, "\(path) is not a yearbook edition", cause: error)
+        }
+    }
+
+    private static func read(_ path: String) throws -> EditionFolder {
         let observationsPath = path + "/data/observations.csv"
-        guard FileManager.default.fileExists(atPath: observationsPath) else { throw NotAnEdition(path: path) }
+        guard POSIX.exists(SystemPath(observationsPath)) else { throw YearbookError.notAnEdition(path: path) }
         var folder = EditionFolder(path: path, edition: 0)
         let table = try CSVTable.read(path: observationsPath, displayName: observationsPath)
         let col = try table.columns(["area_code", "indicator", "period", "value", "status", "source"])
@@ -64,7 +71,7 @@ struct EditionFolder {
         }
         let periods = Set(folder.observations.keys.map(\.period))
         folder.edition = manifestEdition(path) ?? Int((path as NSString).lastPathComponent) ?? periods.max() ?? 0
-        if FileManager.default.fileExists(atPath: path + "/data/rankings.csv") {
+        if POSIX.exists(SystemPath(path + "/data/rankings.csv")) {
             let rankings = try CSVTable.read(path: path + "/data/rankings.csv")
             let rc = try rankings.columns(["indicator", "area_code", "value", "rank"])
             for (_, cells) in rankings.rows where cells.count >= 6 {
@@ -72,14 +79,15 @@ struct EditionFolder {
                     (Int(cells[rc["rank"]!]) ?? 0, cells[rc["value"]!])
             }
         }
-        if FileManager.default.fileExists(atPath: path + "/data/areas.csv") {
+        if POSIX.exists(SystemPath(path + "/data/areas.csv")) {
             folder.registry = try? Dictionaries.loadAreas(path: path + "/data/areas.csv", displayName: "data/areas.csv")
         }
         let tablesFolder = path + "/data/tables"
-        for file in ((try? FileManager.default.contentsOfDirectory(atPath: tablesFolder)) ?? []).sorted() where file.hasSuffix(".json") {
-            guard let data = FileManager.default.contents(atPath: tablesFolder + "/" + file),
-                  let chapter = try? JSONDecoder().decode(ChapterTables.self, from: data) else {
-                throw NotAnEdition(path: path, why: "data/tables/\(file) does not read")
+        let tableFiles = ((try? POSIX.folderEntries(SystemPath(tablesFolder))) ?? []).map { String(decoding: $0, as: UTF8.self) }
+        for file in tableFiles.sorted() where file.hasSuffix(".json") {
+            guard let bytes = try? POSIX.readFile(SystemPath(tablesFolder + "/" + file)),
+                  let chapter = try? JSONDecoder().decode(ChapterTables.self, from: Data(bytes)) else {
+                throw YearbookError.notAnEdition(path: path, why: "data/tables/\(file) does not read")
             }
             folder.chapterTitles[chapter.chapter] = chapter.title
             for indicator in chapter.indicators ?? [] {
@@ -99,18 +107,16 @@ struct EditionFolder {
                     columns: table.columns.map { ($0.id, Bilingual(zh: $0.zh, en: $0.en), $0.indicator) }, rows: rows)
             }
         }
-        for file in (FileManager.default.subpaths(atPath: path) ?? []).sorted() {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path + "/" + file, isDirectory: &isFolder), !isFolder.boolValue,
-                  !file.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { continue }
+        for file in ((try? POSIX.regularFiles(under: SystemPath(path))) ?? []).sorted() {
+            guard !file.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { continue }
             folder.files[file] = (try? FileByteStream.digest(path: path + "/" + file)) ?? ""
         }
         return folder
     }
 
     static func manifestEdition(_ path: String) -> Int? {
-        guard let data = FileManager.default.contents(atPath: path + "/manifest.json"),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        guard let bytes = try? POSIX.readFile(SystemPath(path + "/manifest.json")),
+              let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
         return object["edition"] as? Int
     }
 
@@ -144,14 +150,9 @@ extension EditionFolder.TableRow {
     static func key(area: String, indicator: String?) -> String { indicator.map { "\(area) \($0)" } ?? area }
 }
 
-/// A folder that is not a yearbook edition.
-public struct NotAnEdition: Error, CustomStringConvertible, Equatable {
-    public var path: String
-    public var why: String
-    public var description: String { "\(path) is not a yearbook edition (\(why))" }
-
-    public init(path: String, why: String = "no data/observations.csv") {
-        self.path = path
-        self.why = why
+extension YearbookError {
+    /// A folder that `diff` cannot compare: not a yearbook edition (a usage error).
+    public static func notAnEdition(path: String, why: String = "no data/observations.csv") -> YearbookError {
+        .usage("\(path) is not a yearbook edition (\(why))")
     }
 }

@@ -1,4 +1,5 @@
 import CSQLite
+import YearbookCore
 
 /// A value in or out of SQLite: the yearbook stores exact figures as text, counts as integers.
 public enum SQLiteValue: Hashable, Sendable {
@@ -17,11 +18,9 @@ extension SQLiteValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
     public init(_ number: Int?) { self = number.map { .integer($0) } ?? .null }
 }
 
-/// What SQLite refused, with its result code and message.
-public struct SQLiteError: Error, CustomStringConvertible {
-    public var code: Int32
-    public var message: String
-    public var description: String { "SQLite error \(code): \(message)" }
+extension YearbookError {
+    /// What SQLite refused, with its result code and message: `SQLite error 14: unable to open database file`.
+    static func sqlite(code: Int32, message: String) -> YearbookError { YearbookError(.system, "SQLite error \(code): \(message)") }
 }
 
 /// One connection to SQLite: the one home of the library's calls (open, exec,
@@ -44,7 +43,7 @@ public final class SQLiteConnection {
         guard code == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(handle)
-            throw SQLiteError(code: code, message: "\(path): \(message)")
+            throw YearbookError.sqlite(code: code, message: "\(path): \(message)")
         }
     }
 
@@ -57,14 +56,14 @@ public final class SQLiteConnection {
         if code != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? lastMessage
             sqlite3_free(error)
-            throw SQLiteError(code: code, message: message)
+            throw YearbookError.sqlite(code: code, message: message)
         }
     }
 
     public func prepare(_ sql: String) throws -> SQLiteStatement {
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
-        guard code == SQLITE_OK, let statement else { throw SQLiteError(code: code, message: "\(lastMessage) in: \(sql)") }
+        guard code == SQLITE_OK, let statement else { throw YearbookError.sqlite(code: code, message: "\(lastMessage) in: \(sql)") }
         return SQLiteStatement(statement, connection: self)
     }
 
@@ -110,7 +109,7 @@ public final class SQLiteStatement {
                     }
                 }
             }
-            guard code == SQLITE_OK else { throw SQLiteError(code: code, message: connection.lastMessage) }
+            guard code == SQLITE_OK else { throw YearbookError.sqlite(code: code, message: connection.lastMessage) }
         }
     }
 
@@ -118,14 +117,14 @@ public final class SQLiteStatement {
     public func run(_ values: [SQLiteValue]) throws {
         try bind(values)
         let code = sqlite3_step(statement)
-        guard code == SQLITE_DONE else { throw SQLiteError(code: code, message: connection.lastMessage) }
+        guard code == SQLITE_DONE else { throw YearbookError.sqlite(code: code, message: connection.lastMessage) }
     }
 
     /// The next row, or nil when there are no more.
     public func next() throws -> [SQLiteValue]? {
         let code = sqlite3_step(statement)
         if code == SQLITE_DONE { return nil }
-        guard code == SQLITE_ROW else { throw SQLiteError(code: code, message: connection.lastMessage) }
+        guard code == SQLITE_ROW else { throw YearbookError.sqlite(code: code, message: connection.lastMessage) }
         return (0..<sqlite3_column_count(statement)).map { column in
             switch sqlite3_column_type(statement, column) {
             case SQLITE_NULL: return .null

@@ -1,3 +1,5 @@
+import YearbookCore
+
 /// Counts the attributes of each start tag in the bytes before libxml2 sees them:
 /// libxml2 2.9 checks each attribute of a tag against every earlier one, so a tag
 /// with 300,000 attributes takes minutes. A tag with more than `limit` attributes
@@ -45,7 +47,7 @@ struct AttributeLimit {
                 } else if byte == UInt8(ascii: "=") {
                     count += 1
                     if count > AttributeLimit.limit {
-                        throw ExtractError(file: file, line: tagLine,
+                        throw YearbookError.input(file: file, line: tagLine,
                                            "element <\(String(decoding: name, as: UTF8.self))> has more than \(AttributeLimit.limit) attributes (the most one element may have)")
                     }
                 }

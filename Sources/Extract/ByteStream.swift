@@ -9,31 +9,12 @@ import YearbookCore
 /// the fly. Nothing is ever read whole into memory.
 public protocol ByteStream: AnyObject {
     /// Fills `buffer` from the start and returns the number of bytes written;
-    /// 0 means the end of the stream. Throws `ExtractError` naming the file.
+    /// 0 means the end of the stream. Throws an input `YearbookError` naming the file.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
     /// Bytes consumed from the file on disk so far.
     var bytesReadFromDisk: Int { get }
     /// SHA-256 of the bytes consumed from the file on disk (the whole file once read to the end).
     func fileDigest() -> String
-}
-
-/// An error that stops the reading of one file: it names the file, and the
-/// line or element where one is known.
-public struct ExtractError: Error, CustomStringConvertible, Equatable, Sendable {
-    public var file: String
-    public var line: Int?
-    public var message: String
-
-    public init(file: String, line: Int? = nil, _ message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String {
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
-    }
 }
 
 /// Limits that keep hostile inputs from exhausting memory or time.
@@ -66,12 +47,12 @@ public final class FileByteStream: ByteStream {
         // Without O_NONBLOCK, opening a FIFO waits for a writer forever; with it, the open returns and fstat refuses it.
         do {
             descriptor = try POSIX.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
-        } catch let error as SystemError {
+        } catch let error as YearbookError where error.code == .system {
             // A socket cannot be opened at all (ENXIO): say what it is.
             if let info = try? POSIX.stat(path), FileKind(mode: info.st_mode) != .regular {
                 throw FileByteStream.notRegular(path, FileKind(mode: info.st_mode))
             }
-            throw ExtractError(file: path.description, "cannot open: \(error.reason)")
+            throw YearbookError.input(file: path.description, "cannot open", cause: error.cause)
         }
         let kind = (try? POSIX.fstat(descriptor, path: path)).map { FileKind(mode: $0.st_mode) } ?? .unknown
         if kind != .regular {
@@ -81,8 +62,8 @@ public final class FileByteStream: ByteStream {
         }
     }
 
-    static func notRegular(_ path: SystemPath, _ kind: FileKind) -> ExtractError {
-        ExtractError(file: path.description, "cannot read: is \(kind.rawValue), not a regular file")
+    static func notRegular(_ path: SystemPath, _ kind: FileKind) -> YearbookError {
+        YearbookError.input(file: path.description, "cannot read: is \(kind.rawValue), not a regular file")
     }
 
     deinit {
@@ -122,8 +103,8 @@ public final class FileByteStream: ByteStream {
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count: Int
-        do { count = try POSIX.read(descriptor, into: buffer, path: path) } catch let error as SystemError {
-            throw ExtractError(file: path.description, "cannot read: \(error.reason)")
+        do { count = try POSIX.read(descriptor, into: buffer, path: path) } catch let error as YearbookError where error.code == .system {
+            throw YearbookError.input(file: path.description, "cannot read", cause: error.cause)
         }
         bytesReadFromDisk += count
         hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
@@ -147,7 +128,7 @@ public func openByteStream(systemPath path: SystemPath, limits: ReadLimits = .st
                               reopen: { try FileByteStream(systemPath: path) })
     }
     if path.bytes.suffix(3).elementsEqual(".gz".utf8) {
-        throw ExtractError(file: path.description, "not a gzip file (no gzip magic bytes)")
+        throw YearbookError.input(file: path.description, "not a gzip file (no gzip magic bytes)")
     }
     return PrefixedByteStream(source: file, prefix: prefix)
 }

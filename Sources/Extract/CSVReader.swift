@@ -1,3 +1,5 @@
+import YearbookCore
+
 /// An RFC 4180 CSV reader over a byte stream: comma separated, quoted fields
 /// with doubled quotes and line breaks inside, LF or CRLF. It splits bytes and
 /// does not decode: GB18030 never uses a quote, comma, CR or LF byte inside a
@@ -95,7 +97,7 @@ public final class CSVReader {
 
     private func appendToCarry(_ source: UnsafePointer<UInt8>, _ count: Int) throws {
         if carryCount + count > limits.maxRecordBytes {
-            throw ExtractError(file: name, line: line, "record longer than \(limits.maxRecordBytes) bytes (an endless line?)")
+            throw YearbookError.input(file: name, line: line, "record longer than \(limits.maxRecordBytes) bytes (an endless line?)")
         }
         if carryCount + count > carryCapacity {
             let capacity = max(carryCapacity * 2, carryCount + count)
@@ -217,7 +219,7 @@ public final class CSVReader {
             recordLength = carryCount
         }
         if recordLength > limits.maxRecordBytes {
-            throw ExtractError(file: name, line: line, "record longer than \(limits.maxRecordBytes) bytes (an endless line?)")
+            throw YearbookError.input(file: name, line: line, "record longer than \(limits.maxRecordBytes) bytes (an endless line?)")
         }
         if !inQuotes, recordLength > fieldStart, recordStart![recordLength - 1] == 0x0D {
             recordLength -= 1

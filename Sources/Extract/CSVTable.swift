@@ -1,3 +1,5 @@
+import YearbookCore
+
 /// A small CSV file read whole into rows of text: the registry and the
 /// dictionaries, never the rosters. UTF-8, with or without a BOM.
 public struct CSVTable: Sendable {
@@ -9,8 +11,8 @@ public struct CSVTable: Sendable {
     public static func read(path: String, displayName: String? = nil) throws -> CSVTable {
         let name = displayName ?? path
         let stream: ByteStream
-        do { stream = try openByteStream(path: path) } catch let error as ExtractError {
-            throw ExtractError(file: name, error.message)
+        do { stream = try openByteStream(path: path) } catch let error as YearbookError where error.code == .input {
+            throw error.naming(file: name)
         }
         let csv = CSVReader(stream: stream, name: name)
         var table = CSVTable(file: name, header: [], rows: [])
@@ -21,7 +23,7 @@ public struct CSVTable: Sendable {
                 var bytes = csv.fieldBytes(index)
                 if first && index == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
                 guard let text = String(validating: bytes, as: UTF8.self) else {
-                    throw ExtractError(file: name, line: csv.line, "not valid UTF-8 (field \(index + 1))")
+                    throw YearbookError.input(file: name, line: csv.line, "not valid UTF-8 (field \(index + 1))")
                 }
                 cells.append(text.trimmingASCIISpaces)
             }
@@ -32,7 +34,7 @@ public struct CSVTable: Sendable {
                 table.rows.append((csv.line, cells))
             }
         }
-        if first { throw ExtractError(file: name, "empty file: no header") }
+        if first { throw YearbookError.input(file: name, "empty file: no header") }
         return table
     }
 
@@ -41,7 +43,7 @@ public struct CSVTable: Sendable {
         var result: [String: Int] = [:]
         for name in names {
             guard let index = header.firstIndex(of: name) else {
-                throw ExtractError(file: file, line: 1, "missing required column \(name)")
+                throw YearbookError.input(file: file, line: 1, "missing required column \(name)")
             }
             result[name] = index
         }

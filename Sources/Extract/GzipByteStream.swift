@@ -1,4 +1,5 @@
 import CCRC32
+import YearbookCore
 
 /// Inflates a gzip file as a stream. This file reads the gzip framing (RFC 1952)
 /// itself: each member's header, and its trailer, whose CRC-32 and length are
@@ -61,11 +62,11 @@ public final class GzipByteStream: ByteStream {
     /// The decoder reading now (zlib after ISA-L failed on this file).
     public var inflater: Inflater { decoder.inflater }
 
-    private var truncated: ExtractError {
-        ExtractError(file: name, "truncated gzip file: the data ends before the end of the compressed stream")
+    private var truncated: YearbookError {
+        YearbookError.input(file: name, "truncated gzip file: the data ends before the end of the compressed stream")
     }
 
-    private func corrupt(_ detail: String) -> ExtractError { ExtractError(file: name, "corrupt gzip data (\(detail))") }
+    private func corrupt(_ detail: String) -> YearbookError { YearbookError.input(file: name, "corrupt gzip data (\(detail))") }
 
     private func refill() throws {
         compressed.count = try source.read(into: input)
@@ -135,7 +136,7 @@ public final class GzipByteStream: ByteStream {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         do {
             return try inflate(into: buffer)
-        } catch let error as ExtractError {
+        } catch let error as YearbookError where error.code == .input {
             guard decoder.inflater != .zlib, let reopen else { throw error }
             try restartWithZlib(reopen)
             return try inflate(into: buffer)
@@ -200,7 +201,7 @@ public final class GzipByteStream: ByteStream {
                     produced += count
                 }
                 if decompressedBytes + produced > limits.maxDecompressedBytes {
-                    throw ExtractError(file: name, "inflates to more than \(limits.maxDecompressedBytes) bytes (limit on decompressed size)")
+                    throw YearbookError.input(file: name, "inflates to more than \(limits.maxDecompressedBytes) bytes (limit on decompressed size)")
                 }
                 switch outcome {
                 case .going:

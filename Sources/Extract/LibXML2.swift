@@ -1,4 +1,5 @@
 import CLibXML2
+import YearbookCore
 
 /// One attribute of a start tag. Namespace declarations (`xmlns`, `xmlns:p`)
 /// are not attributes: libxml2 resolves them into `namespaceURI`s.
@@ -103,7 +104,7 @@ final class XMLPushParser {
                 &sax, userData, head.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(head.count), file)
         }
         guard let context = created else {
-            throw ExtractError(file: file, "cannot create an XML parser")
+            throw YearbookError.input(file: file, "cannot create an XML parser")
         }
         self.context = context
         xmlCtxtUseOptions(context, XMLPushParser.options)
@@ -122,7 +123,7 @@ final class XMLPushParser {
             context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), terminate ? 1 : 0)
         xmlSetStructuredErrorFunc(previousContext, previousHandler)
         if failure == nil, status != 0 {
-            failure = ExtractError(file: file, line: currentLine, "malformed XML (libxml2 error \(status))")
+            failure = YearbookError.input(file: file, line: currentLine, "malformed XML (libxml2 error \(status))")
         }
         if let failure { throw failure }
     }
@@ -151,7 +152,7 @@ final class XMLPushParser {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue, failure == nil else { return }
         var message = error.message.map { String(cString: $0) } ?? "libxml2 error \(error.code)"
         message = String(trimmingXMLWhitespace(message).prefix(300))
-        failure = ExtractError(file: file, line: error.line > 0 ? Int(error.line) : currentLine, "malformed XML: \(message)")
+        failure = YearbookError.input(file: file, line: error.line > 0 ? Int(error.line) : currentLine, "malformed XML: \(message)")
         // libxml2 disables SAX on fatal errors itself; `failure` mutes the rest.
     }
 
@@ -162,7 +163,7 @@ final class XMLPushParser {
         // A DOCTYPE is where entities are declared: refuse it outright.
         sax.internalSubset = { userData, _, _, _ in
             guard let parser = XMLPushParser.parser(userData) else { return }
-            parser.stop(ExtractError(file: parser.file, line: parser.currentLine,
+            parser.stop(YearbookError.input(file: parser.file, line: parser.currentLine,
                                      "DOCTYPE not allowed in an \(parser.documentKind)"))
         }
         // No entity is ever resolved (only the five predefined ones, built in).
@@ -171,7 +172,7 @@ final class XMLPushParser {
             guard let parser = XMLPushParser.parser(userData), parser.failure == nil, let localName else { return }
             parser.depth += 1
             guard parser.depth <= Int(xmlParserMaxDepth) else {
-                parser.stop(ExtractError(file: parser.file, line: parser.currentLine,
+                parser.stop(YearbookError.input(file: parser.file, line: parser.currentLine,
                                          "malformed XML: elements nested deeper than \(xmlParserMaxDepth) levels"))
                 return
             }

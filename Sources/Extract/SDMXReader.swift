@@ -1,3 +1,5 @@
+import YearbookCore
+
 /// The four SDMX-ML 2.1 data messages, named by their root element.
 public enum SDMXForm: String, Sendable {
     case genericData = "GenericData"
@@ -135,7 +137,7 @@ public final class SDMXReader {
         self.open = open
     }
 
-    /// Streams the file (plain or gzip, via openByteStream) in 64 KiB chunks through the push parser; calls onHeader once when </Header> is seen (before the first observation), and onObservation for each observation in document order. Throws ExtractError naming the file and the line for any failure.
+    /// Streams the file (plain or gzip, via openByteStream) in 64 KiB chunks through the push parser; calls onHeader once when </Header> is seen (before the first observation), and onObservation for each observation in document order. Throws an input YearbookError naming the file and the line for any failure.
     public func read(onHeader: (SDMXHeader) -> Void = { _ in },
                      onObservation: (SDMXObservation) throws -> Void) throws -> SDMXSummary {
         let stream = try open()
@@ -156,7 +158,7 @@ public final class SDMXReader {
                     try attributes.check(bytes, file: path)
                     try parser.feed(bytes)
                 }
-                if start.isEmpty { throw ExtractError(file: path, "empty file: not an SDMX message") }
+                if start.isEmpty { throw YearbookError.input(file: path, "empty file: not an SDMX message") }
                 try parser.finish()
                 return try handler.summary(line: parser.currentLine)
             }
@@ -189,7 +191,7 @@ private struct MarkupStart {
             case UInt8(ascii: "<"):
                 decided = true
                 return
-            default: throw ExtractError(file: file, line: line, "not an XML document: it does not start with '<'")
+            default: throw YearbookError.input(file: file, line: line, "not an XML document: it does not start with '<'")
             }
         }
     }
@@ -292,7 +294,7 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
     }
 
     func summary(line: Int) throws -> SDMXSummary {
-        guard let form else { throw ExtractError(file: file, line: line, "no root element: not an SDMX message") }
+        guard let form else { throw YearbookError.input(file: file, line: line, "no root element: not an SDMX message") }
         deliverHeader()
         return SDMXSummary(form: form, header: header, series: counts.series, groups: counts.groups,
                            observations: counts.observations, dataSets: counts.dataSets,
@@ -352,7 +354,7 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         default: return
         }
         guard text.count + bytes.count <= limits.maxRecordBytes else {
-            throw ExtractError(file: file, line: textLine, "header text longer than \(limits.maxRecordBytes) bytes")
+            throw YearbookError.input(file: file, line: textLine, "header text longer than \(limits.maxRecordBytes) bytes")
         }
         text.append(contentsOf: bytes)
     }
@@ -366,7 +368,7 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         let found = tag.namespaceURI == SDMXNamespace.message && tag.localName == "Structure"
             ? "an SDMX structure message (root <Structure>)"
             : "root element <\(tag.localName)> in namespace \(tag.namespaceURI ?? "(none)")"
-        throw ExtractError(file: file, line: tag.line,
+        throw YearbookError.input(file: file, line: tag.line,
                            "not an SDMX 2.1 data message: \(found); expected GenericData, GenericTimeSeriesData, StructureSpecificData, StructureSpecificTimeSeriesData or Error in \(SDMXNamespace.message)")
     }
 
@@ -522,7 +524,7 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
         guard let text = value("action", in: tag) ?? headerAction else { return nil }
         let word = trimmingXMLWhitespace(text)
         guard let action = SDMXAction.allCases.first(where: { $0.rawValue.lowercased() == word.lowercased() }) else {
-            throw ExtractError(file: file, line: tag.line,
+            throw YearbookError.input(file: file, line: tag.line,
                                "DataSet action '\(word)' is not Append, Replace, Delete or Information")
         }
         return action

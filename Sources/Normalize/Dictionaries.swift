@@ -23,21 +23,21 @@ public enum Dictionaries {
         func year(_ text: String, _ line: Int, _ name: String) throws -> Int? {
             if text.isEmpty { return nil }
             guard text.count == 4, let value = Int(text) else {
-                throw ExtractError(file: displayName, line: line, "\(name) '\(text)' is not a year")
+                throw YearbookError.input(file: displayName, line: line, "\(name) '\(text)' is not a year")
             }
             return value
         }
         for (line, cells) in table.rows {
             let code = cell(cells, "code")
             guard code.count == 6, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw ExtractError(file: displayName, line: line, "area code '\(code)' is not six digits")
+                throw YearbookError.input(file: displayName, line: line, "area code '\(code)' is not six digits")
             }
             if let first = seen[code] {
-                throw ExtractError(file: displayName, line: line, "area code \(code) listed twice (first on line \(first))")
+                throw YearbookError.input(file: displayName, line: line, "area code \(code) listed twice (first on line \(first))")
             }
             seen[code] = line
             guard let level = AreaLevel(rawValue: cell(cells, "level")) else {
-                throw ExtractError(file: displayName, line: line, "level '\(cell(cells, "level"))' is not province, prefecture or county")
+                throw YearbookError.input(file: displayName, line: line, "level '\(cell(cells, "level"))' is not province, prefecture or county")
             }
             let parent = cell(cells, "parent")
             let successor = cell(cells, "successor")
@@ -59,18 +59,18 @@ public enum Dictionaries {
         for (line, cells) in table.rows {
             func cell(_ name: String) -> String { col[name]! < cells.count ? cells[col[name]!] : "" }
             guard let source = IndicatorSource(rawValue: cell("source")) else {
-                throw ExtractError(file: displayName, line: line, "source '\(cell("source"))' is not dibao, tekun, submission or derived")
+                throw YearbookError.input(file: displayName, line: line, "source '\(cell("source"))' is not dibao, tekun, submission or derived")
             }
             guard let decimals = Int(cell("decimals")), (0...6).contains(decimals) else {
-                throw ExtractError(file: displayName, line: line, "decimals '\(cell("decimals"))' is not 0 to 6")
+                throw YearbookError.input(file: displayName, line: line, "decimals '\(cell("decimals"))' is not 0 to 6")
             }
             guard ["yes", "no"].contains(cell("additive")) else {
-                throw ExtractError(file: displayName, line: line, "additive '\(cell("additive"))' is not yes or no")
+                throw YearbookError.input(file: displayName, line: line, "additive '\(cell("additive"))' is not yes or no")
             }
             let rank: RankDirection?
             if cell("rank").isEmpty { rank = nil } else {
                 guard let direction = RankDirection(rawValue: cell("rank")) else {
-                    throw ExtractError(file: displayName, line: line, "rank '\(cell("rank"))' is not desc, asc or empty")
+                    throw YearbookError.input(file: displayName, line: line, "rank '\(cell("rank"))' is not desc, asc or empty")
                 }
                 rank = direction
             }
@@ -88,7 +88,7 @@ public enum Dictionaries {
         return try table.rows.map { line, cells in
             func cell(_ name: String) -> String { col[name]! < cells.count ? cells[col[name]!] : "" }
             guard let order = Int(cell("order")) else {
-                throw ExtractError(file: displayName, line: line, "order '\(cell("order"))' is not a number")
+                throw YearbookError.input(file: displayName, line: line, "order '\(cell("order"))' is not a number")
             }
             // The contract's own chapters.csv leaves a comma in the last column unquoted
             // ("Charity, Welfare Lottery and Funeral Services"): extra cells belong to it.

@@ -16,7 +16,7 @@ extension RosterFileResult {
 
     public init(reading input: inout BinaryReader) throws {
         let file = try input.string(), roster = try input.string(), county = try input.string(), year = try input.int()
-        guard let encoding = TextEncoding(rawValue: try input.string()) else { throw BinaryReader.Malformed() }
+        guard let encoding = TextEncoding(rawValue: try input.string()) else { throw BinaryReader.malformed }
         let columns = try input.array { i in ColumnMapping(canonical: try i.string(), header: try i.string(), position: try i.int()) }
         let ignored = try input.array { i in try i.string() }
         self.init(file: file, roster: roster, county: county, year: year, encoding: encoding, columns: columns, ignoredColumns: ignored)
@@ -48,7 +48,7 @@ extension SubmissionFileResult {
 
     public init(reading input: inout BinaryReader) throws {
         let file = try input.string()
-        guard let form = SDMXForm(rawValue: try input.string()) else { throw BinaryReader.Malformed() }
+        guard let form = SDMXForm(rawValue: try input.string()) else { throw BinaryReader.malformed }
         var texts: [String?] = []
         for _ in 0..<5 { texts.append(try input.optional { i in try i.string() }) }
         let header = SDMXHeader(id: texts[0], prepared: texts[1], senderID: texts[2], senderName: texts[3], dimensionAtObservation: texts[4])
@@ -56,7 +56,7 @@ extension SubmissionFileResult {
         let observations = try input.array { i -> SubmittedObservation in
             let area = try i.string(), indicator = try i.string(), period = try i.int()
             let value = try i.optional { i in try i.exact() }
-            guard let status = ObservationStatus(rawValue: try i.string()) else { throw BinaryReader.Malformed() }
+            guard let status = ObservationStatus(rawValue: try i.string()) else { throw BinaryReader.malformed }
             let file = try i.string(), line = try i.int()
             let prepared = try i.optional { i in try i.string() }.flatMap(PreparedTime.init)
             return SubmittedObservation(writtenArea: area, indicator: indicator, period: period, value: value, status: status,
@@ -74,19 +74,19 @@ extension SubmissionFileResult {
 extension Problem {
     public func write(to out: inout BinaryWriter) {
         out.string(severity.rawValue); out.string(kind); out.string(message)
-        out.optional(file) { o, s in o.string(s) }; out.optional(line) { o, n in o.int(n) }
+        out.optional(location) { o, l in o.location(l) }
         out.optional(area) { o, s in o.string(s) }; out.optional(indicator) { o, s in o.string(s) }
         out.optional(period) { o, n in o.int(n) }
         out.optional(messageZH) { o, s in o.string(s) }
     }
 
     public init(reading input: inout BinaryReader) throws {
-        guard let severity = Problem.Severity(rawValue: try input.string()) else { throw BinaryReader.Malformed() }
+        guard let severity = Problem.Severity(rawValue: try input.string()) else { throw BinaryReader.malformed }
         let kind = try input.string(), message = try input.string()
-        let file = try input.optional { i in try i.string() }, line = try input.optional { i in try i.int() }
+        let location = try input.optional { i in try i.location() }
         let area = try input.optional { i in try i.string() }, indicator = try input.optional { i in try i.string() }
         let period = try input.optional { i in try i.int() }
-        self.init(severity, kind, message, file: file, line: line, area: area, indicator: indicator, period: period,
+        self.init(severity, kind, message, file: location?.file, line: location?.line, area: area, indicator: indicator, period: period,
                   messageZH: try input.optional { i in try i.string() })
     }
 }

@@ -92,7 +92,7 @@ public struct RosterReader: Sendable {
     }
 
     /// Reads the file at `path` (named `displayName` in reports) for `county` and `year`.
-    /// Throws `ExtractError` for a file that cannot be read whole: nothing of it counts then.
+    /// Throws an input `YearbookError` for a file that cannot be read whole: nothing of it counts then.
     public func read(path: String, displayName: String, county: String, year: Int) throws -> RosterFileResult {
         try read(displayName: displayName, county: county, year: year) {
             try openByteStream(path: path, limits: limits)
@@ -112,7 +112,7 @@ public struct RosterReader: Sendable {
             // GB18030 if its header is understood so; else the UTF-8 complaint stands.
             do {
                 return try read(displayName: displayName, county: county, year: year, forcing: .gb18030, open: open)
-            } catch is ExtractError {
+            } catch let error as YearbookError where error.code == .input {
                 throw refused.error
             }
         }
@@ -120,7 +120,7 @@ public struct RosterReader: Sendable {
 
     /// A header not understood in a file whose every byte is UTF-8.
     private struct HeaderRefusedAsUTF8: Error {
-        var error: ExtractError
+        var error: YearbookError
     }
 
     private func read(displayName: String, county: String, year: Int, forcing: TextEncoding?,
@@ -128,22 +128,22 @@ public struct RosterReader: Sendable {
         let stream: ByteStream
         do {
             stream = try open()
-        } catch let error as ExtractError {
-            throw ExtractError(file: displayName, line: error.line, error.message)
+        } catch let error as YearbookError where error.code == .input {
+            throw error.naming(file: displayName)
         }
         let csv = CSVReader(stream: stream, name: displayName, limits: limits)
         // Without a forced encoding the file is read as UTF-8 until a byte says otherwise.
         csv.checksUTF8 = forcing == nil
         do {
             return try read(csv: csv, stream: stream, displayName: displayName, county: county, year: year, forcing: forcing)
-        } catch let error as ExtractError {
-            throw ExtractError(file: displayName, line: error.line, error.message)
+        } catch let error as YearbookError where error.code == .input {
+            throw error.naming(file: displayName)
         }
     }
 
     private func read(csv: CSVReader, stream: ByteStream, displayName: String, county: String, year: Int,
                       forcing: TextEncoding?) throws -> RosterFileResult {
-        guard try csv.next() else { throw ExtractError(file: displayName, "empty file: no header") }
+        guard try csv.next() else { throw YearbookError.input(file: displayName, "empty file: no header") }
         var encoding = forcing ?? .utf8
         var bomLength = 0
         if forcing == nil, csv.raw.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -165,7 +165,7 @@ public struct RosterReader: Sendable {
             (positions, mapping, ignored) = try headers.header(key) {
                 try readHeader(csv: csv, decoder: decoder, bomLength: bomLength, file: displayName)
             }
-        } catch let error as ExtractError where encoding == .utf8 {
+        } catch let error as YearbookError where error.code == .input && encoding == .utf8 {
             // The header was read as UTF-8 on a guess: the rest of the file says whether it is.
             if try !csv.restIsUTF8() { throw FieldDecoder.NotUTF8() }
             throw HeaderRefusedAsUTF8(error: error)
@@ -220,7 +220,7 @@ public struct RosterReader: Sendable {
                 cell = try decoder.decode(UnsafeBufferPointer(rebasing: bytes[skip...]))
             }
             guard let text = cell else {
-                throw ExtractError(file: file, line: csv.line, "header cell \(index + 1) is not valid \(decoder.encoding.rawValue)")
+                throw YearbookError.input(file: file, line: csv.line, "header cell \(index + 1) is not valid \(decoder.encoding.rawValue)")
             }
             cells.append(text)
         }
@@ -234,7 +234,7 @@ public struct RosterReader: Sendable {
                 continue
             }
             if positions[column] >= 0 {
-                throw ExtractError(file: file, line: csv.line,
+                throw YearbookError.input(file: file, line: csv.line,
                                    "column \(schema.columns[column].canonical) appears twice in the header ('\(cells[positions[column]])' and '\(cell)')")
             }
             positions[column] = position
@@ -244,7 +244,7 @@ public struct RosterReader: Sendable {
             "\(schema.columns[$0].canonical) (\(schema.columns[$0].alias))"
         }
         if !missing.isEmpty {
-            throw ExtractError(file: file, line: csv.line,
+            throw YearbookError.input(file: file, line: csv.line,
                                "missing required \(missing.count == 1 ? "column" : "columns") \(missing.joined(separator: ", ")) in the \(schema.name) header")
         }
         return (positions, mapping, ignored)

@@ -97,16 +97,12 @@ public struct RosterMeasure: Sendable, Equatable {
     /// As many as the roster scan holds (one per column is already more than any formula needs).
     static let maxConditions = Int(YEARBOOK_SCAN_MAX_CONDITIONS)
 
-    public struct ParseError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public init(indicator: String, formula: String, schema: RosterSchema) throws {
         self.indicator = indicator
         let words = formula.split(separator: " ").map(String.init)
         var rest = words[...]
-        func fail(_ why: String) -> ParseError {
-            ParseError(description: "indicator \(indicator): formula '\(formula)': \(why)")
+        func fail(_ why: String) -> YearbookError {
+            .definition("indicator \(indicator): formula '\(formula)': \(why)")
         }
         switch rest.popFirst() {
         case "count":

@@ -17,6 +17,8 @@ public struct SubmittedObservation: Sendable, Hashable {
     /// From a `Delete` data set: the cell is removed if this message is the
     /// latest to speak of it; it never carries a value.
     public var deletes = false
+
+    public var location: SourceLocation { SourceLocation(file: file, line: line) }
 }
 
 /// What one SDMX message held and what became of its observations.
@@ -173,8 +175,8 @@ public struct SubmissionReader {
                 kept.append(SubmittedObservation(writtenArea: area, indicator: code, period: period, value: value,
                                                  status: status, file: displayName, line: line, prepared: prepared))
             })
-        } catch let error as ExtractError {
-            throw ExtractError(file: displayName, line: error.line, error.message)
+        } catch let error as YearbookError where error.code == .input {
+            throw error.naming(file: displayName)
         }
         problems += Self.agencyProblems(summary, file: displayName)
         return SubmissionFileResult(file: displayName, form: summary.form, header: header, prepared: prepared,

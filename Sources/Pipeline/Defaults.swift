@@ -1,4 +1,5 @@
 import Foundation
+import YearbookCore
 
 /// What `yearbook build` reads when it is not told: the repository's
 /// samples when run inside the repository, and from any other folder the
@@ -10,8 +11,8 @@ public enum Defaults {
     /// The input folder: the one given, or the samples when the current folder holds them.
     public static func input(_ given: String?) throws -> String {
         if let given { return given }
-        guard FileManager.default.fileExists(atPath: input) else {
-            throw UsageError("no --input given and no \(input) (the repository's samples) in \(FileManager.default.currentDirectoryPath); "
+        guard POSIX.exists(SystemPath(input)) else {
+            throw YearbookError.usage("no --input given and no \(input) (the repository's samples) in \((try? POSIX.currentFolder()) ?? "."); "
                 + "give --input DIR, the folder that holds areas.csv and the year folders")
         }
         return input
@@ -36,8 +37,8 @@ public enum Defaults {
     public static func pipeline(_ given: String?, input: String?) throws -> String {
         if let given { return given }
         let candidates = pipelineCandidates(input: input)
-        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw UsageError("no pipeline definition given and none found (looked for \(candidates.joined(separator: ", "))); "
+        guard let found = candidates.first(where: { POSIX.exists(SystemPath($0)) }) else {
+            throw YearbookError.usage("no pipeline definition given and none found (looked for \(candidates.joined(separator: ", "))); "
                 + "give --pipeline FILE")
         }
         return found

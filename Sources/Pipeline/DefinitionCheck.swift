@@ -34,8 +34,8 @@ extension PipelineDefinition {
             Reading(definition: nil, problems: [DefinitionProblem(file: path, message: message)])
         }
         let data: Data
-        do { data = Data(try FileByteStream.contents(path: path)) } catch let error as ExtractError {
-            return failed("cannot read the pipeline definition: \(error.message)")
+        do { data = Data(try FileByteStream.contents(path: path)) } catch let error as YearbookError where error.code == .input {
+            return failed("cannot read the pipeline definition: \(error.explanation)")
         } catch {
             return failed("cannot read the pipeline definition")
         }
@@ -83,8 +83,8 @@ extension PipelineDefinition {
         return Reading(definition: PipelineDefinition(
             path: path, file: file, indicators: indicators, chapters: chapters,
             sources: [((path as NSString).lastPathComponent, Array(data)),
-                      (file.indicators, Array(FileManager.default.contents(atPath: indicatorsPath) ?? Data())),
-                      (file.chapters, Array(FileManager.default.contents(atPath: chaptersPath) ?? Data()))],
+                      (file.indicators, (try? POSIX.readFile(SystemPath(indicatorsPath))) ?? []),
+                      (file.chapters, (try? POSIX.readFile(SystemPath(chaptersPath))) ?? [])],
             subjectPlace: "\(path):\(subject.line):\(subject.column)"), problems: [])
     }
 }
@@ -165,8 +165,8 @@ struct DefinitionChecker {
     }
 
     mutating func report(dictionary error: Error, path dictionary: String, named key: String) {
-        if let error = error as? ExtractError, FileManager.default.fileExists(atPath: dictionary) {
-            problems.append(DefinitionProblem(file: error.file, line: error.line, message: error.message))
+        if let error = error as? YearbookError, error.code == .input, let location = error.location, POSIX.exists(SystemPath(dictionary)) {
+            problems.append(DefinitionProblem(file: location.file, line: location.line, message: error.explanation))
         } else {
             report("cannot read \(key) dictionary \(dictionary)", at: key)
         }

@@ -20,13 +20,13 @@ public enum EditionHistory {
         for edition in (year - Edition.historySpan + 1)..<year {
             let name = "\(edition)/data/observations.csv"
             let path = (folder as NSString).appendingPathComponent(name)
-            guard let bytes = FileManager.default.contents(atPath: path) else { continue }
+            guard let bytes = try? POSIX.readFile(SystemPath(path)) else { continue }
             do {
                 let observations = try read(path: path, name: name, subject: subject, indicators: indicators)
                 loaded.editions.append(PublishedEdition(year: edition, observations: observations))
-                loaded.read.append(Manifest.entry(name, Array(bytes)))
-            } catch let error as ExtractError {
-                loaded.problems.append(.warning("history", "earlier edition not read: \(error.message)", file: path, line: error.line))
+                loaded.read.append(Manifest.entry(name, bytes))
+            } catch let error as YearbookError {
+                loaded.problems.append(.warning("history", "earlier edition not read: \(error.explanation)", file: path, line: error.location?.line))
             } catch {
                 loaded.problems.append(.warning("history", "earlier edition not read: \(error)", file: path))
             }
@@ -45,13 +45,13 @@ public enum EditionHistory {
         for (line, cells) in table.rows where cells.count == table.header.count && cells[column[0]] == subject {
             guard let period = Int(cells[column[2]]), let status = ObservationStatus(rawValue: cells[column[4]]),
                   let source = ObservationSource(rawValue: cells[column[5]]) else {
-                throw ExtractError(file: name, line: line, "period, status or source does not read")
+                throw YearbookError.input(file: name, line: line, "period, status or source does not read")
             }
             let text = cells[column[3]]
             let value = text.isEmpty ? nil : Exact(decimal: text)
-            if !text.isEmpty, value == nil { throw ExtractError(file: name, line: line, "value '\(text)' is not a decimal") }
+            if !text.isEmpty, value == nil { throw YearbookError.input(file: name, line: line, "value '\(text)' is not a decimal") }
             let key = ObservationKey(area: subject, indicator: cells[column[1]], period: period)
-            observations[key] = Observation(key: key, value: value, status: status, source: source, origin: name)
+            observations[key] = Observation(key: key, value: value, status: status, source: source, origin: [SourceLocation(file: name, line: line)])
         }
         for indicator in indicators where indicator.source == .derived {
             guard let formula = try? Formula.parse(indicator.formula) else { continue }

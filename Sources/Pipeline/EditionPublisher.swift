@@ -46,7 +46,7 @@ final class EditionPublisher: @unchecked Sendable {
             protected.append(resolved((root as NSString).appendingPathComponent(String(decoding: entry, as: UTF8.self))))
         }
         for path in protected where edition == path || isInside(path, edition) || isInside(edition, path) {
-            throw UsageError("--out \(out) would put the \(year) edition at \(edition), which "
+            throw YearbookError.usage("--out \(out) would put the \(year) edition at \(edition), which "
                 + (edition == path ? "is" : isInside(path, edition) ? "holds" : "lies inside")
                 + " the input tree's \(path); nothing was written. Choose an --out outside the input tree")
         }
@@ -54,7 +54,7 @@ final class EditionPublisher: @unchecked Sendable {
 
     /// An absolute path with symbolic links resolved, as far as it exists.
     static func resolved(_ path: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let absolute = path.hasPrefix("/") ? path : ((try? POSIX.currentFolder()) ?? ".") + "/" + path
         if let real = try? POSIX.realpath(SystemPath(absolute)), let text = real.text { return text }
         let parent = (absolute as NSString).deletingLastPathComponent
         guard parent != absolute, !parent.isEmpty else { return absolute }
@@ -65,14 +65,14 @@ final class EditionPublisher: @unchecked Sendable {
         path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
     }
 
-    /// Takes the output folder's lock; waits, saying so, while another build holds it.
+    /// Takes the lock of the folder of editions (`--out`); waits, saying so, while another build holds it.
     func lock(waiting: (String) -> Void) throws {
         try POSIX.makeFolders(SystemPath(parent))
         let path = SystemPath((parent as NSString).appendingPathComponent(".yearbook-lock"))
         lockDescriptor = try POSIX.open(path, O_RDWR | O_CREAT, mode: 0o644)
         do {
             try POSIX.flock(lockDescriptor, LOCK_EX | LOCK_NB, path: path)
-        } catch let error as SystemError where error.code == EWOULDBLOCK {
+        } catch let error as YearbookError where error.errno == EWOULDBLOCK {
             waiting("another yearbook build is writing \(parent); waiting for it to finish…")
             try POSIX.flock(lockDescriptor, LOCK_EX, path: path)
         }
@@ -159,7 +159,7 @@ final class EditionPublisher: @unchecked Sendable {
         /// published edition's file when that is the same; its manifest entry.
         func addWritten(_ name: String, key: TargetKey) throws -> Manifest.FileEntry {
             let full = (folder as NSString).appendingPathComponent(name)
-            guard let bytes = try POSIX.readFile(SystemPath(full)) else { throw SystemError(call: "read", path: SystemPath(full), code: ENOENT) }
+            guard let bytes = try POSIX.readFile(SystemPath(full)) else { throw YearbookError.system(call: "read", path: SystemPath(full), errno: ENOENT) }
             let entry = Manifest.entry(name, bytes, key: key)
             let old = (current as NSString).appendingPathComponent(name)
             if let existing = try? POSIX.readFile(SystemPath(old)), existing == bytes {

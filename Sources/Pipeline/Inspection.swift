@@ -138,7 +138,7 @@ public enum Inspection {
         var folder = (path as NSString).deletingLastPathComponent
         for _ in 0..<3 {
             let candidate = (folder as NSString).appendingPathComponent("areas.csv")
-            if FileManager.default.fileExists(atPath: candidate) {
+            if POSIX.exists(SystemPath(candidate)) {
                 return try? Dictionaries.loadAreas(path: candidate, displayName: candidate)
             }
             folder = (folder as NSString).deletingLastPathComponent

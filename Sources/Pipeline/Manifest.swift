@@ -43,13 +43,13 @@ public struct Manifest: Codable, Sendable {
 
     public static func load(_ folder: String) throws -> Manifest {
         let path = (folder as NSString).appendingPathComponent(fileName)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageError("\(folder) is not a yearbook edition: no \(fileName)")
+        guard let bytes = try? POSIX.readFile(SystemPath(path)) else {
+            throw YearbookError.usage("\(folder) is not a yearbook edition: no \(fileName)")
         }
         do {
-            return try JSONDecoder().decode(Manifest.self, from: data)
+            return try JSONDecoder().decode(Manifest.self, from: Data(bytes))
         } catch {
-            throw UsageError("\(path) does not read: \(error)")
+            throw YearbookError.usage("\(path) does not read: \(error)")
         }
     }
 
@@ -61,14 +61,14 @@ public struct Manifest: Codable, Sendable {
     /// an error when the folder holds files but no manifest this tool wrote.
     static func ofEdition(_ folder: String) throws -> Manifest? {
         guard let kind = POSIX.kind(SystemPath(folder)) else { return nil }
-        guard kind == .folder else { throw UsageError("\(folder) is \(kind.rawValue), not an edition folder; nothing was written") }
+        guard kind == .folder else { throw YearbookError.usage("\(folder) is \(kind.rawValue), not an edition folder; nothing was written") }
         let path = SystemPath((folder as NSString).appendingPathComponent(fileName))
         guard let data = try POSIX.readFile(path) else {
             if try POSIX.folderEntries(SystemPath(folder)).isEmpty { return nil }
-            throw UsageError("\(folder) exists but is not an edition this tool wrote (no \(fileName)); nothing was written. Choose another --out, or move its files away")
+            throw YearbookError.usage("\(folder) exists but is not an edition this tool wrote (no \(fileName)); nothing was written. Choose another --out, or move its files away")
         }
         guard let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(data)), manifest.tool.hasPrefix("yearbook ") else {
-            throw UsageError("\(folder)/\(fileName) is not a yearbook manifest: \(folder) is not an edition this tool wrote; nothing was written")
+            throw YearbookError.usage("\(folder)/\(fileName) is not a yearbook manifest: \(folder) is not an edition this tool wrote; nothing was written")
         }
         return manifest
     }

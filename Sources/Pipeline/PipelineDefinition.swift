@@ -47,7 +47,7 @@ public struct PipelineDefinition: Sendable {
         let reading = read(path: path)
         guard let definition = reading.definition else {
             let count = reading.problems.count
-            throw UsageError("the pipeline definition \(path) has \(count) error\(count == 1 ? "" : "s"); nothing is built\n"
+            throw YearbookError.usage("the pipeline definition \(path) has \(count) error\(count == 1 ? "" : "s"); nothing is built\n"
                 + reading.problems.map(\.description).joined(separator: "\n"))
         }
         return definition
@@ -58,7 +58,7 @@ public struct PipelineDefinition: Sendable {
         guard registry[file.subject] == nil else { return }
         let close = Spelling.closest(to: file.subject, in: registry.codes)
             .map { "; did you mean \($0) (\(registry[$0]!.nameZH) \(registry[$0]!.nameEN))?" } ?? ""
-        throw UsageError("\(subjectPlace): subject \(file.subject) is not in \(areasFile)\(close)")
+        throw YearbookError.usage("\(subjectPlace): subject \(file.subject) is not in \(areasFile)\(close)")
     }
 
     /// A subject without one figure of the year, of its own or of its areas, would publish an empty yearbook: an error instead.

@@ -5,7 +5,7 @@ import Foundation
 /// build wrote it, and, given the input folder, every input as it was read.
 public enum Verification {
     /// The mismatches found; empty when the yearbook is what its manifest says.
-    public static func verify(build folder: String, input: String?) throws -> [String] {
+    public static func verify(edition folder: String, input: String?) throws -> [String] {
         let manifest = try Manifest.load(folder)
         var mismatches: [String] = []
         for entry in manifest.outputs {

@@ -40,12 +40,6 @@ public struct BuildOptions: Sendable {
     }
 }
 
-/// A mistake in how the tool was called (exit code 2).
-public struct UsageError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// Everything one build found and made.
 public struct BuildResult: Sendable {
     public var year: Int
@@ -103,16 +97,16 @@ public enum YearbookBuild {
     /// a data error in the registry comes back as the result to report.
     static func setup(_ options: BuildOptions, clock: StageClock) throws -> (Setup?, BuildResult) {
         guard let info = try? POSIX.stat(SystemPath(options.input)), FileKind(mode: info.st_mode) == .folder else {
-            throw UsageError("no such input folder: \(options.input)")
+            throw YearbookError.usage("no such input folder: \(options.input)")
         }
         // Hook (issue 12): the definition is checked whole; its problems come as one usage error.
         let definition = try PipelineDefinition.load(path: options.pipeline)
         if let chapter = options.chapter, !definition.chapters.contains(where: { $0.id == chapter }) {
-            throw UsageError("unknown chapter '\(chapter)'; chapters: \(definition.chapters.map(\.id).joined(separator: ", "))")
+            throw YearbookError.usage("unknown chapter '\(chapter)'; chapters: \(definition.chapters.map(\.id).joined(separator: ", "))")
         }
         let years = InputTree.years(in: options.input)
-        guard let year = options.year ?? years.last else { throw UsageError("no year folder in \(options.input)") }
-        guard years.contains(year) else { throw UsageError("no folder for \(year) in \(options.input)") }
+        guard let year = options.year ?? years.last else { throw YearbookError.usage("no year folder in \(options.input)") }
+        guard years.contains(year) else { throw YearbookError.usage("no folder for \(year) in \(options.input)") }
         try EditionPublisher.checkPlace(out: options.out, year: year, input: options.input)
         Progress.stage("input tree and registry", shown: options.showProgress)
         let tree = try InputTree.scan(root: options.input, year: year)
@@ -132,8 +126,8 @@ public enum YearbookBuild {
             result.problems.add(contentsOf: hierarchy.problems)
             if !hierarchy.problems.isEmpty { return (nil, result) }
             areasBytes = try POSIX.readFile(SystemPath(tree.areasPath)) ?? []
-        } catch let error as ExtractError {
-            result.problems.add(.error("unreadable", error.message, file: error.file, line: error.line))
+        } catch let error as YearbookError where error.code == .input {
+            result.problems.add(.error("unreadable", error.explanation, at: error.location))
             return (nil, result)
         }
         // A subject missing from the registry is a usage error, never another area's yearbook.
@@ -260,7 +254,7 @@ public enum YearbookBuild {
         let aside = EditionPublisher(out: publisher.out, name: "\(publisher.year).failed")
         // A folder of that name that this tool did not write is never replaced.
         guard try Manifest.ofEdition(aside.target)?.failed ?? true else {
-            throw UsageError("\(aside.target) is an edition, not a failed build's reports")
+            throw YearbookError.usage("\(aside.target) is an edition, not a failed build's reports")
         }
         let staging = try EditionPublisher.Staging(publisher: aside)
         do {
@@ -431,20 +425,7 @@ final class EditionSink: @unchecked Sendable {
         let known = Set(previous.outputs.map(\.file) + [Manifest.fileName])
         // What this build wrote or kept is ours, whatever was there before (charts come and go with the data).
         let ours = Set(files.values.flatMap { $0 }).union(records.values.flatMap { $0.entries.map(\.file) })
-        var foreign: [String] = []
-        func walk(_ relative: String) throws {
-            let folder = relative.isEmpty ? staging.current : (staging.current as NSString).appendingPathComponent(relative)
-            for entry in try POSIX.folderEntries(SystemPath(folder)) {
-                let name = String(decoding: entry, as: UTF8.self)
-                let path = relative.isEmpty ? name : relative + "/" + name
-                switch POSIX.kind(SystemPath((folder as NSString).appendingPathComponent(name))) {
-                case .folder?: try walk(path)
-                case .regular?: if !known.contains(path) && !ours.contains(path) { foreign.append(path) }
-                default: break
-                }
-            }
-        }
-        try walk("")
+        let foreign = try POSIX.regularFiles(under: SystemPath(staging.current)).filter { !known.contains($0) && !ours.contains($0) }
         for file in foreign { try staging.keep(file) }
         return foreign
     }

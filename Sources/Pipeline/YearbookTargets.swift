@@ -121,9 +121,9 @@ public struct YearbookTargets: Sendable {
                     let roster = try reader.read(path: file.path, displayName: file.name, county: file.county, year: file.year)
                     progress?.fileDone(rosterRows: roster.rowsRead, observations: 0)
                     return .roster(roster)
-                } catch let error as ExtractError {
+                } catch let error as YearbookError where error.code == .input {
                     progress?.fileDone(rosterRows: 0, observations: 0)
-                    return .unreadable(.error("unreadable", error.message, file: file.name, line: error.line))
+                    return .unreadable(.error("unreadable", error.explanation, file: file.name, line: error.location?.line))
                 }
             })
             rosterNames.append(ref.name)
@@ -136,9 +136,9 @@ public struct YearbookTargets: Sendable {
                     let submission = try submissionReader.read(systemPath: file.systemPath, displayName: file.name)
                     progress?.fileDone(rosterRows: 0, observations: submission.observationsRead)
                     return .submission(submission)
-                } catch let error as ExtractError {
+                } catch let error as YearbookError where error.code == .input {
                     progress?.fileDone(rosterRows: 0, observations: 0)
-                    return .unreadable(.error("unreadable", error.message, file: file.name, line: error.line))
+                    return .unreadable(.error("unreadable", error.explanation, file: file.name, line: error.location?.line))
                 }
             })
             submissionNames.append(ref.name)

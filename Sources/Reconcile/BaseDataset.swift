@@ -49,19 +49,19 @@ public struct BaseDataset: Sendable {
         for (key, cell) in rosterCells {
             let source = ObservationSource(rawValue: indicators[key.indicator]?.source.rawValue ?? "") ?? .dibao
             dataset.observations[key] = Observation(key: key, value: cell.value, status: .A, source: source,
-                                                    origin: cell.files.joined(separator: " + "))
+                                                    origin: cell.files.map { SourceLocation(file: $0) })
         }
         for (key, submitted) in submissions.observations {
             if let roster = rosterCells[key] {
                 if let reported = submitted.value, submitted.status != .M {
                     dataset.comparisons.append(Comparison(kind: .rosterVersusSubmission, key: key, kept: roster.value,
                                                           keptFrom: roster.files.joined(separator: " + "),
-                                                          reported: reported, reportedFrom: "\(submitted.file):\(submitted.line)"))
+                                                          reported: reported, reportedAt: submitted.location))
                 }
                 continue
             }
             dataset.observations[key] = Observation(key: key, value: submitted.value, status: submitted.status, source: .submission,
-                                                    origin: "\(submitted.file):\(submitted.line)")
+                                                    origin: [submitted.location])
         }
         dataset.comparisons.sort { $0.key < $1.key }
         let names = IndicatorNames(Array(indicators.values))

@@ -18,11 +18,8 @@ extension Comparison {
             message = "\(cell): sum of its areas \(kept.plainDecimal), submitted total \(reported.plainDecimal) (\(gap)); the sum is kept"
             messageZH = "\(cellZH)：下辖地区合计\(kept.plainDecimal)，上报总数\(reported.plainDecimal)（\(gapZH)），采用合计数"
         }
-        let source = reportedFrom.split(separator: ":")
-        let fromFile = kind == .rosterVersusSubmission
-        return .warning("reconciliation", message,
-                        file: fromFile ? source.first.map(String.init) : nil,
-                        line: fromFile ? source.last.flatMap { Int($0) } : nil,
+        let source = kind == .rosterVersusSubmission ? reportedAt : nil
+        return .warning("reconciliation", message, file: source?.file, line: source?.line,
                         area: key.area, indicator: key.indicator, period: key.period, messageZH: messageZH)
     }
 }

@@ -61,9 +61,9 @@ public enum Revisions {
             where other.prepared == winner.prepared && (other.value != winner.value || other.deletes != winner.deletes) {
                 result.problems.append(.error(
                     "conflict",
-                    "conflicting submissions for \(cell(key.area, key.indicator, key.period, .en)) with the same Prepared \(winner.prepared?.text ?? "(none)"): \(describe(winner)) in \(winner.file):\(winner.line) and \(describe(other)) in \(other.file):\(other.line)",
+                    "conflicting submissions for \(cell(key.area, key.indicator, key.period, .en)) with the same Prepared \(winner.prepared?.text ?? "(none)"): \(describe(winner)) in \(winner.location) and \(describe(other)) in \(other.location)",
                     file: winner.file, line: winner.line, area: key.area, indicator: key.indicator, period: key.period,
-                    messageZH: "报送冲突：\(cell(key.area, key.indicator, key.period, .zh)) 两份报文的 Prepared 同为 \(winner.prepared?.text ?? "(无)")，\(winner.file):\(winner.line) 为 \(describe(winner))，\(other.file):\(other.line) 为 \(describe(other))"))
+                    messageZH: "报送冲突：\(cell(key.area, key.indicator, key.period, .zh)) 两份报文的 Prepared 同为 \(winner.prepared?.text ?? "(无)")，\(winner.location) 为 \(describe(winner))，\(other.location) 为 \(describe(other))"))
             }
             // A message that says again what an earlier one said (440, then 440) revises nothing.
             if candidates.dropFirst().contains(where: { !$0.saysTheSame(as: winner) }) {
@@ -108,9 +108,9 @@ public enum Revisions {
                 result.observations[target] = kept
                 if kept.value != dropped.value {
                     result.problems.append(.warning(
-                        "succession", "\(cell(current, target.indicator, target.period, .en)) reported as \(describe(kept.value)) in \(kept.file):\(kept.line) and as \(describe(dropped.value)) under another code in \(dropped.file):\(dropped.line); the first is kept",
+                        "succession", "\(cell(current, target.indicator, target.period, .en)) reported as \(describe(kept.value)) in \(kept.location) and as \(describe(dropped.value)) under another code in \(dropped.location); the first is kept",
                         file: kept.file, line: kept.line, area: current, indicator: target.indicator, period: target.period,
-                        messageZH: "\(cell(current, target.indicator, target.period, .zh)) 在 \(kept.file):\(kept.line) 报为\(describe(kept.value))，在 \(dropped.file):\(dropped.line) 以另一代码报为\(describe(dropped.value))，采用前者"))
+                        messageZH: "\(cell(current, target.indicator, target.period, .zh)) 在 \(kept.location) 报为\(describe(kept.value))，在 \(dropped.location) 以另一代码报为\(describe(dropped.value))，采用前者"))
                 }
             } else {
                 result.observations[target] = observation

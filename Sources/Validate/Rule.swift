@@ -91,7 +91,7 @@ public struct Condition: Sendable, Equatable {
                 return Condition(left: left, comparison: op, right: right)
             }
         }
-        throw Formula.ParseError(formula: text, message: "no comparison (<=, >=, ==, !=, <, >)")
+        throw Formula.parseError(formula: text, message: "no comparison (<=, >=, ==, !=, <, >)")
     }
 
     public func holds(_ a: Exact, _ b: Exact) -> Bool {

@@ -7,8 +7,11 @@ public struct RuleFailure: Hashable, Sendable {
     public var period: Int
     /// The figures the check read, e.g. `DIBAO_PERSONS_U=35348, POP_TOTAL=4012345`.
     public var figures: String
-    /// Where the figures came from (files), when they are base values.
-    public var origins: [String]
+    /// Where each base figure the check read came from (its observation's origin), in operand order.
+    public var origins: [[SourceLocation]]
+
+    /// One origin as the reports print it: `file:line`, or roster files joined by ` + `.
+    public static func text(_ origin: [SourceLocation]) -> String { origin.map(\.description).joined(separator: " + ") }
 }
 
 /// What a rule found over the dataset.
@@ -130,7 +133,7 @@ public enum Validation {
                 }
                 let origins = operands.compactMap {
                     observations[ObservationKey(area: area, indicator: $0, period: period)]?.origin
-                }
+                }.filter { !$0.isEmpty }
                 result.failures.append(RuleFailure(area: area, indicator: code ?? operands.first, period: period,
                                                    figures: figures, origins: origins))
             }
@@ -138,14 +141,14 @@ public enum Validation {
         let severity: Problem.Severity = rule.severity == "error" ? .error : .warning
         let names = IndicatorNames(indicators)
         for failure in result.failures {
-            let origin = failure.origins.first
-            let parts = origin?.split(separator: ":")
+            // The problem points at the first figure's origin; two roster files are named together, as the reports print them.
+            let origin = failure.origins.first.map { $0.count == 1 ? $0[0] : SourceLocation(file: RuleFailure.text($0)) }
             let what = failure.indicator.map { " \(names.label($0, .en))" } ?? ""
             let whatZH = failure.indicator.map { " \(names.label($0, .zh))" } ?? ""
             problems.append(Problem(
                 severity, "rule",
                 "rule \(rule.id) fails for \(registry.label(failure.area, .en))\(what) \(failure.period): \(rule.description?.en ?? rule.check ?? "") (\(failure.figures))",
-                file: parts.map { String($0[0]) }, line: parts.flatMap { $0.count > 1 ? Int($0[1]) : nil },
+                file: origin?.file, line: origin?.line,
                 area: failure.area, indicator: failure.indicator, period: failure.period,
                 messageZH: "规则 \(rule.id) 未通过：\(registry.label(failure.area, .zh))\(whatZH) \(failure.period)年：\(rule.description?.zh ?? rule.check ?? "")（\(failure.figures)）"))
         }

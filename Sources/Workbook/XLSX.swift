@@ -1,4 +1,5 @@
 import CXlsxWriter
+import YearbookCore
 import Foundation
 
 /// The one home of libxlsxwriter's calls: a workbook written to the file at `path`.
@@ -23,7 +24,7 @@ final class XLSXBook {
     /// `created`: the document date in seconds since 1970, fixed so that two builds give the same bytes.
     init(path: String, created: Int) throws {
         self.path = path
-        guard let book = workbook_new(path) else { throw XLSXError(message: "libxlsxwriter cannot start a workbook at \(path)") }
+        guard let book = workbook_new(path) else { throw YearbookError(.system, "libxlsxwriter cannot start a workbook at \(path)") }
         self.book = book
         var properties = lxw_doc_properties()
         properties.created = time_t(created)
@@ -73,14 +74,9 @@ final class XLSXBook {
     func close() throws {
         let error = workbook_close(book)
         guard error == LXW_NO_ERROR else {
-            throw XLSXError(message: "libxlsxwriter could not write \(path): \(String(cString: lxw_strerror(error)))")
+            throw YearbookError(.system, "libxlsxwriter could not write \(path): \(String(cString: lxw_strerror(error)))")
         }
     }
-}
-
-struct XLSXError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }
 
 final class XLSXSheet {

@@ -51,10 +51,16 @@ public struct BinaryWriter {
     }
 }
 
-public struct BinaryReader {
-    public struct Malformed: Error {
-        public init() {}
+extension BinaryWriter {
+    public mutating func location(_ value: SourceLocation) {
+        string(value.file)
+        optional(value.line) { o, n in o.int(n) }
     }
+}
+
+public struct BinaryReader {
+    /// Bytes that are not what the writer wrote (a cache of an older tool, a cut file): the result is made again.
+    public static let malformed = YearbookError(.internal, "a cached result does not decode")
 
     private let bytes: [UInt8]
     public private(set) var position = 0
@@ -65,7 +71,7 @@ public struct BinaryReader {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard position < bytes.count, shift < 64 else { throw Malformed() }
+            guard position < bytes.count, shift < 64 else { throw Self.malformed }
             let b = bytes[position]
             position += 1
             result |= UInt64(b & 0x7F) << shift
@@ -81,20 +87,20 @@ public struct BinaryReader {
 
     public mutating func string() throws -> String {
         let count = Int(try unsigned())
-        guard count >= 0, position + count <= bytes.count else { throw Malformed() }
+        guard count >= 0, position + count <= bytes.count else { throw Self.malformed }
         defer { position += count }
         return String(decoding: bytes[position..<(position + count)], as: UTF8.self)
     }
 
     public mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
-        guard position < bytes.count else { throw Malformed() }
+        guard position < bytes.count else { throw Self.malformed }
         position += 1
         return bytes[position - 1] == 0 ? nil : try read(&self)
     }
 
     public mutating func array<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
         let count = Int(try unsigned())
-        guard count >= 0, count <= bytes.count - position else { throw Malformed() }
+        guard count >= 0, count <= bytes.count - position else { throw Self.malformed }
         var values: [T] = []
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try read(&self)) }
@@ -104,12 +110,12 @@ public struct BinaryReader {
     /// The next `count` bytes as they are.
     /// Passes over `count` bytes (read later by their position).
     public mutating func skip(_ count: Int) throws {
-        guard count >= 0, position + count <= bytes.count else { throw Malformed() }
+        guard count >= 0, position + count <= bytes.count else { throw Self.malformed }
         position += count
     }
 
     public mutating func raw(_ count: Int) throws -> [UInt8] {
-        guard count >= 0, position + count <= bytes.count else { throw Malformed() }
+        guard count >= 0, position + count <= bytes.count else { throw Self.malformed }
         defer { position += count }
         return Array(bytes[position..<(position + count)])
     }
@@ -118,13 +124,19 @@ public struct BinaryReader {
         switch try unsigned() {
         case 0:
             let numerator = try int(), denominator = try int()
-            guard denominator != 0 else { throw Malformed() }
+            guard denominator != 0 else { throw Self.malformed }
             return Exact(numerator: Int128(numerator), denominator: Int128(denominator))
         case 1:
-            guard let value = Exact(fractionText: try string()) else { throw Malformed() }
+            guard let value = Exact(fractionText: try string()) else { throw Self.malformed }
             return value
         default:
-            throw Malformed()
+            throw Self.malformed
         }
+    }
+}
+
+extension BinaryReader {
+    public mutating func location() throws -> SourceLocation {
+        SourceLocation(file: try string(), line: try optional { i in try i.int() })
     }
 }

@@ -12,16 +12,20 @@ public struct Comparison: Hashable, Sendable {
     public var kept: Exact
     public var keptFrom: String
     public var reported: Exact
-    public var reportedFrom: String
+    /// The submission's file and line; nil for a parent's submitted total, which is named by its source alone.
+    public var reportedAt: SourceLocation?
 
-    public init(kind: Kind, key: ObservationKey, kept: Exact, keptFrom: String, reported: Exact, reportedFrom: String) {
+    public init(kind: Kind, key: ObservationKey, kept: Exact, keptFrom: String, reported: Exact, reportedAt: SourceLocation?) {
         self.kind = kind
         self.key = key
         self.kept = kept
         self.keptFrom = keptFrom
         self.reported = reported
-        self.reportedFrom = reportedFrom
+        self.reportedAt = reportedAt
     }
+
+    /// Where the reported figure is from, as the reports print it.
+    public var reportedFrom: String { reportedAt?.description ?? "submission" }
 
     public var difference: Exact { reported - kept }
 

@@ -10,15 +10,9 @@ public indirect enum Formula: Sendable, Equatable {
 
     public static let functions = ["abs": 1, "min": 2, "max": 2, "previous": 1]
 
-    public struct ParseError: Error, CustomStringConvertible {
-        public var formula: String
-        public var message: String
-        public var description: String { "formula '\(formula)': \(message)" }
-
-        public init(formula: String, message: String) {
-            self.formula = formula
-            self.message = message
-        }
+    /// A formula of the definition that does not parse: `formula 'A +': ends too early`.
+    public static func parseError(formula: String, message: String) -> YearbookError {
+        .definition("formula '\(formula)': \(message)")
     }
 
     public static func parse(_ text: String) throws -> Formula {
@@ -26,7 +20,7 @@ public indirect enum Formula: Sendable, Equatable {
         let formula = try parser.expression()
         parser.skipSpaces()
         if parser.index < parser.chars.count {
-            throw ParseError(formula: text, message: "unexpected '\(parser.chars[parser.index])'")
+            throw parseError(formula: text, message: "unexpected '\(parser.chars[parser.index])'")
         }
         return formula
     }
@@ -150,17 +144,17 @@ public indirect enum Formula: Sendable, Equatable {
             depth += 1
             defer { depth -= 1 }
             guard depth <= Parser.maximumDepth else {
-                throw ParseError(formula: text, message: "nested deeper than \(Parser.maximumDepth) levels")
+                throw parseError(formula: text, message: "nested deeper than \(Parser.maximumDepth) levels")
             }
             skipSpaces()
-            guard index < chars.count else { throw ParseError(formula: text, message: "ends too early") }
+            guard index < chars.count else { throw parseError(formula: text, message: "ends too early") }
             let c = chars[index]
             if c == "(" {
                 index += 1
                 let inner = try expression()
                 skipSpaces()
                 guard index < chars.count, chars[index] == ")" else {
-                    throw ParseError(formula: text, message: "missing ')'")
+                    throw parseError(formula: text, message: "missing ')'")
                 }
                 index += 1
                 return inner
@@ -170,17 +164,17 @@ public indirect enum Formula: Sendable, Equatable {
                 token.append(chars[index])
                 index += 1
             }
-            if token.isEmpty { throw ParseError(formula: text, message: "unexpected '\(c)'") }
+            if token.isEmpty { throw parseError(formula: text, message: "unexpected '\(c)'") }
             if token.first!.isNumber {
                 guard let number = Exact(decimal: token) else {
-                    throw ParseError(formula: text, message: "bad number '\(token)'")
+                    throw parseError(formula: text, message: "bad number '\(token)'")
                 }
                 return .number(number)
             }
             skipSpaces()
             if index < chars.count, chars[index] == "(" {
                 guard let arity = Formula.functions[token] else {
-                    throw ParseError(formula: text, message: "unknown function '\(token)'")
+                    throw parseError(formula: text, message: "unknown function '\(token)'")
                 }
                 index += 1
                 var arguments = [try expression()]
@@ -191,14 +185,14 @@ public indirect enum Formula: Sendable, Equatable {
                     skipSpaces()
                 }
                 guard index < chars.count, chars[index] == ")" else {
-                    throw ParseError(formula: text, message: "missing ')' after the arguments of \(token)")
+                    throw parseError(formula: text, message: "missing ')' after the arguments of \(token)")
                 }
                 index += 1
                 guard arguments.count == arity else {
-                    throw ParseError(formula: text, message: "\(token) takes \(arity) argument\(arity == 1 ? "" : "s")")
+                    throw parseError(formula: text, message: "\(token) takes \(arity) argument\(arity == 1 ? "" : "s")")
                 }
                 if token == "previous", case .indicator = arguments[0] {} else if token == "previous" {
-                    throw ParseError(formula: text, message: "previous() takes an indicator code")
+                    throw parseError(formula: text, message: "previous() takes an indicator code")
                 }
                 return .call(token, arguments)
             }

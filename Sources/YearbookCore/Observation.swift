@@ -80,11 +80,12 @@ public struct Observation: Hashable, Sendable {
     public var value: Exact?
     public var status: ObservationStatus
     public var source: ObservationSource
-    /// Where a base value came from: `file` or `file:line`; nil for computed values.
-    public var origin: String?
+    /// Where a base value came from: its roster files (two when a retired code's
+    /// file counts under its successor) or its submission's file and line; empty for computed values.
+    public var origin: [SourceLocation]
 
     public init(key: ObservationKey, value: Exact?, status: ObservationStatus, source: ObservationSource,
-                origin: String? = nil) {
+                origin: [SourceLocation] = []) {
         self.key = key
         self.value = value
         self.status = value == nil ? .M : status

@@ -81,30 +81,6 @@ private extension String {
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
-/// A failed system call: which call, on which path, the errno and the system's words for it.
-public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var call: String
-    public var path: String
-    /// The second path of a two-path call (rename).
-    public var otherPath: String?
-    public var code: Int32
-    /// `strerror(code)`, e.g. "No space left on device".
-    public var reason: String
-
-    public init(call: String, path: SystemPath, otherPath: SystemPath? = nil, code: Int32) {
-        self.call = call
-        self.path = path.description
-        self.otherPath = otherPath?.description
-        self.code = code
-        reason = String(cString: strerror(code))
-    }
-
-    public var description: String {
-        if let otherPath { return "cannot \(call) \(path) to \(otherPath): \(reason)" }
-        return "\(path): cannot \(call): \(reason)"
-    }
-}
-
 /// What kind of file a `stat` describes.
 public enum FileKind: String, Sendable {
     case regular = "a regular file"
@@ -131,7 +107,7 @@ public enum FileKind: String, Sendable {
 }
 
 /// The one home of raw POSIX calls. Each wrapper retries on EINTR where that is
-/// safe and throws a `SystemError` naming the path.
+/// safe and throws a system `YearbookError` naming the path.
 ///
 /// Faults can be injected, so that failures and kill points are repeatable:
 /// - in process, `POSIX.faultInjector` is asked before every call and may
@@ -169,7 +145,7 @@ public enum POSIX {
             if let faultAt, number == faultAt { _exit(137) }
         }
         if let code = injected?(call, path.description) {
-            throw SystemError(call: call, path: path, code: code)
+            throw YearbookError.system(call: call, path: path, errno: code)
         }
     }
 
@@ -186,7 +162,7 @@ public enum POSIX {
             let result = body()
             if result != -1 { return result }
             if errno == EINTR { continue }
-            throw SystemError(call: call, path: path, otherPath: otherPath, code: errno)
+            throw YearbookError.system(call: call, path: path, otherPath: otherPath, errno: errno)
         }
     }
 
@@ -203,7 +179,7 @@ public enum POSIX {
     public static func close(_ descriptor: Int32, path: SystemPath) throws {
         try checkFault("close", path, changesFileSystem: false)
         if Glibc.close(descriptor) != 0 && errno != EINTR {
-            throw SystemError(call: "close", path: path, code: errno)
+            throw YearbookError.system(call: "close", path: path, errno: errno)
         }
     }
 
@@ -271,7 +247,7 @@ public enum POSIX {
     public static func realpath(_ path: SystemPath) throws -> SystemPath {
         try checkFault("realpath", path, changesFileSystem: false)
         guard let resolved = withCString(path, { Glibc.realpath($0, nil) }) else {
-            throw SystemError(call: "resolve", path: path, code: errno)
+            throw YearbookError.system(call: "resolve", path: path, errno: errno)
         }
         defer { free(resolved) }
         return SystemPath(bytes: Array(UnsafeRawBufferPointer(start: resolved, count: strlen(resolved))))
@@ -281,14 +257,14 @@ public enum POSIX {
     public static func folderEntries(_ path: SystemPath) throws -> [[UInt8]] {
         try checkFault("opendir", path, changesFileSystem: false)
         guard let folder = withCString(path, { opendir($0) }) else {
-            throw SystemError(call: "list", path: path, code: errno)
+            throw YearbookError.system(call: "list", path: path, errno: errno)
         }
         defer { closedir(folder) }
         var names: [[UInt8]] = []
         while true {
             errno = 0
             guard let entry = readdir(folder) else {
-                if errno != 0 { throw SystemError(call: "list", path: path, code: errno) }
+                if errno != 0 { throw YearbookError.system(call: "list", path: path, errno: errno) }
                 break
             }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -336,7 +312,7 @@ public enum POSIX {
     public static func renameat2(_ source: SystemPath, _ destination: SystemPath, flags: UInt32) throws {
         try checkFault("renameat2", source, changesFileSystem: true)
         guard let function = renameat2Function else {
-            throw SystemError(call: "rename", path: source, otherPath: destination, code: ENOSYS)
+            throw YearbookError.system(call: "rename", path: source, otherPath: destination, errno: ENOSYS)
         }
         _ = try retrying("rename", source, otherPath: destination) {
             withCString(source) { s in withCString(destination) { function(AT_FDCWD, s, AT_FDCWD, $0, flags) } }
@@ -366,12 +342,12 @@ extension POSIX {
     /// The whole of a regular file, or nil when there is none at `path`.
     public static func readFile(_ path: SystemPath) throws -> [UInt8]? {
         let descriptor: Int32
-        do { descriptor = try open(path, O_RDONLY | O_NONBLOCK) } catch let error as SystemError where error.code == ENOENT || error.code == ENOTDIR {
+        do { descriptor = try open(path, O_RDONLY | O_NONBLOCK) } catch let error as YearbookError where error.errno == ENOENT || error.errno == ENOTDIR {
             return nil
         }
         defer { try? close(descriptor, path: path) }
         let info = try fstat(descriptor, path: path)
-        guard FileKind(mode: info.st_mode) == .regular else { throw SystemError(call: "read", path: path, code: EINVAL) }
+        guard FileKind(mode: info.st_mode) == .regular else { throw YearbookError.system(call: "read", path: path, errno: EINVAL) }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var filled = 0
         while true {
@@ -416,13 +392,42 @@ extension POSIX {
         (try? lstat(path)).map { FileKind(mode: $0.st_mode) }
     }
 
+    /// Whether anything is at `path`, following symbolic links (a dangling link is nothing).
+    public static func exists(_ path: SystemPath) -> Bool { (try? stat(path)) != nil }
+
+    /// The regular files under `folder` and its subfolders, as paths relative to it,
+    /// each folder's entries in byte order; symbolic links are not followed.
+    public static func regularFiles(under folder: SystemPath) throws -> [String] {
+        var files: [String] = []
+        func walk(_ here: SystemPath, _ relative: String) throws {
+            for entry in try folderEntries(here) {
+                let name = String(decoding: entry, as: UTF8.self)
+                let path = relative.isEmpty ? name : relative + "/" + name
+                switch kind(here.appending(entry)) {
+                case .folder?: try walk(here.appending(entry), path)
+                case .regular?: files.append(path)
+                default: break
+                }
+            }
+        }
+        try walk(folder, "")
+        return files
+    }
+
+    /// The current working folder (`getcwd`).
+    public static func currentFolder() throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { throw YearbookError.system(call: "getcwd", path: ".", errno: errno) }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// `mkdir -p`.
     public static func makeFolders(_ path: SystemPath) throws {
         if kind(path) == .folder { return }
         let text = path.description
         let parent = (text as NSString).deletingLastPathComponent
         if !parent.isEmpty, parent != text { try makeFolders(SystemPath(parent)) }
-        do { try mkdir(path) } catch let error as SystemError where error.code == EEXIST {}
+        do { try mkdir(path) } catch let error as YearbookError where error.errno == EEXIST {}
     }
 
     /// Removes a folder and everything in it (only folders the tool made: the edition

@@ -14,9 +14,10 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
     public var message: String
     /// The same in Chinese; nil where the stage gives the English only.
     public var messageZH: String?
-    public var file: String?
-    /// A line in `file`, where one is known.
-    public var line: Int?
+    /// The file, and the line in it where one is known.
+    public var location: SourceLocation?
+    public var file: String? { location?.file }
+    public var line: Int? { location?.line }
     public var area: String?
     public var indicator: String?
     public var period: Int?
@@ -27,8 +28,7 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
         self.kind = kind
         self.message = message
         self.messageZH = messageZH
-        self.file = file
-        self.line = line
+        location = file.map { SourceLocation(file: $0, line: line) }
         self.area = area
         self.indicator = indicator
         self.period = period
@@ -41,6 +41,10 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
                 messageZH: messageZH)
     }
 
+    public static func error(_ kind: String, _ message: String, at location: SourceLocation?) -> Problem {
+        Problem(.error, kind, message, file: location?.file, line: location?.line)
+    }
+
     public static func warning(_ kind: String, _ message: String, file: String? = nil, line: Int? = nil,
                                area: String? = nil, indicator: String? = nil, period: Int? = nil,
                                messageZH: String? = nil) -> Problem {
@@ -50,13 +54,7 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
 
     /// `file:line: severity: message`, the shape compilers use.
     public var description: String {
-        var location = ""
-        if let file {
-            location = file
-            if let line { location += ":\(line)" }
-            location += ": "
-        }
-        return "\(location)\(severity.rawValue): \(message)"
+        "\(location.map { "\($0): " } ?? "")\(severity.rawValue): \(message)"
     }
 
     /// Chinese, then English: what a terminal or report shows a statistician.

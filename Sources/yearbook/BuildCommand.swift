@@ -15,7 +15,7 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The reporting year (default: the latest year folder of the input).")
     var year: Int?
 
-    @Option(help: "The output folder; the build writes the edition <out>/<year>/.")
+    @Option(help: "The folder of editions; the build writes the edition <out>/<year>/.")
     var out = "output"
 
     @Option(help: "The pipeline definition (default: pipelines/yearbook.yml here, beside the input tree, or the one the binary was built with).")
@@ -56,13 +56,10 @@ struct BuildCommand: ParsableCommand {
             Interruption.install()
             result = try YearbookBuild.run(options)
             Progress.finished(shown: showProgress)
-        } catch let error as UsageError {
+        } catch let error as YearbookError {
             Progress.finished(shown: showProgress)
-            printError("yearbook: \(error)")
-            throw ExitCode(2)
-        } catch let error as SystemError {
-            printError("yearbook: \(error); nothing was published, the edition is as it was")
-            throw ExitCode(1)
+            let consequence = error.code.exitStatus == 2 ? "" : "; nothing was published, the edition is as it was"
+            throw failure(error, printing: "yearbook: \(error)\(consequence)")
         }
         for problem in result.problems.items.filter({ $0.severity == .error }).sorted(by: Problem.reportOrder) {
             printError(problem.description)

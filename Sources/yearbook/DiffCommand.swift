@@ -32,9 +32,8 @@ struct DiffCommand: ParsableCommand {
         let diff: EditionDiff
         do {
             diff = try EditionDiff.compare(a, b, tolerance: tolerance)
-        } catch let error as NotAnEdition {
-            printError("yearbook diff: \(error)")
-            throw ExitCode(2)
+        } catch let error as YearbookError {
+            throw failure(error, printing: "yearbook diff: \(error)")
         }
         print(json ? diff.json : diff.markdown(limit: limit), terminator: "")
         if diff.differs { throw ExitCode(1) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import YearbookCore
 
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,12 +27,8 @@ struct ExplainCommand: ParsableCommand {
         let explanation: Explanation
         do {
             explanation = try Explanation.load(edition: edition, area: area, indicator: indicator, period: period)
-        } catch let error as UsageError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
-        } catch let error as Explanation.NoFigure {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
+        } catch let error as YearbookError {
+            throw failure(error, printing: "error: \(error)")
         }
         print(json ? explanation.json : explanation.text)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Pipeline
+import YearbookCore
 import Foundation
 
 struct VerifyCommand: ParsableCommand {
@@ -7,8 +8,8 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check a published yearbook against its manifest (and, with --input, against its inputs).")
 
-    @Argument(help: "The build folder, e.g. output/2019.")
-    var build: String
+    @Argument(help: "The edition, e.g. output/2019.")
+    var edition: String
 
     @Option(help: "The input tree the yearbook was built from.")
     var input: String?
@@ -16,13 +17,12 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let mismatches: [String]
         do {
-            mismatches = try Verification.verify(build: build, input: input)
-        } catch let error as UsageError {
-            printError("yearbook verify: \(error)")
-            throw ExitCode(2)
+            mismatches = try Verification.verify(edition: edition, input: input)
+        } catch let error as YearbookError {
+            throw failure(error, printing: "yearbook verify: \(error)")
         }
         for line in mismatches { print(line) }
         if !mismatches.isEmpty { throw ExitCode(1) }
-        print("\(build): every output is as built\(input == nil ? "" : " and every input as read")")
+        print("\(edition): every output is as built\(input == nil ? "" : " and every input as read")")
     }
 }

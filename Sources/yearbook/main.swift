@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YearbookCore
 
 #if canImport(Glibc)
 // Buffers of 1 MiB and more (a national build's reports) are mapped on their
@@ -13,13 +14,16 @@ _ = mallopt(mallocMmapThreshold, 1 << 20)
 #endif
 
 // Exit codes are the contract's (section 7): 0 success, 1 errors in the data
-// or differences found, 2 a usage error. ArgumentParser's own usage exit code
-// (64) is mapped to 2 here.
+// or differences found, 2 a usage error. A `YearbookError` exits as its code
+// says (ExitStatus.swift); ArgumentParser's own usage exit code (64) is mapped to 2 here.
 do {
     var command = try YearbookCommand.parseAsRoot()
     try command.run()
 } catch let code as ExitCode {
     exit(code.rawValue)
+} catch let error as YearbookError {
+    FileHandle.standardError.write(Data("yearbook: \(error)\n".utf8))
+    exit(error.code.exitStatus)
 } catch {
     let code = YearbookCommand.exitCode(for: error)
     let message = YearbookCommand.fullMessage(for: error)

@@ -59,6 +59,22 @@ import Testing
         #expect(noYear.status == 2)
     }
 
+    /// Each error's code gives the exit status: usage 2; input, system 1; with the same words as before.
+    @Test func errorsExitAsTheirCodeSays() throws {
+        let usage = try run(["build", "--input", "/no/such/folder"])
+        #expect(usage.status == 2)
+        #expect(usage.stderr == "yearbook: no such input folder: /no/such/folder\n")
+        let input = try run(["explain", "output/2019", "430200", "DIBAO_PERSONS_U", "--period", "1990"])
+        #expect(input.status == 1)
+        #expect(input.stderr == "error: 430200 DIBAO_PERSONS_U 1990 has no value or status in the edition 2019\n")
+        let notAFolder = temporaryFolder() + "/file"
+        #expect(FileManager.default.createFile(atPath: notAFolder, contents: Data()))
+        let system = try run(["build", "--year", "2018", "--out", notAFolder + "/out", "--quiet"])
+        #expect(system.status == 1)
+        #expect(system.stderr == "yearbook: \(notAFolder)/out: cannot create folder: Not a directory; "
+                    + "nothing was published, the edition is as it was\n")
+    }
+
     @Test func versionIsTheToolVersion() throws {
         let result = try run(["--version"])
         #expect(result.status == 0)

@@ -1,6 +1,7 @@
 import Extract
 import Foundation
 import Testing
+import YearbookCore
 
 /// RFC 4180 as county exports write it.
 @Suite struct CSVReaderTests {
@@ -31,7 +32,7 @@ import Testing
 
     @Test func endlessLineStopsAtTheLimit() throws {
         let long = "a," + String(repeating: "x", count: 5000) + "\n"
-        #expect(throws: ExtractError(file: "t.csv", line: 2, "record longer than 4096 bytes (an endless line?)")) {
+        #expect(throws: YearbookError.input(file: "t.csv", line: 2, "record longer than 4096 bytes (an endless line?)")) {
             try records("h\n" + long, limits: ReadLimits(maxDecompressedBytes: 1 << 30, maxRecordBytes: 4096))
         }
     }

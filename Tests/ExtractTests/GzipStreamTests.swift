@@ -2,6 +2,7 @@ import CCRC32
 import Extract
 import Foundation
 import Testing
+import YearbookCore
 import YearbookTestSupport
 
 /// gzip as county systems send it, and as it breaks.
@@ -40,7 +41,7 @@ import YearbookTestSupport
     @Test(arguments: Inflater.available) func truncatedFileIsAnError(inflater: Inflater) throws {
         let whole = gzip(Self.text)
         let path = temporaryFile(Array(whole.prefix(whole.count / 2)))
-        #expect(throws: ExtractError(file: path, "truncated gzip file: the data ends before the end of the compressed stream")) {
+        #expect(throws: YearbookError.input(file: path, "truncated gzip file: the data ends before the end of the compressed stream")) {
             try readAll(path, inflater: inflater)
         }
     }
@@ -49,7 +50,7 @@ import YearbookTestSupport
         // The deflate data is whole; only the 8-byte CRC and size trailer is cut.
         let whole = gzip(Self.text)
         let path = temporaryFile(Array(whole.dropLast(8)))
-        #expect(throws: ExtractError(file: path, "truncated gzip file: the data ends before the end of the compressed stream")) {
+        #expect(throws: YearbookError.input(file: path, "truncated gzip file: the data ends before the end of the compressed stream")) {
             try readAll(path, inflater: inflater)
         }
     }
@@ -61,7 +62,7 @@ import YearbookTestSupport
         #expect {
             try readAll(path, inflater: inflater)
         } throws: { error in
-            (error as? ExtractError)?.message.hasPrefix("corrupt gzip data") == true
+            (error as? YearbookError)?.message.hasPrefix("corrupt gzip data") == true
         }
     }
 
@@ -69,14 +70,14 @@ import YearbookTestSupport
         var bytes = gzip(Self.text)
         bytes[bytes.count - 6] ^= 0xFF   // inside the CRC-32
         let path = temporaryFile(bytes)
-        #expect(throws: ExtractError(file: path, "corrupt gzip data (incorrect data check)")) { try readAll(path, inflater: inflater) }
+        #expect(throws: YearbookError.input(file: path, "corrupt gzip data (incorrect data check)")) { try readAll(path, inflater: inflater) }
     }
 
     @Test(arguments: Inflater.available) func fileThatIsNotGzipIsAnError(inflater: Inflater) throws {
         let path = temporaryFile(Array("household_id,area_code\n".utf8))
-        #expect(throws: ExtractError(file: path, "not a gzip file (no gzip magic bytes)")) { try readAll(path, inflater: inflater) }
+        #expect(throws: YearbookError.input(file: path, "not a gzip file (no gzip magic bytes)")) { try readAll(path, inflater: inflater) }
         let empty = temporaryFile([])
-        #expect(throws: ExtractError(file: empty, "not a gzip file (no gzip magic bytes)")) { try readAll(empty, inflater: inflater) }
+        #expect(throws: YearbookError.input(file: empty, "not a gzip file (no gzip magic bytes)")) { try readAll(empty, inflater: inflater) }
     }
 
     @Test(arguments: Inflater.available) func decompressionBombStopsAtTheLimit(inflater: Inflater) throws {
@@ -84,13 +85,13 @@ import YearbookTestSupport
         let bomb = gzip([UInt8](repeating: 0x30, count: 50 << 20))
         let path = temporaryFile(bomb)
         let limits = ReadLimits(maxDecompressedBytes: 1 << 20, maxRecordBytes: 1 << 20)
-        #expect(throws: ExtractError(file: path, "inflates to more than 1048576 bytes (limit on decompressed size)")) {
+        #expect(throws: YearbookError.input(file: path, "inflates to more than 1048576 bytes (limit on decompressed size)")) {
             try readAll(path, limits: limits, inflater: inflater)
         }
     }
 
     @Test(arguments: Inflater.available) func missingFileIsAnErrorNamingIt(inflater: Inflater) throws {
-        #expect(throws: ExtractError(file: "/nonexistent/x.csv.gz", "cannot open: No such file or directory")) {
+        #expect(throws: YearbookError.input(file: "/nonexistent/x.csv.gz", "cannot open", cause: SystemErrno(ENOENT))) {
             try readAll("/nonexistent/x.csv.gz", inflater: inflater)
         }
     }
@@ -146,30 +147,30 @@ import YearbookTestSupport
 
     @Test(arguments: Inflater.available) func brokenFramingIsAnErrorSayingWhat(inflater: Inflater) throws {
         let spoiled = temporaryFile(memberWithFullHeader(Self.text, spoilHeaderCRC: true))
-        #expect(throws: ExtractError(file: spoiled, "corrupt gzip data (header crc mismatch)")) { try readAll(spoiled, inflater: inflater) }
+        #expect(throws: YearbookError.input(file: spoiled, "corrupt gzip data (header crc mismatch)")) { try readAll(spoiled, inflater: inflater) }
 
         var wrongLength = gzip(Self.text)
         wrongLength[wrongLength.count - 4] ^= 0x01  // inside ISIZE
         let length = temporaryFile(wrongLength)
-        #expect(throws: ExtractError(file: length, "corrupt gzip data (incorrect length check)")) { try readAll(length, inflater: inflater) }
+        #expect(throws: YearbookError.input(file: length, "corrupt gzip data (incorrect length check)")) { try readAll(length, inflater: inflater) }
 
         var method = gzip(Self.text)
         method[2] = 7
         let methodPath = temporaryFile(method)
-        #expect(throws: ExtractError(file: methodPath, "corrupt gzip data (unknown compression method)")) { try readAll(methodPath, inflater: inflater) }
+        #expect(throws: YearbookError.input(file: methodPath, "corrupt gzip data (unknown compression method)")) { try readAll(methodPath, inflater: inflater) }
 
         var flags = gzip(Self.text)
         flags[3] = 0x20
         let flagsPath = temporaryFile(flags)
-        #expect(throws: ExtractError(file: flagsPath, "corrupt gzip data (unknown header flags set)")) { try readAll(flagsPath, inflater: inflater) }
+        #expect(throws: YearbookError.input(file: flagsPath, "corrupt gzip data (unknown header flags set)")) { try readAll(flagsPath, inflater: inflater) }
 
         // Bytes after the last member that are not another member.
         let garbage = temporaryFile(gzip(Self.text) + Array("not gzip".utf8))
-        #expect(throws: ExtractError(file: garbage, "corrupt gzip data (incorrect header check)")) { try readAll(garbage, inflater: inflater) }
+        #expect(throws: YearbookError.input(file: garbage, "corrupt gzip data (incorrect header check)")) { try readAll(garbage, inflater: inflater) }
 
         // A header cut inside its file name.
         let cut = temporaryFile(Array(memberWithFullHeader(Self.text).prefix(20)))
-        #expect(throws: ExtractError(file: cut, "truncated gzip file: the data ends before the end of the compressed stream")) {
+        #expect(throws: YearbookError.input(file: cut, "truncated gzip file: the data ends before the end of the compressed stream")) {
             try readAll(cut, inflater: inflater)
         }
     }
@@ -177,7 +178,7 @@ import YearbookTestSupport
     // --- ISA-L and zlib: the same bytes and the same errors -------------------------
 
     /// What reading `bytes` gives: every byte, or the error; and the decoder reading at the end.
-    func outcome(_ bytes: [UInt8], inflater: Inflater, limits: ReadLimits = .standard) -> (Result<[UInt8], ExtractError>, Inflater) {
+    func outcome(_ bytes: [UInt8], inflater: Inflater, limits: ReadLimits = .standard) -> (Result<[UInt8], YearbookError>, Inflater) {
         let stream = MemoryByteStream.opening(bytes, name: "t.csv.gz", limits: limits, inflater: inflater)
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 5000)
@@ -188,7 +189,7 @@ import YearbookTestSupport
                 result += buffer[0..<count]
             }
         } catch {
-            return (.failure(error as! ExtractError), (stream as? GzipByteStream)?.inflater ?? inflater)
+            return (.failure(error as! YearbookError), (stream as? GzipByteStream)?.inflater ?? inflater)
         }
         return (.success(result), (stream as? GzipByteStream)?.inflater ?? inflater)
     }
@@ -282,7 +283,7 @@ import YearbookTestSupport
         let limits = ReadLimits(maxDecompressedBytes: 3_000_001, maxRecordBytes: 1 << 20)
         for inflater in Inflater.available {
             #expect(outcome(bomb, inflater: inflater, limits: limits).0
-                    == .failure(ExtractError(file: "t.csv.gz", "inflates to more than 3000001 bytes (limit on decompressed size)")))
+                    == .failure(YearbookError.input(file: "t.csv.gz", "inflates to more than 3000001 bytes (limit on decompressed size)")))
         }
     }
 }

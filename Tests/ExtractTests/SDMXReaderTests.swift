@@ -1,6 +1,7 @@
 import Extract
 import Foundation
 import Testing
+import YearbookCore
 
 // One serialized suite: the stderr check redirects file descriptor 2, which
 // must not catch another test's output.
@@ -257,7 +258,7 @@ struct SDMXReaderTests {
             .replacingOccurrences(of: "</message:Prepared>", with: "</message:Prepared><message:DataSetAction>Delete</message:DataSetAction>")
         #expect(Set(try readAll(writeTemp(deleted, name: "delete.xml")).observations.map(\.action)) == [.delete])
         let unknown = ownMessage(.genericSeries).replacingOccurrences(of: "action=\"Replace\"", with: "action=\"Remove\"")
-        #expect(throws: ExtractError(file: try writeTemp(unknown, name: "remove.xml"), line: 9,
+        #expect(throws: YearbookError.input(file: try writeTemp(unknown, name: "remove.xml"), line: 9,
                                      "DataSet action 'Remove' is not Append, Replace, Delete or Information")) {
             try readAll(writeTemp(unknown, name: "remove.xml"))
         }
@@ -310,7 +311,7 @@ struct SDMXReaderTests {
         let start = Date()
         let error = try expectError(xml, name: "laughs.xml")
         #expect(error.message.contains("DOCTYPE not allowed"))
-        #expect(error.line == 2)
+        #expect(error.location?.line == 2)
         #expect(Date().timeIntervalSince(start) < 2)
     }
 
@@ -331,31 +332,31 @@ struct SDMXReaderTests {
                 seen += Array($0.components.values) + [$0.value].compactMap { $0 }
             }
             Issue.record("expected an error")
-        } catch let error as ExtractError {
+        } catch let error as YearbookError {
             #expect(error.message.contains("DOCTYPE"))
-            #expect(error.file == path)
-            #expect(error.line == 2)
+            #expect(error.location?.file == path)
+            #expect(error.location?.line == 2)
             #expect(!error.description.contains("root:"))
         }
         #expect(!seen.contains { $0.contains("root:") })
         // An external DTD alone is refused the same way, before anything is fetched.
         let external = try expectError("<?xml version=\"1.0\"?>\n<!DOCTYPE x SYSTEM \"file:///etc/passwd\">\n<x>&e;</x>", name: "dtd.xml")
         #expect(external.message == "DOCTYPE not allowed in an SDMX message")
-        #expect(external.line == 2)
+        #expect(external.location?.line == 2)
     }
 
     @Test func undeclaredEntityWithoutDoctypeIsAnError() throws {
         let xml = "<message:GenericData xmlns:message=\"\(ns.message)\">\n<message:Header><message:ID>&e;</message:ID></message:Header></message:GenericData>"
         let error = try expectError(xml, name: "entity.xml")
         #expect(error.message.hasPrefix("malformed XML: Entity 'e' not defined"))
-        #expect(error.line == 2)
+        #expect(error.location?.line == 2)
     }
 
     @Test func malformedXMLGivesLine() throws {
         let xml = ownMessage(.genericSeries).replacingOccurrences(of: "<message:ID>YB-1</message:ID>", with: "<message:ID>YB-1</message:Prepared>")
         let error = try expectError(xml, name: "mismatch.xml")
         #expect(error.message.hasPrefix("malformed XML: Opening and ending tag mismatch"))
-        #expect(error.line == 4)
+        #expect(error.location?.line == 4)
     }
 
     @Test func truncatedDocumentFailsAtTheEnd() throws {
@@ -363,10 +364,10 @@ struct SDMXReaderTests {
         let cut = String(xml.prefix(xml.count * 2 / 3))
         var delivered = 0
         let path = try writeTemp(cut, name: "truncated.xml")
-        #expect(throws: ExtractError.self) { _ = try SDMXReader(path: path).read { _ in delivered += 1 } }
+        #expect(throws: YearbookError.self) { _ = try SDMXReader(path: path).read { _ in delivered += 1 } }
         let error = try expectError(cut, name: "truncated.xml")
         #expect(error.message.hasPrefix("malformed XML:"))
-        #expect(error.line != nil)
+        #expect(error.location?.line != nil)
         #expect(delivered > 0)  // streamed up to the cut
     }
 
@@ -376,7 +377,7 @@ struct SDMXReaderTests {
             + String(repeating: "</a>", count: depth) + "</message:GenericData>"
         let error = try expectError(xml, name: "deep.xml")
         #expect(error.message == "malformed XML: elements nested deeper than 256 levels")
-        #expect(error.line == 1)
+        #expect(error.location?.line == 1)
     }
 
     @Test func emptyFileIsAnError() throws {
@@ -389,13 +390,13 @@ struct SDMXReaderTests {
     @Test func nonXMLIsAnError() throws {
         let error = try expectError("REF_AREA,TIME_PERIOD,OBS_VALUE\nFR,2020,1\n", name: "data.csv")
         #expect(error.message == "not an XML document: it does not start with '<'")
-        #expect(error.line == 1)
+        #expect(error.location?.line == 1)
         let binary = try expectError("\u{1}\u{2}\u{3}\u{4}\u{5}garbage", name: "binary.bin")
         #expect(binary.message.hasPrefix("not an XML document"))
         let latePage = try expectError("\n\n  Service unavailable <b>now</b>", name: "late.txt")
-        #expect(latePage.line == 3)
+        #expect(latePage.location?.line == 3)
         let invalidUTF8 = try writeTemp(Data([0x3C, 0x61, 0x3E, 0xC3, 0x28, 0xFF, 0x3C, 0x2F, 0x61, 0x3E]), name: "bad-utf8.xml")
-        #expect(throws: ExtractError.self) { _ = try SDMXReader(path: invalidUTF8).read { _ in } }
+        #expect(throws: YearbookError.self) { _ = try SDMXReader(path: invalidUTF8).read { _ in } }
         let shiftJIS = try expectError(Data("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<a>".utf8) + Data([0x81, 0x20, 0xFF]) + Data("</a>".utf8), name: "sjis.xml")
         #expect(shiftJIS.message.hasPrefix("malformed XML: input conversion failed"))
     }
@@ -404,10 +405,10 @@ struct SDMXReaderTests {
         let structure = "<message:Structure xmlns:message=\"\(ns.message)\"><message:Header/></message:Structure>"
         let error = try expectError(structure, name: "structure.xml")
         #expect(error.message.contains("SDMX structure message"))
-        #expect(error.line == 1)
+        #expect(error.location?.line == 1)
         let html = try expectError("<!-- page -->\n<html><body>Not found</body></html>", name: "page.html")
         #expect(html.message.contains("root element <html>"))
-        #expect(html.line == 2)
+        #expect(html.location?.line == 2)
         let tiny = try expectError("<", name: "tiny.xml")
         #expect(tiny.message.hasPrefix("malformed XML"))
         #expect(try expectError("<a/>", name: "tiny2.xml").message.contains("root element <a>"))
@@ -489,20 +490,20 @@ private func writeTemp(_ data: Data, name: String) throws -> String {
     return url.path
 }
 
-private func expectError(_ text: String, name: String) throws -> ExtractError {
+private func expectError(_ text: String, name: String) throws -> YearbookError {
     try expectError(Data(text.utf8), name: name)
 }
 
-private func expectError(_ data: Data, name: String) throws -> ExtractError {
+private func expectError(_ data: Data, name: String) throws -> YearbookError {
     let path = try writeTemp(data, name: name)
     do {
         _ = try SDMXReader(path: path).read { _ in }
-    } catch let error as ExtractError {
-        #expect(error.file == path)
+    } catch let error as YearbookError {
+        #expect(error.location?.file == path)
         return error
     }
-    Issue.record("\(name): expected an ExtractError")
-    return ExtractError(file: path, "no error")
+    Issue.record("\(name): expected an YearbookError")
+    return YearbookError.input(file: path, "no error")
 }
 
 /// Runs `body` with file descriptor 2 sent to a file, and returns what was written.

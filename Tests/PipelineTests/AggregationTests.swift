@@ -116,10 +116,10 @@ import YearbookCore
         #expect(result.comparisons[0].tolerance == Exact(5))
         // 0.5% of 2000 is 10: a difference of 10 is within, 11 is not.
         let within = Comparison(kind: .parentVersusChildren, key: result.comparisons[0].key, kept: Exact(2000),
-                                keptFrom: "", reported: Exact(2010), reportedFrom: "")
+                                keptFrom: "", reported: Exact(2010), reportedAt: nil)
         #expect(!within.exceedsTolerance)
         #expect(Comparison(kind: .parentVersusChildren, key: within.key, kept: Exact(2000), keptFrom: "",
-                           reported: Exact(1989), reportedFrom: "").exceedsTolerance)
+                           reported: Exact(1989), reportedAt: nil).exceedsTolerance)
     }
 
     @Test func derivedIsARatioOfSumsAtEveryLevel() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YearbookCore
 @testable import Pipeline
 
 /// The definition is checked whole at load, like a compiler: every problem at
@@ -187,8 +188,9 @@ import Testing
 
     @Test func aSubjectMissingFromTheRegistryIsAUsageErrorNamingIt() throws {
         let (tree, options) = tree(subject: "430209")
-        #expect(throws: UsageError.self) { try YearbookBuild.run(options) }
-        do { _ = try YearbookBuild.run(options) } catch let error as UsageError {
+        let error = #expect(throws: YearbookError.self) { try YearbookBuild.run(options) }
+        #expect(error?.code == .usage)
+        do { _ = try YearbookBuild.run(options) } catch let error as YearbookError {
             #expect(error.description == "\(tree.path("pipelines/yearbook.yml")):2:10: subject 430209 is not in "
                 + "\(tree.path("input/areas.csv")); did you mean 430200 (株洲市 Zhuzhou)?")
         }

@@ -117,8 +117,10 @@ import YearbookCore
     }
 
     @Test func unknownAreaOrIndicatorIsAUsageError() {
-        #expect(throws: UsageError.self) { try Explanation.load(edition: Self.edition, area: "火星市", indicator: "DIBAO_PERSONS_U", period: nil) }
-        #expect(throws: UsageError.self) { try Explanation.load(edition: Self.edition, area: "430200", indicator: "NO_SUCH", period: nil) }
+        let area = #expect(throws: YearbookError.self) { try Explanation.load(edition: Self.edition, area: "火星市", indicator: "DIBAO_PERSONS_U", period: nil) }
+        let indicator = #expect(throws: YearbookError.self) { try Explanation.load(edition: Self.edition, area: "430200", indicator: "NO_SUCH", period: nil) }
+        #expect(area?.code == .usage)
+        #expect(indicator?.code == .usage)
     }
 
     @Test func databaseAndExportAreByteIdenticalAcrossBuilds() throws {

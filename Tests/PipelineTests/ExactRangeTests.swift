@@ -41,8 +41,9 @@ import YearbookCore
 
     @Test func deeplyNestedFormulasAreRefusedNotOverflowingTheStack() throws {
         let deep = String(repeating: "(", count: 100_000) + "A" + String(repeating: ")", count: 100_000)
-        let error = #expect(throws: Formula.ParseError.self) { try Formula.parse(deep) }
-        #expect(error?.message == "nested deeper than 64 levels")
+        let error = #expect(throws: YearbookError.self) { try Formula.parse(deep) }
+        #expect(error?.code == .definition)
+        #expect(error?.message == "formula '\(deep)': nested deeper than 64 levels")
         let sixtyThree = String(repeating: "(", count: 63) + "A / B" + String(repeating: ")", count: 63)
         #expect(try Formula.parse(sixtyThree).evaluate { ["A": Exact(1), "B": Exact(3)][$0] }?.formatted(decimals: 4) == "0.3333")
     }

@@ -40,7 +40,7 @@ import YearbookCore
                            rejected: result.rejected.map { "\($0.line): \($0.reason) | \($0.raw)" },
                            values: result.values.mapValues(\.plainDecimal),
                            columns: result.columns.map { "\($0.canonical)@\($0.position)" })
-        } catch let error as ExtractError {
+        } catch let error as YearbookError {
             return Outcome(error: error.description)
         }
     }

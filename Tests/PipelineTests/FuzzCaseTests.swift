@@ -22,7 +22,7 @@ import YearbookCore
                     MemoryByteStream.opening(bytes, name: name, limits: limits)
                 }
                 #expect(result.balances)
-            } catch is ExtractError {
+            } catch is YearbookError {
             }
         }
     }

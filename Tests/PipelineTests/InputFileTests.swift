@@ -115,7 +115,7 @@ import YearbookCore
         })
         #expect(report.kind == "unreadable")
         #expect(report.error == "\(fifo): cannot read: is a FIFO, not a regular file")
-        #expect(throws: ExtractError(file: "/dev/null", "cannot read: is a character device, not a regular file")) {
+        #expect(throws: YearbookError.input(file: "/dev/null", "cannot read: is a character device, not a regular file")) {
             try openByteStream(path: "/dev/null")
         }
     }

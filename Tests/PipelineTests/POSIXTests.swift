@@ -17,10 +17,10 @@ import Glibc
     @Test func failedCallsNameThePathAndTheSystemsWords() throws {
         let tree = TestTree()
         let missing = SystemPath(tree.path("missing.csv"))
-        #expect(throws: SystemError(call: "open", path: missing, code: ENOENT)) { try POSIX.open(missing, O_RDONLY) }
-        #expect(SystemError(call: "open", path: missing, code: ENOENT).description
+        #expect(throws: YearbookError.system(call: "open", path: missing, errno: ENOENT)) { try POSIX.open(missing, O_RDONLY) }
+        #expect(YearbookError.system(call: "open", path: missing, errno: ENOENT).description
                     == "\(tree.path("missing.csv")): cannot open: No such file or directory")
-        let renamed = SystemError(call: "rename", path: "a", otherPath: "b", code: EXDEV)
+        let renamed = YearbookError.system(call: "rename", path: "a", otherPath: "b", errno: EXDEV)
         #expect(renamed.description == "cannot rename a to b: Invalid cross-device link")
     }
 
@@ -31,7 +31,7 @@ import Glibc
         defer { POSIX.faultInjector = nil }
         let descriptor = try POSIX.open(SystemPath(target), O_WRONLY | O_CREAT | O_TRUNC)
         defer { try? POSIX.close(descriptor, path: SystemPath(target)) }
-        let error = #expect(throws: SystemError.self) {
+        let error = #expect(throws: YearbookError.self) {
             try [UInt8]("1,2\n".utf8).withUnsafeBytes { try POSIX.write(descriptor, $0, path: SystemPath(target)) }
         }
         #expect(error?.description == "\(target): cannot write: No space left on device")
@@ -45,10 +45,28 @@ import Glibc
         try POSIX.renameat2(SystemPath(tree.path("new")), SystemPath(tree.path("old")), flags: POSIX.renameExchange)
         #expect(try String(contentsOfFile: tree.path("old/index.md"), encoding: .utf8) == "new\n")
         #expect(try String(contentsOfFile: tree.path("new/index.md"), encoding: .utf8) == "old\n")
-        #expect(throws: SystemError(call: "rename", path: SystemPath(tree.path("new")), otherPath: SystemPath(tree.path("old")),
-                                    code: EEXIST)) {
+        #expect(throws: YearbookError.system(call: "rename", path: SystemPath(tree.path("new")), otherPath: SystemPath(tree.path("old")),
+                                             errno: EEXIST)) {
             try POSIX.renameat2(SystemPath(tree.path("new")), SystemPath(tree.path("old")), flags: POSIX.renameNoReplace)
         }
+    }
+
+    @Test func regularFilesAreListedThroughSubfoldersWithoutFollowingLinks() throws {
+        let tree = TestTree()
+        tree.write("index.md", "")
+        tree.write("data/tables/elderly-care.json", "{}")
+        tree.write("data/areas.csv", "")
+        tree.write("elsewhere/secret.txt", "")
+        let folder = SystemPath(tree.path("edition"))
+        try POSIX.makeFolders(folder.appending("chapters"))
+        tree.write("edition/chapters/a.md", "")
+        try POSIX.symlink(target: SystemPath(tree.path("elsewhere")), at: folder.appending("linked"))
+        try POSIX.symlink(target: SystemPath(tree.path("nowhere")), at: folder.appending("dangling"))
+        #expect(try POSIX.regularFiles(under: folder) == ["chapters/a.md"])
+        #expect(try POSIX.regularFiles(under: SystemPath(tree.root)).filter { !$0.hasPrefix("edition/") }
+                    == ["data/areas.csv", "data/tables/elderly-care.json", "elsewhere/secret.txt", "index.md"])
+        #expect(POSIX.exists(folder.appending("linked")))
+        #expect(!POSIX.exists(folder.appending("dangling")))
     }
 
     @Test func folderEntriesAreBytesInByteOrder() throws {

@@ -107,7 +107,7 @@ import YearbookCore
         #expect(result.stale == ["yearbook.xlsx"])
         _ = try build(tree, out: "full")
         try expectStaleIsExact(outputs.path("out/2019"), full: outputs.path("full/2019"))
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root)
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: tree.root)
             == ["output yearbook.xlsx is stale: a full build would change it"])
     }
 
@@ -124,12 +124,12 @@ import YearbookCore
                                  "data/tables/elderly-care.json", "yearbook.xlsx"])
         _ = try build(tree, out: "full")
         try expectStaleIsExact(outputs.path("out/2019"), full: outputs.path("full/2019"))
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root)
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: tree.root)
             .contains("output chapters/elderly-care.md is stale: a full build would change it"))
         // The stale chapter stays stale through another chapter's regeneration, and the full build mends it.
         #expect(try build(tree, out: "out", chapter: "child-welfare").stale == result.stale)
         _ = try build(tree, out: "out")
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root) == [])
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: tree.root) == [])
     }
 
     @Test func oneChapterIntoAnEmptyFolderIsTheFullBuild() throws {
@@ -181,16 +181,16 @@ import YearbookCore
                                   "chapter:community-governance", "chapter:charity-funeral"])
         #expect(plan.kept == ["data/areas.csv", "index", "definitions"])
         // Nothing was written by the plan.
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: nil) == [])
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: nil) == [])
     }
 
     @Test func verifyNamesChangedInputsAndOutputs() throws {
         let tree = tree()
         _ = try build(tree, out: "out")
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root) == [])
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: tree.root) == [])
         tree.writeGzip("2019/exports/430212_dibao.csv.gz", Self.header + "h1,430212,U,4,401,active\n")
         outputs.write("out/2019/index.md", "edited by hand\n")
-        #expect(try Verification.verify(build: outputs.path("out/2019"), input: tree.root) == [
+        #expect(try Verification.verify(edition: outputs.path("out/2019"), input: tree.root) == [
             "output index.md is not what the build wrote",
             "input 2019/exports/430212_dibao.csv.gz changed since the build",
         ])
@@ -238,7 +238,7 @@ import YearbookCore
     @Test func diffRefusesAFolderThatIsNotAnEdition() throws {
         let tree = tree()
         _ = try build(tree, out: "out")
-        #expect(throws: NotAnEdition(path: tree.root)) { try EditionDiff.compare(outputs.path("out/2019"), tree.root) }
+        #expect(throws: YearbookError.notAnEdition(path: tree.root)) { try EditionDiff.compare(outputs.path("out/2019"), tree.root) }
     }
 }
 

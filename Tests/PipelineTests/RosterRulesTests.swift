@@ -204,7 +204,7 @@ import YearbookCore
     }
 
     @Test func aUTF8FileWithAWrongHeaderKeepsTheUTF8Complaint() throws {
-        #expect(throws: ExtractError(file: "430202_dibao.csv.gz", line: 1,
+        #expect(throws: YearbookError.input(file: "430202_dibao.csv.gz", line: 1,
                                      "missing required column status (状态) in the dibao header")) {
             try readText("household_id,area_code,category,members,monthly_amount,状況\nh1,430202,U,1,10,active\n")
         }
@@ -244,7 +244,7 @@ import YearbookCore
     }
 
     @Test func missingColumnIsAnErrorNamingIt() throws {
-        #expect(throws: ExtractError(file: "430202_dibao.csv.gz", line: 1,
+        #expect(throws: YearbookError.input(file: "430202_dibao.csv.gz", line: 1,
                                      "missing required column monthly_amount (月保障金额(元)) in the dibao header")) {
             try readText("household_id,area_code,category,members,status\nh1,430202,U,1,active\n")
         }

@@ -18,7 +18,7 @@ import YearbookCore
         for (area, code, period, value) in list {
             let key = ObservationKey(area: area, indicator: code, period: period)
             result[key] = Observation(key: key, value: Exact(decimal: value), status: .A, source: .submission,
-                                      origin: "2019/submissions/\(area).xml:\(period - 2000)")
+                                      origin: [SourceLocation(file: "2019/submissions/\(area).xml", line: period - 2000)])
         }
         return result
     }

@@ -145,7 +145,7 @@ public enum EditionDatabase {
 
     static func insertInputs(_ db: SQLiteConnection, _ result: BuildResult) throws {
         var rows: [[SQLiteValue]] = []
-        let areasBytes = FileManager.default.contents(atPath: result.tree.areasPath).map { Array($0) } ?? []
+        let areasBytes = try POSIX.readFile(SystemPath(result.tree.areasPath)) ?? []
         rows.append(["areas.csv", "registry", .null, .null, .null, .integer(areasBytes.count), .text(SHA256.hex(areasBytes)),
                      .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null])
         for file in result.rosters {

@@ -54,11 +54,6 @@ public struct Explanation: Encodable, Sendable {
         }
     }
 
-    /// An edition's figure that has no row in its dataset (exit 1).
-    public struct NoFigure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public var edition: Int
     public var figure: Figure
 
@@ -66,18 +61,19 @@ public struct Explanation: Encodable, Sendable {
     /// code or by name; `period` the edition's year unless given.
     public static func load(edition: String, area: String, indicator: String, period: Int?) throws -> Explanation {
         let path = (edition as NSString).appendingPathComponent(EditionDatabase.fileName)
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw UsageError("\(edition) is not an edition with a database: no \(EditionDatabase.fileName)")
+        guard POSIX.exists(SystemPath(path)) else {
+            throw YearbookError.usage("\(edition) is not an edition with a database: no \(EditionDatabase.fileName)")
         }
         let db = try SQLiteConnection.readOnly(path: path)
         guard let year = try db.rows("SELECT value FROM edition WHERE key = 'year'").first?.first?.text.flatMap({ Int($0) }) else {
-            throw UsageError("\(path) has no edition year")
+            throw YearbookError.usage("\(path) has no edition year")
         }
         let areaCode = try resolve(db, table: "areas", what: "area", given: area)
         let indicatorCode = try resolve(db, table: "indicators", what: "indicator", given: indicator)
         let key = (area: areaCode, indicator: indicatorCode, period: period ?? year)
         guard let figure = try figure(db, key, depth: 0) else {
-            throw NoFigure(description: "\(areaCode) \(indicatorCode) \(key.period) has no value or status in the edition \(year)")
+            // An edition's figure that has no row in its dataset: the edition, read as input, lacks it (exit 1).
+            throw YearbookError(.input, "\(areaCode) \(indicatorCode) \(key.period) has no value or status in the edition \(year)")
         }
         return Explanation(edition: year, figure: figure)
     }
@@ -88,8 +84,8 @@ public struct Explanation: Encodable, Sendable {
                                   [.text(given)]).compactMap { $0.first?.text }
         if matches.count == 1 { return matches[0] }
         if let exact = matches.first(where: { $0 == given }) { return exact }
-        if matches.isEmpty { throw UsageError("unknown \(what) '\(given)': neither a code nor a name in the edition's \(table)") }
-        throw UsageError("\(what) '\(given)' names \(matches.count) \(table): \(matches.joined(separator: ", ")); give the code")
+        if matches.isEmpty { throw YearbookError.usage("unknown \(what) '\(given)': neither a code nor a name in the edition's \(table)") }
+        throw YearbookError.usage("\(what) '\(given)' names \(matches.count) \(table): \(matches.joined(separator: ", ")); give the code")
     }
 
     /// Areas nest a few levels deep and formulas a few more: far beyond this is a broken database.

@@ -49,10 +49,10 @@ struct ReconciliationReport: Encodable {
         }
         revisions = result.revisions.map { revision in
             RevisionEntry(area: revision.writtenArea, indicator: revision.indicator, period: revision.period,
-                          kept: Revisions.describe(revision.kept), keptFrom: "\(revision.kept.file):\(revision.kept.line)",
+                          kept: Revisions.describe(revision.kept), keptFrom: revision.kept.location.description,
                           keptPrepared: revision.kept.prepared?.text ?? "",
                           superseded: revision.superseded.map {
-                              "\(Revisions.describe($0)) in \($0.file):\($0.line) (Prepared \($0.prepared?.text ?? "none"))"
+                              "\(Revisions.describe($0)) in \($0.location) (Prepared \($0.prepared?.text ?? "none"))"
                           })
         }
         successions = result.successions.sorted { ($0.from, $0.period, $0.file) < ($1.from, $1.period, $1.file) }.map {

@@ -50,7 +50,7 @@ struct ValidationReport {
                 if let indicator = failure.indicator { out.string("indicator", indicator) }
                 out.string("name", name(failure.area))
                 out.open("[", key: "origins")
-                for origin in failure.origins { out.element(origin) }
+                for origin in failure.origins { out.element(RuleFailure.text(origin)) }
                 out.close("]")
                 out.int("period", failure.period)
                 out.close("}")
@@ -81,7 +81,7 @@ struct ValidationReport {
             out += Array("| area | indicator | period | figures | from |\n| --- | --- | --- | --- | --- |\n".utf8)
             for failure in result.failures {
                 let cells = ["\(failure.area) \(name(failure.area))", failure.indicator ?? "", String(failure.period), failure.figures,
-                             failure.origins.joined(separator: "; ")]
+                             failure.origins.map(RuleFailure.text).joined(separator: "; ")]
                 out += Array(("| " + cells.map(mdCell).joined(separator: " | ") + " |\n").utf8)
             }
         }

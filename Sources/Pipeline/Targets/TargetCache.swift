@@ -17,7 +17,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
         var reads: [String]
     }
 
-    static let magic = "yearbook-target-cache 4"
+    static let magic = "yearbook-target-cache 5"
     /// The targets kept besides extractions; what a chapter reads when no input changed.
     static let kept: Set<String> = [YearbookTargets.aggregation.name, YearbookTargets.ranks.name, YearbookTargets.findings.name]
 

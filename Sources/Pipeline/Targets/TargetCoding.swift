@@ -11,15 +11,15 @@ extension Observation {
         out.string(key.area); out.string(key.indicator); out.int(key.period)
         out.optional(value) { o, v in o.exact(v) }
         out.string(status.rawValue); out.string(source.rawValue)
-        out.optional(origin) { o, s in o.string(s) }
+        out.array(origin) { o, l in o.location(l) }
     }
 
     init(reading input: inout BinaryReader) throws {
         let key = ObservationKey(area: try input.string(), indicator: try input.string(), period: try input.int())
         let value = try input.optional { i in try i.exact() }
         guard let status = ObservationStatus(rawValue: try input.string()),
-              let source = ObservationSource(rawValue: try input.string()) else { throw BinaryReader.Malformed() }
-        self.init(key: key, value: value, status: status, source: source, origin: try input.optional { i in try i.string() })
+              let source = ObservationSource(rawValue: try input.string()) else { throw BinaryReader.malformed }
+        self.init(key: key, value: value, status: status, source: source, origin: try input.array { i in try i.location() })
     }
 }
 
@@ -29,7 +29,7 @@ extension Aggregation.Result {
         out.array(ObservationKey.sorted(observations.keys)) { o, key in observations[key]!.write(to: &o) }
         out.array(comparisons) { o, c in
             o.string(c.kind.rawValue); o.string(c.key.area); o.string(c.key.indicator); o.int(c.key.period)
-            o.exact(c.kept); o.string(c.keptFrom); o.exact(c.reported); o.string(c.reportedFrom)
+            o.exact(c.kept); o.string(c.keptFrom); o.exact(c.reported); o.optional(c.reportedAt) { o, l in o.location(l) }
         }
         out.array(problems) { o, p in p.write(to: &o) }
         return out.bytes
@@ -40,10 +40,10 @@ extension Aggregation.Result {
         var observations: [ObservationKey: Observation] = [:]
         for observation in try input.array({ i in try Observation(reading: &i) }) { observations[observation.key] = observation }
         let comparisons = try input.array { i -> Comparison in
-            guard let kind = Comparison.Kind(rawValue: try i.string()) else { throw BinaryReader.Malformed() }
+            guard let kind = Comparison.Kind(rawValue: try i.string()) else { throw BinaryReader.malformed }
             let key = ObservationKey(area: try i.string(), indicator: try i.string(), period: try i.int())
             return Comparison(kind: kind, key: key, kept: try i.exact(), keptFrom: try i.string(),
-                              reported: try i.exact(), reportedFrom: try i.string())
+                              reported: try i.exact(), reportedAt: try i.optional { i in try i.location() })
         }
         self.init(observations: observations, comparisons: comparisons, problems: try input.array { i in try Problem(reading: &i) })
     }
@@ -105,7 +105,7 @@ extension ExtractedFile {
         switch try input.int() {
         case 0: self = .roster(try RosterFileResult(reading: &input))
         case 1: self = .submission(try SubmissionFileResult(reading: &input))
-        default: throw BinaryReader.Malformed()
+        default: throw BinaryReader.malformed
         }
     }
 }

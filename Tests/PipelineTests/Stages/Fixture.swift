@@ -18,11 +18,18 @@ enum Fixture {
     static var indicatorsByCode: [String: Indicator] { Dictionary(uniqueKeysWithValues: indicators.map { ($0.code, $0) }) }
     static var names: IndicatorNames { IndicatorNames(indicators) }
 
-    /// A base or computed cell, written as the test's literal rows are.
+    /// A base or computed cell, written as the test's literal rows are (`origin`: `file` or `file:line`).
     static func observation(_ area: String, _ indicator: String, _ period: Int, _ value: String?,
                             _ status: ObservationStatus = .A, _ source: ObservationSource, origin: String? = nil) -> Observation {
         Observation(key: ObservationKey(area: area, indicator: indicator, period: period),
-                    value: value.map { Exact(decimal: $0)! }, status: status, source: source, origin: origin)
+                    value: value.map { Exact(decimal: $0)! }, status: status, source: source,
+                    origin: origin.map { [location($0)] } ?? [])
+    }
+
+    /// `file:line` or `file` as the location it names.
+    static func location(_ text: String) -> YearbookCore.SourceLocation {
+        guard let colon = text.lastIndex(of: ":"), let line = Int(text[text.index(after: colon)...]) else { return YearbookCore.SourceLocation(file: text) }
+        return YearbookCore.SourceLocation(file: String(text[..<colon]), line: line)
     }
 
     static func dataset(_ rows: [Observation]) -> [ObservationKey: Observation] {
@@ -33,7 +40,7 @@ enum Fixture {
     static func row(_ cell: Observation) -> String {
         let value = cell.usableValue.map { cell.source == .derived ? $0.formatted(decimals: 4) : $0.plainDecimal } ?? ""
         let row = "\(cell.area),\(cell.indicator),\(cell.period),\(value),\(cell.status.rawValue),\(cell.source.rawValue)"
-        return cell.origin.map { row + " <- " + $0 } ?? row
+        return cell.origin.isEmpty ? row : row + " <- " + cell.origin.map(\.description).joined(separator: " + ")
     }
 
     static func rows(_ observations: [ObservationKey: Observation]) -> [String] {
