@@ -6,6 +6,7 @@ import Normalize
 import Reconcile
 import Render
 import Validate
+import Workbook
 import YearbookCore
 
 /// What `yearbook build` is asked to do.
@@ -209,6 +210,7 @@ public enum YearbookBuild {
         do {
             try graph.run(plan.written + plan.compared, store: store, into: results, clock: clock)
             for name in plan.kept { try sink.keep(name) }
+            sink.settleWorkbook(definition: YearbookTargets.workbookDefinitionText(setup.definition))
             result.keptForeignFiles = try sink.keepForeignFiles()
             for file in result.keptForeignFiles {
                 result.problems.add(.warning("edition", "\(file) in \(publisher.target) was not written by yearbook; it is kept as it is", file: file))
@@ -343,6 +345,8 @@ final class EditionSink: @unchecked Sendable {
     var compared: [String] = []
     private let lock = NSLock()
     private(set) var records: [String: OutputRecord] = [:]
+    /// Outputs kept as published until their content digest is settled (the workbook, with `--chapter`).
+    private var deferred: Set<String> = []
 
     init(previous: Manifest?) { self.previous = previous }
 
@@ -373,38 +377,57 @@ final class EditionSink: @unchecked Sendable {
             for file in made.keys.sorted() {
                 try staging.keep(file)
                 record.entries.append(same ? Manifest.entry(file, made[file]!, key: key) : old[file]!)
+                record.digests[file] = SHA256.hex(made[file]!)
             }
             record.stale = !same
         } else {
             for file in made.keys.sorted() {
                 try staging.add(file, made[file]!)
-                record.entries.append(Manifest.entry(file, made[file]!, key: key))
+                let entry = Manifest.entry(file, made[file]!, key: key)
+                record.entries.append(entry)
+                record.digests[file] = entry.sha256
             }
         }
         lock.withLock { records[name] = record }
         return record
     }
 
-    /// An output that writes its file itself (the database, the workbook) at the path given. Where
-    /// it is only compared (`--chapter`) and the published file's content digest is known, the digest
-    /// decides without making the file: the same, it stays; different, it is stale.
-    @Sendable func takeWritten(_ name: String, _ file: String, _ content: String?, _ write: (String) throws -> Void) throws -> OutputRecord {
+    /// An output that writes its file itself (the database, the workbook) at the path given. The
+    /// workbook is only compared (`--chapter`) where the published one's content digest is known:
+    /// it stays as published until `settleWorkbook` says whether a full build would change it.
+    @Sendable func takeWritten(_ name: String, _ file: String, _ write: (String) throws -> Void) throws -> OutputRecord {
         guard let staging else { preconditionFailure("an output target ran before the edition was staged") }
-        let key = keys[name]!
         var record = OutputRecord(entries: [], stale: false)
-        if compared.contains(name), let content, let old = previousEntries[file], let published = old.content {
+        if compared.contains(name), let old = previousEntries[file], old.content != nil {
             try staging.keep(file)
-            var entry = old
-            if published == content { entry.key = key.hex } else { record.stale = true }
-            record.entries = [entry]
+            record.entries = [old]
+            lock.withLock { deferred.insert(name) }
         } else {
             try write(try staging.location(of: file))
-            var entry = try staging.addWritten(file, key: key)
-            entry.content = content
+            let entry = try staging.addWritten(file, key: keys[name]!)
             record.entries = [entry]
+            record.digests = [file: entry.sha256]
         }
         lock.withLock { records[name] = record }
         return record
+    }
+
+    /// The workbook's content digest, from what every other output holds as a full build writes it:
+    /// recorded with a workbook written now; compared with the published one's where it was kept
+    /// (the same: it is as a full build would write it; different: stale).
+    func settleWorkbook(definition: String) {
+        let name = YearbookTargets.workbook
+        guard var record = records[name], var entry = record.entries.first else { return }
+        let files = records.values.reduce(into: [String: String]()) { all, other in all.merge(other.digests) { a, _ in a } }
+        let content = WorkbookWriter.contentDigest(tool: YearbookVersion.current, definition: definition, files: files)
+        if deferred.contains(name) {
+            // Kept as published: its key is renewed only where a full build would write the same bytes.
+            if entry.content == content { entry.key = keys[name]!.hex } else { record.stale = true }
+        } else if !record.digests.isEmpty {
+            entry.content = content
+        }
+        record.entries = [entry]
+        records[name] = record
     }
 
     /// An output whose key did not change: its files stay as published.
@@ -414,6 +437,7 @@ final class EditionSink: @unchecked Sendable {
         for file in publishedFiles(of: name) {
             try staging!.keep(file)
             record.entries.append(old[file]!)
+            record.digests[file] = old[file]!.sha256
         }
         lock.withLock { records[name] = record }
     }

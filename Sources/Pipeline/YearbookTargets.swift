@@ -42,6 +42,8 @@ public typealias ValidationOutcome = (results: [RuleResult], problems: [Problem]
 public struct OutputRecord: Sendable {
     public var entries: [Manifest.FileEntry]
     public var stale: Bool
+    /// The SHA-256 of each file as a full build writes it (for a stale file: what was made, not what is published).
+    public var digests: [String: String] = [:]
 }
 
 /// The yearbook's build as a graph of named targets: what each reads and
@@ -63,6 +65,14 @@ public struct YearbookTargets: Sendable {
     public static let definitions = "definitions"
     public static let workbook = WorkbookWriter.fileName
 
+    /// What the workbook prints of the definition beside the other outputs' content: title, indicators
+    /// (names, units, decimals), unit labels, the key figures' columns.
+    static func workbookDefinitionText(_ definition: PipelineDefinition) -> String {
+        let presentation = definition.presentation
+        return "\(definition.file.title) \(definition.file.subject)\n\(definition.indicators)\n\(definition.chapters)\n"
+            + "\(presentation.columns) \(presentation.units.sorted { $0.key < $1.key })"
+    }
+
     public var graph = TargetGraph()
     /// Output targets, in the order a full build makes them (largest first).
     public var outputs: [String] = []
@@ -74,10 +84,8 @@ public struct YearbookTargets: Sendable {
     /// How an output target's files reach the edition: written into the new
     /// edition, or only compared with the published ones (`--chapter`).
     public typealias Sink = @Sendable (_ target: String, _ files: [String: [UInt8]]) throws -> OutputRecord
-    /// How an output that writes its one file itself (the database, the workbook) reaches the edition;
-    /// `content`: a digest of what the file shows, where making it only to compare it costs too much.
-    public typealias FileSink = @Sendable (_ target: String, _ file: String, _ content: String?,
-                                           _ write: (String) throws -> Void) throws -> OutputRecord
+    /// How an output that writes its one file itself (the database, the workbook) reaches the edition.
+    public typealias FileSink = @Sendable (_ target: String, _ file: String, _ write: (String) throws -> Void) throws -> OutputRecord
 
     /// The targets of one build of `year`.
     /// - Parameters:
@@ -277,7 +285,7 @@ public struct YearbookTargets: Sendable {
         graph.add(Target(TargetRef<OutputRecord>(database), reads: [Self.buildResult.name, Self.registry.name],
                          parts: [titlePart, indicatorsPart, chaptersPart, presentationPart],
                          cost: Int.max) { results in   // the longest output: started first
-            try fileSink(database, database, nil) { path in
+            try fileSink(database, database) { path in
                 try EditionDatabase.write(path: path, results[Self.buildResult], registry: results[Self.registry],
                                           definition: definition, subject: subject)
             }
@@ -288,10 +296,8 @@ public struct YearbookTargets: Sendable {
         outputFiles[Self.workbook] = [Self.workbook]
         graph.add(Target(TargetRef<OutputRecord>(Self.workbook), reads: [Self.edition.name], parts: [presentationPart, layoutsPart],
                          cost: Int.max - 1) { results in
-            let edition = results[Self.edition]
-            let content = WorkbookWriter.fingerprint(edition, presentation: presentation, tool: YearbookVersion.current)
-            return try fileSink(Self.workbook, Self.workbook, content) { path in
-                try WorkbookWriter.write(path: path, edition, presentation: presentation)
+            try fileSink(Self.workbook, Self.workbook) { path in
+                try WorkbookWriter.write(path: path, results[Self.edition], presentation: presentation)
             }
         })
         output("data/observations.xml", files: ["data/observations.xml"], reads: [Self.buildResult.name], parts: [titlePart]) { results in

@@ -13,36 +13,21 @@ public enum WorkbookWriter {
     /// The workbook's name in the edition.
     public static let fileName = "yearbook.xlsx"
 
-    /// A digest of everything the workbook shows (every chapter as the pages print it, the
-    /// definitions, the data sheets as the data files hold them, names and units): two editions
-    /// with the same digest have byte-identical workbooks; far cheaper than writing one.
-    public static func fingerprint(_ edition: Edition, presentation: Presentation, tool: String) -> String {
-        var hash = SHA256()
-        func add(_ bytes: [UInt8]) {
-            hash.update(Array(String(bytes.count).utf8) + [0x0A])
-            hash.update(bytes)
-        }
-        add(Array("\(tool) \(edition.title) \(edition.titleEN) \(edition.year) \(presentation.columns)".utf8))
-        for indicator in edition.indicators {
-            let unit = presentation.unit(indicator.unit)
-            add(Array("\(indicator) \(unit.zh) \(unit.en)".utf8))
-        }
-        for chapter in edition.chapters {
-            let document = edition.document(for: chapter, presentation: presentation)
-            add(Array(MarkdownWriter.chapter(document, edition: edition).utf8))
-            add(Array(HTMLWriter.chapter(document, edition: edition).utf8))
-        }
-        for (_, bytes) in YearbookWriter.definitions(edition, presentation: presentation).sorted(by: { $0.key < $1.key }) { add(bytes) }
-        let byCode = Dictionary(edition.indicators.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        add(DataFiles.observationsCSV(edition.observations, indicators: byCode))
-        add(DataFiles.rankingsCSV(edition.rankings))
-        var areas = Set(edition.observations.keys.map(\.area))
-        for ranking in edition.rankings { areas.insert(ranking.parent) }
-        for area in areas.sorted() {
-            let name = edition.areaName(area)
-            add(Array("\(area) \(name.zh) \(name.en)".utf8))
-        }
-        return hash.hexDigest()
+    /// The published files whose content the workbook shows again: every chapter as its pages print
+    /// it (tables, marks, headlines, charts), the definitions, the data files (values, statuses,
+    /// sources, ranks) and the registry (names).
+    public static func shows(_ file: String) -> Bool {
+        file.hasPrefix("chapters/") || file.hasPrefix("data/tables/") || file.hasPrefix("definitions.")
+            || ["data/observations.csv", "data/rankings.csv", "data/areas.csv"].contains(file)
+    }
+
+    /// A digest of everything the workbook shows, from the digests of the files that show the same
+    /// (`shows`) and the definition's texts it prints besides (title, indicators, units, columns):
+    /// two editions with the same digest have byte-identical workbooks. Costs nothing next to writing one.
+    public static func contentDigest(tool: String, definition: String, files: [String: String]) -> String {
+        var text = "\(fileName) of \(tool)\n\(definition)\n"
+        for file in files.keys.sorted() where shows(file) { text += "\(file) \(files[file]!)\n" }
+        return SHA256.hex(Array(text.utf8))
     }
 
     /// Writes the workbook of `edition` at `path`.
