@@ -39,7 +39,8 @@ public final class SQLiteConnection {
     }
 
     private init(path: String, flags: Int32) throws {
-        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        // Never shared between threads, so without SQLite's lock around every call (a bind or step each).
+        let code = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(handle)

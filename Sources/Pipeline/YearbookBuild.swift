@@ -455,21 +455,21 @@ final class EditionSink: @unchecked Sendable {
     }
 }
 
-/// Wall time of each stage and target on stderr, when YEARBOOK_TIMING is set (for the benchmark).
+/// Wall time of each stage, wall and CPU time of each target on stderr, when YEARBOOK_TIMING is set (for the benchmark).
 public final class StageClock: @unchecked Sendable {
     private static let enabled = ProcessInfo.processInfo.environment["YEARBOOK_TIMING"] != nil
     private let enabled = StageClock.enabled
 
     public init() {}
 
-    /// The time of one piece of work since `start` (from any thread).
-    static func note(_ what: String, since start: DispatchTime) {
+    /// A target's wall time since `start` and the CPU time of the thread that made it since `cpuStart`
+    /// (`POSIX.threadCPUTime`): on a busy machine the CPU time is the target's own cost (from any thread).
+    func target(_ name: String, since start: DispatchTime, cpuSince cpuStart: UInt64) {
         guard enabled else { return }
         let milliseconds = (DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
-        FileHandle.standardError.write(Data("timing:   \(what) \(milliseconds) ms\n".utf8))
+        let cpu = (POSIX.threadCPUTime() - cpuStart) / 1_000_000
+        FileHandle.standardError.write(Data("timing:   target \(name) \(milliseconds) ms, cpu \(cpu) ms\n".utf8))
     }
-
-    func target(_ name: String, since start: DispatchTime) { StageClock.note("target \(name)", since: start) }
 
     private var last = DispatchTime.now()
 

@@ -40,12 +40,15 @@ final class XLSXBook {
 
     /// A style made once into a workbook format, for sheets of many rows.
     struct Format {
-        fileprivate let pointer: UnsafeMutablePointer<lxw_format>
+        fileprivate let pointer: UnsafeMutablePointer<lxw_format>?
     }
 
     func prepared(_ style: Style) -> Format { Format(pointer: format(style)) }
 
-    func format(_ style: Style) -> UnsafeMutablePointer<lxw_format> {
+    /// The workbook format of `style`; none for the plain style, which is the workbook's default
+    /// format (the same cell in the file): libxlsxwriter looks a cell's format up on every write of it.
+    func format(_ style: Style) -> UnsafeMutablePointer<lxw_format>? {
+        if style == Style() { return nil }
         if let format = formats[style] { return format }
         let format = workbook_add_format(book)!
         if style.bold { format_set_bold(format) }

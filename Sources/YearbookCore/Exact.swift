@@ -276,7 +276,8 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// A value without a finite decimal form is written rounded to 10 decimals.
     public var plainDecimal: String {
         var text = formatted(decimals: decimalPlaces ?? 10)
-        if text.contains(".") {
+        // A byte, not a string: with Foundation loaded, `contains(".")` is a slow substring search.
+        if text.utf8.contains(UInt8(ascii: ".")) {
             while text.hasSuffix("0") { text.removeLast() }
             if text.hasSuffix(".") { text.removeLast() }
         }

@@ -441,6 +441,14 @@ extension POSIX {
         try rmdir(path)
     }
 
+    /// CPU time (user and system) the calling thread has used, in nanoseconds: what a target
+    /// costs on a machine busy with other work, where its wall time says little.
+    public static func threadCPUTime() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+
     /// Runs `handler` (on a queue of its own) when one of `signals` arrives, instead of the default action.
     public static func onSignals(_ signals: [Int32], _ handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
         signals.map { number in

@@ -135,6 +135,14 @@ import YearbookCore
         #expect(manifest.contains("\"data/yearbook.sqlite\"") && manifest.contains("\"data/observations.xml\""))
     }
 
+    /// Written without VACUUM: a file only ever appended to has no free page to reclaim.
+    @Test func databaseHasNoFreePageAndPassesItsIntegrityCheck() throws {
+        let db = try Self.database()
+        #expect(try db.rows("PRAGMA freelist_count") == [[.integer(0)]])
+        #expect(try db.rows("PRAGMA page_size") == [[.integer(4096)]])
+        #expect(try db.rows("PRAGMA integrity_check") == [["ok"]])
+    }
+
     /// A tree whose only submission is the edition's observations.xml (with the
     /// same areas.csv) builds to the same values and statuses.
     @Test func observationsXMLReadBackAsTheOnlyInputReproducesEveryValueAndStatus() throws {

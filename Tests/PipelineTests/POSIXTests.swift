@@ -14,6 +14,21 @@ import Glibc
         #expect(SystemPath("株洲/a.xml").description == "株洲/a.xml")
     }
 
+    @Test func threadCPUTimeCountsWorkAndNotWaiting() {
+        let beforeSleep = POSIX.threadCPUTime()
+        usleep(200_000)
+        let slept = POSIX.threadCPUTime() - beforeSleep
+        let beforeWork = POSIX.threadCPUTime()
+        let start = DispatchTime.now()
+        var sum: UInt64 = 0
+        while DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds < 50_000_000 { sum &+= start.uptimeNanoseconds }
+        let worked = POSIX.threadCPUTime() - beforeWork
+        #expect(sum != 0)
+        // 0.2 s asleep costs next to no CPU time; 50 ms of spinning costs at most 50 ms of it (less when descheduled).
+        #expect(slept < 20_000_000)
+        #expect(worked > 0 && worked <= 60_000_000)
+    }
+
     @Test func failedCallsNameThePathAndTheSystemsWords() throws {
         let tree = TestTree()
         let missing = SystemPath(tree.path("missing.csv"))

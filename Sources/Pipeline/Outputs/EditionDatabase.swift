@@ -13,9 +13,11 @@ import YearbookCore
 public enum EditionDatabase {
     public static let fileName = "data/yearbook.sqlite"
 
-    /// Writes the database at `path`: a fixed page size, one transaction in a
-    /// fixed order, then VACUUM, so the same build gives the same bytes; memory
-    /// holds SQLite's page cache, not the database.
+    /// Writes the database at `path`: a fixed page size and one transaction in a
+    /// fixed order (each table filled in its key's order, the indexes made after),
+    /// so the same build gives the same bytes; memory holds SQLite's page cache,
+    /// not the database. No VACUUM: a file that was only ever appended to has no
+    /// free pages to reclaim, and VACUUM would write every page twice more.
     public static func write(path: String, _ result: BuildResult, registry: AreaRegistry, definition: PipelineDefinition,
                              subject: String) throws {
         let db = try SQLiteConnection.create(path: path)
@@ -25,21 +27,23 @@ public enum EditionDatabase {
         try insertEdition(db, result, subject: subject)
         try insertAreas(db, registry)
         try insertIndicators(db, definition.indicators)
-        try insertObservations(db, result.observations)
+        // The order of the observations, lineage and changes tables (their keys): sorted once.
+        let order = ObservationKey.sorted(result.observations.keys)
+        try insertObservations(db, result.observations, in: order)
         try insert(db, "rankings", result.rankings.map { row in
             [.text(row.indicator), .text(row.parent), .text(row.area), .integer(row.period), .text(row.published),
              .integer(row.rank), SQLiteValue(row.previousRank), SQLiteValue(row.rankChange)]
         })
         try insertInputs(db, result)
         try insertProblems(db, result.problems.sorted)
-        try insertLineage(db, result, registry: registry, indicators: definition.indicators)
-        try insertChanges(db, result, registry: registry, indicators: definition.indicators)
+        try insertLineage(db, result, in: order, registry: registry, indicators: definition.indicators)
+        try insertChanges(db, result, in: order, registry: registry, indicators: definition.indicators)
         try db.execute(indexes)
         try db.execute(namedViews)
         for chapter in definition.chapters {
             try db.execute(chapterView(chapter, definition: definition, registry: registry, subject: subject, year: result.year))
         }
-        try db.execute("COMMIT; VACUUM;")
+        try db.execute("COMMIT;")
     }
 
     static let schema = """
@@ -133,9 +137,10 @@ public enum EditionDatabase {
         })
     }
 
-    static func insertObservations(_ db: SQLiteConnection, _ observations: [ObservationKey: Observation]) throws {
+    static func insertObservations(_ db: SQLiteConnection, _ observations: [ObservationKey: Observation],
+                                   in order: [ObservationKey]) throws {
         let statement = try db.prepare("INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?)")
-        for key in ObservationKey.sorted(observations.keys) {
+        for key in order {
             let observation = observations[key]!
             let value = DataFiles.valueText(observation)
             try statement.run([.text(key.area), .text(key.indicator), .integer(key.period), value.isEmpty ? .null : .text(value),
@@ -174,9 +179,10 @@ public enum EditionDatabase {
         })
     }
 
-    static func insertLineage(_ db: SQLiteConnection, _ result: BuildResult, registry: AreaRegistry, indicators: [Indicator]) throws {
+    static func insertLineage(_ db: SQLiteConnection, _ result: BuildResult, in order: [ObservationKey], registry: AreaRegistry,
+                              indicators: [Indicator]) throws {
         let statement = try db.prepare("INSERT INTO lineage VALUES (\(Array(repeating: "?", count: 20).joined(separator: ", ")))")
-        try ObservationLineage.forEachObservation(result, registry: registry, indicators: indicators) { key, steps in
+        try ObservationLineage.forEachObservation(result, in: order, registry: registry, indicators: indicators) { key, steps in
             for (offset, step) in steps.enumerated() {
                 try statement.run([.text(key.area), .text(key.indicator), .integer(key.period), .integer(offset + 1),
                                    .text(step.role.rawValue), SQLiteValue(step.file), SQLiteValue(step.line), SQLiteValue(step.sha256),
@@ -190,12 +196,13 @@ public enum EditionDatabase {
 
     /// For every area and indicator with a value in the build year: the figures,
     /// change and ranks exactly as the chapters compute and print them.
-    static func insertChanges(_ db: SQLiteConnection, _ result: BuildResult, registry: AreaRegistry, indicators: [Indicator]) throws {
+    static func insertChanges(_ db: SQLiteConnection, _ result: BuildResult, in order: [ObservationKey], registry: AreaRegistry,
+                              indicators: [Indicator]) throws {
         let byCode = Dictionary(uniqueKeysWithValues: indicators.map { ($0.code, $0) })
         var ranks: [String: [String: RankingRow]] = [:]
         for row in result.rankings { ranks[row.indicator, default: [:]][row.area] = row }
         let statement = try db.prepare("INSERT INTO changes VALUES (\(Array(repeating: "?", count: 14).joined(separator: ", ")))")
-        for key in ObservationKey.sorted(result.observations.keys) where key.period == result.year {
+        for key in order where key.period == result.year {
             guard let indicator = byCode[key.indicator], let current = result.observations[key],
                   let value = current.usableValue else { continue }
             let yoy = YearOverYear.lookup(area: key.area, indicator: key.indicator, year: result.year,

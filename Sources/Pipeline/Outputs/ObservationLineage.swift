@@ -58,9 +58,10 @@ public enum ObservationLineage {
     /// Each observation's steps, in observation order, handed to `body` one
     /// observation at a time (a national build has hundreds of thousands of
     /// steps: they are never all held). Each observation's steps come in the
-    /// order roster, submission, superseded, not used, operands.
-    public static func forEachObservation(_ result: BuildResult, registry: AreaRegistry, indicators: [Indicator],
-                                          _ body: (ObservationKey, [LineageStep]) throws -> Void) throws {
+    /// order roster, submission, superseded, not used, operands. `order` is
+    /// `ObservationKey.sorted(result.observations.keys)`, sorted once by the caller.
+    public static func forEachObservation(_ result: BuildResult, in order: [ObservationKey], registry: AreaRegistry,
+                                          indicators: [Indicator], _ body: (ObservationKey, [LineageStep]) throws -> Void) throws {
         let observations = result.observations
         let rosters = result.rosters.sorted { $0.file < $1.file }
         var rosterFiles: [ObservationKey: [Int]] = [:]
@@ -84,7 +85,7 @@ public enum ObservationLineage {
             if submitted.writtenArea != key.area { step.note = "successor mapping \(submitted.writtenArea) → \(key.area)" }
             return [step] + (supersededBy[submitted] ?? []).map { $0.step(.superseded, key) }
         }
-        for key in ObservationKey.sorted(observations.keys) {
+        for key in order {
             let observation = observations[key]!
             var steps: [LineageStep] = []
             if observation.source == .dibao || observation.source == .tekun {

@@ -158,8 +158,8 @@ public struct TargetGraph: Sendable {
             precondition(!ready.isEmpty, "the target graph has a cycle among \(pending)")
             let ordered = ready.sorted { targets[$0]!.cost > targets[$1]!.cost }
             let outcomes = Parallel.map(ordered.count) { index -> Result<any Sendable, Error> in
-                let started = DispatchTime.now()
-                defer { clock?.target(ordered[index], since: started) }
+                let started = DispatchTime.now(), cpuStarted = POSIX.threadCPUTime()
+                defer { clock?.target(ordered[index], since: started, cpuSince: cpuStarted) }
                 return Result { try targets[ordered[index]]!.run(results) }
             }
             for (name, outcome) in zip(ordered, outcomes) { results.set(name, try outcome.get(), ran: true) }
