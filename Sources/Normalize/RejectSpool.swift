@@ -2,9 +2,9 @@ import Foundation
 import YearbookCore
 
 /// The rejected rows of one roster file, kept on disk rather than in memory
-/// (a roster can have millions): an append-only file of length-prefixed
-/// records (line, reason, raw record), in line order. A file with no rejected
-/// row has no spool file.
+/// (a roster can have millions): an append-only file of records (line,
+/// reason, raw record), each after its length as a varint, in line order.
+/// A file with no rejected row has no spool file.
 public final class RejectSpool: Sendable {
     /// The roster file the rows are from (`RejectedRow.file`).
     public let file: String
@@ -50,14 +50,24 @@ public final class RejectSpool: Sendable {
         guard let path else { return }
         guard let reader = try BufferedFileReader(path: path) else { throw SystemError(call: "read", path: path, code: ENOENT) }
         var read = 0
-        while let prefix = try reader.take(4) {
-            let length = prefix.reversed().reduce(0) { $0 << 8 | Int($1) }
+        while let length = try Self.length(reader) {
             guard let record = try reader.take(length) else { break }
             var input = BinaryReader(Array(record))
             try body(RejectedRow(file: file, line: try input.int(), reason: try input.string(), raw: try input.string()))
             read += 1
         }
         guard read == count else { throw SystemError(call: "read", path: path, code: EIO) }
+    }
+
+    /// A record's length prefix (a varint); nil at the end of the file.
+    private static func length(_ reader: BufferedFileReader) throws -> Int? {
+        var length: UInt64 = 0
+        for shift in stride(from: UInt64(0), to: 64, by: 7) {
+            guard let byte = try reader.take(1)?.first else { return nil }
+            length |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return Int(exactly: length) }
+        }
+        return nil
     }
 
     /// The first `limit` rows (a terminal's listing; tests).
@@ -94,8 +104,9 @@ public final class RejectSpool: Sendable {
             record.int(line)
             record.string(reason)
             record.string(raw)
-            let length = UInt32(record.bytes.count)
-            try writer!.write([UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24)])
+            var prefix = BinaryWriter()
+            prefix.unsigned(UInt64(record.bytes.count))
+            try writer!.write(prefix.bytes)
             try writer!.write(record.bytes)
             count += 1
         }
