@@ -86,6 +86,17 @@ import YearbookCore
         #expect(spools.count == 1)
     }
 
+    @Test func aFailedBuildsReportsListTheRejectedRows() throws {
+        let tree = tree()
+        tree.write("2019/exports/430203_dibao.csv.gz", [0x1f, 0x8b, 0x08, 0x00])
+        let result = try build(tree)
+        #expect(result.exitCode == 1)
+        #expect(result.failedReports == outputs.path("out/2019.failed"))
+        let rejects = FileManager.default.contents(atPath: outputs.path("out/2019.failed/reports/rejects.csv")).map { String(decoding: $0, as: UTF8.self) }
+        #expect(rejects == "file,line,reason,raw\n" + Self.rowsOf430202
+            + "2019/exports/430212_dibao.csv.gz,3,unknown category 'X',\"'=h2,430212,X,1,1,active\"\n")
+    }
+
     @Test func aDamagedSpoolIsACacheMissNotALostRow() throws {
         let tree = tree()
         _ = try build(tree)
