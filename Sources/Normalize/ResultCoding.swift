@@ -1,7 +1,7 @@
 import Extract
 import YearbookCore
 
-// The binary form of one file's extraction, for the build cache.
+// The binary form of one file's extraction, for the build cache (a roster's rejected rows stay in their spool).
 
 extension RosterFileResult {
     public func write(to out: inout BinaryWriter) {
@@ -9,19 +9,21 @@ extension RosterFileResult {
         out.array(columns) { o, c in o.string(c.canonical); o.string(c.header); o.int(c.position) }
         out.array(ignoredColumns) { o, s in o.string(s) }
         out.int(rowsRead); out.int(accepted); out.int(inactive)
-        out.array(rejected) { o, r in o.string(r.file); o.int(r.line); o.string(r.reason); o.string(r.raw) }
+        out.int(rejects.count); out.int(rejects.bytes)
         out.array(values.keys.sorted()) { o, key in o.string(key); o.exact(values[key]!) }
         out.int(bytesOnDisk); out.int(bytesDecompressed); out.string(sha256)
     }
 
-    public init(reading input: inout BinaryReader) throws {
+    /// The rejected rows are in the spool at `rejectsAt`, which must be whole.
+    public init(reading input: inout BinaryReader, rejectsAt: SystemPath) throws {
         let file = try input.string(), roster = try input.string(), county = try input.string(), year = try input.int()
         guard let encoding = TextEncoding(rawValue: try input.string()) else { throw BinaryReader.malformed }
         let columns = try input.array { i in ColumnMapping(canonical: try i.string(), header: try i.string(), position: try i.int()) }
         let ignored = try input.array { i in try i.string() }
         self.init(file: file, roster: roster, county: county, year: year, encoding: encoding, columns: columns, ignoredColumns: ignored)
         rowsRead = try input.int(); accepted = try input.int(); inactive = try input.int()
-        rejected = try input.array { i in RejectedRow(file: try i.string(), line: try i.int(), reason: try i.string(), raw: try i.string()) }
+        rejects = RejectSpool(file: file, count: try input.int(), bytes: try input.int(), path: rejectsAt)
+        guard rejects.isIntact else { throw BinaryReader.malformed }
         for (key, value) in try input.array({ i in (try i.string(), try i.exact()) }) { values[key] = value }
         bytesOnDisk = try input.int(); bytesDecompressed = try input.int(); sha256 = try input.string()
     }

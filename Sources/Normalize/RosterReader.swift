@@ -35,7 +35,8 @@ public struct RosterFileResult: Sendable {
     public var rowsOnFastPath = 0
     public var accepted = 0
     public var inactive = 0
-    public var rejected: [RejectedRow] = []
+    /// The rejected rows, on disk.
+    public var rejects = RejectSpool.empty
     /// Indicator code → value (counts and exact sums of active rows).
     public var values: [String: Exact] = [:]
     public var bytesOnDisk = 0
@@ -44,7 +45,10 @@ public struct RosterFileResult: Sendable {
     public var sha256 = ""
 
     /// Rows read = accepted + inactive + rejected: nothing is lost.
-    public var balances: Bool { rowsRead == accepted + inactive + rejected.count }
+    public var balances: Bool { rowsRead == accepted + inactive + rejected }
+
+    /// How many rows were rejected.
+    public var rejected: Int { rejects.count }
 }
 
 /// Reads one roster export: gzip → CSV → validated rows → indicator sums.
@@ -93,25 +97,34 @@ public struct RosterReader: Sendable {
 
     /// Reads the file at `path` (named `displayName` in reports) for `county` and `year`.
     /// Throws an input `YearbookError` for a file that cannot be read whole: nothing of it counts then.
-    public func read(path: String, displayName: String, county: String, year: Int) throws -> RosterFileResult {
-        try read(displayName: displayName, county: county, year: year) {
+    /// Rejected rows are spooled to `rejectsAt` (nil: a temporary file removed with the result).
+    public func read(path: String, displayName: String, county: String, year: Int, rejectsAt: SystemPath? = nil) throws -> RosterFileResult {
+        try read(displayName: displayName, county: county, year: year, rejectsAt: rejectsAt) {
             try openByteStream(path: path, limits: limits)
         }
     }
 
     /// Reads a roster from any byte stream; `open` is called again if the
     /// file turns out to be GB18030 after a UTF-8 start.
-    public func read(displayName: String, county: String, year: Int, open: () throws -> ByteStream) throws -> RosterFileResult {
+    public func read(displayName: String, county: String, year: Int, rejectsAt: SystemPath? = nil,
+                     open: () throws -> ByteStream) throws -> RosterFileResult {
+        func attempt(_ forcing: TextEncoding?) throws -> RosterFileResult {
+            // Each reading spools afresh: a reading started over as GB18030 drops what the first one spooled.
+            let spool = RejectSpool.Writer(file: displayName, destination: rejectsAt)
+            var result = try read(displayName: displayName, county: county, year: year, forcing: forcing, spool: spool, open: open)
+            result.rejects = try spool.finish()
+            return result
+        }
         do {
-            return try read(displayName: displayName, county: county, year: year, forcing: nil, open: open)
+            return try attempt(nil)
         } catch is FieldDecoder.NotUTF8 {
-            return try read(displayName: displayName, county: county, year: year, forcing: .gb18030, open: open)
+            return try attempt(.gb18030)
         } catch let refused as HeaderRefusedAsUTF8 {
             // Every byte was UTF-8 but the header means nothing in it: a GB18030
             // header can be valid UTF-8 by chance (状态 is D7B4 CCAC). The file is
             // GB18030 if its header is understood so; else the UTF-8 complaint stands.
             do {
-                return try read(displayName: displayName, county: county, year: year, forcing: .gb18030, open: open)
+                return try attempt(.gb18030)
             } catch let error as YearbookError where error.code == .input {
                 throw refused.error
             }
@@ -123,7 +136,7 @@ public struct RosterReader: Sendable {
         var error: YearbookError
     }
 
-    private func read(displayName: String, county: String, year: Int, forcing: TextEncoding?,
+    private func read(displayName: String, county: String, year: Int, forcing: TextEncoding?, spool: RejectSpool.Writer,
                       open: () throws -> ByteStream) throws -> RosterFileResult {
         let stream: ByteStream
         do {
@@ -135,14 +148,15 @@ public struct RosterReader: Sendable {
         // Without a forced encoding the file is read as UTF-8 until a byte says otherwise.
         csv.checksUTF8 = forcing == nil
         do {
-            return try read(csv: csv, stream: stream, displayName: displayName, county: county, year: year, forcing: forcing)
+            return try read(csv: csv, stream: stream, displayName: displayName, county: county, year: year, forcing: forcing,
+                            spool: spool)
         } catch let error as YearbookError where error.code == .input {
             throw error.naming(file: displayName)
         }
     }
 
     private func read(csv: CSVReader, stream: ByteStream, displayName: String, county: String, year: Int,
-                      forcing: TextEncoding?) throws -> RosterFileResult {
+                      forcing: TextEncoding?, spool: RejectSpool.Writer) throws -> RosterFileResult {
         guard try csv.next() else { throw YearbookError.input(file: displayName, "empty file: no header") }
         var encoding = forcing ?? .utf8
         var bomLength = 0
@@ -190,16 +204,15 @@ public struct RosterReader: Sendable {
             result.rowsRead += 1
             if csv.hasUnterminatedQuote {
                 // The rest of the file after an unclosed quote is this one record.
-                result.rejected.append(RejectedRow(file: displayName, line: csv.line,
-                                                   reason: "a quoted field is not closed before the end of the file",
-                                                   raw: decoder.lossy(csv.raw)))
+                try spool.append(line: csv.line, reason: "a quoted field is not closed before the end of the file",
+                                 raw: decoder.lossy(csv.raw))
                 continue
             }
             switch try validator.validate(csv) {
             case .active: result.accepted += 1
             case .inactive: result.inactive += 1
             case .rejected(let reason):
-                result.rejected.append(RejectedRow(file: displayName, line: csv.line, reason: reason, raw: decoder.lossy(csv.raw)))
+                try spool.append(line: csv.line, reason: reason, raw: decoder.lossy(csv.raw))
             }
         }
         result.values = validator.totals()

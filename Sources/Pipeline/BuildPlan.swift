@@ -31,7 +31,8 @@ public struct BuildPlan: Sendable {
         let cache = TargetCache(out: options.out, year: early.year)
         let targets = try YearbookTargets(definition: setup.definition, tree: setup.tree, registry: setup.registry,
                                           areasBytes: setup.areasBytes, digests: setup.digests, sizes: setup.sizes, limits: options.limits,
-                                          history: setup.history, progress: nil, sink: { _, _ in OutputRecord(entries: [], stale: false) },
+                                          history: setup.history, progress: nil, rejectSpool: cache.rejectSpool,
+                                          sink: { _, _ in OutputRecord(entries: [], stale: false) },
                                           fileSink: { _, _, _ in OutputRecord(entries: [], stale: false) })
         let graph = targets.graph
         let outputs = OutputPlan(targets: targets, previous: previous, chapter: chapterOnly ? options.chapter : nil)

@@ -157,16 +157,17 @@ final class EditionPublisher: @unchecked Sendable {
 
         /// Takes an output written at `location(of:)`: fsynced, and replaced by a link to the
         /// published edition's file when that is the same; its manifest entry.
-        func addWritten(_ name: String, key: TargetKey) throws -> Manifest.FileEntry {
-            let full = (folder as NSString).appendingPathComponent(name)
-            guard let bytes = try POSIX.readFile(SystemPath(full)) else { throw YearbookError.system(call: "read", path: SystemPath(full), errno: ENOENT) }
-            let entry = Manifest.entry(name, bytes, key: key)
-            let old = (current as NSString).appendingPathComponent(name)
-            if let existing = try? POSIX.readFile(SystemPath(old)), existing == bytes {
-                try POSIX.unlink(SystemPath(full))
-                try POSIX.link(SystemPath(old), at: SystemPath(full))
+        /// Read in bounded pieces: such an output can be larger than memory should hold.
+        func addWritten(_ name: String, key: TargetKey?) throws -> Manifest.FileEntry {
+            let full = SystemPath((folder as NSString).appendingPathComponent(name))
+            guard let made = try BufferedFileReader.digestAndSize(full) else { throw YearbookError.system(call: "read", path: full, errno: ENOENT) }
+            let entry = Manifest.FileEntry(file: name, bytes: made.size, sha256: made.digest, key: key?.hex)
+            let old = SystemPath((current as NSString).appendingPathComponent(name))
+            if let existing = try? BufferedFileReader.digestAndSize(old), existing == made {
+                try POSIX.unlink(full)
+                try POSIX.link(old, at: full)
             } else {
-                try POSIX.writeFile(SystemPath(full), bytes, durable: true)
+                try POSIX.fsyncFile(full)
                 lock.withLock { written.append(name) }
             }
             return entry

@@ -24,6 +24,7 @@ public struct FileInspection: Encodable, Sendable {
     public var accepted: Int?
     public var inactive: Int?
     public var rejected: Int?
+    /// The first `Inspection.shownRejects` rejected rows ("line N: reason"); `rejected` counts them all.
     public var rejects: [String]?
     public var values: [String: String]?
     // SDMX messages
@@ -47,6 +48,9 @@ public struct FileInspection: Encodable, Sendable {
 }
 
 public enum Inspection {
+    /// Rejected rows listed by name (the rest are counted): a roster can have millions.
+    public static let shownRejects = 20
+
     /// Inspects a roster export (by its name `<county>_<roster>.csv.gz`, else
     /// by its header) or an SDMX message (by its content).
     public static func inspect(path: String, registry: AreaRegistry?, indicators: [Indicator]) -> FileInspection {
@@ -120,8 +124,8 @@ public enum Inspection {
                 report.rows = result.rowsRead
                 report.accepted = result.accepted
                 report.inactive = result.inactive
-                report.rejected = result.rejected.count
-                report.rejects = result.rejected.map { "line \($0.line): \($0.reason)" }
+                report.rejected = result.rejected
+                report.rejects = try result.rejects.rows(limit: Inspection.shownRejects).map { "line \($0.line): \($0.reason)" }
                 report.values = result.values.mapValues(\.plainDecimal)
                 return report
             } catch {
@@ -162,7 +166,9 @@ public enum Inspection {
             if let rows = report.rows {
                 add("rows", "\(rows) read = \(report.accepted ?? 0) accepted + \(report.inactive ?? 0) inactive + \(report.rejected ?? 0) rejected")
             }
-            for reject in report.rejects ?? [] { lines.append("    \(reject)") }
+            let listed = report.rejects ?? []
+            for reject in listed { lines.append("    \(reject)") }
+            if let rejected = report.rejected, rejected > listed.count { lines.append("    … and \(rejected - listed.count) more") }
             if let values = report.values {
                 for key in values.keys.sorted() { lines.append("  \(key) = \(values[key]!)") }
             }

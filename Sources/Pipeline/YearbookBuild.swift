@@ -173,7 +173,8 @@ public enum YearbookBuild {
         let sink = EditionSink(previous: previous)
         let targets = try YearbookTargets(definition: setup.definition, tree: setup.tree, registry: setup.registry,
                                           areasBytes: setup.areasBytes, digests: setup.digests, sizes: setup.sizes, limits: options.limits,
-                                          history: setup.history, progress: progress, sink: sink.take, fileSink: sink.takeWritten)
+                                          history: setup.history, progress: progress, rejectSpool: cache.rejectSpool,
+                                          sink: sink.take, fileSink: sink.takeWritten)
         let graph = targets.graph
         sink.keys = graph.keys
         sink.files = targets.outputFiles
@@ -265,9 +266,16 @@ public enum YearbookBuild {
             let build = results[YearbookTargets.buildResult], registry = results[YearbookTargets.registry]
             var entries: [Manifest.FileEntry] = []
             for report in Reports.all where reports.contains("reports:\(report.name)") {
-                for (name, bytes) in report.make(build, registry) {
-                    try staging.add("reports/" + name, bytes)
-                    entries.append(Manifest.entry("reports/" + name, bytes))
+                switch report.make {
+                case .bytes(let make):
+                    for (name, bytes) in make(build, registry) {
+                        try staging.add("reports/" + name, bytes)
+                        entries.append(Manifest.entry("reports/" + name, bytes))
+                    }
+                case .streamed(let write):
+                    let file = "reports/" + report.files[0]
+                    try write(build, SystemPath(try staging.location(of: file)))
+                    entries.append(try staging.addWritten(file, key: nil))
                 }
             }
             var manifest = Manifest(edition: publisher.year, tool: "yearbook \(YearbookVersion.current)",

@@ -91,10 +91,11 @@ public struct YearbookTargets: Sendable {
     /// - Parameters:
     ///   - digests: SHA-256 of each input file (areas.csv and the tree's files) by its name in the tree.
     ///   - registry: the registry already read (the targets' keys need it first).
+    ///   - rejectSpool: where a roster's extraction under a key spools its rejected rows.
     public init(definition: PipelineDefinition, tree: InputTree, registry: AreaRegistry, areasBytes: [UInt8],
                 digests: [String: String], sizes: [String: Int], limits: ReadLimits, history: EditionHistory.Loaded,
-                progress: Progress?, sink: @escaping Sink,
-                fileSink: @escaping FileSink) throws {
+                progress: Progress?, rejectSpool: @escaping @Sendable (TargetKey) -> SystemPath,
+                sink: @escaping Sink, fileSink: @escaping FileSink) throws {
         let year = tree.year
         let periods = [year - 1, year]
         let indicators = definition.indicators
@@ -123,10 +124,13 @@ public struct YearbookTargets: Sendable {
         for file in tree.rosters {
             let reader = rosterReaders[file.roster]!
             let ref = Self.extract(file.name)
-            graph.add(Target(ref, reads: [Self.registry.name], parts: [inputPart(file.name), rosterParts[file.roster]!, limitsPart],
-                             cost: sizes[file.name] ?? 0) { _ in
+            let parts = [inputPart(file.name), rosterParts[file.roster]!, limitsPart]
+            // Named by the key, the spool of a cached extraction is found with it.
+            let spool = rejectSpool(graph.key(of: ref.name, reads: [Self.registry.name], parts: parts))
+            graph.add(Target(ref, reads: [Self.registry.name], parts: parts, cost: sizes[file.name] ?? 0) { _ in
                 do {
-                    let roster = try reader.read(path: file.path, displayName: file.name, county: file.county, year: file.year)
+                    let roster = try reader.read(path: file.path, displayName: file.name, county: file.county, year: file.year,
+                                                 rejectsAt: spool)
                     progress?.fileDone(rosterRows: roster.rowsRead, observations: 0)
                     return .roster(roster)
                 } catch let error as YearbookError where error.code == .input {
@@ -214,7 +218,7 @@ public struct YearbookTargets: Sendable {
                     findings.counts.rowsRead += roster.rowsRead
                     findings.counts.accepted += roster.accepted
                     findings.counts.inactive += roster.inactive
-                    findings.counts.rejected += roster.rejected.count
+                    findings.counts.rejected += roster.rejected
                 case .submission(let submission):
                     findings.counts.submissionFiles += 1
                     findings.counts.observationsRead += submission.observationsRead
@@ -306,8 +310,18 @@ public struct YearbookTargets: Sendable {
                                                                              prepared: EditionExports.preparedTime(result))]
         }
         for report in Reports.all {
-            output("reports:\(report.name)", files: report.files.map { "reports/" + $0 }, reads: [Self.buildResult.name, Self.registry.name]) { results in
-                Dictionary(uniqueKeysWithValues: report.make(results[Self.buildResult], results[Self.registry]).map { ("reports/" + $0.key, $0.value) })
+            let name = "reports:\(report.name)", files = report.files.map { "reports/" + $0 }
+            switch report.make {
+            case .bytes(let make):
+                output(name, files: files, reads: [Self.buildResult.name, Self.registry.name]) { results in
+                    Dictionary(uniqueKeysWithValues: make(results[Self.buildResult], results[Self.registry]).map { ("reports/" + $0.key, $0.value) })
+                }
+            case .streamed(let write):
+                outputs.append(name)
+                outputFiles[name] = files
+                graph.add(Target(TargetRef<OutputRecord>(name), reads: [Self.buildResult.name, Self.registry.name]) { results in
+                    try fileSink(name, files[0]) { path in try write(results[Self.buildResult], SystemPath(path)) }
+                })
             }
         }
         output("data/observations.csv", files: ["data/observations.csv"], reads: [Self.aggregation.name], parts: [indicatorsPart]) { results in

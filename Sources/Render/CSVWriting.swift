@@ -6,6 +6,12 @@ public struct CSVWriter {
         row(header)
     }
 
+    /// What is written so far, handed over (the writer goes on empty): a large file is written in pieces.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
+    }
+
     public mutating func row(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }

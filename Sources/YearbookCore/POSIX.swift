@@ -212,6 +212,13 @@ public enum POSIX {
         try fsync(descriptor, path: path)
     }
 
+    /// Opens a file written and closed earlier, fsyncs it and closes it.
+    public static func fsyncFile(_ path: SystemPath) throws {
+        let descriptor = try open(path, O_RDONLY)
+        defer { try? close(descriptor, path: path) }
+        try fsync(descriptor, path: path)
+    }
+
     public static func fstat(_ descriptor: Int32, path: SystemPath) throws -> stat {
         try checkFault("fstat", path, changesFileSystem: false)
         var info = Glibc.stat()

@@ -37,7 +37,7 @@ import YearbookCore
             }
             #expect(result.balances)
             return Outcome(rowsRead: result.rowsRead, fast: result.rowsOnFastPath, accepted: result.accepted, inactive: result.inactive,
-                           rejected: result.rejected.map { "\($0.line): \($0.reason) | \($0.raw)" },
+                           rejected: try result.rejects.rows().map { "\($0.line): \($0.reason) | \($0.raw)" },
                            values: result.values.mapValues(\.plainDecimal),
                            columns: result.columns.map { "\($0.canonical)@\($0.position)" })
         } catch let error as YearbookError {

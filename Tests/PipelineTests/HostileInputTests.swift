@@ -100,8 +100,8 @@ import YearbookCore
         let file = try #require(result.rosters.first)
         #expect(file.encoding == .gb18030)
         #expect(file.accepted == 1)
-        #expect(file.rejected.map { "\($0.line): \($0.reason)" } == ["3: category is not valid GB18030"])
-        #expect(file.rejected.first?.raw == "h2,430202,\u{FFFD}\u{FFFD},1,1,active")
+        #expect(try file.rejects.rows().map { "\($0.line): \($0.reason)" } == ["3: category is not valid GB18030"])
+        #expect(try file.rejects.rows().first?.raw == "h2,430202,\u{FFFD}\u{FFFD},1,1,active")
     }
 
     @Test func rosterMissingAColumnNamesIt() throws {

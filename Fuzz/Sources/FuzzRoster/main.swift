@@ -38,7 +38,7 @@ func read(_ bytes: [UInt8], _ reader: RosterReader, fastPath: Bool) -> Outcome {
         }
         precondition(result.balances, "rows read != accepted + inactive + rejected")
         return Outcome(rows: result.rowsRead, accepted: result.accepted, inactive: result.inactive,
-                       rejected: result.rejected, values: result.values)
+                       rejected: try result.rejects.rows(), values: result.values)
     } catch let error as ExtractError {
         // A clear error naming the file is a correct answer to broken input.
         return Outcome(error: error)

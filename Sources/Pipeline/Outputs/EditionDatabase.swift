@@ -156,7 +156,7 @@ public enum EditionDatabase {
         for file in result.rosters {
             rows.append([.text(file.file), "roster", .integer(file.year), .text(file.county), .text(file.roster),
                          .integer(file.bytesOnDisk), .text(file.sha256), .text(file.encoding.rawValue), .integer(file.rowsRead),
-                         .integer(file.accepted), .integer(file.inactive), .integer(file.rejected.count),
+                         .integer(file.accepted), .integer(file.inactive), .integer(file.rejected),
                          .null, .null, .null, .null, .null, .null])
         }
         for file in result.submissions {
@@ -168,7 +168,7 @@ public enum EditionDatabase {
         try insert(db, "inputs", rows.sorted { ($0[0].text ?? "") < ($1[0].text ?? "") })
         let rejects = try db.prepare("INSERT INTO rejects VALUES (?, ?, ?, ?)")
         for file in result.rosters.sorted(by: { $0.file < $1.file }) {
-            for row in file.rejected { try rejects.run([.text(row.file), .integer(row.line), .text(row.reason), .text(row.raw)]) }
+            try file.rejects.forEach { row in try rejects.run([.text(row.file), .integer(row.line), .text(row.reason), .text(row.raw)]) }
         }
     }
 

@@ -96,7 +96,7 @@ public enum ObservationLineage {
                     step.rowsRead = file.rowsRead
                     step.accepted = file.accepted
                     step.inactive = file.inactive
-                    step.rejected = file.rejected.count
+                    step.rejected = file.rejected
                     step.value = file.values[key.indicator]!.plainDecimal
                     if key.area != file.county { step.note = "successor mapping \(file.county) → \(key.area)" }
                     steps.append(step)

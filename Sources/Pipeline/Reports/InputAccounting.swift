@@ -43,13 +43,13 @@ struct InputAccounting: Encodable {
         for file in result.rosters.sorted(by: { $0.file < $1.file }) {
             rosters.append(RosterFile(file: file.file, roster: file.roster, county: file.county, encoding: file.encoding.rawValue,
                                       bytes: file.bytesOnDisk, rowsRead: file.rowsRead, accepted: file.accepted,
-                                      inactive: file.inactive, rejected: file.rejected.count))
+                                      inactive: file.inactive, rejected: file.rejected))
             totals.rosterFiles += 1
             totals.bytes += file.bytesOnDisk
             totals.rowsRead += file.rowsRead
             totals.accepted += file.accepted
             totals.inactive += file.inactive
-            totals.rejected += file.rejected.count
+            totals.rejected += file.rejected
             totals.balanced = totals.balanced && file.balances
         }
         for file in result.submissions.sorted(by: { $0.file < $1.file }) {

@@ -13,6 +13,12 @@ struct JSONText {
         return bytes
     }
 
+    /// What is written so far, handed over (the text goes on empty): a large document is written in pieces.
+    mutating func takeBytes() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
+    }
+
     private mutating func indent() {
         bytes.append(0x0A)
         for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }

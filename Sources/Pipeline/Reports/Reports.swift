@@ -13,23 +13,30 @@ enum Reports {
     struct Report: Sendable {
         var name: String
         var files: [String]
-        var make: @Sendable (BuildResult, AreaRegistry) -> [String: [UInt8]]
+        var make: Making
+    }
+
+    enum Making: Sendable {
+        /// Each file's bytes, made whole.
+        case bytes(@Sendable (BuildResult, AreaRegistry) -> [String: [UInt8]])
+        /// The report's one file written at a path in bounded pieces (it grows with the rejected rows).
+        case streamed(@Sendable (BuildResult, SystemPath) throws -> Void)
     }
 
     /// The reports, each format a target of its own; the longest first (the
     /// validation report lists every failing cell).
     static let all: [Report] = [
-        Report(name: "validation.json", files: ["validation.json"]) { ["validation.json": ValidationReport($0, registry: $1).json] },
-        Report(name: "validation.md", files: ["validation.md"]) { ["validation.md": ValidationReport($0, registry: $1).markdown] },
-        Report(name: "problems.csv", files: ["problems.csv"]) { result, _ in ["problems.csv": problemsCSV(result)] },
-        Report(name: "inputs.json", files: ["inputs.json"]) { result, _ in ["inputs.json": json(InputAccounting(result))] },
-        Report(name: "inputs.md", files: ["inputs.md"]) { result, _ in ["inputs.md": Array(InputAccounting(result).markdown.utf8)] },
-        Report(name: "rejects.csv", files: ["rejects.csv"]) { result, _ in ["rejects.csv": rejectsCSV(result)] },
-        Report(name: "rejects.json", files: ["rejects.json"]) { result, _ in ["rejects.json": rejectsJSON(result)] },
-        Report(name: "reconciliation", files: ["reconciliation.json", "reconciliation.md"]) { result, _ in
+        Report(name: "validation.json", files: ["validation.json"], make: .bytes { ["validation.json": ValidationReport($0, registry: $1).json] }),
+        Report(name: "validation.md", files: ["validation.md"], make: .bytes { ["validation.md": ValidationReport($0, registry: $1).markdown] }),
+        Report(name: "problems.csv", files: ["problems.csv"], make: .bytes { result, _ in ["problems.csv": problemsCSV(result)] }),
+        Report(name: "inputs.json", files: ["inputs.json"], make: .bytes { result, _ in ["inputs.json": json(InputAccounting(result))] }),
+        Report(name: "inputs.md", files: ["inputs.md"], make: .bytes { result, _ in ["inputs.md": Array(InputAccounting(result).markdown.utf8)] }),
+        Report(name: "rejects.csv", files: ["rejects.csv"], make: .streamed(rejectsCSV)),
+        Report(name: "rejects.json", files: ["rejects.json"], make: .streamed(rejectsJSON)),
+        Report(name: "reconciliation", files: ["reconciliation.json", "reconciliation.md"], make: .bytes { result, _ in
             let reconciliation = ReconciliationReport(result)
             return ["reconciliation.json": json(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]
-        },
+        }),
     ]
 
     static func json<T: Encodable>(_ value: T) -> [UInt8] {
@@ -39,35 +46,41 @@ enum Reports {
     }
 
     /// Every rejected roster row: file, line, reason and the record exactly as written (the CSV makes its cells inert).
-    static func rejectsJSON(_ result: BuildResult) -> [UInt8] {
-        // Written straight into bytes: a roster can have millions of rejected rows.
+    static func rejectsJSON(_ result: BuildResult, to path: SystemPath) throws {
+        let file = try BufferedFileWriter(creating: path)
         var out = JSONText()
         out.open("{")
         out.open("[", key: "rejects")
-        for row in sortedRejects(result) {
+        try eachReject(result) { row in
             out.open("{")
             out.string("file", row.file)
             out.int("line", row.line)
             out.string("raw", row.raw)
             out.string("reason", row.reason)
             out.close("}")
+            if out.bytes.count >= BufferedFileWriter.bufferSize { try file.write(out.takeBytes()) }
         }
         out.close("]")
         out.close("}")
-        return out.ended()
+        try file.write(out.ended())
+        try file.close()
     }
 
-    static func sortedRejects(_ result: BuildResult) -> [RejectedRow] {
-        result.rosters.flatMap(\.rejected).sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) })
+    /// Every rejected row by file and line, read from the files' spools one after the other.
+    static func eachReject(_ result: BuildResult, _ body: (RejectedRow) throws -> Void) throws {
+        for roster in result.rosters.sorted(by: { $0.file < $1.file }) { try roster.rejects.forEach(body) }
     }
 
     /// Every rejected roster row: file, line, reason and the record as written.
-    static func rejectsCSV(_ result: BuildResult) -> [UInt8] {
+    static func rejectsCSV(_ result: BuildResult, to path: SystemPath) throws {
+        let file = try BufferedFileWriter(creating: path)
         var csv = CSVWriter(header: ["file", "line", "reason", "raw"])
-        for row in sortedRejects(result) {
+        try eachReject(result) { row in
             csv.row([Escape.csvText(row.file), String(row.line), Escape.csvText(row.reason), Escape.csvText(row.raw)])
+            if csv.bytes.count >= BufferedFileWriter.bufferSize { try file.write(csv.takeBytes()) }
         }
-        return csv.bytes
+        try file.write(csv.takeBytes())
+        try file.close()
     }
 
     /// Every error and warning, errors first; `message_zh` last, so readers of the earlier columns keep working.

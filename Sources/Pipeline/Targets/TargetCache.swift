@@ -5,7 +5,8 @@ import YearbookCore
 
 /// The typed results an edition's build keeps for the next one, by target and
 /// key, in `<out>/.yearbook-cache/<year>/` (not part of the yearbook): each
-/// input file's extraction (one pack), the aggregated dataset, the ranks and
+/// input file's extraction (one pack, and a roster's rejected rows in a spool
+/// named by its key under `rejects/`), the aggregated dataset, the ranks and
 /// the findings, and every target's key and parts (what `--dry-run` compares).
 /// A result is used only under the key it was made with; a damaged or older
 /// cache is only a slower build.
@@ -17,7 +18,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
         var reads: [String]
     }
 
-    static let magic = "yearbook-target-cache 5"
+    static let magic = "yearbook-target-cache 6"
     /// The targets kept besides extractions; what a chapter reads when no input changed.
     static let kept: Set<String> = [YearbookTargets.aggregation.name, YearbookTargets.ranks.name, YearbookTargets.findings.name]
 
@@ -32,6 +33,11 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     }
 
     private func path(_ name: String) -> SystemPath { SystemPath((folder as NSString).appendingPathComponent(name)) }
+
+    private var rejectsFolder: SystemPath { path("rejects") }
+
+    /// Where the extraction of a roster under `key` spools its rejected rows.
+    @Sendable func rejectSpool(_ key: TargetKey) -> SystemPath { rejectsFolder.appending(key.hex) }
 
     private func load() {
         do {
@@ -69,7 +75,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     func result(of name: String, key: TargetKey) -> (any Sendable)? {
         if name.hasPrefix("extract:") {
             guard let entry = extractions[name], entry.key == key.hex else { return nil }
-            return try? ExtractedFile(decoding: Array(pack[entry.range]))
+            return try? ExtractedFile(decoding: Array(pack[entry.range]), rejectsAt: rejectSpool(key))
         }
         guard Self.kept.contains(name), let bytes = try? POSIX.readFile(path(name + ".bin")) else { return nil }
         var input = BinaryReader(bytes)
@@ -108,6 +114,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
             bytes += entry
         }
         try POSIX.replaceFile(path("extract.pack"), bytes, durable: false)
+        try removeSpools(except: Set(kept.map { graph.key($0.0).hex }))
 
         // A result taken from here stays as it is; one this build made replaces the old.
         let ran = Set(results.ran)
@@ -136,5 +143,13 @@ final class TargetCache: TargetStore, @unchecked Sendable {
             index.array(target.reads) { o, read in o.string(read) }
         }
         try POSIX.replaceFile(path("targets.index"), index.bytes, durable: false)
+    }
+
+    /// The spools of extractions the cache no longer keeps, and those an interrupted build left.
+    private func removeSpools(except kept: Set<String>) throws {
+        guard POSIX.kind(rejectsFolder) == .folder else { return }
+        for name in try POSIX.folderEntries(rejectsFolder) where !kept.contains(String(decoding: name, as: UTF8.self)) {
+            try POSIX.unlink(rejectsFolder.appending(name))
+        }
     }
 }

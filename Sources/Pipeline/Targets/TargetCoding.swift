@@ -100,10 +100,11 @@ extension ExtractedFile {
         return out.bytes
     }
 
-    init(decoding bytes: [UInt8]) throws {
+    /// A roster's rejected rows are in the spool at `rejectsAt`.
+    init(decoding bytes: [UInt8], rejectsAt: SystemPath) throws {
         var input = BinaryReader(bytes)
         switch try input.int() {
-        case 0: self = .roster(try RosterFileResult(reading: &input))
+        case 0: self = .roster(try RosterFileResult(reading: &input, rejectsAt: rejectsAt))
         case 1: self = .submission(try SubmissionFileResult(reading: &input))
         default: throw BinaryReader.malformed
         }

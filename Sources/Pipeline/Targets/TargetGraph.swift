@@ -119,11 +119,17 @@ public struct TargetGraph: Sendable {
         for read in target.reads { precondition(keys[read] != nil, "target \(target.name) reads \(read), added after it") }
         targets[target.name] = target
         order.append(target.name)
+        keys[target.name] = key(of: target.name, reads: target.reads, parts: target.parts)
+    }
+
+    /// The key a target of this name, reads and parts has (or will have once added:
+    /// a target that names a file after its key knows it before it is made).
+    public func key(of name: String, reads: [String], parts: [KeyPart]) -> TargetKey {
         var hasher = SHA256()
-        hasher.update(Array("target \(target.name)\ntool \(YearbookVersion.current)\n".utf8))
-        for part in target.parts { hasher.update(Array("part \(part.label) \(part.digest)\n".utf8)) }
-        for read in target.reads { hasher.update(Array("reads \(read) \(keys[read]!.hex)\n".utf8)) }
-        keys[target.name] = TargetKey(hex: hasher.hexDigest())
+        hasher.update(Array("target \(name)\ntool \(YearbookVersion.current)\n".utf8))
+        for part in parts { hasher.update(Array("part \(part.label) \(part.digest)\n".utf8)) }
+        for read in reads { hasher.update(Array("reads \(read) \(keys[read]!.hex)\n".utf8)) }
+        return TargetKey(hex: hasher.hexDigest())
     }
 
     public func key(_ name: String) -> TargetKey { keys[name]! }

@@ -38,14 +38,14 @@ import YearbookCore
             "DIBAO_HH_U=3",
             "DIBAO_PERSONS_U=6",  // 2 + 3 + 1
         ])
-        #expect(result.rejected.map { "\($0.file):\($0.line): \($0.reason): \($0.raw)" } == [
+        #expect(try result.rejects.rows().map { "\($0.file):\($0.line): \($0.reason): \($0.raw)" } == [
             "2019/exports/430212_dibao.csv.gz:6: duplicate household_id 'h1' (first on line 2): h1,active,U,430212,1,10",
             "2019/exports/430212_dibao.csv.gz:8: area_code '430202' is neither the file's county 430212 nor a predecessor of it: h6,active,U,430202,1,30",
             "2019/exports/430212_dibao.csv.gz:9: members '0' is not an integer ≥ 1: h7,active,U,430212,0,10",
             "2019/exports/430212_dibao.csv.gz:10: monthly_amount '1.234' has more than 2 decimals: h8,active,U,430212,1,1.234",
         ])
         // 9 rows = 4 accepted + 1 inactive + 4 rejected.
-        #expect((result.rowsRead, result.accepted, result.inactive, result.rejected.count) == (9, 4, 1, 4))
+        #expect((result.rowsRead, result.accepted, result.inactive, result.rejected) == (9, 4, 1, 4))
     }
 
     @Test func submittedObservationsAreInBaseUnitsWithStatus() throws {
