@@ -308,8 +308,10 @@ public enum YearbookBuild {
 /// every output. `--chapter` writes the chapter, the index, the data files
 /// and the reports (cheap, and they must agree with the chapter) where their
 /// key changed; another chapter whose key changed is made and compared with
-/// the published one: equal, it stays; different, it is listed stale. An
-/// output whose key did not change is kept as it is.
+/// the published one: equal, it stays; different, it is listed stale. The
+/// workbook whose key changed is not made again: its content digest (see
+/// `EditionSink.settleWorkbook`) decides the same. An output whose key did
+/// not change is kept as it is.
 struct OutputPlan {
     var written: [String] = []
     var compared: [String] = []
