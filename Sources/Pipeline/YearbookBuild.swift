@@ -100,6 +100,10 @@ public enum YearbookBuild {
         guard let info = try? POSIX.stat(SystemPath(options.input)), FileKind(mode: info.st_mode) == .folder else {
             throw YearbookError.usage("no such input folder: \(options.input)")
         }
+        // A --history folder that is not there would silently publish chapters without their history.
+        if let history = options.history, (try? POSIX.stat(SystemPath(history))).map({ FileKind(mode: $0.st_mode) }) != .folder {
+            throw YearbookError.usage("no such folder of earlier editions (--history): \(history)")
+        }
         // Hook (issue 12): the definition is checked whole; its problems come as one usage error.
         let definition = try PipelineDefinition.load(path: options.pipeline)
         if let chapter = options.chapter, !definition.chapters.contains(where: { $0.id == chapter }) {

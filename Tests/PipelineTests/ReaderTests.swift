@@ -223,6 +223,13 @@ import YearbookTestSupport
 
 /// Earlier editions are read typed; one that does not read is a warning, never a crash.
 @Suite struct EditionHistoryTests {
+    @Test func aHistoryFolderThatIsNotThereIsAUsageError() {
+        #expect(throws: YearbookError.usage("no such folder of earlier editions (--history): /no/such/editions")) {
+            try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: TestTree().root,
+                                               pipeline: pipelinePath, history: "/no/such/editions"))
+        }
+    }
+
     @Test func readsTheSubjectsRowsAndComputesDerivedFiguresAgain() throws {
         let folder = TestTree()
         folder.write("2018/data/observations.csv", """
