@@ -252,6 +252,7 @@ import YearbookTestSupport
         #expect(observations[ObservationKey(area: "430200", indicator: "POP_60PLUS", period: 2018)]?.status == .P)
         #expect(loaded.read.map(\.file) == ["2018/data/observations.csv"])
         #expect(loaded.problems.map(\.message) == ["earlier edition not read: value 'ten' is not a decimal"])
+        #expect(loaded.problems.map(\.messageZH) == ["未读取往年年鉴（其历年数据不列入本版）：value 'ten' is not a decimal"])
         #expect(loaded.problems.first?.line == 2)
     }
 }
