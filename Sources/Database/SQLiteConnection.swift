@@ -38,7 +38,11 @@ public final class SQLiteConnection {
         try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY)
     }
 
+    /// SQLite's global settings, made once before the first connection.
+    private static let configured: Bool = yearbook_sqlite3_configure() == SQLITE_OK
+
     private init(path: String, flags: Int32) throws {
+        _ = Self.configured
         // Never shared between threads, so without SQLite's lock around every call (a bind or step each).
         let code = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK else {
