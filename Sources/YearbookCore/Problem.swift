@@ -76,14 +76,29 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
 /// Problems collected over a build.
 public struct ProblemList: Sendable {
     public private(set) var items: [Problem] = []
+    /// Whether `items` are in `Problem.reportOrder` already (sorted once for every report that lists them).
+    private var inReportOrder = false
 
     public init() {}
 
-    public mutating func add(_ problem: Problem) { items.append(problem) }
-    public mutating func add(contentsOf problems: [Problem]) { items.append(contentsOf: problems) }
+    public mutating func add(_ problem: Problem) {
+        items.append(problem)
+        inReportOrder = false
+    }
+
+    public mutating func add(contentsOf problems: [Problem]) {
+        items.append(contentsOf: problems)
+        inReportOrder = inReportOrder && problems.isEmpty
+    }
+
+    /// Puts the problems in report order once, for the reports and the database that each list them so.
+    public mutating func sortForReports() {
+        items = sorted
+        inReportOrder = true
+    }
 
     public var errors: [Problem] { items.filter { $0.severity == .error } }
     public var warnings: [Problem] { items.filter { $0.severity == .warning } }
     public var hasErrors: Bool { items.contains { $0.severity == .error } }
-    public var sorted: [Problem] { items.sorted(by: Problem.reportOrder) }
+    public var sorted: [Problem] { inReportOrder ? items : items.sorted(by: Problem.reportOrder) }
 }
