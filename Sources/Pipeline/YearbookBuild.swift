@@ -207,6 +207,10 @@ public enum YearbookBuild {
             return result
         }
 
+        // What the next build reuses is all made: the cache is written while the outputs are.
+        let cacheSaved = Parallel.background { try? cache.save(graph: graph, results: results) }
+        defer { cacheSaved.wait() }
+
         // Then the outputs: all of them, or the chapter, what is cheap, and a comparison of the others.
         var plan = OutputPlan(targets: targets, previous: previous, chapter: chapterOnly ? options.chapter : nil)
         let staging = try EditionPublisher.Staging(publisher: publisher)
@@ -234,7 +238,7 @@ public enum YearbookBuild {
         result.published = true
         fill(&result, from: results)
         clock.lap("publish")
-        try? cache.save(graph: graph, results: results)
+        cacheSaved.wait()
         clock.lap("cache")
         return result
     }
@@ -480,9 +484,9 @@ public final class StageClock: @unchecked Sendable {
     /// (`POSIX.threadCPUTime`): on a busy machine the CPU time is the target's own cost (from any thread).
     func target(_ name: String, since start: DispatchTime, cpuSince cpuStart: UInt64) {
         guard enabled else { return }
-        let milliseconds = (DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
-        let cpu = (POSIX.threadCPUTime() - cpuStart) / 1_000_000
-        FileHandle.standardError.write(Data("timing:   target \(name) \(milliseconds) ms, cpu \(cpu) ms\n".utf8))
+        let wall = StageClock.milliseconds(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds)
+        let cpu = StageClock.milliseconds(POSIX.threadCPUTime() - cpuStart)
+        FileHandle.standardError.write(Data("timing:   target \(name) \(wall) ms, cpu \(cpu) ms\n".utf8))
     }
 
     private var last = DispatchTime.now()
@@ -490,9 +494,15 @@ public final class StageClock: @unchecked Sendable {
     func lap(_ stage: String) {
         guard enabled else { return }
         let now = DispatchTime.now()
-        let milliseconds = (now.uptimeNanoseconds - last.uptimeNanoseconds) / 1_000_000
+        let milliseconds = StageClock.milliseconds(now.uptimeNanoseconds - last.uptimeNanoseconds)
         FileHandle.standardError.write(Data("timing: \(stage) \(milliseconds) ms\(StageClock.residentMemory)\n".utf8))
         last = now
+    }
+
+    /// Nanoseconds as milliseconds with one decimal (a small input's target takes well under one).
+    private static func milliseconds(_ nanoseconds: UInt64) -> String {
+        let tenths = (nanoseconds + 50_000) / 100_000
+        return "\(tenths / 10).\(tenths % 10)"
     }
 
     /// ", resident N MB" (Linux: /proc/self/statm), to see which stage holds the memory.

@@ -15,4 +15,18 @@ public enum Parallel {
         }
         return results.map { $0! }
     }
+
+    /// Work started now on another thread, for what needs its results to `wait` for.
+    public final class Background: @unchecked Sendable {
+        private let group = DispatchGroup()
+
+        fileprivate init(_ body: @escaping @Sendable () -> Void) {
+            DispatchQueue.global().async(group: group, execute: body)
+        }
+
+        public func wait() { group.wait() }
+    }
+
+    /// Starts `body` beside the caller's work (the target cache written while the outputs are made).
+    public static func background(_ body: @escaping @Sendable () -> Void) -> Background { Background(body) }
 }
