@@ -39,8 +39,8 @@ public enum WorkbookWriter {
             book.addSheet("第\(document.number)章 \(document.chapter.titleZH)", fallback: "Chapter \(document.number)")
         }
         let definitions = book.addSheet("指标解释 Definitions", fallback: "Definitions")
-        let observations = book.addSheet("observations", fallback: "observations")
-        let rankings = book.addSheet("rankings", fallback: "rankings")
+        let observations = book.addSheet("observations", fallback: "observations", inRowOrder: true)
+        let rankings = book.addSheet("rankings", fallback: "rankings", inRowOrder: true)
 
         writeContents(contents, edition: edition, documents: documents, chapterSheets: chapterSheets,
                       others: [definitions, observations, rankings])

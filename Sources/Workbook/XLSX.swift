@@ -32,9 +32,15 @@ final class XLSXBook {
     }
 
     /// A sheet name Excel accepts (31 characters, none of `[]:*?/\`), else `fallback`.
-    func addSheet(_ name: String, fallback: String) -> XLSXSheet {
+    /// A sheet `inRowOrder` is written row after row, each row once (a data sheet of many rows):
+    /// libxlsxwriter writes each row out as the next begins, its strings inline, instead of keeping
+    /// every cell in memory and every string in the shared table until the workbook closes.
+    func addSheet(_ name: String, fallback: String, inRowOrder: Bool = false) -> XLSXSheet {
         let valid = workbook_validate_sheet_name(book, name) == LXW_NO_ERROR
         let chosen = valid ? name : fallback
+        // The workbook's option is read as each sheet is added (libxlsxwriter 1.x): set for this one only.
+        book.pointee.options.constant_memory = inRowOrder ? 1 : 0
+        defer { book.pointee.options.constant_memory = 0 }
         return XLSXSheet(sheet: workbook_add_worksheet(book, chosen), name: chosen, book: self)
     }
 
