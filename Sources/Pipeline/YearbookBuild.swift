@@ -187,9 +187,10 @@ public enum YearbookBuild {
         progress?.total = graph.needed(for: [YearbookTargets.findings.name], store: store).run.filter { $0.hasPrefix("extract:") }.count
         clock.lap("targets")
 
-        // First what decides whether anything may be published: every stage's problems.
+        // First what decides whether anything may be published: every stage's problems; and the
+        // ranks, so that everything the target cache keeps is made before it is written.
         let results = TargetResults()
-        try graph.run([YearbookTargets.findings.name], store: store, into: results, clock: clock)
+        try graph.run([YearbookTargets.findings.name, YearbookTargets.ranks.name], store: store, into: results, clock: clock)
         let findings = results[YearbookTargets.findings]
         result.problems = findings.problems
         result.counts = findings.counts
@@ -282,7 +283,7 @@ public enum YearbookBuild {
                     }
                 case .streamed(let write):
                     let file = "reports/" + report.files[0]
-                    try write(build, SystemPath(try staging.location(of: file)))
+                    try write(build, registry, SystemPath(try staging.location(of: file)))
                     entries.append(try staging.addWritten(file, key: nil))
                 }
             }
