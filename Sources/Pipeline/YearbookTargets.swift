@@ -321,7 +321,7 @@ public struct YearbookTargets: Sendable {
                 outputs.append(name)
                 outputFiles[name] = files
                 graph.add(Target(TargetRef<OutputRecord>(name), reads: [Self.buildResult.name, Self.registry.name]) { results in
-                    try fileSink(name, files[0]) { path in try write(results[Self.buildResult], SystemPath(path)) }
+                    try fileSink(name, files[0]) { path in try write(results[Self.buildResult], results[Self.registry], SystemPath(path)) }
                 })
             }
         }

@@ -19,20 +19,20 @@ enum Reports {
     enum Making: Sendable {
         /// Each file's bytes, made whole.
         case bytes(@Sendable (BuildResult, AreaRegistry) -> [String: [UInt8]])
-        /// The report's one file written at a path in bounded pieces (it grows with the rejected rows).
-        case streamed(@Sendable (BuildResult, SystemPath) throws -> Void)
+        /// The report's one file written at a path in bounded pieces (it grows with the rejected rows or the problems).
+        case streamed(@Sendable (BuildResult, AreaRegistry, SystemPath) throws -> Void)
     }
 
     /// The reports, each format a target of its own; the longest first (the
     /// validation report lists every failing cell).
     static let all: [Report] = [
-        Report(name: "validation.json", files: ["validation.json"], make: .bytes { ["validation.json": ValidationReport($0, registry: $1).json] }),
-        Report(name: "validation.md", files: ["validation.md"], make: .bytes { ["validation.md": ValidationReport($0, registry: $1).markdown] }),
-        Report(name: "problems.csv", files: ["problems.csv"], make: .bytes { result, _ in ["problems.csv": problemsCSV(result)] }),
+        Report(name: "validation.json", files: ["validation.json"], make: .streamed { try ValidationReport($0, registry: $1).writeJSON(to: $2) }),
+        Report(name: "validation.md", files: ["validation.md"], make: .streamed { try ValidationReport($0, registry: $1).writeMarkdown(to: $2) }),
+        Report(name: "problems.csv", files: ["problems.csv"], make: .streamed { result, _, path in try problemsCSV(result, to: path) }),
         Report(name: "inputs.json", files: ["inputs.json"], make: .bytes { result, _ in ["inputs.json": json(InputAccounting(result))] }),
         Report(name: "inputs.md", files: ["inputs.md"], make: .bytes { result, _ in ["inputs.md": Array(InputAccounting(result).markdown.utf8)] }),
-        Report(name: "rejects.csv", files: ["rejects.csv"], make: .streamed(rejectsCSV)),
-        Report(name: "rejects.json", files: ["rejects.json"], make: .streamed(rejectsJSON)),
+        Report(name: "rejects.csv", files: ["rejects.csv"], make: .streamed { result, _, path in try rejectsCSV(result, to: path) }),
+        Report(name: "rejects.json", files: ["rejects.json"], make: .streamed { result, _, path in try rejectsJSON(result, to: path) }),
         Report(name: "reconciliation", files: ["reconciliation.json", "reconciliation.md"], make: .bytes { result, _ in
             let reconciliation = ReconciliationReport(result)
             return ["reconciliation.json": json(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]
@@ -84,15 +84,19 @@ enum Reports {
     }
 
     /// Every error and warning, errors first; `message_zh` last, so readers of the earlier columns keep working.
-    static func problemsCSV(_ result: BuildResult) -> [UInt8] {
+    /// Written in bounded pieces: at national scale the warnings alone make tens of megabytes.
+    static func problemsCSV(_ result: BuildResult, to path: SystemPath) throws {
+        let file = try BufferedFileWriter(creating: path)
         var csv = CSVWriter(header: ["severity", "kind", "file", "line", "area_code", "indicator", "period", "message",
                                      "message_zh"])
         for problem in result.problems.sorted {
             csv.row([problem.severity.rawValue, problem.kind, Escape.csvText(problem.file ?? ""), problem.line.map(String.init) ?? "",
                      Escape.csvText(problem.area ?? ""), Escape.csvText(problem.indicator ?? ""), problem.period.map(String.init) ?? "",
                      Escape.csvText(problem.message), Escape.csvText(problem.messageZH ?? "")])
+            if csv.bytes.count >= BufferedFileWriter.bufferSize { try file.write(csv.takeBytes()) }
         }
-        return csv.bytes
+        try file.write(csv.takeBytes())
+        try file.close()
     }
 }
 

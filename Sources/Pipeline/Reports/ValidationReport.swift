@@ -31,8 +31,22 @@ struct ValidationReport {
 
     func name(_ area: String) -> String { names[area] ?? "" }
 
-    /// The report as JSON, written directly.
+    /// The report as JSON.
     var json: [UInt8] {
+        var bytes: [UInt8] = []
+        writeJSON { bytes += $0 }
+        return bytes
+    }
+
+    /// The report as JSON in a file, written in bounded pieces (a national build fails tens of thousands of cells).
+    func writeJSON(to path: SystemPath) throws {
+        let file = try BufferedFileWriter(creating: path)
+        try writeJSON { try file.write($0) }
+        try file.close()
+    }
+
+    /// The JSON in pieces of about `BufferedFileWriter.bufferSize` bytes, each given to `emit`.
+    private func writeJSON(_ emit: ([UInt8]) throws -> Void) rethrows {
         var out = JSONText()
         out.open("{")
         out.open("[", key: "rules")
@@ -54,6 +68,7 @@ struct ValidationReport {
                 out.close("]")
                 out.int("period", failure.period)
                 out.close("}")
+                if out.bytes.count >= BufferedFileWriter.bufferSize { try emit(out.takeBytes()) }
             }
             out.close("]")
             out.string("id", result.rule.id)
@@ -64,10 +79,22 @@ struct ValidationReport {
         }
         out.close("]")
         out.close("}")
-        return out.ended()
+        try emit(out.ended())
     }
 
     var markdown: [UInt8] {
+        var bytes: [UInt8] = []
+        writeMarkdown { bytes += $0 }
+        return bytes
+    }
+
+    func writeMarkdown(to path: SystemPath) throws {
+        let file = try BufferedFileWriter(creating: path)
+        try writeMarkdown { try file.write($0) }
+        try file.close()
+    }
+
+    private func writeMarkdown(_ emit: ([UInt8]) throws -> Void) rethrows {
         var out = Array("# 数据校验 Validation\n\n".utf8)
         out += Array(mdTable(["rule", "severity", "checked", "passed", "failed", "missing"],
                              results.map { [$0.rule.id, $0.rule.severity, String($0.checked), String($0.passed), String($0.failed),
@@ -83,8 +110,12 @@ struct ValidationReport {
                 let cells = ["\(failure.area) \(name(failure.area))", failure.indicator ?? "", String(failure.period), failure.figures,
                              failure.origins.map(RuleFailure.text).joined(separator: "; ")]
                 out += Array(("| " + cells.map(mdCell).joined(separator: " | ") + " |\n").utf8)
+                if out.count >= BufferedFileWriter.bufferSize {
+                    try emit(out)
+                    out.removeAll(keepingCapacity: true)
+                }
             }
         }
-        return out
+        try emit(out)
     }
 }
