@@ -37,6 +37,12 @@ public struct BinaryWriter {
         for value in values { write(&self, value) }
     }
 
+    /// What is written so far, handed over (the writer goes on empty): a large file is written in pieces.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
+    }
+
     /// A value whose numerator and denominator fit 64 bits as two numbers (most
     /// figures; the target cache reads tens of thousands), any other as its exact text.
     public mutating func exact(_ value: Exact) {

@@ -394,6 +394,20 @@ extension POSIX {
         }
     }
 
+    /// `replaceFile` for a file written in pieces by `write`: a large one is never held whole in memory.
+    public static func replaceFile(_ path: SystemPath, durable: Bool, writing write: (BufferedFileWriter) throws -> Void) throws {
+        let temporary = SystemPath(bytes: path.bytes + Array(".\(getpid()).tmp".utf8))
+        do {
+            let file = try BufferedFileWriter(creating: temporary)
+            try write(file)
+            try file.close(durable: durable)
+            try rename(temporary, to: path)
+        } catch {
+            try? unlink(temporary)
+            throw error
+        }
+    }
+
     /// The kind of file at `path` (a symbolic link itself), nil when nothing is there.
     public static func kind(_ path: SystemPath) -> FileKind? {
         (try? lstat(path)).map { FileKind(mode: $0.st_mode) }

@@ -100,20 +100,20 @@ final class TargetCache: TargetStore, @unchecked Sendable {
             if let entry = extractions[name], entry.key == graph.key(name).hex { return Array(pack[entry.range]) }
             return results[TargetRef<ExtractedFile>(name)].encoded()
         }
-        var out = BinaryWriter()
-        out.string(Self.magic)
         let kept = zip(extractNames, encoded).compactMap { name, bytes in bytes.map { (name, $0) } }
-        out.unsigned(UInt64(kept.count))
-        var bytes = out.bytes
-        for (name, entry) in kept {
-            var header = BinaryWriter()
-            header.string(name)
-            header.string(graph.key(name).hex)
-            header.unsigned(UInt64(entry.count))
-            bytes += header.bytes
-            bytes += entry
+        // Written entry by entry, not joined into one more copy of them all.
+        try POSIX.replaceFile(path("extract.pack"), durable: false) { file in
+            var out = BinaryWriter()
+            out.string(Self.magic)
+            out.unsigned(UInt64(kept.count))
+            for (name, entry) in kept {
+                out.string(name)
+                out.string(graph.key(name).hex)
+                out.unsigned(UInt64(entry.count))
+                try file.write(out.takeBytes())
+                try file.write(entry)
+            }
         }
-        try POSIX.replaceFile(path("extract.pack"), bytes, durable: false)
         try removeSpools(except: Set(kept.map { graph.key($0.0).hex }))
 
         // A result taken from here stays as it is; one this build made replaces the old.
@@ -122,27 +122,33 @@ final class TargetCache: TargetStore, @unchecked Sendable {
             var file = BinaryWriter()
             file.string(Self.magic)
             file.string(graph.key(name).hex)
-            var body: [UInt8]
+            // Encoded after the header in one array; the findings, the largest, straight into the file.
             switch name {
-            case YearbookTargets.aggregation.name: body = results[YearbookTargets.aggregation].encoded()
-            case YearbookTargets.ranks.name: body = RankingCoding.encoded(results[YearbookTargets.ranks])
-            default: body = results[YearbookTargets.findings].encoded()
+            case YearbookTargets.aggregation.name: results[YearbookTargets.aggregation].encode(into: &file)
+            case YearbookTargets.ranks.name: RankingCoding.encode(results[YearbookTargets.ranks], into: &file)
+            default:
+                try POSIX.replaceFile(path(name + ".bin"), durable: false) { out in
+                    try results[YearbookTargets.findings].write(after: file, to: out)
+                }
+                continue
             }
-            body = file.bytes + body
-            try POSIX.replaceFile(path(name + ".bin"), body, durable: false)
+            try POSIX.replaceFile(path(name + ".bin"), file.bytes, durable: false)
         }
 
-        var index = BinaryWriter()
-        index.string(Self.magic)
-        index.unsigned(UInt64(graph.order.count))
-        for name in graph.order {
-            let target = graph.targets[name]!
-            index.string(name)
-            index.string(graph.key(name).hex)
-            index.array(target.parts) { o, part in o.string(part.label); o.string(part.digest) }
-            index.array(target.reads) { o, read in o.string(read) }
+        try POSIX.replaceFile(path("targets.index"), durable: false) { file in
+            var index = BinaryWriter()
+            index.string(Self.magic)
+            index.unsigned(UInt64(graph.order.count))
+            for name in graph.order {
+                let target = graph.targets[name]!
+                index.string(name)
+                index.string(graph.key(name).hex)
+                index.array(target.parts) { o, part in o.string(part.label); o.string(part.digest) }
+                index.array(target.reads) { o, read in o.string(read) }
+                if index.bytes.count >= BufferedFileWriter.bufferSize { try file.write(index.takeBytes()) }
+            }
+            try file.write(index.takeBytes())
         }
-        try POSIX.replaceFile(path("targets.index"), index.bytes, durable: false)
     }
 
     /// The spools of extractions the cache no longer keeps, and those an interrupted build left.

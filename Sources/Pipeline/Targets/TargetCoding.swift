@@ -26,13 +26,18 @@ extension Observation {
 extension Aggregation.Result {
     func encoded() -> [UInt8] {
         var out = BinaryWriter()
+        encode(into: &out)
+        return out.bytes
+    }
+
+    /// After what `out` holds already (the cache file's header): one array, not a copy to prepend to.
+    func encode(into out: inout BinaryWriter) {
         out.array(ObservationKey.sorted(observations.keys)) { o, key in observations[key]!.write(to: &o) }
         out.array(comparisons) { o, c in
             o.string(c.kind.rawValue); o.string(c.key.area); o.string(c.key.indicator); o.int(c.key.period)
             o.exact(c.kept); o.string(c.keptFrom); o.exact(c.reported); o.optional(c.reportedAt) { o, l in o.location(l) }
         }
         out.array(problems) { o, p in p.write(to: &o) }
-        return out.bytes
     }
 
     init(decoding bytes: [UInt8]) throws {
@@ -52,12 +57,16 @@ extension Aggregation.Result {
 enum RankingCoding {
     static func encoded(_ rows: [RankingRow]) -> [UInt8] {
         var out = BinaryWriter()
+        encode(rows, into: &out)
+        return out.bytes
+    }
+
+    static func encode(_ rows: [RankingRow], into out: inout BinaryWriter) {
         out.array(rows) { o, r in
             o.string(r.indicator); o.string(r.parent); o.string(r.area); o.int(r.period); o.string(r.published); o.int(r.rank)
             o.int(r.rankedAmong)
             o.optional(r.previousRank) { o, n in o.int(n) }
         }
-        return out.bytes
     }
 
     static func decoded(_ bytes: [UInt8]) throws -> [RankingRow] {
@@ -73,10 +82,28 @@ enum RankingCoding {
 extension Findings {
     func encoded() -> [UInt8] {
         var out = BinaryWriter()
+        encode(into: &out)
+        return out.bytes
+    }
+
+    func encode(into out: inout BinaryWriter) {
         out.array(problems.items) { o, p in p.write(to: &o) }
         for count in [counts.rosterFiles, counts.rowsRead, counts.accepted, counts.inactive, counts.rejected,
                       counts.submissionFiles, counts.observationsRead] { out.int(count) }
-        return out.bytes
+    }
+
+    /// The same bytes as `encode(into:)` after `out`'s, into `file` in pieces: at national scale the
+    /// warnings alone encode to tens of megabytes.
+    func write(after out: BinaryWriter, to file: BufferedFileWriter) throws {
+        var out = out
+        out.unsigned(UInt64(problems.items.count))
+        for problem in problems.items {
+            problem.write(to: &out)
+            if out.bytes.count >= BufferedFileWriter.bufferSize { try file.write(out.takeBytes()) }
+        }
+        for count in [counts.rosterFiles, counts.rowsRead, counts.accepted, counts.inactive, counts.rejected,
+                      counts.submissionFiles, counts.observationsRead] { out.int(count) }
+        try file.write(out.takeBytes())
     }
 
     init(decoding bytes: [UInt8]) throws {
