@@ -21,9 +21,8 @@ public enum EditionDatabase {
     public static func write(path: String, _ result: BuildResult, registry: AreaRegistry, definition: PipelineDefinition,
                              subject: String) throws {
         let db = try SQLiteConnection.create(path: path)
-        // A new file in the staging folder, swapped in whole or dropped: no journal needed. A page
-        // cache of up to 16 MB (the default is 2 MB) keeps the pages the indexes read at the end.
-        try db.execute("PRAGMA page_size = 4096; PRAGMA cache_size = -16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;")
+        // A new file in the staging folder, swapped in whole or dropped: no journal needed.
+        try db.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;")
         try db.execute(schema)
         try insertEdition(db, result, subject: subject)
         try insertAreas(db, registry)
