@@ -203,7 +203,7 @@ public struct YearbookTargets: Sendable {
                                indicators: indicators, registry: results[Self.registry], year: year)
         })
 
-        // Every problem, in the order the stages found them.
+        // Every problem the stages found, in report order.
         // The tree's own problems: misnamed files, and a year with no input at all (an error); earlier editions not read.
         let treeProblems = tree.problems + tree.emptyYearProblems + history.problems
         let stages = [Self.revisions.name, Self.baseDataset.name, Self.aggregation.name, Self.validation.name]
@@ -231,6 +231,8 @@ public struct YearbookTargets: Sendable {
             findings.problems.add(contentsOf: results[Self.baseDataset].problems)
             findings.problems.add(contentsOf: results[Self.aggregation].problems)
             findings.problems.add(contentsOf: results[Self.validation].problems)
+            // In report order once, here: the reports, the database and the build result share this one list.
+            findings.problems.sortForReports()
             return findings
         })
 

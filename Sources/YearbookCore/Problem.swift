@@ -87,8 +87,10 @@ public struct ProblemList: Sendable {
     }
 
     public mutating func add(contentsOf problems: [Problem]) {
+        // Nothing to add leaves a list shared with another value as it is (an append would copy it first).
+        guard !problems.isEmpty else { return }
         items.append(contentsOf: problems)
-        inReportOrder = inReportOrder && problems.isEmpty
+        inReportOrder = false
     }
 
     /// Puts the problems in report order once, for the reports and the database that each list them so.
