@@ -487,7 +487,7 @@ public final class StageClock: @unchecked Sendable {
         guard enabled else { return }
         let wall = StageClock.milliseconds(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds)
         let cpu = StageClock.milliseconds(POSIX.threadCPUTime() - cpuStart)
-        FileHandle.standardError.write(Data("timing:   target \(name) \(wall) ms, cpu \(cpu) ms\n".utf8))
+        FileHandle.standardError.write(Data("timing:   target \(name) \(wall) ms, cpu \(cpu) ms\(name.hasPrefix("extract:") ? "" : StageClock.residentMemory)\n".utf8))
     }
 
     private var last = DispatchTime.now()
