@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "CCRC32"),
         // The roster fast path: CSV splitting and field checks fused in one pass (see RowValidator).
         .target(name: "CRosterScan"),
+        // The workbook's deflate level (libxlsxwriter has no option for it; see zip_level.c).
+        .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "YearbookCore", dependencies: ["CSHA256"]),
         // The byte loops of extract and normalize run once per byte of input:
         // dynamic exclusivity checks on their buffers cost more than the work.
@@ -49,7 +51,7 @@ let package = Package(
         // The edition's database (data/yearbook.sqlite): SQLiteConnection is the one home of SQLite's calls.
         .target(name: "Database", dependencies: ["CSQLite", "YearbookCore"]),
         // The Excel workbook of an edition, through libxlsxwriter (XLSX.swift holds its calls).
-        .target(name: "Workbook", dependencies: ["YearbookCore", "Render", "CXlsxWriter"]),
+        .target(name: "Workbook", dependencies: ["YearbookCore", "Render", "CXlsxWriter", "CZipLevel"]),
         .target(name: "Pipeline", dependencies: [
             "YearbookCore", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Database", "Workbook", "Yams",
         ]),

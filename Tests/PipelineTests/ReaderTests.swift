@@ -85,6 +85,25 @@ import YearbookTestSupport
         #expect(run.output == "OK 941 observations, 6 chapters, 30 seed figures, 3 cells marked P\n")
     }
 
+    /// Each part of the workbook is deflated at level 1 (CZipLevel), which zip records as "super fast"
+    /// (general-purpose flag bits 1 and 2 both set); zlib's default level would set neither.
+    @Test func theWorkbookIsDeflatedAtTheFastLevel() throws {
+        #if os(Linux)
+        let bytes = Array(FileManager.default.contents(atPath: SampleYearbookTests.built.out + "/2019/yearbook.xlsx") ?? Data())
+        var parts: [(flags: UInt16, method: UInt16)] = []
+        var offset = 0
+        while offset + 30 <= bytes.count, bytes[offset..<offset + 4].elementsEqual([0x50, 0x4B, 0x03, 0x04]) {
+            func word(_ at: Int) -> Int { Int(bytes[offset + at]) | Int(bytes[offset + at + 1]) << 8 }
+            func long(_ at: Int) -> Int { word(at) | word(at + 2) << 16 }
+            parts.append((UInt16(word(6)), UInt16(word(8))))
+            // Local header, name, extra field, data (the sizes are in the local header: no data descriptor).
+            offset += 30 + word(26) + word(28) + long(18)
+        }
+        #expect(parts.count == 51)  // as `zipinfo -1 output/2019/yearbook.xlsx` lists them
+        #expect(parts.allSatisfy { $0.method == 8 && $0.flags & 0b110 == 0b110 }, "\(parts)")
+        #endif
+    }
+
     @Test func theWorkbookIsByteIdenticalAcrossBuilds() throws {
         let result = SampleYearbookTests.built.result
         let definition = try PipelineDefinition.load(path: pipelinePath)
