@@ -290,4 +290,19 @@ import YearbookCore
         // Under another key nothing is taken.
         #expect(cache.result(of: "ranks", key: TargetKey(hex: "0")) == nil)
     }
+
+    /// A build with no input file to keep still leaves a cache that reads back (an empty pack is its header,
+    /// not an empty file that would make the whole cache, and `--dry-run`, forget every target).
+    @Test func aCacheWithNoExtractionReadsBack() throws {
+        let tree = TestTree()
+        tree.write("input/areas.csv", TestTree.zhuzhouAreas)
+        tree.write("input/2019/exports/readme.txt", "not an export\n")
+        let result = try YearbookBuild.run(BuildOptions(input: tree.path("input"), year: 2019, out: tree.path("out"),
+                                                        pipeline: pipelinePath))
+        #expect(result.problems.errors.map(\.message).contains { $0.hasPrefix("no input for 2019") })
+        let pack = try #require(FileManager.default.contents(atPath: tree.path("out/.yearbook-cache/2019/extract.pack")))
+        #expect(pack.count == 1 + TargetCache.magic.utf8.count + 1)
+        let cache = TargetCache(out: tree.path("out"), year: 2019)
+        #expect(cache.records["findings"] != nil)
+    }
 }

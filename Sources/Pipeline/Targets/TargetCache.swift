@@ -113,6 +113,8 @@ final class TargetCache: TargetStore, @unchecked Sendable {
                 try file.write(out.takeBytes())
                 try file.write(entry)
             }
+            // The header alone when nothing is kept (a year with no readable input).
+            try file.write(out.takeBytes())
         }
         try removeSpools(except: Set(kept.map { graph.key($0.0).hex }))
 
