@@ -208,9 +208,11 @@ public enum YearbookBuild {
             return result
         }
 
-        // What the next build reuses is all made: the cache is written while the outputs are.
-        let cacheSaved = Parallel.background { try? cache.save(graph: graph, results: results) }
-        defer { cacheSaved.wait() }
+        // In a full build what the next one reuses is all made: the cache is written while the outputs
+        // are. With --chapter an extraction the cache could not give runs only with the outputs (for
+        // the reports): the cache is written after publishing, once it is there (and its spool).
+        let cacheSaved = store == nil ? Parallel.background { try? cache.save(graph: graph, results: results) } : nil
+        defer { cacheSaved?.wait() }
 
         // Then the outputs: all of them, or the chapter, what is cheap, and a comparison of the others.
         var plan = OutputPlan(targets: targets, previous: previous, chapter: chapterOnly ? options.chapter : nil)
@@ -239,7 +241,7 @@ public enum YearbookBuild {
         result.published = true
         fill(&result, from: results)
         clock.lap("publish")
-        cacheSaved.wait()
+        if let cacheSaved { cacheSaved.wait() } else { try? cache.save(graph: graph, results: results) }
         clock.lap("cache")
         return result
     }
