@@ -7,6 +7,7 @@
  * workbook is written as before, at the default level. Nothing else in the tool writes zip files. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <stdio.h>
 #include "yearbook_zip_level.h"
 
 enum { default_compression = -1, fast_compression = 1, zip_internal_error = -104 };
@@ -32,7 +33,13 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *info,
     open_new_file_in_zip next = __atomic_load_n(&minizip, __ATOMIC_ACQUIRE);
     if (next == 0) {
         next = (open_new_file_in_zip)dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
-        if (next == 0) return zip_internal_error;
+        if (next == 0) {
+            /* Linked without a shared minizip after this definition (a static link): say why the
+             * workbook fails rather than leave libxlsxwriter's bare zip error alone. */
+            fputs("yearbook: minizip's zipOpenNewFileInZip4_64 is not found after the workbook's own; "
+                  "build against a shared libxlsxwriter and libminizip\n", stderr);
+            return zip_internal_error;
+        }
         __atomic_store_n(&minizip, next, __ATOMIC_RELEASE);
     }
     if (level == default_compression) level = yearbook_zip_level();
