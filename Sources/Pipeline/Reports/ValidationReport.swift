@@ -31,22 +31,9 @@ struct ValidationReport {
 
     func name(_ area: String) -> String { names[area] ?? "" }
 
-    /// The report as JSON.
-    var json: [UInt8] {
-        var bytes: [UInt8] = []
-        writeJSON { bytes += $0 }
-        return bytes
-    }
-
     /// The report as JSON in a file, written in bounded pieces (a national build fails tens of thousands of cells).
     func writeJSON(to path: SystemPath) throws {
         let file = try BufferedFileWriter(creating: path)
-        try writeJSON { try file.write($0) }
-        try file.close()
-    }
-
-    /// The JSON in pieces of about `BufferedFileWriter.bufferSize` bytes, each given to `emit`.
-    private func writeJSON(_ emit: ([UInt8]) throws -> Void) rethrows {
         var out = JSONText()
         out.open("{")
         out.open("[", key: "rules")
@@ -68,7 +55,7 @@ struct ValidationReport {
                 out.close("]")
                 out.int("period", failure.period)
                 out.close("}")
-                if out.bytes.count >= BufferedFileWriter.bufferSize { try emit(out.takeBytes()) }
+                if out.bytes.count >= BufferedFileWriter.bufferSize { try file.write(out.takeBytes()) }
             }
             out.close("]")
             out.string("id", result.rule.id)
@@ -79,22 +66,13 @@ struct ValidationReport {
         }
         out.close("]")
         out.close("}")
-        try emit(out.ended())
-    }
-
-    var markdown: [UInt8] {
-        var bytes: [UInt8] = []
-        writeMarkdown { bytes += $0 }
-        return bytes
-    }
-
-    func writeMarkdown(to path: SystemPath) throws {
-        let file = try BufferedFileWriter(creating: path)
-        try writeMarkdown { try file.write($0) }
+        try file.write(out.ended())
         try file.close()
     }
 
-    private func writeMarkdown(_ emit: ([UInt8]) throws -> Void) rethrows {
+    /// The report as Markdown in a file, written in bounded pieces.
+    func writeMarkdown(to path: SystemPath) throws {
+        let file = try BufferedFileWriter(creating: path)
         var out = Array("# 数据校验 Validation\n\n".utf8)
         out += Array(mdTable(["rule", "severity", "checked", "passed", "failed", "missing"],
                              results.map { [$0.rule.id, $0.rule.severity, String($0.checked), String($0.passed), String($0.failed),
@@ -111,11 +89,12 @@ struct ValidationReport {
                              failure.origins.map(RuleFailure.text).joined(separator: "; ")]
                 out += Array(("| " + cells.map(mdCell).joined(separator: " | ") + " |\n").utf8)
                 if out.count >= BufferedFileWriter.bufferSize {
-                    try emit(out)
+                    try file.write(out)
                     out.removeAll(keepingCapacity: true)
                 }
             }
         }
-        try emit(out)
+        try file.write(out)
+        try file.close()
     }
 }
