@@ -256,7 +256,6 @@ public struct YearbookTargets: Sendable {
             result.rankings = results[Self.ranks]
             result.validation = results[Self.validation].results
             result.problems = results[Self.findings].problems
-            result.problems.sortForReports()
             result.counts = results[Self.findings].counts
             return result
         })

@@ -24,12 +24,6 @@ extension Observation {
 }
 
 extension Aggregation.Result {
-    func encoded() -> [UInt8] {
-        var out = BinaryWriter()
-        encode(into: &out)
-        return out.bytes
-    }
-
     /// After what `out` holds already (the cache file's header): one array, not a copy to prepend to.
     func encode(into out: inout BinaryWriter) {
         out.array(ObservationKey.sorted(observations.keys)) { o, key in observations[key]!.write(to: &o) }
@@ -55,12 +49,6 @@ extension Aggregation.Result {
 }
 
 enum RankingCoding {
-    static func encoded(_ rows: [RankingRow]) -> [UInt8] {
-        var out = BinaryWriter()
-        encode(rows, into: &out)
-        return out.bytes
-    }
-
     static func encode(_ rows: [RankingRow], into out: inout BinaryWriter) {
         out.array(rows) { o, r in
             o.string(r.indicator); o.string(r.parent); o.string(r.area); o.int(r.period); o.string(r.published); o.int(r.rank)
@@ -80,20 +68,8 @@ enum RankingCoding {
 }
 
 extension Findings {
-    func encoded() -> [UInt8] {
-        var out = BinaryWriter()
-        encode(into: &out)
-        return out.bytes
-    }
-
-    func encode(into out: inout BinaryWriter) {
-        out.array(problems.items) { o, p in p.write(to: &o) }
-        for count in [counts.rosterFiles, counts.rowsRead, counts.accepted, counts.inactive, counts.rejected,
-                      counts.submissionFiles, counts.observationsRead] { out.int(count) }
-    }
-
-    /// The same bytes as `encode(into:)` after `out`'s, into `file` in pieces: at national scale the
-    /// warnings alone encode to tens of megabytes.
+    /// After `out`'s bytes (the cache file's header), into `file` in pieces: at national scale the
+    /// warnings alone encode to tens of megabytes. `init(decoding:)` reads what follows the header.
     func write(after out: BinaryWriter, to file: BufferedFileWriter) throws {
         var out = out
         out.unsigned(UInt64(problems.items.count))
@@ -110,6 +86,8 @@ extension Findings {
         var input = BinaryReader(bytes)
         self.init()
         problems.add(contentsOf: try input.array { i in try Problem(reading: &i) })
+        // Kept in report order, as the findings target makes them (a cache of an older build is sorted here).
+        problems.sortForReports()
         counts = InputCounts(rosterFiles: try input.int(), rowsRead: try input.int(), accepted: try input.int(),
                              inactive: try input.int(), rejected: try input.int(), submissionFiles: try input.int(),
                              observationsRead: try input.int())
