@@ -96,25 +96,18 @@ public final class SQLiteStatement {
 
     deinit { sqlite3_finalize(statement) }
 
-    /// Binds every parameter of the statement, after a reset.
+    /// Binds every parameter of the statement, after a reset (a query's; SQLite copies the texts).
     public func bind(_ values: [SQLiteValue]) throws {
         sqlite3_reset(statement)
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let code: Int32
-            switch value {
-            case .null: code = sqlite3_bind_null(statement, index)
-            case .integer(let number): code = sqlite3_bind_int64(statement, index, sqlite3_int64(number))
-            case .text(var text):
-                // The string's own UTF-8 storage, no copy; the length keeps any NUL inside the text.
-                code = text.withUTF8 { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) { chars in
-                        guard let start = chars.baseAddress else { return yearbook_sqlite3_bind_text_copied(statement, index, "", 0) }
-                        return yearbook_sqlite3_bind_text_copied(statement, index, start, Int32(chars.count))
-                    }
+        try bind(values) { index, text in
+            var text = text
+            // The length keeps any NUL inside the text.
+            return text.withUTF8 { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    guard let start = chars.baseAddress else { return yearbook_sqlite3_bind_text_copied(statement, index, "", 0) }
+                    return yearbook_sqlite3_bind_text_copied(statement, index, start, Int32(chars.count))
                 }
             }
-            guard code == SQLITE_OK else { throw YearbookError.sqlite(code: code, message: connection.lastMessage) }
         }
     }
 
@@ -131,28 +124,31 @@ public final class SQLiteStatement {
         let code: Int32 = try texts.withUnsafeBufferPointer { buffer in
             defer { sqlite3_clear_bindings(statement) }
             var offset = 0
-            for (position, value) in values.enumerated() {
-                let index = Int32(position + 1)
-                let code: Int32
-                switch value {
-                case .null: code = sqlite3_bind_null(statement, index)
-                case .integer(let number): code = sqlite3_bind_int64(statement, index, sqlite3_int64(number))
-                case .text(let text):
-                    let count = text.utf8.count
-                    if count == 0 {
-                        code = yearbook_sqlite3_bind_text_copied(statement, index, "", 0)
-                    } else {
-                        let start = UnsafeRawPointer(buffer.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
-                        // No destructor: SQLITE_STATIC, the text stays where it is until the bindings are cleared.
-                        code = sqlite3_bind_text(statement, index, start, Int32(count), nil)
-                    }
-                    offset += count
-                }
-                guard code == SQLITE_OK else { throw YearbookError.sqlite(code: code, message: connection.lastMessage) }
+            try bind(values) { index, text in
+                let count = text.utf8.count
+                guard count > 0 else { return yearbook_sqlite3_bind_text_copied(statement, index, "", 0) }
+                let start = UnsafeRawPointer(buffer.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
+                offset += count
+                // No destructor: SQLITE_STATIC, the text stays where it is until the bindings are cleared.
+                return sqlite3_bind_text(statement, index, start, Int32(count), nil)
             }
             return sqlite3_step(statement)
         }
         guard code == SQLITE_DONE else { throw YearbookError.sqlite(code: code, message: connection.lastMessage) }
+    }
+
+    /// Binds each value at its place, the texts by `bindText` (place, text) -> SQLite's result code.
+    private func bind(_ values: [SQLiteValue], text bindText: (Int32, String) -> Int32) throws {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .null: code = sqlite3_bind_null(statement, index)
+            case .integer(let number): code = sqlite3_bind_int64(statement, index, sqlite3_int64(number))
+            case .text(let text): code = bindText(index, text)
+            }
+            guard code == SQLITE_OK else { throw YearbookError.sqlite(code: code, message: connection.lastMessage) }
+        }
     }
 
     /// The next row, or nil when there are no more.
