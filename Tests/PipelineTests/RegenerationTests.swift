@@ -291,6 +291,17 @@ import YearbookCore
         #expect(cache.result(of: "ranks", key: TargetKey(hex: "0")) == nil)
     }
 
+    /// A cache file a killed build left half-written is removed by the next build; nothing else in the folder is.
+    @Test func halfWrittenCacheFilesOfAKilledBuildAreRemoved() throws {
+        let out = TestTree()
+        out.write(".yearbook-cache/2019/findings.bin.4134.tmp", "half of a findings file")
+        out.write(".yearbook-cache/2019/extract.pack.77.tmp", "half of a pack")
+        out.write(".yearbook-cache/2019/notes.tmp", "someone's notes")
+        _ = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out.root, pipeline: pipelinePath))
+        let left = try FileManager.default.contentsOfDirectory(atPath: out.path(".yearbook-cache/2019")).sorted()
+        #expect(left == ["aggregation.bin", "extract.pack", "findings.bin", "notes.tmp", "ranks.bin", "rejects", "targets.index"])
+    }
+
     /// A build with no input file to keep still leaves a cache that reads back (an empty pack is its header,
     /// not an empty file that would make the whole cache, and `--dry-run`, forget every target).
     @Test func aCacheWithNoExtractionReadsBack() throws {

@@ -91,6 +91,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     /// Keeps what this build made (and what it took from here) for the next build.
     func save(graph: TargetGraph, results: TargetResults) throws {
         try POSIX.makeFolders(SystemPath(folder))
+        try removeInterruptedWrites()
         // What this build read, and what it did not need but the cache still holds under the current key.
         let extractNames = graph.order.filter { name in
             name.hasPrefix("extract:") && (results.has(name) || extractions[name]?.key == graph.key(name).hex)
@@ -150,6 +151,19 @@ final class TargetCache: TargetStore, @unchecked Sendable {
                 if index.bytes.count >= BufferedFileWriter.bufferSize { try file.write(index.takeBytes()) }
             }
             try file.write(index.takeBytes())
+        }
+    }
+
+    /// The cache's own files as a killed build left them half-written (`POSIX.replaceFile` writes
+    /// `<file>.<pid>.tmp`, then renames it): never read, and at national scale tens of megabytes each.
+    private func removeInterruptedWrites() throws {
+        let files = ["extract.pack", "targets.index"] + Self.kept.map { $0 + ".bin" }
+        for entry in try POSIX.folderEntries(SystemPath(folder)) {
+            let name = String(decoding: entry, as: UTF8.self)
+            guard name.hasSuffix(".tmp"), files.contains(where: { file in
+                name.hasPrefix(file + ".") && name.dropFirst(file.count + 1).dropLast(4).allSatisfy(\.isNumber)
+            }) else { continue }
+            try POSIX.unlink(path(name))
         }
     }
 
