@@ -208,9 +208,9 @@ public enum YearbookBuild {
             return result
         }
 
-        // In a full build what the next one reuses is all made: the cache is written while the outputs
-        // are. With --chapter an extraction the cache could not give runs only with the outputs (for
-        // the reports): the cache is written after publishing, once it is there (and its spool).
+        // A full build has made everything the cache keeps by now: the cache is written while the
+        // outputs are made. With --chapter an extraction the cache could not give runs with the
+        // outputs (the reports read it): the cache is written after publishing.
         let cacheSaved = store == nil ? Parallel.background { try? cache.save(graph: graph, results: results) } : nil
         defer { cacheSaved?.wait() }
 
