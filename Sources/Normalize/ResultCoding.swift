@@ -72,23 +72,3 @@ extension SubmissionFileResult {
                   bytesOnDisk: try input.int(), sha256: try input.string())
     }
 }
-
-extension Problem {
-    public func write(to out: inout BinaryWriter) {
-        out.string(severity.rawValue); out.string(kind); out.string(message)
-        out.optional(location) { o, l in o.location(l) }
-        out.optional(area) { o, s in o.string(s) }; out.optional(indicator) { o, s in o.string(s) }
-        out.optional(period) { o, n in o.int(n) }
-        out.optional(messageZH) { o, s in o.string(s) }
-    }
-
-    public init(reading input: inout BinaryReader) throws {
-        guard let severity = Problem.Severity(rawValue: try input.string()) else { throw BinaryReader.malformed }
-        let kind = try input.string(), message = try input.string()
-        let location = try input.optional { i in try i.location() }
-        let area = try input.optional { i in try i.string() }, indicator = try input.optional { i in try i.string() }
-        let period = try input.optional { i in try i.int() }
-        self.init(severity, kind, message, file: location?.file, line: location?.line, area: area, indicator: indicator, period: period,
-                  messageZH: try input.optional { i in try i.string() })
-    }
-}

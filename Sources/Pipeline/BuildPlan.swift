@@ -23,7 +23,7 @@ public struct BuildPlan: Sendable {
     public static func make(_ options: BuildOptions) throws -> BuildPlan {
         let (loaded, early) = try YearbookBuild.setup(options, clock: StageClock())
         guard let setup = loaded else {
-            throw YearbookError.usage(early.problems.errors.map(\.description).joined(separator: "\n"))
+            throw YearbookError.usage(try early.problems.errors().map(\.description).joined(separator: "\n"))
         }
         let publisher = EditionPublisher(out: options.out, year: early.year)
         let previous = try Manifest.ofEdition(publisher.target)

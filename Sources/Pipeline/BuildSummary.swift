@@ -16,18 +16,16 @@ public struct BuildSummary: Sendable {
         "revision": "修订 revision", "roster": "名册 roster", "submission": "报送 submission", "unreadable": "无法读取 unreadable",
     ]
 
-    public init(_ result: BuildResult, definition: PipelineDefinition?, registry: AreaRegistry?, perSection limit: Int = 10) {
+    /// Throws only when a spooled problem or rule failure cannot be read back.
+    public init(_ result: BuildResult, definition: PipelineDefinition?, registry: AreaRegistry?, perSection limit: Int = 10) throws {
         let counts = result.counts
         lines.append("yearbook \(result.year): \(counts.rosterFiles) roster files, \(counts.rowsRead) rows = \(counts.accepted) accepted + "
             + "\(counts.inactive) inactive + \(counts.rejected) rejected; \(counts.submissionFiles) submissions, "
             + "\(counts.observationsRead) observations; "
-            + "\(result.problems.errors.count) errors, \(result.problems.warnings.count) warnings")
-        let warnings = result.problems.warnings
-        guard !warnings.isEmpty else { return }
+            + "\(result.problems.errorCount) errors, \(result.problems.warningCount) warnings")
+        guard result.problems.warningCount > 0 else { return }
 
-        var byKindCounts: [String: Int] = [:]
-        for warning in warnings { byKindCounts[warning.kind, default: 0] += 1 }
-        let byKind = byKindCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let byKind = result.problems.warningKinds.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         lines.append("警告 warnings: " + byKind.map { "\($0.value) \(Self.kindNames[$0.key] ?? $0.key)" }.joined(separator: ", "))
 
         func area(_ code: String) -> String {
@@ -39,17 +37,18 @@ public struct BuildSummary: Sendable {
         func figure(_ code: String, _ areaCode: String, _ period: Int) -> String {
             result.observations[ObservationKey(area: areaCode, indicator: code, period: period)]?.usableValue?.plainDecimal ?? "–"
         }
-        func section(_ title: String, _ entries: [String]) {
-            guard !entries.isEmpty else { return }
-            lines.append("  \(title) (\(entries.count)):")
+        // The first few of a section's entries, and how many it has in all.
+        func section(_ title: String, _ entries: [String], of count: Int? = nil) {
+            let count = count ?? entries.count
+            guard count > 0 else { return }
+            lines.append("  \(title) (\(count)):")
             lines += entries.prefix(limit).map { "    " + $0 }
-            if entries.count > limit { lines.append("    … \(entries.count - limit) more in reports/problems.csv") }
+            if count > limit { lines.append("    … \(count - limit) more in reports/problems.csv") }
         }
 
         lines.append("须核查 to look at:")
-        section("未读取的文件 files not read", warnings.filter { $0.kind == "input-tree" }.sorted(by: Problem.reportOrder).map {
-            "\($0.file ?? ""): \($0.message)"
-        })
+        let notRead = try result.problems.first(limit) { $0.severity == .warning && $0.kind == "input-tree" }
+        section("未读取的文件 files not read", notRead.problems.map { "\($0.file ?? ""): \($0.message)" }, of: notRead.count)
         section("核对差异 figures that disagree", result.comparisons.filter(\.exceedsTolerance).sorted { $0.key < $1.key }.map { comparison in
             let key = comparison.key
             let from = comparison.kind == .rosterVersusSubmission ? "roster 名册" : "sum of its areas 下级合计"
@@ -61,14 +60,14 @@ public struct BuildSummary: Sendable {
             let rule = checked.rule.description.map { "\(checked.rule.id) \($0.zh) (\($0.en))" } ?? checked.rule.id
             // A year-over-year rule's failure is read with both years' figures.
             let readsLastYear = checked.rule.check?.contains("previous(") ?? false
-            section("规则未通过 rule failed: \(rule)", checked.failures.map { failure in
+            section("规则未通过 rule failed: \(rule)", try checked.failures.first(limit).map { failure in
                 let figures = failure.indicator.map { code in
                     "; \(failure.period) 本年 \(figure(code, failure.area, failure.period)), "
                         + "\(failure.period - 1) 上年 \(figure(code, failure.area, failure.period - 1))"
                 } ?? ""
                 return "\(area(failure.area))\(failure.indicator.map { " · " + indicator($0) } ?? ""): "
                     + "\(failure.figures)\(readsLastYear ? figures : "")"
-            })
+            }, of: checked.failures.count)
         }
     }
 }

@@ -35,7 +35,7 @@ public struct InputCounts: Sendable, Equatable {
 }
 
 /// What the rules found: each rule's result, and the problems to report.
-public typealias ValidationOutcome = (results: [RuleResult], problems: [Problem])
+public typealias ValidationOutcome = (results: [RuleResult], problems: ProblemList)
 
 /// An output target's files, as recorded in the manifest, and whether they
 /// are stale (a full build would write them differently).
@@ -230,9 +230,7 @@ public struct YearbookTargets: Sendable {
             findings.problems.add(contentsOf: results[Self.revisions].problems)
             findings.problems.add(contentsOf: results[Self.baseDataset].problems)
             findings.problems.add(contentsOf: results[Self.aggregation].problems)
-            findings.problems.add(contentsOf: results[Self.validation].problems)
-            // In report order once, here: the reports, the database and the build result share this one list.
-            findings.problems.sortForReports()
+            try findings.problems.add(contentsOf: results[Self.validation].problems)
             return findings
         })
 

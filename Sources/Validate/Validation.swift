@@ -1,3 +1,4 @@
+import Foundation
 import YearbookCore
 
 /// One cell that broke a rule.
@@ -14,6 +15,22 @@ public struct RuleFailure: Hashable, Sendable {
     public static func text(_ origin: [SourceLocation]) -> String { origin.map(\.description).joined(separator: " + ") }
 }
 
+/// The binary form a rule's spooled failures are kept in.
+extension RuleFailure: SpoolRecord {
+    public func write(to out: inout BinaryWriter) {
+        out.string(area)
+        out.optional(indicator) { o, s in o.string(s) }
+        out.int(period)
+        out.string(figures)
+        out.array(origins) { o, origin in o.array(origin) { o, l in o.location(l) } }
+    }
+
+    public init(reading input: inout BinaryReader) throws {
+        self.init(area: try input.string(), indicator: try input.optional { i in try i.string() }, period: try input.int(),
+                  figures: try input.string(), origins: try input.array { i in try i.array { i in try i.location() } })
+    }
+}
+
 /// What a rule found over the dataset.
 public struct RuleResult: Sendable {
     public var rule: Rule
@@ -22,7 +39,8 @@ public struct RuleResult: Sendable {
     public var failed = 0
     /// Items where a figure the check needs has no value.
     public var missing = 0
-    public var failures: [RuleFailure] = []
+    /// In the order of the rule's places; spooled beyond a few thousand (a national build fails tens of thousands of cells).
+    public var failures = SpooledRecords<RuleFailure>(holdLimit: 2048)
 }
 
 public enum Validation {
@@ -31,7 +49,7 @@ public enum Validation {
     /// cores; each rule's pieces are joined in order, so the results are the
     /// same as one rule and one area after the other.
     public static func run(rules: [Rule], observations: [ObservationKey: Observation], indicators: [Indicator],
-                           registry: AreaRegistry, year: Int) throws -> (results: [RuleResult], problems: [Problem]) {
+                           registry: AreaRegistry, year: Int) throws -> (results: [RuleResult], problems: ProblemList) {
         let conditions = try rules.map { try $0.check.map(Condition.parse) }
         // Per rule, the (period, area) places it checks, in order.
         let places: [[(period: Int, area: String)]] = rules.map { rule in
@@ -51,34 +69,35 @@ public enum Validation {
                 pieces.append((index, start..<min(start + pieceSize, list.count)))
             }
         }
-        var done = Parallel.map(pieces.count) { index in
-            let piece = pieces[index]
-            return run(rules[piece.rule], condition: conditions[piece.rule], places: places[piece.rule][piece.places],
-                       observations: observations, indicators: indicators, registry: registry)
-        }
         var results = rules.map { RuleResult(rule: $0) }
-        var problems: [Problem] = []
-        problems.reserveCapacity(done.reduce(0) { $0 + $1.problems.count })
-        // Each piece is let go once joined: a national build fails tens of thousands of cells, not held twice.
-        for (index, piece) in pieces.enumerated() {
-            let outcome = done[index]
-            done[index] = (RuleResult(rule: rules[piece.rule]), [])
-            let part = outcome.result
-            results[piece.rule].checked += part.checked
-            results[piece.rule].passed += part.passed
-            results[piece.rule].failed += part.failed
-            results[piece.rule].missing += part.missing
-            results[piece.rule].failures += part.failures
-            problems += outcome.problems
+        var problems = ProblemList()
+        // A few pieces per core at a time, joined into the spooled lists before the next: a national build
+        // fails tens of thousands of cells, and what is made in parallel is not all held at once.
+        let batch = 2 * ProcessInfo.processInfo.activeProcessorCount
+        for first in stride(from: 0, to: pieces.count, by: batch) {
+            let done = Parallel.map(min(batch, pieces.count - first)) { offset in
+                let piece = pieces[first + offset]
+                return run(rules[piece.rule], condition: conditions[piece.rule], places: places[piece.rule][piece.places],
+                           observations: observations, indicators: indicators, registry: registry)
+            }
+            for (offset, outcome) in done.enumerated() {
+                let rule = pieces[first + offset].rule, part = outcome.result
+                results[rule].checked += part.checked
+                results[rule].passed += part.passed
+                results[rule].failed += part.failed
+                results[rule].missing += part.missing
+                results[rule].failures.append(contentsOf: part.failures)
+                problems.add(contentsOf: outcome.problems)
+            }
         }
         return (results, problems)
     }
 
     private static func run(_ rule: Rule, condition: Condition?, places: ArraySlice<(period: Int, area: String)>,
                             observations: [ObservationKey: Observation], indicators: [Indicator], registry: AreaRegistry)
-        -> (result: RuleResult, problems: [Problem]) {
+        -> (result: (checked: Int, passed: Int, failed: Int, missing: Int, failures: [RuleFailure]), problems: [Problem]) {
         var problems: [Problem] = []
-        var result = RuleResult(rule: rule)
+        var result = (checked: 0, passed: 0, failed: 0, missing: 0, failures: [RuleFailure]())
         let codes: [String?]
         switch rule.each {
         case .none: codes = [nil]

@@ -37,6 +37,9 @@ public struct BinaryWriter {
         for value in values { write(&self, value) }
     }
 
+    /// Starts again, keeping the storage (one writer for many small records).
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
     /// What is written so far, handed over (the writer goes on empty): a large file is written in pieces.
     public mutating func takeBytes() -> [UInt8] {
         defer { bytes = [] }

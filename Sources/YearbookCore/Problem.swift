@@ -73,34 +73,81 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Problems collected over a build.
-public struct ProblemList: Sendable {
-    public private(set) var items: [Problem] = []
-    /// Whether `items` are in `Problem.reportOrder` already (sorted once for every report that lists them).
-    private var inReportOrder = false
+/// The binary form the target cache and the problem spool keep.
+extension Problem: SpoolRecord {
+    public func write(to out: inout BinaryWriter) {
+        out.string(severity.rawValue); out.string(kind); out.string(message)
+        out.optional(location) { o, l in o.location(l) }
+        out.optional(area) { o, s in o.string(s) }; out.optional(indicator) { o, s in o.string(s) }
+        out.optional(period) { o, n in o.int(n) }
+        out.optional(messageZH) { o, s in o.string(s) }
+    }
 
-    public init() {}
+    public init(reading input: inout BinaryReader) throws {
+        guard let severity = Problem.Severity(rawValue: try input.string()) else { throw BinaryReader.malformed }
+        let kind = try input.string(), message = try input.string()
+        let location = try input.optional { i in try i.location() }
+        let area = try input.optional { i in try i.string() }, indicator = try input.optional { i in try i.string() }
+        let period = try input.optional { i in try i.int() }
+        self.init(severity, kind, message, file: location?.file, line: location?.line, area: area, indicator: indicator, period: period,
+                  messageZH: try input.optional { i in try i.string() })
+    }
+}
+
+/// Problems collected over a build, read in report order (`Problem.reportOrder`).
+/// A national build finds tens of thousands of warnings: beyond a few thousand
+/// they are spooled to disk (`SpooledRecords`), and the counts a summary needs
+/// are kept as they are added.
+public struct ProblemList: Sendable {
+    private var spool: SpooledRecords<Problem>
+    public private(set) var errorCount = 0
+    public private(set) var warningCount = 0
+    /// How many warnings of each kind.
+    public private(set) var warningKinds: [String: Int] = [:]
+
+    /// `holdLimit`: how many are held in memory before they are spooled to files in `folder` (nil: the
+    /// temporary folder); tests make it small.
+    public init(holdLimit: Int = 8192, folder: SystemPath? = nil) {
+        spool = SpooledRecords(order: Problem.reportOrder, holdLimit: holdLimit, folder: folder)
+    }
 
     public mutating func add(_ problem: Problem) {
-        items.append(problem)
-        inReportOrder = false
+        spool.append(problem)
+        switch problem.severity {
+        case .error: errorCount += 1
+        case .warning:
+            warningCount += 1
+            warningKinds[problem.kind, default: 0] += 1
+        }
     }
 
-    public mutating func add(contentsOf problems: [Problem]) {
-        // Nothing to add leaves a list shared with another value as it is (an append would copy it first).
-        guard !problems.isEmpty else { return }
-        items.append(contentsOf: problems)
-        inReportOrder = false
+    public mutating func add<S: Sequence>(contentsOf problems: S) where S.Element == Problem {
+        for problem in problems { add(problem) }
     }
 
-    /// Puts the problems in report order once, for the reports and the database that each list them so.
-    public mutating func sortForReports() {
-        items = sorted
-        inReportOrder = true
+    /// Another list's problems, its spooled files taken as they are.
+    public mutating func add(contentsOf problems: ProblemList) throws {
+        try spool.append(contentsOf: problems.spool)
+        errorCount += problems.errorCount
+        warningCount += problems.warningCount
+        warningKinds.merge(problems.warningKinds, uniquingKeysWith: +)
     }
 
-    public var errors: [Problem] { items.filter { $0.severity == .error } }
-    public var warnings: [Problem] { items.filter { $0.severity == .warning } }
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
-    public var sorted: [Problem] { inReportOrder ? items : items.sorted(by: Problem.reportOrder) }
+    public var count: Int { spool.count }
+    public var isEmpty: Bool { spool.isEmpty }
+    public var hasErrors: Bool { errorCount > 0 }
+
+    /// Every problem in report order (errors first), read in bounded pieces.
+    public func forEach(_ body: (Problem) throws -> Void) throws { try spool.forEach(body) }
+
+    /// The first `limit` problems `including` takes, in report order, and how many it takes in all.
+    public func first(_ limit: Int, where including: (Problem) -> Bool) throws -> (problems: [Problem], count: Int) {
+        let found = try spool.first(limit, where: including)
+        return (found.records, found.count)
+    }
+
+    /// Every problem in report order, in memory: for short lists and tests.
+    public func all() throws -> [Problem] { try spool.all() }
+    public func errors() throws -> [Problem] { try all().filter { $0.severity == .error } }
+    public func warnings() throws -> [Problem] { try all().filter { $0.severity == .warning } }
 }

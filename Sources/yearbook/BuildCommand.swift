@@ -61,12 +61,17 @@ struct BuildCommand: ParsableCommand {
             let consequence = error.code.exitStatus == 2 ? "" : "; nothing was published, the edition is as it was"
             throw failure(error, printing: "yearbook: \(error)\(consequence)")
         }
-        for problem in result.problems.items.filter({ $0.severity == .error }).sorted(by: Problem.reportOrder) {
-            printError(problem.description)
-        }
+        // Errors come first in report order; the warnings are the summary's.
+        struct AllErrorsPrinted: Error {}
+        do {
+            try result.problems.forEach { problem in
+                guard problem.severity == .error else { throw AllErrorsPrinted() }
+                printError(problem.description)
+            }
+        } catch is AllErrorsPrinted {}
         if !quiet {
             // Hook (issue 12): the summary is Pipeline's BuildSummary.
-            for line in BuildSummary(result, definition: result.definition, registry: result.registry).lines { printError(line) }
+            for line in try BuildSummary(result, definition: result.definition, registry: result.registry).lines { printError(line) }
             let folder = (out as NSString).appendingPathComponent(String(result.year))
             if result.published, let chapter {
                 printError("regenerated chapter \(chapter): \(result.filesRead) input files read, the others taken from the last build; "

@@ -28,7 +28,7 @@ import YearbookCore
         tree.write("out/2019/index.md", "previous edition\n")
         let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath))
         #expect(result.exitCode == 1)
-        #expect(result.problems.errors.sorted(by: Problem.reportOrder).map(\.description) == [
+        #expect(try result.problems.errors().sorted(by: Problem.reportOrder).map(\.description) == [
             "areas.csv:5: error: parent 430202 of county 430203 is a county; its parent must be a prefecture",
             "areas.csv:6: error: area 430204 is its own parent",
             "areas.csv:7: error: parent 430400 of prefecture 430300 is a prefecture; its parent must be a province",

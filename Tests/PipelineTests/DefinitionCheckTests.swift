@@ -201,7 +201,7 @@ import YearbookCore
         let (tree, options) = tree(subject: "430100")
         let result = try YearbookBuild.run(options)
         #expect(result.exitCode == 1)
-        #expect(result.problems.errors.map(\.description) == [
+        #expect(try result.problems.errors().map(\.description) == [
             "error: subject 430100 (长沙市 Changsha) and its areas have no figure for 2019: no input of the year reaches them "
                 + "(are the files of its counties in 2019/exports and 2019/submissions?)",
         ])
@@ -215,7 +215,7 @@ import YearbookCore
         let (tree, options) = tree(subject: "430200")
         try FileManager.default.removeItem(atPath: tree.path("input/2019/submissions/a.xml"))
         let result = try YearbookBuild.run(options)
-        #expect(result.problems.errors.map(\.description) == [
+        #expect(try result.problems.errors().map(\.description) == [
             "2019/: error: no input for 2019: 2019/exports and 2019/submissions hold no file the contract names "
                 + "(<county>_dibao.csv.gz, <county>_tekun.csv.gz, *.xml, *.xml.gz)",
         ])

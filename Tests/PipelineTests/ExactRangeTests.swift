@@ -64,7 +64,7 @@ import YearbookCore
         let out = tree.path("out")
         let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: out, pipeline: pipelinePath))
         #expect(result.exitCode == 0)
-        #expect(result.problems.items.filter { $0.file == "2019/submissions/a.xml" }.map(\.description) == [
+        #expect(try result.problems.all().filter { $0.file == "2019/submissions/a.xml" }.map(\.description) == [
             "2019/submissions/a.xml:11: warning: OBS_VALUE '1e101' has more than 100 significant digits or an exponent beyond ±100; observation skipped",
         ])
         let observations = try String(contentsOfFile: out + "/2019/data/observations.csv", encoding: .utf8)

@@ -53,7 +53,7 @@ import YearbookCore
         let options = BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath)
         let result = try #require(try finishing(within: 60) { try YearbookBuild.run(options) })
         #expect(result.exitCode == 1)
-        #expect(result.problems.errors.sorted(by: Problem.reportOrder).map(\.description) == [
+        #expect(try result.problems.errors().sorted(by: Problem.reportOrder).map(\.description) == [
             "2019/exports/430202_dibao.csv.gz: error: is a FIFO, not a regular file; not read",
             "2019/exports/430203_tekun.csv.gz: error: is a folder, not a regular file; not read",
             "2019/submissions/a.xml: error: is a FIFO, not a regular file; not read",
@@ -75,7 +75,7 @@ import YearbookCore
         try FileManager.default.createSymbolicLink(atPath: tree.path("2018"), withDestinationPath: outside.root)
         let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath))
         let resolved = try POSIX.realpath(SystemPath(outside.root))
-        #expect(result.problems.items.filter { $0.kind == "input-tree" }.map(\.description) == [
+        #expect(try result.problems.all().filter { $0.kind == "input-tree" }.map(\.description) == [
             "2018: error: is a symbolic link to \(resolved), outside the input tree; not read",
             "2019/: error: no input for 2019: 2019/exports and 2019/submissions hold no file the contract names (<county>_dibao.csv.gz, <county>_tekun.csv.gz, *.xml, *.xml.gz)",
         ])
@@ -89,7 +89,7 @@ import YearbookCore
         let options = BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath)
         let result = try #require(try finishing(within: 60) { try YearbookBuild.run(options) })
         #expect(result.exitCode == 1)
-        #expect(result.problems.items.map(\.description) == ["areas.csv: error: is a FIFO, not a regular file; not read"])
+        #expect(try result.problems.all().map(\.description) == ["areas.csv: error: is a FIFO, not a regular file; not read"])
     }
 
     @Test func aPipelineDefinitionThatIsAFIFOIsAUsageErrorAtOnce() throws {

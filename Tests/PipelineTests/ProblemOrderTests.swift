@@ -1,7 +1,10 @@
+import Foundation
 import Testing
 import YearbookCore
 
-/// The reports and the database list problems in report order; the list is sorted once for all of them.
+/// The reports and the database list problems in report order. Beyond a few
+/// thousand, problems are spooled to disk in sorted runs and merged as they are
+/// read: the order must be the same as one stable sort of them all in memory.
 @Suite struct ProblemOrderTests {
     static let found: [Problem] = [
         .warning("rule", "rule b fails", file: "2019/exports/430202_dibao.csv.gz", line: 7),
@@ -11,20 +14,96 @@ import YearbookCore
         .warning("rule", "rule c fails"),
     ]
 
-    @Test func sortedOnceGivesTheReportOrderAndKeepsItAsProblemsAreAdded() {
-        var list = ProblemList()
+    @Test(arguments: [4096, 2, 1])
+    func readInReportOrderHeldOrSpooled(holdLimit: Int) throws {
+        var list = ProblemList(holdLimit: holdLimit)
         list.add(contentsOf: Self.found)
         let order = ["truncated", "rule c fails", "rule a fails", "rule b fails", "not a file the contract names"]
-        #expect(list.sorted.map(\.message) == order)
-        // Until sorted for the reports, the list keeps the order the stages found the problems in.
-        #expect(list.items.map(\.message) == Self.found.map(\.message))
-        list.sortForReports()
-        #expect(list.items.map(\.message) == order)
-        #expect(list.sorted.map(\.message) == order)
+        #expect(try list.all().map(\.message) == order)
         // A problem added afterwards takes its place in the order, not the end.
         list.add(.error("unreadable", "empty file", file: "2019/exports/430202_dibao.csv.gz"))
-        #expect(list.sorted.map(\.message) == ["empty file"] + order)
-        list.add(contentsOf: [])
-        #expect(list.sorted.map(\.message) == ["empty file"] + order)
+        #expect(try list.all().map(\.message) == ["empty file"] + order)
+        list.add(contentsOf: [Problem]())
+        #expect(try list.all().map(\.message) == ["empty file"] + order)
+        #expect((list.count, list.errorCount, list.warningCount) == (6, 2, 4))
+        #expect(list.warningKinds == ["rule": 3, "input-tree": 1])
+        let notRead = try list.first(1) { $0.kind == "input-tree" }
+        #expect(notRead.problems.map(\.file) == ["2019/notes.txt"] && notRead.count == 1)
+    }
+
+    /// 20,000 problems with many ties, held 7 at a time: 2,857 runs, joined sixteen at a time over three levels.
+    @Test func aSpooledListReadsBackAsOneStableSortOfEveryField() throws {
+        var generator = FastPathTests.Generator(state: 2019)
+        var made: [Problem] = []
+        var list = ProblemList(holdLimit: 7)
+        for index in 0..<20_000 {
+            let file = generator.next() % 5 == 0 ? nil : "2019/exports/4302\(generator.next() % 30)_dibao.csv.gz"
+            let problem = Problem(generator.next() % 9 == 0 ? .error : .warning, ["rule", "conflict", "succession"][Int(generator.next() % 3)],
+                                  "message \(generator.next() % 40)", file: file, line: file == nil ? nil : Int(generator.next() % 50),
+                                  area: "4302\(generator.next() % 30)", indicator: "BEDS_TOTAL", period: 2019,
+                                  messageZH: "第 \(index) 条")
+            made.append(problem)
+            list.add(problem)
+        }
+        // The Chinese message numbers each problem: equal problems by report order stay in the order made.
+        let read = try list.all()
+        #expect(read == made.sorted(by: Problem.reportOrder))
+        #expect(list.count == 20_000)
+        #expect(list.errorCount == made.filter { $0.severity == .error }.count)
+        #expect(list.warningKinds["conflict"] == made.filter { $0.severity == .warning && $0.kind == "conflict" }.count)
+        // A copy reads the same, and adding to one leaves the other as it was.
+        var copy = list
+        copy.add(.error("unreadable", "added to the copy"))
+        #expect(try list.all() == read)
+        #expect(try copy.all().filter { $0.message == "added to the copy" }.count == 1 && copy.count == 20_001)
+    }
+
+    /// The findings take validation's list whole, its files as they are: the order is still one stable sort.
+    @Test func aListJoinedToAnotherReadsAsOneSortOfBoth() throws {
+        let first = (0..<23).map { Problem.warning("rule", "cell \($0 % 5)", file: "b.csv.gz", messageZH: "first \($0)") }
+        let second = (0..<31).map { Problem.warning("rule", "cell \($0 % 4)", file: $0 % 2 == 0 ? "a.csv.gz" : "b.csv.gz",
+                                                    messageZH: "second \($0)") }
+            + [.error("unreadable", "truncated", file: "c.csv.gz")]
+        for (holdFirst, holdSecond) in [(4096, 4096), (4, 5), (100, 3), (3, 100)] {
+            var list = ProblemList(holdLimit: holdFirst), other = ProblemList(holdLimit: holdSecond)
+            list.add(contentsOf: first)
+            other.add(contentsOf: second)
+            try list.add(contentsOf: other)
+            #expect(try list.all() == (first + second).sorted(by: Problem.reportOrder))
+            #expect((list.count, list.errorCount, list.warningCount, list.warningKinds) == (55, 1, 54, ["rule": 54]))
+            // The list joined is as it was.
+            #expect(try other.all() == second.sorted(by: Problem.reportOrder))
+        }
+    }
+
+    @Test func withoutAnOrderRecordsReadBackInTheOrderAdded() throws {
+        var records = SpooledRecords<Problem>(holdLimit: 3)
+        let messages = (0..<100).map { "cell \($0)" }
+        for message in messages { records.append(.warning("rule", message)) }
+        #expect(try records.all().map(\.message) == messages)
+        #expect(try records.first(2).map(\.message) == ["cell 0", "cell 1"])
+        #expect(records.count == 100)
+    }
+
+    @Test func spoolFilesAreRemovedWithTheList() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yearbook-spool-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func files() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: folder.path).count }
+        do {
+            var list = ProblemList(holdLimit: 10, folder: SystemPath(folder.path))
+            for index in 0..<95 { list.add(.warning("rule", "cell \(index)")) }
+            // 9 runs of 10 on disk; the last 5 are held.
+            #expect(try files() == 9)
+            #expect(try list.all().map(\.message) == (0..<95).map { "cell \($0)" }.sorted())
+        }
+        #expect(try files() == 0)
+    }
+
+    /// Where no file can be made, the problems stay held: memory grows, none is lost.
+    @Test func aSpoolThatCannotWriteKeepsEveryProblem() throws {
+        var list = ProblemList(holdLimit: 2, folder: SystemPath("/nonexistent-yearbook-folder"))
+        for index in 0..<9 { list.add(.warning("rule", "cell \(index)")) }
+        #expect(try list.all().map(\.message) == (0..<9).map { "cell \($0)" })
     }
 }

@@ -88,7 +88,7 @@ import YearbookCore
         let (result, _) = try build(tree)
         #expect(result.exitCode == 1)
         #expect(!result.published)
-        #expect(result.problems.errors.map(\.bilingualMessage) == [
+        #expect(try result.problems.errors().map(\.bilingualMessage) == [
             "报送冲突：荷塘区 430202 养老床位数 BEDS_TOTAL 2019 两份报文的 Prepared 同为 2020-01-10T09:00:00+08:00，2019/submissions/a.xml:5 为 120，2019/submissions/b.xml:5 为 121 | "
                 + "conflicting submissions for Hetang 430202 Elderly-care beds BEDS_TOTAL 2019 with the same Prepared 2020-01-10T09:00:00+08:00: 120 in 2019/submissions/a.xml:5 and 121 in 2019/submissions/b.xml:5",
         ])
@@ -109,7 +109,7 @@ import YearbookCore
         #expect(rows["430212 BEDS_TOTAL 2018"] == "30,A,submission")
         #expect(rows["430221 BEDS_TOTAL 2018"] == nil)
         #expect(result.successions.map { "\($0.from)→\($0.to) \($0.period)" } == ["430221→430212 2018", "430221→430212 2019"])
-        #expect(result.problems.warnings.filter { $0.kind == "succession" }.count == 2)
+        #expect(try result.problems.warnings().filter { $0.kind == "succession" }.count == 2)
     }
 
     @Test func rosterValueWinsOverASubmissionAndDifferencesAreWarned() throws {
@@ -128,7 +128,7 @@ import YearbookCore
         #expect(rows["430202 DIBAO_PERSONS_U 2019"] == "1000,A,dibao")
         #expect(rows["430202 DIBAO_HH_U 2019"] == "1,A,dibao")
         #expect(rows["430203 DIBAO_HH_U 2019"] == "9,A,submission")
-        #expect(result.problems.warnings.filter { $0.kind == "reconciliation" }.map(\.bilingualMessage) == [
+        #expect(try result.problems.warnings().filter { $0.kind == "reconciliation" }.map(\.bilingualMessage) == [
             "荷塘区 430202 2019年城市低保户数 DIBAO_HH_U：花名册为1，报送为7（相差6，容差5），采用花名册数 | "
                 + "Urban minimum-allowance households DIBAO_HH_U 2019 of Hetang 430202: roster gives 1, submission reports 7 (difference 6, tolerance 5); the roster's value is kept",
         ])
@@ -148,7 +148,7 @@ import YearbookCore
         tree.write("README", "x")
         let (result, _) = try build(tree)
         #expect(result.exitCode == 0)
-        let messages = result.problems.warnings.map { "\($0.file ?? ""):\($0.line.map(String.init) ?? "") \($0.message)" }
+        let messages = try result.problems.warnings().map { "\($0.file ?? ""):\($0.line.map(String.init) ?? "") \($0.message)" }
         #expect(messages.contains("2019/submissions/a.xml:5 REF_AREA 999999 is not in areas.csv; observation skipped"))
         #expect(messages.contains("2019/submissions/a.xml:6 INDICATOR 'NOT_AN_INDICATOR' is not in the indicator dictionary; observation skipped"))
         #expect(messages.contains("2019/submissions/notes.txt: fits none of the submission names (*.xml, *.xml.gz); not read"))
@@ -167,7 +167,7 @@ import YearbookCore
         let previous = tree.writeEdition("out/2019", file: "data/observations.csv", "previous\n")
         let (result, _) = try build(tree)
         #expect(result.exitCode == 1)
-        #expect(result.problems.errors.map(\.file) == ["2019/exports/430202_dibao.csv.gz", "2019/submissions/bad.xml"])
+        #expect(try result.problems.errors().map(\.file) == ["2019/exports/430202_dibao.csv.gz", "2019/submissions/bad.xml"])
         #expect(String(decoding: FileManager.default.contents(atPath: previous)!, as: UTF8.self) == "previous\n")
     }
 
@@ -193,7 +193,7 @@ import YearbookCore
         #expect(rows["430203 BEDS_TOTAL 2019"] == "40,A,submission")
         #expect(result.revisions.map { "\($0.writtenArea) \($0.kept.deletes ? "deleted" : "kept") by \($0.kept.file)" }
                 == ["430202 deleted by 2019/submissions/b.xml", "430203 kept by 2019/submissions/a.xml"])
-        #expect(result.problems.items.filter { $0.message.contains("deleted") }.map(\.description) == [
+        #expect(try result.problems.all().filter { $0.message.contains("deleted") }.map(\.description) == [
             "2019/submissions/b.xml:6: warning: Lukou 430212 Elderly-care beds BEDS_TOTAL 2019 is deleted, but no earlier message reports it: nothing is deleted",
         ])
     }
@@ -208,7 +208,7 @@ import YearbookCore
         tree.write("2019/submissions/b.xml", delete)
         let (result, rows) = try build(tree)
         #expect(rows["430202 BEDS_TOTAL 2019"] == "100,A,submission")
-        #expect(result.problems.items.filter { $0.file == "2019/submissions/b.xml" }.map(\.message) == [
+        #expect(try result.problems.all().filter { $0.file == "2019/submissions/b.xml" }.map(\.message) == [
             "1 series of a Delete data set name no observation (a whole-series delete): the yearbook deletes only the observations a message names, so these delete nothing",
         ])
     }
@@ -233,7 +233,7 @@ import YearbookCore
             prepared: "2020-01-10T09:00:00Z", code: "413", severity: "Infomation",
             text: "Due to the large query the response will be written to a file."))
         let (result, _) = try build(tree)
-        let said = result.problems.items.filter { $0.kind == "agency-message" }
+        let said = try result.problems.all().filter { $0.kind == "agency-message" }
         #expect(said.map(\.description) == [
             "2019/submissions/big.xml: warning: a footer message from the sender: \"Due to the large query the response will be written to a file.\" (code 413, Infomation)",
         ])

@@ -35,7 +35,7 @@ public enum EditionDatabase {
              .integer(row.rank), SQLiteValue(row.previousRank), SQLiteValue(row.rankChange)]
         })
         try insertInputs(db, result)
-        try insertProblems(db, result.problems.sorted)
+        try insertProblems(db, result.problems)
         try insertLineage(db, result, in: order, registry: registry, indicators: definition.indicators)
         try insertChanges(db, result, in: order, registry: registry, indicators: definition.indicators)
         try db.execute(indexes)
@@ -176,11 +176,13 @@ public enum EditionDatabase {
         }
     }
 
-    static func insertProblems(_ db: SQLiteConnection, _ problems: [Problem]) throws {
-        try insert(db, "problems", problems.map { problem in
-            [.text(problem.severity.rawValue), .text(problem.kind), .text(problem.message), SQLiteValue(problem.file),
-             SQLiteValue(problem.line), SQLiteValue(problem.area), SQLiteValue(problem.indicator), SQLiteValue(problem.period)]
-        })
+    static func insertProblems(_ db: SQLiteConnection, _ problems: ProblemList) throws {
+        let statement = try db.prepare("INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        try problems.forEach { problem in
+            try statement.run([.text(problem.severity.rawValue), .text(problem.kind), .text(problem.message), SQLiteValue(problem.file),
+                               SQLiteValue(problem.line), SQLiteValue(problem.area), SQLiteValue(problem.indicator),
+                               SQLiteValue(problem.period)])
+        }
     }
 
     static func insertLineage(_ db: SQLiteConnection, _ result: BuildResult, in order: [ObservationKey], registry: AreaRegistry,

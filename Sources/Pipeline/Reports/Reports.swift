@@ -89,7 +89,7 @@ enum Reports {
         let file = try BufferedFileWriter(creating: path)
         var csv = CSVWriter(header: ["severity", "kind", "file", "line", "area_code", "indicator", "period", "message",
                                      "message_zh"])
-        for problem in result.problems.sorted {
+        try result.problems.forEach { problem in
             csv.row([problem.severity.rawValue, problem.kind, Escape.csvText(problem.file ?? ""), problem.line.map(String.init) ?? "",
                      Escape.csvText(problem.area ?? ""), Escape.csvText(problem.indicator ?? ""), problem.period.map(String.init) ?? "",
                      Escape.csvText(problem.message), Escape.csvText(problem.messageZH ?? "")])

@@ -10,17 +10,9 @@ struct ValidationReport {
     var results: [RuleResult]
     var registry: AreaRegistry
 
-    /// Each area's names, made once (a failing cell names its area).
-    private var names: [String: String] = [:]
-
     init(_ result: BuildResult, registry: AreaRegistry) {
         results = result.validation
         self.registry = registry
-        for result in results {
-            for failure in result.failures where names[failure.area] == nil {
-                names[failure.area] = registry[failure.area].map { "\($0.nameZH) \($0.nameEN)" } ?? ""
-            }
-        }
     }
 
     func description(_ rule: Rule) -> String { rule.description.map { "\($0.zh) \($0.en)" } ?? "" }
@@ -29,7 +21,8 @@ struct ValidationReport {
         rule.effectiveKind == .completeness ? "every area reports each indicator" : rule.check ?? ""
     }
 
-    func name(_ area: String) -> String { names[area] ?? "" }
+    /// An area's names, as a failing cell is listed with them.
+    func name(_ area: String) -> String { registry[area].map { "\($0.nameZH) \($0.nameEN)" } ?? "" }
 
     /// The report as JSON in a file, written in bounded pieces (a national build fails tens of thousands of cells).
     func writeJSON(to path: SystemPath) throws {
@@ -44,7 +37,7 @@ struct ValidationReport {
             out.string("description", description(result.rule))
             out.int("failed", result.failed)
             out.open("[", key: "failures")
-            for failure in result.failures {
+            try result.failures.forEach { failure in
                 out.open("{")
                 out.string("area", failure.area)
                 out.string("figures", failure.figures)
@@ -84,7 +77,7 @@ struct ValidationReport {
                 continue
             }
             out += Array("| area | indicator | period | figures | from |\n| --- | --- | --- | --- | --- |\n".utf8)
-            for failure in result.failures {
+            try result.failures.forEach { failure in
                 let cells = ["\(failure.area) \(name(failure.area))", failure.indicator ?? "", String(failure.period), failure.figures,
                              failure.origins.map(RuleFailure.text).joined(separator: "; ")]
                 out += Array(("| " + cells.map(mdCell).joined(separator: " | ") + " |\n").utf8)

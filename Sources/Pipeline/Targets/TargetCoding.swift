@@ -72,8 +72,8 @@ extension Findings {
     /// warnings alone encode to tens of megabytes. `init(decoding:)` reads what follows the header.
     func write(after out: BinaryWriter, to file: BufferedFileWriter) throws {
         var out = out
-        out.unsigned(UInt64(problems.items.count))
-        for problem in problems.items {
+        out.unsigned(UInt64(problems.count))
+        try problems.forEach { problem in
             problem.write(to: &out)
             if out.bytes.count >= BufferedFileWriter.bufferSize { try file.write(out.takeBytes()) }
         }
@@ -85,9 +85,8 @@ extension Findings {
     init(decoding bytes: [UInt8]) throws {
         var input = BinaryReader(bytes)
         self.init()
-        problems.add(contentsOf: try input.array { i in try Problem(reading: &i) })
-        // Kept in report order, as the findings target makes them (a cache of an older build is sorted here).
-        problems.sortForReports()
+        // One at a time into the list, which spools them: not an array of them all first.
+        for _ in 0..<(try input.unsigned()) { problems.add(try Problem(reading: &input)) }
         counts = InputCounts(rosterFiles: try input.int(), rowsRead: try input.int(), accepted: try input.int(),
                              inactive: try input.int(), rejected: try input.int(), submissionFiles: try input.int(),
                              observationsRead: try input.int())
