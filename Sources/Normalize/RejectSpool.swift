@@ -13,7 +13,7 @@ public final class RejectSpool: Sendable {
     public let bytes: Int
     /// nil when there is no row.
     public let path: SystemPath?
-    /// A spool of its own in the temporary folder, removed with this value.
+    /// A spool of its own in the `WorkFolder`, removed with this value.
     private let removedWithValue: Bool
 
     public static let empty = RejectSpool(file: "", count: 0, bytes: 0, path: nil)
@@ -131,7 +131,7 @@ public final class RejectSpool: Sendable {
                 }
                 return SystemPath(bytes: destination.bytes + Array(".\(process).tmp".utf8))
             }
-            return SystemPath(NSTemporaryDirectory()).appending("yearbook-rejects-\(process)-\(temporaryNames.next())")
+            return try WorkFolder.path("rejects-\(temporaryNames.next())")
         }
     }
 }

@@ -106,7 +106,7 @@ public struct ProblemList: Sendable {
     public private(set) var warningKinds: [String: Int] = [:]
 
     /// `holdLimit`: how many are held in memory before they are spooled to files in `folder` (nil: the
-    /// temporary folder); tests make it small.
+    /// `WorkFolder`); tests make it small.
     public init(holdLimit: Int = 8192, folder: SystemPath? = nil) {
         spool = SpooledRecords(order: Problem.reportOrder, holdLimit: holdLimit, folder: folder)
     }

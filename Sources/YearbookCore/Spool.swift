@@ -8,7 +8,7 @@ public protocol SpoolRecord: Sendable {
 
 /// Records that may be too many to hold (tens of thousands of warnings, each
 /// with its message in two languages): a few thousand are held, the rest are
-/// in files of the temporary folder, read back in bounded pieces.
+/// in files of the build's `WorkFolder`, read back in bounded pieces.
 ///
 /// With an `order`, the records are read in that order (a stable sort of the
 /// order they were added in): each file is a sorted run, and reading merges
@@ -21,7 +21,7 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
 
     @usableFromInline internal let order: Order?
     @usableFromInline internal let holdLimit: Int
-    /// Where the files are made; nil: the temporary folder.
+    /// Where the files are made; nil: the `WorkFolder`.
     @usableFromInline internal let folder: SystemPath?
     @usableFromInline internal var held: [Record] = []
     /// Oldest first; each file with how many joins made it.
@@ -169,7 +169,7 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
     }
 }
 
-/// One file of records, each after its length as a varint, in the temporary
+/// One file of records, each after its length as a varint, in the work
 /// folder; written whole once, read any number of times, removed with the value.
 public final class SpoolFile: Sendable {
     public let path: SystemPath
@@ -186,7 +186,8 @@ public final class SpoolFile: Sendable {
 
     /// A file of the records `each` gives, in that order.
     @inlinable static func writing<R: SpoolRecord>(in folder: SystemPath?, _ each: ((R) throws -> Void) throws -> Void) throws -> SpoolFile {
-        let path = (folder ?? SystemPath(NSTemporaryDirectory())).appending("yearbook-spool-\(getpid())-\(names.next())")
+        let name = "spool-\(names.next())"
+        let path = try folder.map { $0.appending(name) } ?? WorkFolder.path(name)
         let writer = try BufferedFileWriter(creating: path)
         var record = BinaryWriter()
         var prefix = BinaryWriter()

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import YearbookCore
+@testable import YearbookCore
 
 /// The reports and the database list problems in report order. Beyond a few
 /// thousand, problems are spooled to disk in sorted runs and merged as they are
@@ -105,5 +105,30 @@ import YearbookCore
         var list = ProblemList(holdLimit: 2, folder: SystemPath("/nonexistent-yearbook-folder"))
         for index in 0..<9 { list.add(.warning("rule", "cell \(index)")) }
         #expect(try list.all().map(\.message) == (0..<9).map { "cell \($0)" })
+    }
+
+    /// A killed build cannot remove its work folder: the next build that needs one removes every folder
+    /// whose lock is free, and keeps one another build holds locked.
+    @Test func workFoldersOfEndedBuildsAreRemovedAndThoseOfRunningBuildsKept() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("yearbook-work-test-\(UUID().uuidString)")
+        let manager = FileManager.default
+        try manager.createDirectory(at: base, withIntermediateDirectories: true)
+        defer { try? manager.removeItem(at: base) }
+        func make(_ name: String) throws {
+            try manager.createDirectory(at: base.appendingPathComponent(name), withIntermediateDirectories: true)
+            try Data().write(to: base.appendingPathComponent(name).appendingPathComponent("lock"))
+            try Data("runs".utf8).write(to: base.appendingPathComponent(name).appendingPathComponent("spool-1"))
+        }
+        try make("yearbook-work-4001-17")
+        try make("yearbook-work-4002-18")
+        try make("yearbook-cache-notes")
+        // A running build holds its lock (flock: another open of the file cannot take it, in this process too).
+        let running = open(base.appendingPathComponent("yearbook-work-4002-18/lock").path, O_RDWR)
+        defer { close(running) }
+        #expect(flock(running, LOCK_EX | LOCK_NB) == 0)
+        WorkFolder.removeEnded(in: SystemPath(base.path))
+        #expect(try manager.contentsOfDirectory(atPath: base.path).sorted() == ["yearbook-cache-notes", "yearbook-work-4002-18"])
+        #expect(try manager.contentsOfDirectory(atPath: base.appendingPathComponent("yearbook-work-4002-18").path).sorted()
+                == ["lock", "spool-1"])
     }
 }
