@@ -50,24 +50,11 @@ public final class RejectSpool: Sendable {
         guard let path else { return }
         guard let reader = try BufferedFileReader(path: path) else { throw YearbookError.system(call: "read", path: path, errno: ENOENT) }
         var read = 0
-        while let length = try Self.length(reader) {
-            guard let record = try reader.take(length) else { break }
-            var input = BinaryReader(Array(record))
+        while var input = try reader.record() {
             try body(RejectedRow(file: file, line: try input.int(), reason: try input.string(), raw: try input.string()))
             read += 1
         }
         guard read == count else { throw YearbookError.system(call: "read", path: path, errno: EIO) }
-    }
-
-    /// A record's length prefix (a varint); nil at the end of the file.
-    private static func length(_ reader: BufferedFileReader) throws -> Int? {
-        var length: UInt64 = 0
-        for shift in stride(from: UInt64(0), to: 64, by: 7) {
-            guard let byte = try reader.take(1)?.first else { return nil }
-            length |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return Int(exactly: length) }
-        }
-        return nil
     }
 
     /// The first `limit` rows (a terminal's listing; tests).

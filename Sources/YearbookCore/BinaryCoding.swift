@@ -37,6 +37,9 @@ public struct BinaryWriter {
         for value in values { write(&self, value) }
     }
 
+    /// Bytes another writer made, as they are.
+    public mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+
     /// Starts again, keeping the storage (one writer for many small records).
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 

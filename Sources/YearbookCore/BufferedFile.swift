@@ -94,6 +94,24 @@ public final class BufferedFileReader {
         return buffer[position...]
     }
 
+    /// A varint as `BinaryWriter.unsigned` writes it; nil at the end of the file.
+    public func unsigned() throws -> UInt64? {
+        var value: UInt64 = 0
+        for shift in stride(from: UInt64(0), to: 64, by: 7) {
+            guard let byte = try take(1)?.first else { return nil }
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+        }
+        return nil
+    }
+
+    /// The next record written after its length (a varint), to decode; nil at the end of the file,
+    /// also one cut short (the caller, which knows how many records there are, says so).
+    public func record() throws -> BinaryReader? {
+        guard let length = try unsigned(), let size = Int(exactly: length), let bytes = try take(size) else { return nil }
+        return BinaryReader(Array(bytes))
+    }
+
     private func fill(atLeast count: Int) throws {
         buffer.removeSubrange(0..<position)
         position = 0

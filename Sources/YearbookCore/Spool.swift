@@ -223,20 +223,7 @@ public final class SpoolFile: Sendable {
 
         @inlinable func next() throws -> R? {
             guard read < file.count else { return nil }
-            var length: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard let byte = try reader.take(1)?.first, shift < 64 else {
-                    throw YearbookError.system(call: "read", path: file.path, errno: EIO)
-                }
-                length |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { break }
-                shift += 7
-            }
-            guard let size = Int(exactly: length), let bytes = try reader.take(size) else {
-                throw YearbookError.system(call: "read", path: file.path, errno: EIO)
-            }
-            var input = BinaryReader(Array(bytes))
+            guard var input = try reader.record() else { throw YearbookError.system(call: "read", path: file.path, errno: EIO) }
             read += 1
             return try R(reading: &input)
         }

@@ -18,7 +18,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
         var reads: [String]
     }
 
-    static let magic = "yearbook-target-cache 6"
+    static let magic = "yearbook-target-cache 7"
     /// The targets kept besides extractions; what a chapter reads when no input changed.
     static let kept: Set<String> = [YearbookTargets.aggregation.name, YearbookTargets.ranks.name, YearbookTargets.findings.name]
 
@@ -77,14 +77,21 @@ final class TargetCache: TargetStore, @unchecked Sendable {
             guard let entry = extractions[name], entry.key == key.hex else { return nil }
             return try? ExtractedFile(decoding: Array(pack[entry.range]), rejectsAt: rejectSpool(key))
         }
-        guard Self.kept.contains(name), let bytes = try? POSIX.readFile(path(name + ".bin")) else { return nil }
+        guard Self.kept.contains(name) else { return nil }
+        // The findings are read a problem at a time: at national scale the file holds tens of megabytes of warnings.
+        if name == YearbookTargets.findings.name {
+            guard let reader = try? BufferedFileReader(path: path(name + ".bin")), var header = try? reader.record(),
+                  (try? header.string()) == Self.magic, (try? header.string()) == key.hex else { return nil }
+            return try? Findings(reading: reader)
+        }
+        guard let bytes = try? POSIX.readFile(path(name + ".bin")) else { return nil }
         var input = BinaryReader(bytes)
         guard (try? input.string()) == Self.magic, (try? input.string()) == key.hex,
               let body = try? input.raw(bytes.count - input.position) else { return nil }
         switch name {
         case YearbookTargets.aggregation.name: return try? Aggregation.Result(decoding: body)
         case YearbookTargets.ranks.name: return try? RankingCoding.decoded(body)
-        default: return try? Findings(decoding: body)
+        default: return nil
         }
     }
 
@@ -130,8 +137,12 @@ final class TargetCache: TargetStore, @unchecked Sendable {
             case YearbookTargets.aggregation.name: results[YearbookTargets.aggregation].encode(into: &file)
             case YearbookTargets.ranks.name: RankingCoding.encode(results[YearbookTargets.ranks], into: &file)
             default:
+                // The header as one record, so that the file can be read a record at a time.
+                var header = BinaryWriter()
+                header.unsigned(UInt64(file.bytes.count))
+                header.append(file.bytes)
                 try POSIX.replaceFile(path(name + ".bin"), durable: false) { out in
-                    try results[YearbookTargets.findings].write(after: file, to: out)
+                    try results[YearbookTargets.findings].write(after: header, to: out)
                 }
                 continue
             }

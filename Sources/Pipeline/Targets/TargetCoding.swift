@@ -68,25 +68,40 @@ enum RankingCoding {
 }
 
 extension Findings {
-    /// After `out`'s bytes (the cache file's header), into `file` in pieces: at national scale the
-    /// warnings alone encode to tens of megabytes. `init(decoding:)` reads what follows the header.
+    /// After `out`'s bytes (the cache file's header), into `file` in pieces: the problem count, each
+    /// problem after its length, then the input counts as one record. At national scale the warnings
+    /// alone encode to tens of megabytes; `init(reading:)` reads them back one at a time.
     func write(after out: BinaryWriter, to file: BufferedFileWriter) throws {
         var out = out
         out.unsigned(UInt64(problems.count))
+        var record = BinaryWriter()
+        func put(_ record: BinaryWriter) {
+            out.unsigned(UInt64(record.bytes.count))
+            out.append(record.bytes)
+        }
         try problems.forEach { problem in
-            problem.write(to: &out)
+            record.removeAll()
+            problem.write(to: &record)
+            put(record)
             if out.bytes.count >= BufferedFileWriter.bufferSize { try file.write(out.takeBytes()) }
         }
+        record.removeAll()
         for count in [counts.rosterFiles, counts.rowsRead, counts.accepted, counts.inactive, counts.rejected,
-                      counts.submissionFiles, counts.observationsRead] { out.int(count) }
+                      counts.submissionFiles, counts.observationsRead] { record.int(count) }
+        put(record)
         try file.write(out.takeBytes())
     }
 
-    init(decoding bytes: [UInt8]) throws {
-        var input = BinaryReader(bytes)
+    /// What `write(after:to:)` wrote after the header, from `reader`: the problems one at a time into the
+    /// list, which spools them, never the whole file in memory.
+    init(reading reader: BufferedFileReader) throws {
         self.init()
-        // One at a time into the list, which spools them: not an array of them all first.
-        for _ in 0..<(try input.unsigned()) { problems.add(try Problem(reading: &input)) }
+        guard let count = try reader.unsigned() else { throw BinaryReader.malformed }
+        for _ in 0..<count {
+            guard var input = try reader.record() else { throw BinaryReader.malformed }
+            problems.add(try Problem(reading: &input))
+        }
+        guard var input = try reader.record() else { throw BinaryReader.malformed }
         counts = InputCounts(rosterFiles: try input.int(), rowsRead: try input.int(), accepted: try input.int(),
                              inactive: try input.int(), rejected: try input.int(), submissionFiles: try input.int(),
                              observationsRead: try input.int())
