@@ -231,6 +231,8 @@ public struct YearbookTargets: Sendable {
             findings.problems.add(contentsOf: results[Self.baseDataset].problems)
             findings.problems.add(contentsOf: results[Self.aggregation].problems)
             try findings.problems.add(contentsOf: results[Self.validation].problems)
+            // In report order once, here: the reports, the database and the cache each read the list.
+            findings.problems.sortForReports()
             return findings
         })
 

@@ -137,6 +137,9 @@ public struct ProblemList: Sendable {
     public var isEmpty: Bool { spool.isEmpty }
     public var hasErrors: Bool { errorCount > 0 }
 
+    /// Sorts the problems held in memory once, for the reports and the database that read them next.
+    public mutating func sortForReports() { spool.sortHeld() }
+
     /// Every problem in report order (errors first), read in bounded pieces.
     public func forEach(_ body: (Problem) throws -> Void) throws { try spool.forEach(body) }
 

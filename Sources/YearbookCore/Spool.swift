@@ -24,6 +24,8 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
     /// Where the files are made; nil: the `WorkFolder`.
     @usableFromInline internal let folder: SystemPath?
     @usableFromInline internal var held: [Record] = []
+    /// Whether `held` is in `order` already (`sortHeld()`), so that each reading need not sort it again.
+    @usableFromInline internal var heldInOrder = true
     /// Oldest first; each file with how many joins made it.
     @usableFromInline internal var runs: [(level: Int, file: SpoolFile)] = []
     @usableFromInline internal var stored = 0
@@ -43,6 +45,7 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
 
     @inlinable public mutating func append(_ record: Record) {
         held.append(record)
+        heldInOrder = order == nil
         stored += 1
         if held.count >= holdLimit, spills { spill() }
     }
@@ -133,8 +136,15 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
         return (records, count)
     }
 
+    /// Puts the held records in order once, for the readings that follow (a build's reports and database).
+    @inlinable public mutating func sortHeld() {
+        guard !heldInOrder, let order else { return }
+        held.sort(by: order)
+        heldInOrder = true
+    }
+
     @inlinable internal func sortedHeld() -> [Record] {
-        guard let order else { return held }
+        guard let order, !heldInOrder else { return held }
         // Swift's sort is stable: records that tie keep the order they were added in.
         return held.sorted(by: order)
     }
@@ -146,6 +156,7 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
             return
         }
         held.removeAll(keepingCapacity: true)
+        heldInOrder = true
         runs.append((0, file))
         // Sixteen runs of one level become one of the next: a reading has at most 15 per level open.
         while runs.count >= 16, case let last = runs[(runs.count - 16)...], last.allSatisfy({ $0.level == last.first!.level }) {

@@ -101,6 +101,7 @@ extension Findings {
             guard var input = try reader.record() else { throw BinaryReader.malformed }
             problems.add(try Problem(reading: &input))
         }
+        problems.sortForReports()
         guard var input = try reader.record() else { throw BinaryReader.malformed }
         counts = InputCounts(rosterFiles: try input.int(), rowsRead: try input.int(), accepted: try input.int(),
                              inactive: try input.int(), rejected: try input.int(), submissionFiles: try input.int(),
