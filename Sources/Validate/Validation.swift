@@ -40,7 +40,7 @@ public struct RuleResult: Sendable {
     /// Items where a figure the check needs has no value.
     public var missing = 0
     /// In the order of the rule's places; spooled beyond a few thousand (a national build fails tens of thousands of cells).
-    public var failures = SpooledRecords<RuleFailure>(holdLimit: 2048)
+    public var failures = SpooledRecords<RuleFailure>(holdLimit: 512)
 }
 
 public enum Validation {
