@@ -225,6 +225,7 @@ public enum Interruption {
                 let name = number == SIGINT ? "SIGINT" : "SIGTERM"
                 let note = staged.isEmpty ? "" : "; nothing was published: the edition is as it was"
                 for folder in staged { try? POSIX.removeTree(SystemPath(folder)) }
+                WorkFolder.removeOwn()
                 FileHandle.standardError.write(Data("\nyearbook: stopped by \(name)\(note)\n".utf8))
                 _exit(128 + number)
             }

@@ -54,8 +54,9 @@ public enum WorkFolder {
         }
     }
 
-    /// At a normal exit: the folder and what is left in it (the spools of values never released).
-    private static func removeOwn() {
+    /// At a normal exit, and before a SIGINT or SIGTERM ends the process (`_exit`, which runs no
+    /// `atexit`): the folder and what is left in it (the spools of values never released).
+    public static func removeOwn() {
         guard let made = lock.withLock({ made }) else { return }
         try? POSIX.removeTree(made)
     }
