@@ -167,8 +167,10 @@ public enum YearbookBuild {
         guard let setup = loaded else { return result }
         let publisher = EditionPublisher(out: options.out, year: result.year)
         try publisher.lock(waiting: options.say)
+        // Added to the findings' problems below (which replace the list): a warning the reports must carry.
+        var leftovers = ProblemList()
         for kept in publisher.removeLeftovers() {
-            result.problems.add(.warning("edition", "\(kept) holds a whole edition left by an interrupted build and no edition is published; it was kept: move it to \(publisher.target) to publish it, or remove it"))
+            leftovers.add(.warning("edition", "\(kept) holds a whole edition left by an interrupted build and no edition is published; it was kept: move it to \(publisher.target) to publish it, or remove it"))
         }
         let previous = try Manifest.ofEdition(publisher.target)
         let chapterOnly = options.chapter != nil && previous != nil
@@ -193,6 +195,7 @@ public enum YearbookBuild {
         try graph.run([YearbookTargets.findings.name, YearbookTargets.ranks.name], store: store, into: results, clock: clock)
         let findings = results[YearbookTargets.findings]
         result.problems = findings.problems
+        try result.problems.add(contentsOf: leftovers)
         result.counts = findings.counts
         result.filesRead = results.ran.filter { $0.hasPrefix("extract:") }.count
         // A subject with no figure of the year is an error, not an empty yearbook (unless an error already says why).

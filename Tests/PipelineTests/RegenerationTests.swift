@@ -257,6 +257,19 @@ import YearbookCore
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("out/2019")).sorted() == ["index.md", "manifest.json"])
     }
 
+    /// The warning that names a kept staged edition reaches the build's problems (it was once replaced by the findings').
+    @Test func aBuildWarnsOfAWholeStagedEditionItKeeps() throws {
+        let regeneration = RegenerationTests()
+        let tree = regeneration.tree()
+        let staged = regeneration.outputs.path("out/.2019.building-999999")
+        regeneration.outputs.write("out/.2019.building-999999/manifest.json", "{}\n")
+        let result = try regeneration.build(tree, out: "out")
+        #expect(try result.problems.all().filter { $0.kind == "edition" }.map(\.message) == [
+            "\(staged) holds a whole edition left by an interrupted build and no edition is published; it was kept: "
+                + "move it to \(regeneration.outputs.path("out/2019")) to publish it, or remove it"])
+        #expect(FileManager.default.fileExists(atPath: staged + "/manifest.json"))
+    }
+
     @Test func aWholeStagedEditionIsKeptWhenNoEditionIsPublished() throws {
         let folder = TestTree()
         folder.write("out/.2019.building-999999/manifest.json", "{}\n")
