@@ -116,20 +116,28 @@ import Testing
         let manager = FileManager.default
         try manager.createDirectory(at: base, withIntermediateDirectories: true)
         defer { try? manager.removeItem(at: base) }
-        func make(_ name: String) throws {
-            try manager.createDirectory(at: base.appendingPathComponent(name), withIntermediateDirectories: true)
+        func make(_ name: String, mode: Int = 0o700) throws {
+            try manager.createDirectory(at: base.appendingPathComponent(name), withIntermediateDirectories: true,
+                                        attributes: [.posixPermissions: mode])
             try Data().write(to: base.appendingPathComponent(name).appendingPathComponent("lock"))
             try Data("runs".utf8).write(to: base.appendingPathComponent(name).appendingPathComponent("spool-1"))
         }
         try make("yearbook-work-4001-17")
         try make("yearbook-work-4002-18")
         try make("yearbook-cache-notes")
+        // Not what this user's builds make: open to others, or a link to a folder elsewhere. Kept, and not followed.
+        try make("yearbook-work-4003-19", mode: 0o755)
+        try make("elsewhere")
+        try manager.createSymbolicLink(at: base.appendingPathComponent("yearbook-work-4004-20"),
+                                       withDestinationURL: base.appendingPathComponent("elsewhere"))
         // A running build holds its lock (flock: another open of the file cannot take it, in this process too).
         let running = open(base.appendingPathComponent("yearbook-work-4002-18/lock").path, O_RDWR)
         defer { close(running) }
         #expect(flock(running, LOCK_EX | LOCK_NB) == 0)
         WorkFolder.removeEnded(in: SystemPath(base.path))
-        #expect(try manager.contentsOfDirectory(atPath: base.path).sorted() == ["yearbook-cache-notes", "yearbook-work-4002-18"])
+        #expect(try manager.contentsOfDirectory(atPath: base.path).sorted()
+                == ["elsewhere", "yearbook-cache-notes", "yearbook-work-4002-18", "yearbook-work-4003-19", "yearbook-work-4004-20"])
+        #expect(try manager.contentsOfDirectory(atPath: base.appendingPathComponent("elsewhere").path).sorted() == ["lock", "spool-1"])
         #expect(try manager.contentsOfDirectory(atPath: base.appendingPathComponent("yearbook-work-4002-18").path).sorted()
                 == ["lock", "spool-1"])
     }
