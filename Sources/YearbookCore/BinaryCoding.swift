@@ -79,6 +79,9 @@ public struct BinaryReader {
 
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Whether every byte is read.
+    public var isAtEnd: Bool { position == bytes.count }
+
     public mutating func unsigned() throws -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0

@@ -116,7 +116,9 @@ public final class BufferedFileReader {
         buffer.removeSubrange(0..<position)
         position = 0
         let filled = buffer.count
-        buffer += [UInt8](repeating: 0, count: max(BufferedFileWriter.bufferSize, count - filled))
+        // Room for what is asked, but at most 1 MB more per read: a length read from a damaged file
+        // (2^60 bytes) grows the buffer only as far as the file really goes.
+        buffer += [UInt8](repeating: 0, count: min(max(BufferedFileWriter.bufferSize, count - filled), 1 << 20))
         let read = try buffer.withUnsafeMutableBytes { raw in
             try POSIX.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), path: path)
         }

@@ -304,6 +304,44 @@ import YearbookCore
         #expect(cache.result(of: "ranks", key: TargetKey(hex: "0")) == nil)
     }
 
+    /// A damaged findings file is made again, never misread: a problem count one short (the last problem
+    /// would be read as the input counts), a length of 2^62 bytes, a file cut in half.
+    @Test func aDamagedFindingsFileIsNotTaken() throws {
+        let out = TestTree()
+        _ = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out.root, pipeline: pipelinePath))
+        let cache = TargetCache(out: out.root, year: 2019)
+        let key = cache.records["findings"]!.key
+        let path = out.path(".yearbook-cache/2019/findings.bin")
+        let whole = [UInt8](try #require(FileManager.default.contents(atPath: path)))
+        #expect(cache.result(of: "findings", key: key) is Findings)
+        func varint(_ bytes: [UInt8], at start: Int) -> (value: UInt64, end: Int) {
+            var value: UInt64 = 0, shift: UInt64 = 0, index = start
+            while true {
+                value |= UInt64(bytes[index] & 0x7F) << shift
+                index += 1
+                if bytes[index - 1] < 0x80 { return (value, index) }
+                shift += 7
+            }
+        }
+        func encoded(_ value: UInt64) -> [UInt8] {
+            var out = BinaryWriter()
+            out.unsigned(value)
+            return out.bytes
+        }
+        let header = varint(whole, at: 0)
+        let count = varint(whole, at: header.end + Int(header.value))
+        #expect(count.value > 1)
+        let damaged = [
+            Array(whole[..<(header.end + Int(header.value))]) + encoded(count.value - 1) + Array(whole[count.end...]),
+            encoded(1 << 62) + Array(whole[header.end...]),
+            Array(whole[..<(whole.count / 2)]),
+        ]
+        for bytes in damaged {
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            #expect(TargetCache(out: out.root, year: 2019).result(of: "findings", key: key) == nil)
+        }
+    }
+
     /// A cache file a killed build left half-written is removed by the next build; nothing else in the folder is.
     @Test func halfWrittenCacheFilesOfAKilledBuildAreRemoved() throws {
         let out = TestTree()

@@ -106,6 +106,9 @@ extension Findings {
         counts = InputCounts(rosterFiles: try input.int(), rowsRead: try input.int(), accepted: try input.int(),
                              inactive: try input.int(), rejected: try input.int(), submissionFiles: try input.int(),
                              observationsRead: try input.int())
+        // The counts end the record and the file: a damaged count of problems would otherwise read a
+        // problem as the counts, and lose the problems after it.
+        guard input.isAtEnd, try reader.take(1) == nil else { throw BinaryReader.malformed }
     }
 }
 
