@@ -13,7 +13,7 @@ public struct BuildSummary: Sendable {
     static let kindNames = [
         "incomplete": "不完整 incomplete", "rule": "规则未通过 rule failed", "reconciliation": "核对差异 reconciliation",
         "succession": "区划变更 succession", "input-tree": "未读取的文件 file not read", "conflict": "冲突 conflict",
-        "revision": "修订 revision", "roster": "名册 roster", "submission": "报送 submission", "unreadable": "无法读取 unreadable",
+        "revision": "修订 revision", "roster": "名册 roster", "spool": "未能暂存到磁盘 not spooled to disk", "submission": "报送 submission", "unreadable": "无法读取 unreadable",
     ]
 
     /// Throws only when a spooled problem or rule failure cannot be read back.

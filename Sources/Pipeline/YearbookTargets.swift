@@ -231,6 +231,12 @@ public struct YearbookTargets: Sendable {
             findings.problems.add(contentsOf: results[Self.baseDataset].problems)
             findings.problems.add(contentsOf: results[Self.aggregation].problems)
             try findings.problems.add(contentsOf: results[Self.validation].problems)
+            // Spooling that failed loses nothing, but memory then grows with the warnings: the build says so.
+            let failures = results[Self.validation].results.compactMap(\.failures.spoolFailure)
+            if let why = findings.problems.spoolFailure ?? results[Self.validation].problems.spoolFailure ?? failures.first {
+                findings.problems.add(.warning("spool", "problems and rule failures could not be spooled to disk (\(why)); "
+                    + "they were held in memory, which grows with them"))
+            }
             // In report order once, here: the reports, the database and the cache each read the list.
             findings.problems.sortForReports()
             return findings

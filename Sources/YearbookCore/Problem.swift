@@ -134,6 +134,8 @@ public struct ProblemList: Sendable {
     }
 
     public var count: Int { spool.count }
+    /// Why the problems could not be spooled to disk, when they could not (they are then held in memory).
+    public var spoolFailure: String? { spool.spoolFailure }
     public var isEmpty: Bool { spool.isEmpty }
     public var hasErrors: Bool { errorCount > 0 }
 

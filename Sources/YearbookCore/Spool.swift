@@ -33,6 +33,9 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
     @inlinable public var count: Int { stored }
     /// Cleared when a file cannot be written: the records stay held, and no file is tried again.
     @usableFromInline internal var spills = true
+    /// Why the records could not be spooled, when they could not: a build says so (its memory then grows).
+    @usableFromInline internal var failure: String?
+    @inlinable public var spoolFailure: String? { failure }
 
     /// The default `holdLimit` keeps a few megabytes of warnings in memory.
     @inlinable public init(order: Order? = nil, holdLimit: Int = 4096, folder: SystemPath? = nil) {
@@ -151,8 +154,12 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
 
     @inlinable internal mutating func spill() {
         let records = sortedHeld()
-        guard let file = try? SpoolFile.writing(in: folder, { each in try records.forEach(each) }) else {
+        let file: SpoolFile
+        do {
+            file = try SpoolFile.writing(in: folder) { each in try records.forEach(each) }
+        } catch {
             spills = false
+            failure = "\(error)"
             return
         }
         held.removeAll(keepingCapacity: true)

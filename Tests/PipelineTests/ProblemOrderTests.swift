@@ -107,6 +107,7 @@ import Testing
         var list = ProblemList(holdLimit: 2, folder: SystemPath("/nonexistent-yearbook-folder"))
         for index in 0..<9 { list.add(.warning("rule", "cell \(index)")) }
         #expect(try list.all().map(\.message) == (0..<9).map { "cell \($0)" })
+        #expect(list.spoolFailure?.contains("/nonexistent-yearbook-folder") == true)
     }
 
     /// A killed build cannot remove its work folder: the next build that needs one removes every folder
