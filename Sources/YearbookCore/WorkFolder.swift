@@ -61,7 +61,17 @@ public enum WorkFolder {
             let folder = SystemPath(bytes: base.bytes + [UInt8(ascii: "/")] + name)
             guard let info = try? POSIX.lstat(folder), info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid(),
                   info.st_mode & 0o077 == 0 else { continue }
-            guard let descriptor = try? POSIX.open(folder.appending("lock"), O_RDWR | O_CLOEXEC | O_NOFOLLOW) else { continue }
+            let descriptor: Int32
+            do {
+                descriptor = try POSIX.open(folder.appending("lock"), O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+            } catch let error as YearbookError where error.errno == ENOENT {
+                // No lock: a folder is named only once locked, and its lock goes last, so this one was
+                // being removed when its build was killed (between the lock's unlink and the rmdir).
+                removeFiles(in: folder)
+                continue
+            } catch {
+                continue
+            }
             defer { try? POSIX.close(descriptor, path: folder) }
             guard let lockInfo = try? POSIX.fstat(descriptor, path: folder), lockInfo.st_uid == geteuid(),
                   (try? POSIX.flock(descriptor, LOCK_EX | LOCK_NB, path: folder)) != nil else { continue }

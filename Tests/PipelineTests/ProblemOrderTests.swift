@@ -126,6 +126,9 @@ import Testing
         try make("yearbook-work-4001-17")
         try make("yearbook-work-4002-18")
         try make("yearbook-cache-notes")
+        // A folder whose build was killed while removing it: its lock, removed last, is gone already.
+        try manager.createDirectory(at: base.appendingPathComponent("yearbook-work-4005-21"), withIntermediateDirectories: true,
+                                    attributes: [.posixPermissions: 0o700])
         // Not what this user's builds make: open to others, or a link to a folder elsewhere. Kept, and not followed.
         try make("yearbook-work-4003-19", mode: 0o755)
         try make("elsewhere")
