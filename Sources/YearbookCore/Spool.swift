@@ -119,6 +119,8 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
     /// Joins `other`'s records after these: its files are taken as they are, not read and written again.
     @inlinable public mutating func append(contentsOf other: SpooledRecords<Record>) throws {
         guard !other.isEmpty else { return }
+        // Held records only: added as any others are (spooled only past the hold limit).
+        guard !other.runs.isEmpty else { return append(contentsOf: other.held) }
         if !held.isEmpty && spills { spill() }
         // Held records (a spill that failed) must stay before what follows: then `other` is read and added.
         guard held.isEmpty else { return try other.forEach { append($0) } }

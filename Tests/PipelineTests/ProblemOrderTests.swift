@@ -87,6 +87,20 @@ import Testing
         #expect(records.count == 100)
     }
 
+    /// Joining a list that holds all its problems writes nothing: a small build makes no spool file at all.
+    @Test func smallListsJoinedSpoolNothing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yearbook-spool-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var list = ProblemList(holdLimit: 100, folder: SystemPath(folder.path))
+        var other = ProblemList(holdLimit: 100, folder: SystemPath(folder.path))
+        list.add(contentsOf: Self.found)
+        other.add(.error("unreadable", "empty file", file: "2019/exports/430202_dibao.csv.gz"))
+        try list.add(contentsOf: other)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
+        #expect(try list.all().map(\.message).first == "empty file" && list.count == 6)
+    }
+
     @Test func spoolFilesAreRemovedWithTheList() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yearbook-spool-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
