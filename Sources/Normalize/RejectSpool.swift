@@ -107,7 +107,7 @@ public final class RejectSpool: Sendable {
             return RejectSpool(file: file, count: count, bytes: writer.count, path: destination)
         }
 
-        private static let temporaryNames = Counter()
+        private static let temporaryNames = SerialNumbers()
 
         /// Beside the destination until the file is read whole; a temporary file otherwise.
         private static func workingPath(_ destination: SystemPath?) throws -> SystemPath {
@@ -121,12 +121,4 @@ public final class RejectSpool: Sendable {
             return try WorkFolder.path("rejects-\(temporaryNames.next())")
         }
     }
-}
-
-/// Numbers from 1 up, from any thread.
-private final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-
-    func next() -> Int { lock.withLock { value += 1; return value } }
 }

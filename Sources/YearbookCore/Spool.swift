@@ -194,14 +194,12 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
 public final class SpoolFile: Sendable {
     public let path: SystemPath
     public let count: Int
-    public let bytes: Int
 
-    @usableFromInline static let names = SpoolNames()
+    @usableFromInline static let names = SerialNumbers()
 
-    @usableFromInline init(path: SystemPath, count: Int, bytes: Int) {
+    @usableFromInline init(path: SystemPath, count: Int) {
         self.path = path
         self.count = count
-        self.bytes = bytes
     }
 
     /// A file of the records `each` gives, in that order.
@@ -222,7 +220,7 @@ public final class SpoolFile: Sendable {
             count += 1
         }
         try writer.close()
-        return SpoolFile(path: path, count: count, bytes: writer.count)
+        return SpoolFile(path: path, count: count)
     }
 
     deinit { try? POSIX.unlink(path) }
@@ -255,12 +253,12 @@ public final class SpoolFile: Sendable {
     @usableFromInline init() {}
 }
 
-/// Numbers from 1 up, from any thread: each spool file's name.
-@usableFromInline final class SpoolNames: @unchecked Sendable {
+/// Numbers from 1 up, from any thread: the names of a process's spool files.
+public final class SerialNumbers: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
 
-    @usableFromInline init() {}
+    public init() {}
 
-    @usableFromInline func next() -> Int { lock.withLock { value += 1; return value } }
+    public func next() -> Int { lock.withLock { value += 1; return value } }
 }
