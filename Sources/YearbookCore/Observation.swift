@@ -57,19 +57,40 @@ public struct ObservationKey: Hashable, Comparable, Sendable {
 }
 
 extension ObservationKey {
-    /// `keys` in the order of `<`, sorted fast: each distinct area and indicator
-    /// is ranked once, then the keys are sorted as integer triples (a big build
-    /// has tens of thousands of keys, and few areas and indicators).
+    /// `keys` in the order of `<`, sorted fast: each distinct area, indicator
+    /// and period is ranked once, then each key is one integer of its three
+    /// ranks with its position beside it, and those integers are sorted (a
+    /// national build sorts 106,000 keys five times; moving the keys themselves,
+    /// two strings each, through a sort cost 0.1 s a time).
     public static func sorted<Keys: Collection>(_ keys: Keys) -> [ObservationKey] where Keys.Element == ObservationKey {
-        func ranks(_ words: Set<String>) -> [String: Int] {
-            let ordered = words.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            return Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
+        let keys = Array(keys)
+        var areaRank: [String: Int] = [:], indicatorRank: [String: Int] = [:], periodRank: [Int: Int] = [:]
+        for key in keys {
+            areaRank[key.area] = 0
+            indicatorRank[key.indicator] = 0
+            periodRank[key.period] = 0
         }
-        let areas = ranks(Set(keys.map(\.area)))
-        let indicators = ranks(Set(keys.map(\.indicator)))
-        return keys.map { (areas[$0.area]!, indicators[$0.indicator]!, $0.period, $0) }
-            .sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
-            .map(\.3)
+        for (rank, area) in areaRank.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() { areaRank[area] = rank }
+        for (rank, code) in indicatorRank.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            indicatorRank[code] = rank
+        }
+        for (rank, period) in periodRank.keys.sorted().enumerated() { periodRank[period] = rank }
+        // Bits for each rank; with the position they fill a pair of 64-bit words
+        // (at most keys.count of each kind, so the ranks fit as the position does).
+        let bits = { (count: Int) in max(1, Int.bitWidth - (count - 1).leadingZeroBitCount) }
+        let (indicatorBits, periodBits) = (bits(indicatorRank.count), bits(periodRank.count))
+        var packed: [(rank: UInt64, position: Int)] = []
+        packed.reserveCapacity(keys.count)
+        if bits(areaRank.count) + indicatorBits + periodBits <= 64 {
+            for (position, key) in keys.enumerated() {
+                let rank = UInt64(areaRank[key.area]!) << (indicatorBits + periodBits)
+                    | UInt64(indicatorRank[key.indicator]!) << periodBits | UInt64(periodRank[key.period]!)
+                packed.append((rank, position))
+            }
+            packed.sort { $0.rank < $1.rank }
+            return packed.map { keys[$0.position] }
+        }
+        return keys.sorted()
     }
 }
 

@@ -22,6 +22,27 @@ import YearbookCore
         #expect(ObservationKey.sorted(keys).last.map { "\($0.area) \($0.indicator) \($0.period)" } == "株洲 人口 2019")
     }
 
+    @Test func keysSortFastAsOneSortOfManyRandomKeys() {
+        // A shuffled sample of 3,000 areas x 7 indicators x 3 periods (negative and far apart too),
+        // some missing, in random order: the packed sort gives exactly the order of `<`.
+        var generator = SystemRandomNumberGenerator()
+        let indicators = ["DIBAO_HH", "DIBAO_HH_U", "BEDS", "beds", "Z", "人口", "POP_60PLUS"]
+        var keys: [ObservationKey] = []
+        for area in 0..<3_000 {
+            for indicator in indicators {
+                for period in [-5, 2019, 1_000_000_000] where Int.random(in: 0..<4, using: &generator) > 0 {
+                    keys.append(ObservationKey(area: String(area * 7919 % 100_003), indicator: indicator, period: period))
+                }
+            }
+        }
+        keys.shuffle(using: &generator)
+        #expect(keys.count > 40_000)
+        #expect(ObservationKey.sorted(keys) == keys.sorted())
+        #expect(ObservationKey.sorted(Set(keys)) == keys.sorted())
+        #expect(ObservationKey.sorted([ObservationKey]()) == [])
+        #expect(ObservationKey.sorted([keys[0]]) == [keys[0]])
+    }
+
     let registry = AreaRegistry([
         Area(code: "430000", nameZH: "湖南省", nameEN: "Hunan", level: .province),
         Area(code: "430100", nameZH: "长沙市", nameEN: "Changsha", level: .prefecture, parent: "430000"),
