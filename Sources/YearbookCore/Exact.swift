@@ -226,22 +226,67 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Written with exactly `decimals` digits after the point, rounded half away from zero.
     public func formatted(decimals: Int) -> String {
-        let negative: Bool
-        var digits: String
         if let units = roundedWordUnits(decimals: decimals) {
-            negative = units < 0
-            digits = units.magnitude <= UInt128(UInt64.max) ? String(UInt64(units.magnitude)) : String(units.magnitude)
-        } else {
-            let wide = roundedWideUnits(decimals: decimals)
-            (negative, digits) = (wide.negative, wide.magnitude.decimalText)
+            return Exact.decimalText(units: units, decimals: decimals, trimmingZeros: false)
         }
+        let wide = roundedWideUnits(decimals: decimals)
+        var digits = wide.magnitude.decimalText
         if decimals > 0 {
             if digits.count <= decimals {
                 digits = String(repeating: "0", count: decimals - digits.count + 1) + digits
             }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
         }
-        return negative ? "-" + digits : digits
+        return wide.negative ? "-" + digits : digits
+    }
+
+    /// `units × 10^-decimals` with `decimals` digits after the point (without the
+    /// fraction's trailing zeros and a bare point when `trimmingZeros`), made as
+    /// bytes on the stack and turned into a string once: every figure of every
+    /// output is written by it, so no intermediate strings.
+    private static func decimalText(units: Int128, decimals: Int, trimmingZeros: Bool) -> String {
+        // 39 digits at most for an Int128, a point, a sign, and the zeros of a fraction below 1.
+        let capacity = 41 + decimals
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> String in
+            var start = capacity
+            var magnitude = units.magnitude
+            // Digits from the last: the fraction's, then the whole part's (at least one).
+            func nextDigit() -> UInt8 {
+                if magnitude <= UInt128(UInt64.max) {
+                    let small = UInt64(magnitude)
+                    magnitude = UInt128(small / 10)
+                    return UInt8(truncatingIfNeeded: small % 10)
+                }
+                let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
+                magnitude = quotient
+                return UInt8(truncatingIfNeeded: remainder)
+            }
+            var trimming = trimmingZeros
+            for _ in 0..<decimals {
+                let digit = nextDigit()
+                if trimming && digit == 0 { continue }
+                trimming = false
+                start -= 1
+                buffer[start] = 0x30 + digit
+            }
+            if start < capacity {
+                start -= 1
+                buffer[start] = UInt8(ascii: ".")
+            }
+            repeat {
+                start -= 1
+                buffer[start] = 0x30 + nextDigit()
+            } while magnitude != 0
+            if units < 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            let text = UnsafeBufferPointer(rebasing: buffer[start..<capacity])
+            return String(unsafeUninitializedCapacity: text.count) { target in
+                _ = target.initialize(from: text)
+                return text.count
+            }
+        }
     }
 
     /// The number of decimals the exact decimal form needs, or nil when the value
@@ -275,7 +320,12 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Plain decimal: no exponent, no thousands separator, no trailing zeros.
     /// A value without a finite decimal form is written rounded to 10 decimals.
     public var plainDecimal: String {
-        var text = formatted(decimals: decimalPlaces ?? 10)
+        let decimals = decimalPlaces ?? 10
+        if let units = roundedWordUnits(decimals: decimals) {
+            // A word's units are never a negative zero: rounding to zero gives 0.
+            return Exact.decimalText(units: units, decimals: decimals, trimmingZeros: true)
+        }
+        var text = formatted(decimals: decimals)
         // A byte, not a string: with Foundation loaded, `contains(".")` is a slow substring search.
         if text.utf8.contains(UInt8(ascii: ".")) {
             while text.hasSuffix("0") { text.removeLast() }

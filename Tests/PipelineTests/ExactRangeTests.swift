@@ -29,6 +29,69 @@ import YearbookCore
         #expect(wide.fractionText == "300000000000000041/3" + String(repeating: "0", count: 48))
     }
 
+    /// `formatted` and `plainDecimal` against a reference written here from the
+    /// reduced fraction: units = n·10^k / d rounded half away from zero, then the
+    /// point put in by hand; over random values of every size that fits a word.
+    @Test func formattingMatchesAReferenceOnRandomValues() {
+        func reference(_ value: Exact, _ decimals: Int) -> String? {
+            guard let (n, d) = value.fraction else { return nil }
+            var power: UInt128 = 1
+            for _ in 0..<decimals {
+                let (next, overflow) = power.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                power = next
+            }
+            let (scaled, overflow) = n.magnitude.multipliedReportingOverflow(by: power)
+            guard !overflow else { return nil }
+            var (q, r) = scaled.quotientAndRemainder(dividingBy: d.magnitude)
+            if r >= d.magnitude - r { q += 1 }
+            var digits = String(q)
+            if decimals > 0 {
+                digits = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+            }
+            return n < 0 && q != 0 ? "-" + digits : digits
+        }
+        func plainReference(_ value: Exact) -> String? {
+            guard var text = reference(value, value.decimalPlaces ?? 10) else { return nil }
+            if text.contains(".") {
+                while text.hasSuffix("0") { text.removeLast() }
+                if text.hasSuffix(".") { text.removeLast() }
+            }
+            return text == "-0" ? "0" : text
+        }
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for round in 0..<20_000 {
+            let bits = Int.random(in: 1...126, using: &generator)
+            let numerator = Int128(truncatingIfNeeded: UInt128.random(in: 0...(UInt128(1) << bits), using: &generator))
+                * (Bool.random(using: &generator) ? -1 : 1)
+            let denominators: [Int128] = [1, 2, 4, 5, 8, 10, 100, 1000, 3, 7, 12, 10_000_000_000, 1 << 62,
+                                          Int128.random(in: 1...1_000_000, using: &generator)]
+            let value = Exact(numerator: numerator, denominator: denominators[round % denominators.count])
+            for decimals in [0, 1, 2, 4, 10, Int.random(in: 0...30, using: &generator)] {
+                guard let expected = reference(value, decimals) else { continue }
+                #expect(value.formatted(decimals: decimals) == expected, "\(value.fractionText) to \(decimals)")
+                checked += 1
+            }
+            if let expected = plainReference(value) { #expect(value.plainDecimal == expected, "\(value.fractionText)") }
+        }
+        #expect(checked > 50_000)
+        // The edges: zero, a half either way, the largest word, values that round to zero.
+        #expect(Exact.zero.formatted(decimals: 3) == "0.000")
+        #expect(Exact.zero.plainDecimal == "0")
+        #expect(Exact(numerator: -1, denominator: 2).formatted(decimals: 0) == "-1")
+        #expect(Exact(numerator: 1, denominator: 2).formatted(decimals: 0) == "1")
+        #expect(Exact(numerator: -1, denominator: 3_000_000).formatted(decimals: 2) == "0.00")
+        #expect(Exact(numerator: -1, denominator: 3_000_000_000_000).plainDecimal == "0")
+        #expect(Exact(numerator: 2, denominator: 3).plainDecimal == "0.6666666667")
+        #expect(Exact(numerator: 123_456_789_950, denominator: 1_000_000_000_000 * 3 / 3).plainDecimal == "0.12345678995")
+        #expect(Exact(numerator: 1, denominator: 81).plainDecimal == "0.012345679")
+        #expect(Exact(numerator: -7, denominator: 1).formatted(decimals: 2) == "-7.00")
+        #expect(Exact(numerator: Int128.max, denominator: 1).plainDecimal == "170141183460469231731687303715884105727")
+        #expect(Exact(numerator: Int128.min + 1, denominator: 10).plainDecimal == "-17014118346046923173168730371588410572.7")
+    }
+
     @Test func textBeyondAFiguresRangeIsToldApartFromText() {
         #expect(Exact.read(decimal: "1e101") == .outOfRange)
         #expect(Exact.read(decimal: "1e-99999999999999999999999") == .outOfRange)
