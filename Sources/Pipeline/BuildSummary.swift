@@ -49,6 +49,18 @@ public struct BuildSummary: Sendable {
         lines.append("须核查 to look at:")
         let notRead = try result.problems.first(limit) { $0.severity == .warning && $0.kind == "input-tree" }
         section("未读取的文件 files not read", notRead.problems.map { "\($0.file ?? ""): \($0.message)" }, of: notRead.count)
+        // A `--chapter` build takes its problems from the target cache, not the comparisons and rule
+        // results they were made from: then its sections list those problems as the reports word them.
+        func sectionOfProblems(_ title: String, kind: String) throws {
+            let found = try result.problems.first(limit) { $0.severity == .warning && $0.kind == kind }
+            section(title, found.problems.map(\.message), of: found.count)
+        }
+        if result.comparisons.isEmpty {
+            try sectionOfProblems("核对差异 figures that disagree", kind: "reconciliation")
+        }
+        if result.validation.isEmpty {
+            try sectionOfProblems("规则未通过 rules failed", kind: "rule")
+        }
         section("核对差异 figures that disagree", result.comparisons.filter(\.exceedsTolerance).sorted { $0.key < $1.key }.map { comparison in
             let key = comparison.key
             let from = comparison.kind == .rosterVersusSubmission ? "roster 名册" : "sum of its areas 下级合计"
