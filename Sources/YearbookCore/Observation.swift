@@ -64,33 +64,42 @@ extension ObservationKey {
     /// two strings each, through a sort cost 0.1 s a time).
     public static func sorted<Keys: Collection>(_ keys: Keys) -> [ObservationKey] where Keys.Element == ObservationKey {
         let keys = Array(keys)
-        var areaRank: [String: Int] = [:], indicatorRank: [String: Int] = [:], periodRank: [Int: Int] = [:]
+        if keys.count < 2 { return keys }
+        // Each key's area, indicator and period as the number of its first sight (one hash each), then those numbers as ranks.
+        var areaIDs: [String: Int] = [:], indicatorIDs: [String: Int] = [:], periodIDs: [Int: Int] = [:]
+        var ids: [(area: Int, indicator: Int, period: Int)] = []
+        ids.reserveCapacity(keys.count)
         for key in keys {
-            areaRank[key.area] = 0
-            indicatorRank[key.indicator] = 0
-            periodRank[key.period] = 0
+            ids.append((areaIDs.firstSight(key.area), indicatorIDs.firstSight(key.indicator), periodIDs.firstSight(key.period)))
         }
-        for (rank, area) in areaRank.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() { areaRank[area] = rank }
-        for (rank, code) in indicatorRank.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-            indicatorRank[code] = rank
+        func ranks<Word>(_ sights: [Word: Int], by precedes: (Word, Word) -> Bool) -> [Int] {
+            var rank = [Int](repeating: 0, count: sights.count)
+            for (position, entry) in sights.sorted(by: { precedes($0.key, $1.key) }).enumerated() { rank[entry.value] = position }
+            return rank
         }
-        for (rank, period) in periodRank.keys.sorted().enumerated() { periodRank[period] = rank }
-        // Bits for each rank; with the position they fill a pair of 64-bit words
-        // (at most keys.count of each kind, so the ranks fit as the position does).
+        let areaRank = ranks(areaIDs) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let indicatorRank = ranks(indicatorIDs) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let periodRank = ranks(periodIDs, by: <)
+        // Bits for each rank; three ranks that do not fit one word together are sorted the slow way.
         let bits = { (count: Int) in max(1, Int.bitWidth - (count - 1).leadingZeroBitCount) }
         let (indicatorBits, periodBits) = (bits(indicatorRank.count), bits(periodRank.count))
-        var packed: [(rank: UInt64, position: Int)] = []
-        packed.reserveCapacity(keys.count)
-        if bits(areaRank.count) + indicatorBits + periodBits <= 64 {
-            for (position, key) in keys.enumerated() {
-                let rank = UInt64(areaRank[key.area]!) << (indicatorBits + periodBits)
-                    | UInt64(indicatorRank[key.indicator]!) << periodBits | UInt64(periodRank[key.period]!)
-                packed.append((rank, position))
-            }
-            packed.sort { $0.rank < $1.rank }
-            return packed.map { keys[$0.position] }
+        guard bits(areaRank.count) + indicatorBits + periodBits <= 64 else { return keys.sorted() }
+        var packed = ids.enumerated().map { position, id in
+            (rank: UInt64(areaRank[id.area]) << (indicatorBits + periodBits)
+                | UInt64(indicatorRank[id.indicator]) << periodBits | UInt64(periodRank[id.period]), position: position)
         }
-        return keys.sorted()
+        packed.sort { $0.rank < $1.rank }
+        return packed.map { keys[$0.position] }
+    }
+}
+
+extension Dictionary where Value == Int {
+    /// The number of `key`'s first sight: the count of keys before it, given when it is first seen.
+    fileprivate mutating func firstSight(_ key: Key) -> Int {
+        if let seen = self[key] { return seen }
+        let next = count
+        self[key] = next
+        return next
     }
 }
 
