@@ -425,7 +425,7 @@ final class EditionSink: @unchecked Sendable {
         if compared.contains(name), let old = previousEntries[file], old.content != nil {
             try staging.keep(file)
             record.entries = [old]
-            lock.withLock { deferred.insert(name) }
+            _ = lock.withLock { deferred.insert(name) }
         } else {
             try write(try staging.location(of: file))
             let entry = try staging.addWritten(file, key: keys[name]!)

@@ -86,7 +86,7 @@ public struct TablesData: Codable, Sendable, Equatable {
         self.edition = edition.year
         var codes: [String] = []
         for table in document.tables {
-            for code in [table.indicator] + table.rowIndicators.compactMap { $0 } + table.columnIndicators.compactMap { $0 }
+            for code in [table.indicator] + table.rowIndicators.compactMap(\.self) + table.columnIndicators.compactMap(\.self)
             where !code.isEmpty && !codes.contains(code) {
                 codes.append(code)
             }

@@ -108,7 +108,7 @@ public struct ProblemList: Sendable {
     /// `holdLimit`: how many are held in memory before they are spooled to files in `folder` (nil: the
     /// `WorkFolder`); tests make it small.
     public init(holdLimit: Int = 8192, folder: SystemPath? = nil) {
-        spool = SpooledRecords(order: Problem.reportOrder, holdLimit: holdLimit, folder: folder)
+        spool = SpooledRecords(order: { Problem.reportOrder($0, $1) }, holdLimit: holdLimit, folder: folder)
     }
 
     public mutating func add(_ problem: Problem) {

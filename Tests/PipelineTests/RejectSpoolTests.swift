@@ -103,7 +103,7 @@ import YearbookCore
         for spool in spools {
             let path = outputs.path("out/.yearbook-cache/2019/rejects/" + spool)
             let bytes = try #require(FileManager.default.contents(atPath: path))
-            FileManager.default.createFile(atPath: path, contents: bytes.dropLast())
+            _ = FileManager.default.createFile(atPath: path, contents: bytes.dropLast())
         }
         tree.writeGzip("2019/exports/430203_dibao.csv.gz", Self.header + "h1,430203,U,1,150,active\n")
         let result = try build(tree, chapter: "social-assistance")
