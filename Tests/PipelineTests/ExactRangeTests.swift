@@ -60,7 +60,8 @@ import YearbookCore
             }
             return text == "-0" ? "0" : text
         }
-        var generator = SystemRandomNumberGenerator()
+        // Seeded: a failure names a value that the next run meets again.
+        var generator = FastPathTests.Generator(state: 2026)
         var checked = 0
         for round in 0..<20_000 {
             let bits = Int.random(in: 1...126, using: &generator)
@@ -85,7 +86,7 @@ import YearbookCore
         #expect(Exact(numerator: -1, denominator: 3_000_000).formatted(decimals: 2) == "0.00")
         #expect(Exact(numerator: -1, denominator: 3_000_000_000_000).plainDecimal == "0")
         #expect(Exact(numerator: 2, denominator: 3).plainDecimal == "0.6666666667")
-        #expect(Exact(numerator: 123_456_789_950, denominator: 1_000_000_000_000 * 3 / 3).plainDecimal == "0.12345678995")
+        #expect(Exact(numerator: 123_456_789_950, denominator: 1_000_000_000_000).plainDecimal == "0.12345678995")
         #expect(Exact(numerator: 1, denominator: 81).plainDecimal == "0.012345679")
         #expect(Exact(numerator: -7, denominator: 1).formatted(decimals: 2) == "-7.00")
         #expect(Exact(numerator: Int128.max, denominator: 1).plainDecimal == "170141183460469231731687303715884105727")

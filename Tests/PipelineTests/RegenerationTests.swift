@@ -314,22 +314,18 @@ import YearbookCore
         let path = out.path(".yearbook-cache/2019/findings.bin")
         let whole = [UInt8](try #require(FileManager.default.contents(atPath: path)))
         #expect(cache.result(of: "findings", key: key) is Findings)
-        func varint(_ bytes: [UInt8], at start: Int) -> (value: UInt64, end: Int) {
-            var value: UInt64 = 0, shift: UInt64 = 0, index = start
-            while true {
-                value |= UInt64(bytes[index] & 0x7F) << shift
-                index += 1
-                if bytes[index - 1] < 0x80 { return (value, index) }
-                shift += 7
-            }
-        }
         func encoded(_ value: UInt64) -> [UInt8] {
             var out = BinaryWriter()
             out.unsigned(value)
             return out.bytes
         }
-        let header = varint(whole, at: 0)
-        let count = varint(whole, at: header.end + Int(header.value))
+        func varint(_ bytes: [UInt8], at start: Int) throws -> (value: UInt64, end: Int) {
+            var reader = BinaryReader(Array(bytes[start...]))
+            let value = try reader.unsigned()
+            return (value, start + reader.position)
+        }
+        let header = try varint(whole, at: 0)
+        let count = try varint(whole, at: header.end + Int(header.value))
         #expect(count.value > 1)
         let damaged = [
             Array(whole[..<(header.end + Int(header.value))]) + encoded(count.value - 1) + Array(whole[count.end...]),
