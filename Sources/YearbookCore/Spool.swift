@@ -31,11 +31,11 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
     @usableFromInline internal var stored = 0
     /// How many records, held and spooled.
     @inlinable public var count: Int { stored }
-    /// Cleared when a file cannot be written: the records stay held, and no file is tried again.
-    @usableFromInline internal var spills = true
-    /// Why the records could not be spooled, when they could not: a build says so (its memory then grows).
+    /// Why the records could not be spooled, when a file could not be written: they stay held, no file is
+    /// tried again, and a build says so (its memory then grows).
     @usableFromInline internal var failure: String?
     @inlinable public var spoolFailure: String? { failure }
+    @inlinable internal var spills: Bool { failure == nil }
 
     /// The default `holdLimit` keeps a few megabytes of warnings in memory.
     @inlinable public init(order: Order? = nil, holdLimit: Int = 4096, folder: SystemPath? = nil) {
@@ -160,7 +160,6 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
         do {
             file = try SpoolFile.writing(in: folder) { each in try records.forEach(each) }
         } catch {
-            spills = false
             failure = "\(error)"
             return
         }
