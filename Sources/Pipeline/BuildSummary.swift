@@ -13,7 +13,8 @@ public struct BuildSummary: Sendable {
     static let kindNames = [
         "incomplete": "不完整 incomplete", "rule": "规则未通过 rule failed", "reconciliation": "核对差异 reconciliation",
         "succession": "区划变更 succession", "input-tree": "未读取的文件 file not read", "conflict": "冲突 conflict",
-        "revision": "修订 revision", "roster": "名册 roster", "spool": "未能暂存到磁盘 not spooled to disk", "submission": "报送 submission", "unreadable": "无法读取 unreadable",
+        "revision": "修订 revision", "roster": "名册 roster", "spool": "未能暂存到磁盘 not spooled to disk",
+        "submission": "报送 submission", "unreadable": "无法读取 unreadable",
     ]
 
     /// Throws only when a spooled problem or rule failure cannot be read back.
@@ -46,15 +47,16 @@ public struct BuildSummary: Sendable {
             if count > limit { lines.append("    … \(count - limit) more in reports/problems.csv") }
         }
 
-        lines.append("须核查 to look at:")
-        let notRead = try result.problems.first(limit) { $0.severity == .warning && $0.kind == "input-tree" }
-        section("未读取的文件 files not read", notRead.problems.map { "\($0.file ?? ""): \($0.message)" }, of: notRead.count)
-        // A `--chapter` build takes its problems from the target cache, not the comparisons and rule
-        // results they were made from: then its sections list those problems as the reports word them.
-        func sectionOfProblems(_ title: String, kind: String) throws {
+        // The warnings of one kind, each line made from the problem as the reports word it.
+        func sectionOfProblems(_ title: String, kind: String, line: (Problem) -> String = { $0.message }) throws {
             let found = try result.problems.first(limit) { $0.severity == .warning && $0.kind == kind }
-            section(title, found.problems.map(\.message), of: found.count)
+            section(title, found.problems.map(line), of: found.count)
         }
+
+        lines.append("须核查 to look at:")
+        try sectionOfProblems("未读取的文件 files not read", kind: "input-tree") { "\($0.file ?? ""): \($0.message)" }
+        // A `--chapter` build takes its problems from the target cache, not the comparisons and rule
+        // results they were made from: then its sections list those problems.
         if result.comparisons.isEmpty {
             try sectionOfProblems("核对差异 figures that disagree", kind: "reconciliation")
         }
