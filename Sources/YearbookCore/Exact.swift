@@ -227,7 +227,7 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Written with exactly `decimals` digits after the point, rounded half away from zero.
     public func formatted(decimals: Int) -> String {
         if let units = roundedWordUnits(decimals: decimals) {
-            return Exact.decimalText(units: units, decimals: decimals, trimmingZeros: false)
+            return Exact.text(ofUnits: units, decimals: decimals, trimmingZeros: false)
         }
         let wide = roundedWideUnits(decimals: decimals)
         var digits = wide.magnitude.decimalText
@@ -244,7 +244,7 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// fraction's trailing zeros and a bare point when `trimmingZeros`), made as
     /// bytes on the stack and turned into a string once: every figure of every
     /// output is written by it, so no intermediate strings.
-    private static func decimalText(units: Int128, decimals: Int, trimmingZeros: Bool) -> String {
+    private static func text(ofUnits units: Int128, decimals: Int, trimmingZeros: Bool) -> String {
         // 39 digits at most for an Int128, a point, a sign, and the zeros of a fraction below 1.
         let capacity = 41 + decimals
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> String in
@@ -323,7 +323,7 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
         let decimals = decimalPlaces ?? 10
         if let units = roundedWordUnits(decimals: decimals) {
             // A word's units are never a negative zero: rounding to zero gives 0.
-            return Exact.decimalText(units: units, decimals: decimals, trimmingZeros: true)
+            return Exact.text(ofUnits: units, decimals: decimals, trimmingZeros: true)
         }
         var text = formatted(decimals: decimals)
         // A byte, not a string: with Foundation loaded, `contains(".")` is a slow substring search.
