@@ -48,7 +48,7 @@ public struct BuildResult: Sendable {
     public var rosters: [RosterFileResult] = []
     public var submissions: [SubmissionFileResult] = []
     public var revisions: [Revision] = []
-    /// The winning submitted observation of each cell (issue 14: the lineage of submitted and compared figures).
+    /// The winning submitted observation of each cell: the lineage names it for submitted and compared figures.
     public var submitted: [ObservationKey: SubmittedObservation] = [:]
     public var successions: [Succession] = []
     public var comparisons: [Comparison] = []
@@ -69,7 +69,7 @@ public struct BuildResult: Sendable {
     public var failedReports: String?
     /// Files in the edition folder that the tool did not write, kept in the new edition.
     public var keptForeignFiles: [String] = []
-    /// Hook (issue 12): the names the terminal summary prints beside codes.
+    /// The names the terminal summary prints beside codes.
     public var definition: PipelineDefinition?
     public var registry: AreaRegistry?
 
@@ -104,7 +104,7 @@ public enum YearbookBuild {
         if let history = options.history, (try? POSIX.stat(SystemPath(history))).map({ FileKind(mode: $0.st_mode) }) != .folder {
             throw YearbookError.usage("no such folder of earlier editions (--history): \(history)")
         }
-        // Hook (issue 12): the definition is checked whole; its problems come as one usage error.
+        // The definition is checked whole; its problems come as one usage error.
         let definition = try PipelineDefinition.load(path: options.pipeline)
         if let chapter = options.chapter, !definition.chapters.contains(where: { $0.id == chapter }) {
             throw YearbookError.usage("unknown chapter '\(chapter)'; chapters: \(definition.chapters.map(\.id).joined(separator: ", "))")

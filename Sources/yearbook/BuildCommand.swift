@@ -70,7 +70,7 @@ struct BuildCommand: ParsableCommand {
             }
         } catch is AllErrorsPrinted {}
         if !quiet {
-            // Hook (issue 12): the summary is Pipeline's BuildSummary.
+            // The summary is worded by Pipeline (BuildSummary); the command line only prints it.
             for line in try BuildSummary(result, definition: result.definition, registry: result.registry).lines { printError(line) }
             let folder = (out as NSString).appendingPathComponent(String(result.year))
             if result.published, let chapter {
