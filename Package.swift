@@ -7,7 +7,7 @@ import PackageDescription
 let hasISAL = ["/usr/include/isa-l/igzip_lib.h", "/usr/local/include/isa-l/igzip_lib.h",
                "/opt/homebrew/include/isa-l/igzip_lib.h"].contains { FileManager.default.fileExists(atPath: $0) }
 let isalTargets: [Target] = hasISAL
-    ? [.systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"]), .brew(["isa-l"])])] : []
+    ? [.systemLibrary(name: "CIsal", path: "Sources/C/CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"]), .brew(["isa-l"])])] : []
 
 // The stages of the yearly build, each a module of its own:
 // Extract -> Normalize -> Reconcile -> Aggregate -> Validate -> Render, driven by Pipeline,
@@ -25,17 +25,17 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
-        .target(name: "CSHA256"),
+        .systemLibrary(name: "CZlib", path: "Sources/C/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/C/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/C/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CXlsxWriter", path: "Sources/C/CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(name: "CSHA256", path: "Sources/C/CSHA256"),
         // CRC-32 of gzip members, with the CPU's carry-less multiply where present (see GzipByteStream).
-        .target(name: "CCRC32"),
+        .target(name: "CCRC32", path: "Sources/C/CCRC32"),
         // The roster fast path: CSV splitting and field checks fused in one pass (see RowValidator).
-        .target(name: "CRosterScan"),
+        .target(name: "CRosterScan", path: "Sources/C/CRosterScan"),
         // The workbook's deflate level (libxlsxwriter has no option for it; see zip_level.c).
-        .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "CZipLevel", path: "Sources/C/CZipLevel", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "YearbookCore", dependencies: ["CSHA256"]),
         // The byte loops of extract and normalize run once per byte of input:
         // dynamic exclusivity checks on their buffers cost more than the work.

@@ -2,7 +2,7 @@ import CRosterScan
 import Extract
 import YearbookCore
 
-/// The Swift side of the roster fast path (`Sources/CRosterScan`), the one
+/// The Swift side of the roster fast path (`Sources/C/CRosterScan`), the one
 /// home of its raw calls: the C state holds one file's id set and indicator
 /// totals, which both the fast path and `RowValidator` write.
 final class RosterScan {
