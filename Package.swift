@@ -10,7 +10,8 @@ let isalTargets: [Target] = hasISAL
     ? [.systemLibrary(name: "CIsal", path: "Sources/C/CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"]), .brew(["isa-l"])])] : []
 
 // The stages of the yearly build, each a module of its own:
-// Extract -> Normalize -> Reconcile -> Aggregate -> Validate -> Render, driven by Pipeline,
+// Extract -> Normalize -> Reconcile -> Aggregate -> Validate -> Render, driven by Pipeline
+// from the checked Definition,
 // with the `yearbook` command line a thin layer on top.
 let package = Package(
     name: "yearbook",
@@ -52,18 +53,20 @@ let package = Package(
         .target(name: "Database", dependencies: ["CSQLite", "YearbookCore"]),
         // The Excel workbook of an edition, through libxlsxwriter (XLSX.swift holds its calls).
         .target(name: "Workbook", dependencies: ["YearbookCore", "Render", "CXlsxWriter", "CZipLevel"]),
+        // The pipeline definition (pipelines/*.yml) read and checked whole: the only user of Yams.
+        .target(name: "Definition", dependencies: ["YearbookCore", "Extract", "Normalize", "Validate", "Render", "Yams"]),
         .target(name: "Pipeline", dependencies: [
-            "YearbookCore", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Database", "Workbook", "Yams",
+            "YearbookCore", "Definition", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Database", "Workbook",
         ]),
         .target(name: "Compare", dependencies: ["YearbookCore", "Extract", "Normalize"]),
         .executableTarget(name: "yearbook", dependencies: [
-            "Pipeline", "Compare", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Pipeline", "Definition", "Compare", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (gzip and GB18030 inputs made with the system's tools).
         .target(name: "YearbookTestSupport", path: "Tests/Support"),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore", "YearbookTestSupport", "CCRC32"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Workbook", "Compare", "YearbookCore", "Extract", "Database"],
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Definition", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Workbook", "Compare", "YearbookCore", "Extract", "Database"],
                     exclude: ["Contract", "FuzzCases", "Readers"]),
         .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
     ] + isalTargets,

@@ -1,3 +1,4 @@
+import Definition
 import Foundation
 import YearbookCore
 

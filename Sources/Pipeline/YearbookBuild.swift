@@ -1,4 +1,5 @@
 import Aggregate
+import Definition
 import Dispatch
 import Extract
 import Foundation

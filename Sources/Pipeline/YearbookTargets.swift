@@ -1,4 +1,5 @@
 import Aggregate
+import Definition
 import Extract
 import Foundation
 import Normalize

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Definition
 import Pipeline
 import Foundation
 

@@ -1,4 +1,5 @@
 import Aggregate
+import Definition
 import Pipeline
 import Testing
 import YearbookCore

@@ -1,4 +1,5 @@
 @testable import Pipeline
+import Definition
 import Extract
 import Foundation
 import Normalize

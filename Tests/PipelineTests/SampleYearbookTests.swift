@@ -1,3 +1,4 @@
+import Definition
 import Pipeline
 import Extract
 import Foundation

@@ -1,5 +1,6 @@
 import Aggregate
 import Database
+import Definition
 import Extract
 import Foundation
 import Normalize

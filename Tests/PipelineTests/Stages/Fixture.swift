@@ -1,3 +1,4 @@
+import Definition
 import Normalize
 @testable import Pipeline
 import Testing
