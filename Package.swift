@@ -48,25 +48,29 @@ let package = Package(
         .target(name: "Reconcile", dependencies: ["YearbookCore", "Normalize"]),
         .target(name: "Aggregate", dependencies: ["YearbookCore"]),
         .target(name: "Validate", dependencies: ["YearbookCore"]),
-        .target(name: "Render", dependencies: ["YearbookCore", "Aggregate"]),
+        // The edition's machine-readable files (the manifest, observations.csv, rankings.csv, the tables
+        // as data, their names and JSON form): written and read by the same types.
+        .target(name: "EditionFiles", dependencies: ["YearbookCore", "Extract"]),
+        .target(name: "Render", dependencies: ["YearbookCore", "Aggregate", "EditionFiles"]),
         // The edition's database (data/yearbook.sqlite): SQLiteConnection is the one home of SQLite's calls.
         .target(name: "Database", dependencies: ["CSQLite", "YearbookCore"]),
         // The Excel workbook of an edition, through libxlsxwriter (XLSX.swift holds its calls).
-        .target(name: "Workbook", dependencies: ["YearbookCore", "Render", "CXlsxWriter", "CZipLevel"]),
+        .target(name: "Workbook", dependencies: ["YearbookCore", "EditionFiles", "Render", "CXlsxWriter", "CZipLevel"]),
         // The pipeline definition (pipelines/*.yml) read and checked whole: the only user of Yams.
         .target(name: "Definition", dependencies: ["YearbookCore", "Extract", "Normalize", "Validate", "Render", "Yams"]),
         .target(name: "Pipeline", dependencies: [
-            "YearbookCore", "Definition", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Database", "Workbook",
+            "YearbookCore", "Definition", "EditionFiles", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Database",
+            "Workbook",
         ]),
-        .target(name: "Compare", dependencies: ["YearbookCore", "Extract", "Normalize"]),
+        .target(name: "Compare", dependencies: ["YearbookCore", "EditionFiles", "Extract", "Normalize"]),
         .executableTarget(name: "yearbook", dependencies: [
-            "Pipeline", "Definition", "Compare", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Pipeline", "Definition", "EditionFiles", "Compare", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (gzip and GB18030 inputs made with the system's tools).
         .target(name: "YearbookTestSupport", path: "Tests/Support"),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore", "YearbookTestSupport", "CCRC32"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Definition", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Workbook", "Compare", "YearbookCore", "Extract", "Database"],
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Definition", "EditionFiles", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Workbook", "Compare", "YearbookCore", "Extract", "Database"],
                     exclude: ["Contract", "FuzzCases", "Readers"]),
         .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
     ] + isalTargets,

@@ -1,10 +1,9 @@
+import EditionFiles
 import Foundation
 
 extension EditionDiff {
     public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! encoder.encode(self), as: UTF8.self) + "\n"
+        String(decoding: EditionJSON.encoded(self), as: UTF8.self)
     }
 
     /// Markdown for a CI log or a review comment: the summary first (what

@@ -1,3 +1,4 @@
+import EditionFiles
 import Extract
 import Foundation
 import Normalize
@@ -59,38 +60,32 @@ struct EditionFolder {
     }
 
     private static func read(_ path: String) throws -> EditionFolder {
-        let observationsPath = path + "/data/observations.csv"
+        let observationsPath = path + "/" + EditionLayout.observations
         guard POSIX.exists(SystemPath(observationsPath)) else { throw YearbookError.notAnEdition(path: path) }
         var folder = EditionFolder(path: path, edition: 0)
-        let table = try CSVTable.read(path: observationsPath, displayName: observationsPath)
-        let col = try table.columns(["area_code", "indicator", "period", "value", "status", "source"])
-        for (_, cells) in table.rows where cells.count >= 6 {
-            guard let period = Int(cells[col["period"]!]) else { continue }
-            folder.observations[ObservationKey(area: cells[col["area_code"]!], indicator: cells[col["indicator"]!], period: period)] =
-                Cell(value: cells[col["value"]!], status: cells[col["status"]!], source: cells[col["source"]!])
+        for row in try ObservationsFile.read(path: observationsPath) {
+            folder.observations[row.key] = Cell(value: row.value, status: row.status, source: row.source)
         }
         let periods = Set(folder.observations.keys.map(\.period))
-        folder.edition = manifestEdition(path) ?? Int((path as NSString).lastPathComponent) ?? periods.max() ?? 0
-        if POSIX.exists(SystemPath(path + "/data/rankings.csv")) {
-            let rankings = try CSVTable.read(path: path + "/data/rankings.csv")
-            let rc = try rankings.columns(["indicator", "area_code", "value", "rank"])
-            for (_, cells) in rankings.rows where cells.count >= 6 {
-                folder.ranks[cells[rc["indicator"]!], default: [:]][cells[rc["area_code"]!]] =
-                    (Int(cells[rc["rank"]!]) ?? 0, cells[rc["value"]!])
+        folder.edition = (try? Manifest.load(path))?.edition ?? Int((path as NSString).lastPathComponent) ?? periods.max() ?? 0
+        let rankingsPath = path + "/" + EditionLayout.rankings
+        if POSIX.exists(SystemPath(rankingsPath)) {
+            for row in try RankingsFile.read(path: rankingsPath) {
+                folder.ranks[row.indicator, default: [:]][row.area] = (row.rank, row.value)
             }
         }
-        if POSIX.exists(SystemPath(path + "/data/areas.csv")) {
-            folder.registry = try? Dictionaries.loadAreas(path: path + "/data/areas.csv", displayName: "data/areas.csv")
+        if POSIX.exists(SystemPath(path + "/" + EditionLayout.areas)) {
+            folder.registry = try? Dictionaries.loadAreas(path: path + "/" + EditionLayout.areas, displayName: EditionLayout.areas)
         }
-        let tablesFolder = path + "/data/tables"
+        let tablesFolder = path + "/" + EditionLayout.tablesFolder
         let tableFiles = ((try? POSIX.folderEntries(SystemPath(tablesFolder))) ?? []).map { String(decoding: $0, as: UTF8.self) }
         for file in tableFiles.sorted() where file.hasSuffix(".json") {
             guard let bytes = try? POSIX.readFile(SystemPath(tablesFolder + "/" + file)),
-                  let chapter = try? JSONDecoder().decode(ChapterTables.self, from: Data(bytes)) else {
-                throw YearbookError.notAnEdition(path: path, why: "data/tables/\(file) does not read")
+                  let chapter = try? JSONDecoder().decode(TablesData.self, from: Data(bytes)) else {
+                throw YearbookError.notAnEdition(path: path, why: "\(EditionLayout.tablesFolder)/\(file) does not read")
             }
             folder.chapterTitles[chapter.chapter] = chapter.title
-            for indicator in chapter.indicators ?? [] {
+            for indicator in chapter.indicators {
                 folder.indicators[indicator.code] = (Bilingual(zh: indicator.zh, en: indicator.en), chapter.chapter)
             }
             for table in chapter.tables {
@@ -114,12 +109,6 @@ struct EditionFolder {
         return folder
     }
 
-    static func manifestEdition(_ path: String) -> Int? {
-        guard let bytes = try? POSIX.readFile(SystemPath(path + "/manifest.json")),
-              let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
-        return object["edition"] as? Int
-    }
-
     /// `株洲市 430200`, or the code where the registry does not hold it.
     func areaName(_ code: String) -> String {
         guard let area = registry?[code] else { return code }
@@ -133,18 +122,6 @@ struct EditionFolder {
     }
 }
 
-/// The shape of `data/tables/<chapter>.json` (written by Render's `TablesData`).
-struct ChapterTables: Decodable {
-    struct Column: Decodable { var id: String; var zh: String; var en: String; var indicator: String? }
-    struct Row: Decodable { var area: String; var indicator: String?; var cells: [String]; var marks: [String] }
-    struct Table: Decodable { var id: String; var indicator: String?; var caption: Bilingual; var columns: [Column]; var rows: [Row] }
-    struct Indicator: Decodable { var code: String; var zh: String; var en: String }
-    var chapter: String
-    var title: Bilingual
-    var indicators: [Indicator]?
-    var tables: [Table]
-}
-
 extension EditionFolder.TableRow {
     /// A row is the same row in two editions when its area (followed across successions) and indicator are.
     static func key(area: String, indicator: String?) -> String { indicator.map { "\(area) \($0)" } ?? area }
@@ -152,7 +129,7 @@ extension EditionFolder.TableRow {
 
 extension YearbookError {
     /// A folder that `diff` cannot compare: not a yearbook edition (a usage error).
-    public static func notAnEdition(path: String, why: String = "no data/observations.csv") -> YearbookError {
+    public static func notAnEdition(path: String, why: String = "no \(EditionLayout.observations)") -> YearbookError {
         .usage("\(path) is not a yearbook edition (\(why))")
     }
 }

@@ -1,3 +1,4 @@
+import EditionFiles
 import Foundation
 import YearbookCore
 

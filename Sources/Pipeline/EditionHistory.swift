@@ -1,4 +1,5 @@
 import Aggregate
+import EditionFiles
 import Extract
 import Foundation
 import Render
@@ -18,7 +19,7 @@ public enum EditionHistory {
     static func load(folder: String, year: Int, subject: String, indicators: [Indicator]) -> Loaded {
         var loaded = Loaded()
         for edition in (year - Edition.historySpan + 1)..<year {
-            let name = "\(edition)/data/observations.csv"
+            let name = "\(edition)/\(EditionLayout.observations)"
             let path = (folder as NSString).appendingPathComponent(name)
             guard let bytes = try? POSIX.readFile(SystemPath(path)) else { continue }
             do {
@@ -39,21 +40,15 @@ public enum EditionHistory {
     /// The subject's observations; a derived figure is computed again from its
     /// operands (exact), not taken from its 4-decimal rounding.
     static func read(path: String, name: String, subject: String, indicators: [Indicator]) throws -> [ObservationKey: Observation] {
-        let table = try CSVTable.read(path: path, displayName: name)
-        let names = ["area_code", "indicator", "period", "value", "status", "source"]
-        let found = try table.columns(names)
-        let column = names.map { found[$0]! }
         var observations: [ObservationKey: Observation] = [:]
-        for (line, cells) in table.rows where cells.count == table.header.count && cells[column[0]] == subject {
-            guard let period = Int(cells[column[2]]), let status = ObservationStatus(rawValue: cells[column[4]]),
-                  let source = ObservationSource(rawValue: cells[column[5]]) else {
-                throw YearbookError.input(file: name, line: line, "period, status or source does not read")
+        for row in try ObservationsFile.read(path: path, displayName: name, keep: { $0 == subject }) {
+            guard let status = ObservationStatus(rawValue: row.status), let source = ObservationSource(rawValue: row.source) else {
+                throw YearbookError.input(file: name, line: row.line, "status '\(row.status)' or source '\(row.source)' does not read")
             }
-            let text = cells[column[3]]
-            let value = text.isEmpty ? nil : Exact(decimal: text)
-            if !text.isEmpty, value == nil { throw YearbookError.input(file: name, line: line, "value '\(text)' is not a decimal") }
-            let key = ObservationKey(area: subject, indicator: cells[column[1]], period: period)
-            observations[key] = Observation(key: key, value: value, status: status, source: source, origin: [SourceLocation(file: name, line: line)])
+            let value = row.value.isEmpty ? nil : Exact(decimal: row.value)
+            if !row.value.isEmpty, value == nil { throw YearbookError.input(file: name, line: row.line, "value '\(row.value)' is not a decimal") }
+            observations[row.key] = Observation(key: row.key, value: value, status: status, source: source,
+                                                origin: [SourceLocation(file: name, line: row.line)])
         }
         for indicator in indicators where indicator.source == .derived {
             guard let formula = try? Formula.parse(indicator.formula) else { continue }

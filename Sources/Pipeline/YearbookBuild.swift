@@ -1,6 +1,7 @@
 import Aggregate
 import Definition
 import Dispatch
+import EditionFiles
 import Extract
 import Foundation
 import Normalize

@@ -1,5 +1,6 @@
 import Aggregate
 import Definition
+import EditionFiles
 import Extract
 import Foundation
 import Normalize
@@ -313,9 +314,9 @@ public struct YearbookTargets: Sendable {
                 try WorkbookWriter.write(path: path, results[Self.edition], presentation: presentation)
             }
         })
-        output("data/observations.xml", files: ["data/observations.xml"], reads: [Self.buildResult.name], parts: [titlePart]) { results in
+        output(EditionLayout.sdmx, files: [EditionLayout.sdmx], reads: [Self.buildResult.name], parts: [titlePart]) { results in
             let result = results[Self.buildResult]
-            return ["data/observations.xml": SDMXWriter.structureSpecificData(result.observations, year: result.year, sender: subject,
+            return [EditionLayout.sdmx: SDMXWriter.structureSpecificData(result.observations, year: result.year, sender: subject,
                                                                              prepared: EditionExports.preparedTime(result))]
         }
         for report in Reports.all {
@@ -333,14 +334,14 @@ public struct YearbookTargets: Sendable {
                 })
             }
         }
-        output("data/observations.csv", files: ["data/observations.csv"], reads: [Self.aggregation.name], parts: [indicatorsPart]) { results in
-            ["data/observations.csv": DataFiles.observationsCSV(results[Self.aggregation].observations, indicators: byCode)]
+        output(EditionLayout.observations, files: [EditionLayout.observations], reads: [Self.aggregation.name], parts: [indicatorsPart]) { results in
+            [EditionLayout.observations: DataFiles.observationsCSV(results[Self.aggregation].observations, indicators: byCode)]
         }
-        output("data/rankings.csv", files: ["data/rankings.csv"], reads: [Self.ranks.name]) { results in
-            ["data/rankings.csv": DataFiles.rankingsCSV(results[Self.ranks])]
+        output(EditionLayout.rankings, files: [EditionLayout.rankings], reads: [Self.ranks.name]) { results in
+            [EditionLayout.rankings: DataFiles.rankingsCSV(results[Self.ranks])]
         }
         // The registry the edition was built with, so that a diff of two editions follows successions.
-        output("data/areas.csv", files: ["data/areas.csv"], reads: [Self.registry.name]) { _ in ["data/areas.csv": areasBytes] }
+        output(EditionLayout.areas, files: [EditionLayout.areas], reads: [Self.registry.name]) { _ in [EditionLayout.areas: areasBytes] }
         output(Self.index.name, files: ["index.md", "index.html"], reads: [], parts: [titlePart, chaptersPart, periodsPart]) { _ in
             YearbookWriter.index(Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: registry,
                                          indicators: indicators, chapters: definition.chapters, observations: [:], rankings: []))

@@ -1,4 +1,5 @@
 import Aggregate
+import EditionFiles
 import YearbookCore
 
 /// The machine-readable files of a build (contract section 6).
@@ -6,13 +7,11 @@ public enum DataFiles {
     /// `observations.csv`: every level, indicator and period with a value or a
     /// status; base values as plain decimals, derived ones with exactly 4 decimals.
     public static func observationsCSV(_ observations: [ObservationKey: Observation], indicators: [String: Indicator]) -> [UInt8] {
-        var csv = CSVWriter(header: ["area_code", "indicator", "period", "value", "status", "source"])
-        for key in ObservationKey.sorted(observations.keys) {
+        ObservationsFile.write(ObservationKey.sorted(observations.keys).lazy.map { key in
             let observation = observations[key]!
-            csv.row([key.area, key.indicator, String(key.period), valueText(observation), observation.status.rawValue,
-                     observation.source.rawValue])
-        }
-        return csv.bytes
+            return ObservationsFile.Row(key: key, value: valueText(observation), status: observation.status.rawValue,
+                                        source: observation.source.rawValue)
+        })
     }
 
     /// An observation's value as every data file writes it: a plain decimal,
@@ -26,11 +25,9 @@ public enum DataFiles {
 
     /// `rankings.csv`: the build year's ranks.
     public static func rankingsCSV(_ rows: [RankingRow]) -> [UInt8] {
-        var csv = CSVWriter(header: ["indicator", "parent_code", "area_code", "period", "value", "rank", "previous_rank", "rank_change"])
-        for row in rows {
-            csv.row([row.indicator, row.parent, row.area, String(row.period), row.published, String(row.rank),
-                     row.previousRank.map(String.init) ?? "", row.rankChange.map(String.init) ?? ""])
-        }
-        return csv.bytes
+        RankingsFile.write(rows.lazy.map { row in
+            RankingsFile.Row(indicator: row.indicator, parent: row.parent, area: row.area, period: row.period, value: row.published,
+                             rank: row.rank, previousRank: row.previousRank, rankChange: row.rankChange)
+        })
     }
 }

@@ -1,3 +1,4 @@
+import EditionFiles
 /// Writes the yearbook as Markdown: every text escaped, tables as pipes.
 public enum MarkdownWriter {
     public static let legend = "– 无数据 no data · ᴾ 初步数 provisional · ᴱ 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked · ʳ 修订数 revised since first published"
@@ -61,8 +62,8 @@ public enum MarkdownWriter {
 /// The data files and reports the index links to.
 public enum IndexLinks {
     public static let all: [(String, String)] = [
-        ("data/observations.csv", "统一数据集 Unified dataset (observations.csv)"),
-        ("data/rankings.csv", "排名 Rankings (rankings.csv)"),
+        (EditionLayout.observations, "统一数据集 Unified dataset (observations.csv)"),
+        (EditionLayout.rankings, "排名 Rankings (rankings.csv)"),
         ("reports/validation.md", "数据校验 Validation (validation.md, .json)"),
         ("reports/reconciliation.md", "数据核对 Reconciliation (reconciliation.md, .json)"),
         ("reports/inputs.md", "输入核算 Input accounting (inputs.md, .json)"),

@@ -1,3 +1,4 @@
+import EditionFiles
 import Foundation
 import YearbookCore
 
@@ -19,7 +20,7 @@ public enum YearbookWriter {
     /// The files one chapter's target always writes; its charts (as many as
     /// the data gives) are the files under `chartPrefix(id)`.
     public static func chapterFiles(_ id: String) -> [String] {
-        ["chapters/\(id).md", "chapters/\(id).html", "data/tables/\(id).json"]
+        ["chapters/\(id).md", "chapters/\(id).html", EditionLayout.tables(chapter: id)]
     }
 
     public static func chartPrefix(_ id: String) -> String { "chapters/charts/\(id)-" }
@@ -38,52 +39,9 @@ public enum YearbookWriter {
     }
 }
 
-/// A chapter's tables as data (`data/tables/<chapter>.json`): each cell by
-/// table, row area and column, with names beside codes, so that a diff of two
-/// editions never reads rendered pages.
-public struct TablesData: Codable, Sendable, Equatable {
-    public struct Column: Codable, Sendable, Equatable {
-        public var id: String
-        public var zh: String
-        public var en: String
-        /// The indicator the column shows, where it is one indicator's (a topic table).
-        public var indicator: String?
-    }
-
-    public struct Row: Codable, Sendable, Equatable {
-        public var area: String
-        /// The indicator the row shows, where it is one indicator's (key figures, history).
-        public var indicator: String?
-        public var cells: [String]
-        /// The status mark of each cell (`P`, `E`), empty where none.
-        public var marks: [String]
-    }
-
-    public struct TableData: Codable, Sendable, Equatable {
-        public var id: String
-        public var indicator: String?
-        public var caption: Bilingual
-        public var columns: [Column]
-        public var rows: [Row]
-    }
-
-    /// An indicator the tables show, by code, with its names.
-    public struct IndicatorName: Codable, Sendable, Equatable {
-        public var code: String
-        public var zh: String
-        public var en: String
-    }
-
-    public var chapter: String
-    public var title: Bilingual
-    public var edition: Int
-    public var indicators: [IndicatorName]
-    public var tables: [TableData]
-
+extension TablesData {
+    /// The tables of one chapter's document, as the chapter's page shows them.
     public init(_ document: ChapterDocument, edition: Edition) {
-        chapter = document.chapter.id
-        title = Bilingual(zh: document.chapter.titleZH, en: document.chapter.titleEN)
-        self.edition = edition.year
         var codes: [String] = []
         for table in document.tables {
             for code in [table.indicator] + table.rowIndicators.compactMap(\.self) + table.columnIndicators.compactMap(\.self)
@@ -91,8 +49,8 @@ public struct TablesData: Codable, Sendable, Equatable {
                 codes.append(code)
             }
         }
-        indicators = codes.compactMap(edition.indicator).map { IndicatorName(code: $0.code, zh: $0.nameZH, en: $0.nameEN) }
-        tables = document.tables.map { table in
+        let indicators = codes.compactMap(edition.indicator).map { IndicatorName(code: $0.code, zh: $0.nameZH, en: $0.nameEN) }
+        let tables = document.tables.map { table in
             TableData(id: table.id, indicator: table.indicator.isEmpty ? nil : table.indicator, caption: table.caption,
                       columns: table.columnIDs.indices.map { index in
                           let name = table.flatColumns[index]
@@ -104,11 +62,7 @@ public struct TablesData: Codable, Sendable, Equatable {
                                      cells: cells.map(\.text), marks: cells.map { $0.mark ?? "" })
                       })
         }
-    }
-
-    public var json: [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array(try! encoder.encode(self)) + [0x0A]
+        self.init(chapter: document.chapter.id, title: Bilingual(zh: document.chapter.titleZH, en: document.chapter.titleEN),
+                  edition: edition.year, indicators: indicators, tables: tables)
     }
 }

@@ -1,3 +1,4 @@
+import EditionFiles
 import Render
 import YearbookCore
 
@@ -17,8 +18,8 @@ public enum WorkbookWriter {
     /// it (tables, marks, headlines, charts), the definitions, the data files (values, statuses,
     /// sources, ranks) and the registry (names).
     public static func shows(_ file: String) -> Bool {
-        file.hasPrefix("chapters/") || file.hasPrefix("data/tables/") || file.hasPrefix("definitions.")
-            || ["data/observations.csv", "data/rankings.csv", "data/areas.csv"].contains(file)
+        file.hasPrefix("chapters/") || file.hasPrefix(EditionLayout.tablesFolder + "/") || file.hasPrefix("definitions.")
+            || [EditionLayout.observations, EditionLayout.rankings, EditionLayout.areas].contains(file)
     }
 
     /// A digest of everything the workbook shows, from the digests of the files that show the same

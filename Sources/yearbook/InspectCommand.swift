@@ -1,5 +1,6 @@
 import ArgumentParser
 import Definition
+import EditionFiles
 import Pipeline
 import Foundation
 
@@ -22,9 +23,7 @@ struct InspectCommand: ParsableCommand {
         let indicators = definition?.indicators ?? []
         let reports = files.map { Inspection.inspect(path: $0, registry: Inspection.registryNear($0), indicators: indicators) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            print(EditionJSON.text(reports))
         } else {
             print(reports.map(Inspection.text).joined(separator: "\n\n"))
         }

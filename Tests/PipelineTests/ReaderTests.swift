@@ -1,5 +1,6 @@
 @testable import Pipeline
 import Definition
+import EditionFiles
 import Extract
 import Foundation
 import Normalize

@@ -1,5 +1,6 @@
 @testable import Pipeline
 import Aggregate
+import EditionFiles
 import Extract
 import Compare
 import Foundation

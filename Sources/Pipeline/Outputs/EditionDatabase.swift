@@ -1,6 +1,7 @@
 import Aggregate
 import Database
 import Definition
+import EditionFiles
 import Extract
 import Foundation
 import Normalize
@@ -12,7 +13,7 @@ import YearbookCore
 /// ranks, inputs, rejects, problems, lineage, year-over-year changes as the
 /// chapters print them, views with names and units and one wide view per chapter.
 public enum EditionDatabase {
-    public static let fileName = "data/yearbook.sqlite"
+    public static let fileName = EditionLayout.database
 
     /// Writes the database at `path`: a fixed page size and one transaction in a
     /// fixed order (each table filled in its key's order, the indexes made after),

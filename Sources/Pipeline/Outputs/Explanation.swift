@@ -1,4 +1,5 @@
 import Database
+import EditionFiles
 import Foundation
 import Render
 import YearbookCore
@@ -123,9 +124,7 @@ public struct Explanation: Encodable, Sendable {
     }
 
     public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        EditionJSON.text(self)
     }
 
     /// The derivation as an indented tree, one figure or file per line.

@@ -1,4 +1,5 @@
 import Aggregate
+import EditionFiles
 import Foundation
 import Normalize
 import Reconcile
@@ -29,21 +30,15 @@ enum Reports {
         Report(name: "validation.json", files: ["validation.json"], make: .streamed { try ValidationReport($0, registry: $1).writeJSON(to: $2) }),
         Report(name: "validation.md", files: ["validation.md"], make: .streamed { try ValidationReport($0, registry: $1).writeMarkdown(to: $2) }),
         Report(name: "problems.csv", files: ["problems.csv"], make: .streamed { result, _, path in try problemsCSV(result, to: path) }),
-        Report(name: "inputs.json", files: ["inputs.json"], make: .bytes { result, _ in ["inputs.json": json(InputAccounting(result))] }),
+        Report(name: "inputs.json", files: ["inputs.json"], make: .bytes { result, _ in ["inputs.json": EditionJSON.encoded(InputAccounting(result))] }),
         Report(name: "inputs.md", files: ["inputs.md"], make: .bytes { result, _ in ["inputs.md": Array(InputAccounting(result).markdown.utf8)] }),
         Report(name: "rejects.csv", files: ["rejects.csv"], make: .streamed { result, _, path in try rejectsCSV(result, to: path) }),
         Report(name: "rejects.json", files: ["rejects.json"], make: .streamed { result, _, path in try rejectsJSON(result, to: path) }),
         Report(name: "reconciliation", files: ["reconciliation.json", "reconciliation.md"], make: .bytes { result, _ in
             let reconciliation = ReconciliationReport(result)
-            return ["reconciliation.json": json(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]
+            return ["reconciliation.json": EditionJSON.encoded(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]
         }),
     ]
-
-    static func json<T: Encodable>(_ value: T) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array(try! encoder.encode(value)) + [0x0A]
-    }
 
     /// Every rejected roster row: file, line, reason and the record exactly as written (the CSV makes its cells inert).
     static func rejectsJSON(_ result: BuildResult, to path: SystemPath) throws {

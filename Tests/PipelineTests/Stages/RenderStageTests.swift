@@ -1,4 +1,5 @@
 import Aggregate
+import EditionFiles
 import Render
 import Testing
 import YearbookCore

@@ -1,4 +1,3 @@
-import Definition
 import Foundation
 import YearbookCore
 
@@ -17,6 +16,14 @@ public struct Manifest: Codable, Sendable {
         /// For an output costly to make again (the workbook): a digest of what it shows, so that
         /// `--chapter` can tell whether a full build would write it differently without making it.
         public var content: String?
+
+        public init(file: String, bytes: Int, sha256: String, key: String? = nil, content: String? = nil) {
+            self.file = file
+            self.bytes = bytes
+            self.sha256 = sha256
+            self.key = key
+            self.content = content
+        }
     }
 
     public var edition: Int
@@ -34,13 +41,22 @@ public struct Manifest: Codable, Sendable {
     /// Set on the reports of a failed build (`<out>/<year>.failed/`): not an edition.
     public var failed: Bool?
 
-    public static let fileName = "manifest.json"
+    public static let fileName = EditionLayout.manifest
 
-    public func encoded() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array(try! encoder.encode(self)) + [0x0A]
+    public init(edition: Int, tool: String, pipeline: FileEntry, pipelineFiles: [FileEntry], inputs: [FileEntry],
+                outputs: [FileEntry], history: [FileEntry]? = nil, stale: [String], failed: Bool? = nil) {
+        self.edition = edition
+        self.tool = tool
+        self.pipeline = pipeline
+        self.pipelineFiles = pipelineFiles
+        self.inputs = inputs
+        self.outputs = outputs
+        self.history = history
+        self.stale = stale
+        self.failed = failed
     }
+
+    public func encoded() -> [UInt8] { EditionJSON.encoded(self) }
 
     public static func load(_ folder: String) throws -> Manifest {
         let path = (folder as NSString).appendingPathComponent(fileName)
@@ -54,13 +70,14 @@ public struct Manifest: Codable, Sendable {
         }
     }
 
-    static func entry(_ name: String, _ bytes: [UInt8], key: TargetKey? = nil) -> FileEntry {
-        FileEntry(file: name, bytes: bytes.count, sha256: SHA256.hex(bytes), key: key?.hex)
+    /// A file's entry; `key` is the hex key of the target that wrote it, for an output.
+    public static func entry(_ name: String, _ bytes: [UInt8], key: String? = nil) -> FileEntry {
+        FileEntry(file: name, bytes: bytes.count, sha256: SHA256.hex(bytes), key: key)
     }
 
     /// The manifest of the edition in `folder`, nil when there is no folder or it is empty;
     /// an error when the folder holds files but no manifest this tool wrote.
-    static func ofEdition(_ folder: String) throws -> Manifest? {
+    public static func ofEdition(_ folder: String) throws -> Manifest? {
         guard let kind = POSIX.kind(SystemPath(folder)) else { return nil }
         guard kind == .folder else { throw YearbookError.usage("\(folder) is \(kind.rawValue), not an edition folder; nothing was written") }
         let path = SystemPath((folder as NSString).appendingPathComponent(fileName))
@@ -72,20 +89,5 @@ public struct Manifest: Codable, Sendable {
             throw YearbookError.usage("\(folder)/\(fileName) is not a yearbook manifest: \(folder) is not an edition this tool wrote; nothing was written")
         }
         return manifest
-    }
-
-    /// One hash over the definition and its dictionaries.
-    static func pipelineEntry(_ definition: PipelineDefinition) -> (FileEntry, [FileEntry]) {
-        var hasher = SHA256()
-        var total = 0
-        var files: [FileEntry] = []
-        for (name, bytes) in definition.sources {
-            hasher.update(Array(name.utf8) + [0])
-            hasher.update(bytes)
-            total += bytes.count
-            files.append(entry(name, bytes))
-        }
-        let name = (definition.path as NSString).lastPathComponent
-        return (FileEntry(file: name, bytes: total, sha256: hasher.hexDigest()), files)
     }
 }
