@@ -32,14 +32,17 @@ public struct UnitBound: Sendable, Hashable {
         table.first { $0.units.contains(unit) } ?? table[table.count - 1]
     }
 
+    /// What a figure of the bound may be, said of no unit in particular (the definitions page).
+    public var rule: Bilingual {
+        isCount ? Bilingual(zh: "不小于 0 的整数，至多 \(maximumIntegerDigits) 位", en: "a whole number ≥ 0 of at most \(maximumIntegerDigits) digits")
+                : Bilingual(zh: "至多 \(maximumIntegerDigits) 位整数、\(maximumDecimals) 位小数",
+                            en: "at most \(maximumIntegerDigits) integer digits and \(maximumDecimals) decimals")
+    }
+
     /// What the unit admits, e.g. "a count of beds is a whole number ≥ 0 of at most 12 digits".
     public func admits(unit: String) -> Bilingual {
-        if isCount {
-            return Bilingual(zh: "以“\(unit)”计的\(what.zh)为不小于 0 的整数，至多 \(maximumIntegerDigits) 位",
-                             en: "\(what.en) of \(unit) is a whole number ≥ 0 of at most \(maximumIntegerDigits) digits")
-        }
-        return Bilingual(zh: "以“\(unit)”计的\(what.zh)至多 \(maximumIntegerDigits) 位整数、\(maximumDecimals) 位小数",
-                         en: "\(what.en) in \(unit) has at most \(maximumIntegerDigits) integer digits and \(maximumDecimals) decimals")
+        isCount ? Bilingual(zh: "以“\(unit)”计的\(what.zh)为\(rule.zh)", en: "\(what.en) of \(unit) is \(rule.en)")
+                : Bilingual(zh: "以“\(unit)”计的\(what.zh)\(rule.zh)", en: "\(what.en) in \(unit) has \(rule.en)")
     }
 
     /// Why `value` (in `unit`) is no figure this bound admits, or nil when it is one:
