@@ -48,17 +48,17 @@ public struct UnitBound: Sendable, Hashable {
     /// Why `value` (in `unit`) is no figure this bound admits, or nil when it is one:
     /// e.g. "is not a whole number: a count of beds is a whole number ≥ 0 of at most 12 digits".
     public func violation(of value: Exact, unit: String) -> Bilingual? {
-        let rule = admits(unit: unit)
         func because(_ zh: String, _ en: String) -> Bilingual {
-            Bilingual(zh: "\(zh)：\(rule.zh)", en: "\(en): \(rule.en)")
+            let rule = admits(unit: unit)
+            return Bilingual(zh: "\(zh)：\(rule.zh)", en: "\(en): \(rule.en)")
         }
         if isCount && value.isNegative { return because("为负数", "is negative") }
         // A decimal times a power of ten always has a finite decimal form; nil is counted as too many decimals.
         let decimals = value.decimalPlaces ?? Int.max
         if isCount && decimals > 0 { return because("不是整数", "is not a whole number") }
         if decimals > maximumDecimals {
-            let count = decimals == Int.max ? "endless" : "\(decimals)"
-            return because("有 \(count) 位小数", "has \(count) decimals")
+            if decimals == Int.max { return because("小数无尽", "has endless decimals") }
+            return because("有 \(decimals) 位小数", "has \(decimals) decimals")
         }
         if !(value.magnitude < Exact(units: 1, scale: -maximumIntegerDigits)) {
             let digits = value.magnitude.plainDecimal.prefix { $0 != "." }.count
