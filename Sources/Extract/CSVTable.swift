@@ -8,7 +8,9 @@ public struct CSVTable: Sendable {
     /// Each data row with the physical line it starts on.
     public var rows: [(line: Int, cells: [String])]
 
-    public static func read(path: String, displayName: String? = nil) throws -> CSVTable {
+    /// Cells lose their leading and trailing spaces and tabs unless `trimming` is false
+    /// (the header always does).
+    public static func read(path: String, displayName: String? = nil, trimming: Bool = true) throws -> CSVTable {
         let name = displayName ?? path
         let stream: ByteStream
         do { stream = try openByteStream(path: path) } catch let error as YearbookError where error.code == .input {
@@ -25,7 +27,7 @@ public struct CSVTable: Sendable {
                 guard let text = String(validating: bytes, as: UTF8.self) else {
                     throw YearbookError.input(file: name, line: csv.line, "not valid UTF-8 (field \(index + 1))")
                 }
-                cells.append(text.trimmingASCIISpaces)
+                cells.append(trimming || first ? text.trimmingASCIISpaces : text)
             }
             if first {
                 table.header = cells

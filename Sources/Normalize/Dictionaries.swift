@@ -12,11 +12,16 @@ public enum Dictionaries {
     /// `AreaRegistry.hierarchyProblems`), as errors at the line of the area concerned.
     /// A row that cannot be read at all (a bad code, level or year) is thrown.
     public static func loadAreaHierarchy(path: String, displayName: String) throws -> (registry: AreaRegistry, problems: [Problem]) {
-        let table = try CSVTable.read(path: path, displayName: displayName)
+        // Untrimmed, for the names: data/areas.csv is this file's bytes, a leading tab included.
+        let table = try CSVTable.read(path: path, displayName: displayName, trimming: false)
         let col = try table.columns(["code", "name_zh", "name_en", "level", "parent", "valid_from", "valid_to", "successor"])
         var areas: [Area] = []
         var seen: [String: Int] = [:]
+        var nameProblems: [Problem] = []
         func cell(_ cells: [String], _ name: String) -> String {
+            untrimmedCell(cells, name).trimmingASCIISpaces
+        }
+        func untrimmedCell(_ cells: [String], _ name: String) -> String {
             let index = col[name]!
             return index < cells.count ? cells[index] : ""
         }
@@ -39,6 +44,9 @@ public enum Dictionaries {
             guard let level = AreaLevel(rawValue: cell(cells, "level")) else {
                 throw YearbookError.input(file: displayName, line: line, "level '\(cell(cells, "level"))' is not province, prefecture or county")
             }
+            nameProblems += ["name_zh", "name_en"].compactMap {
+                formulaNameProblem(untrimmedCell(cells, $0), column: $0, code: code, file: displayName, line: line)
+            }
             let parent = cell(cells, "parent")
             let successor = cell(cells, "successor")
             areas.append(Area(code: code, nameZH: cell(cells, "name_zh"), nameEN: cell(cells, "name_en"), level: level,
@@ -48,8 +56,22 @@ public enum Dictionaries {
                               successor: successor.isEmpty ? nil : successor))
         }
         let registry = AreaRegistry(areas)
-        let problems = registry.hierarchyProblems().map { Problem.error("registry", $0.message, file: displayName, line: seen[$0.code]) }
+        var problems = registry.hierarchyProblems().map { Problem.error("registry", $0.message, file: displayName, line: seen[$0.code]) }
+        problems += nameProblems
         return (registry, problems)
+    }
+
+    /// A name a spreadsheet would run as a formula (as written, or once its spaces are
+    /// trimmed): areas.csv is published as it is (data/areas.csv), so it is an error, never copied.
+    static func formulaNameProblem(_ name: String, column: String, code: String, file: String, line: Int) -> Problem? {
+        func startsAFormula(_ text: String) -> Bool { text.utf8.first.map(SpreadsheetText.formulaStarts.contains) ?? false }
+        let trimmed = name.trimmingASCIISpaces
+        guard startsAFormula(name) || startsAFormula(trimmed) else { return nil }
+        let shown = String(reflecting: name)
+        let first = String(reflecting: String(startsAFormula(name) ? name.prefix(1) : trimmed.prefix(1)))
+        return .error("registry", "\(column) \(shown) of area \(code) begins with \(first), which a spreadsheet runs as a formula: write the name without it",
+                      file: file, line: line, area: code,
+                      messageZH: "地区 \(code) 的 \(column) \(shown) 以 \(first) 开头，电子表格会将其当作公式执行：请去掉该字符")
     }
 
     public static func loadIndicators(path: String, displayName: String) throws -> [Indicator] {

@@ -172,6 +172,12 @@ public struct SubmissionReader {
                     status = given
                 }
                 if status == .M { value = nil } else if value == nil { status = .M }
+                if let value, let problem = Self.unitProblem(value, written: obs.value?.trimmingASCIISpaces ?? "", multiplier: multiplier,
+                                                             indicator: indicator, file: displayName, line: line, area: area, period: period) {
+                    skipped += 1
+                    problems.append(problem)
+                    return
+                }
                 kept.append(SubmittedObservation(writtenArea: area, indicator: code, period: period, value: value,
                                                  status: status, file: displayName, line: line, prepared: prepared))
             })

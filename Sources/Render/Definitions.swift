@@ -33,6 +33,7 @@ extension Edition {
              [Bilingual(zh: "县、市报送的 SDMX-ML 2.1 数据（按 UNIT_MULT 换算为基本单位）；同一数据以最新报送为准。名册与报送均有的指标以名册为准，差异见核对报告。",
                         en: "SDMX-ML 2.1 data sent by counties and prefectures (converted to base units by UNIT_MULT); the latest message wins. Where a roster and a submission give the same figure, the roster's stands; differences are in the reconciliation report.")]),
         ]))
+        sections.append(submittedValueChecks(presentation: presentation))
         sections.append(DefinitionSection(title: Bilingual(zh: "计算方法", en: "How figures are computed"), entries: [
             (Bilingual(zh: "汇总", en: "Aggregation"),
              [Bilingual(zh: "可加指标由县(市、区)逐级加总到市、省；有下级缺数时上级不公布数值。比率指标在每一级由本级合计重新计算（合计之比，不是比率的平均）。",
@@ -51,6 +52,23 @@ extension Edition {
                         en: "The key figures of earlier years are as the latest edition holding them published them (this edition for this year and last); the editions read are listed under history in manifest.json.")]),
         ]))
         return sections
+    }
+
+    /// What each unit admits of a submitted value (`UnitBound.table`), a row per group of units.
+    func submittedValueChecks(presentation: Presentation) -> DefinitionSection {
+        var entries: [(term: Bilingual, lines: [Bilingual])] = [
+            (Bilingual(zh: "报送值", en: "Submitted values"),
+             [Bilingual(zh: "报送值按 UNIT_MULT 换算为基本单位后须符合其单位，如下所列；不符合者不采用（列入 reports/problems.csv），其上级因缺数不汇总。",
+                        en: "A submitted value, in its base unit after UNIT_MULT, must fit its unit as below; one that does not is not used (it is listed in reports/problems.csv) and its parent, lacking it, has no total.")]),
+        ]
+        for bound in UnitBound.table {
+            let labels = bound.units.map { presentation.unit($0) }
+            let term = labels.isEmpty ? Bilingual(zh: "其他单位", en: "Other units")
+                : Bilingual(zh: labels.map(\.zh).joined(separator: "、"), en: labels.map(\.en).joined(separator: ", "))
+            let rule = bound.rule
+            entries.append((term, [Bilingual(zh: "\(bound.what.zh)：\(rule.zh)。", en: "\(bound.what.en.prefix(1).uppercased() + bound.what.en.dropFirst()): \(rule.en).")]))
+        }
+        return DefinitionSection(title: Bilingual(zh: "报送值的校验", en: "Checks of submitted values"), entries: entries)
     }
 
     /// Unit, source, formula in words, aggregation and rank of one indicator.

@@ -1,3 +1,5 @@
+import YearbookCore
+
 /// Every text that reaches an output is escaped for it: area names and
 /// labels come from input files and may hold markup.
 public enum Escape {
@@ -49,11 +51,9 @@ public enum Escape {
     /// (a negative value stays as it is): data files keep their numbers.
     public static func csvText(_ text: String) -> String {
         let visible = visibleControls(text)
-        guard let first = visible.utf8.first, formulaStarts.contains(first) else { return visible }
+        guard let first = visible.utf8.first, SpreadsheetText.formulaStarts.contains(first) else { return visible }
         return "'" + visible
     }
-
-    private static let formulaStarts: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
 
     /// Bidirectional controls (which reorder what follows, e.g. the digits of a figure) and
     /// zero-width characters (which hide), written as visible text: `<U+202E>`.

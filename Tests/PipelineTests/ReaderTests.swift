@@ -73,6 +73,12 @@ import YearbookTestSupport
         #expect(page.contains("来源：计算。计算：城市低保月发放金额 ÷ 城市低保对象。"))
         #expect(page.contains("Formula: sum of the monthly allowance of active urban rows."))
         #expect(page.contains("so 82.0 against 84.5 can read −2.4 pp"))
+        // What each unit admits of a submitted value, from the one table of units.
+        #expect(page.contains("<dt>人、户、张、个 <span class=\"en\" lang=\"en\">persons, households, beds, units</span></dt>\n"
+            + "<dd>数量：不小于 0 的整数，至多 12 位。 <span class=\"en\" lang=\"en\">A count: a whole number ≥ 0 of at most 12 digits.</span></dd>\n"
+            + "<dt>元 <span class=\"en\" lang=\"en\">yuan</span></dt>\n"
+            + "<dd>金额：至多 15 位整数、2 位小数。 <span class=\"en\" lang=\"en\">An amount: at most 15 integer digits and 2 decimals.</span></dd>"))
+        #expect(page.contains("<dd>数值：至多 15 位整数、6 位小数。 <span class=\"en\" lang=\"en\">A figure: at most 15 integer digits and 6 decimals.</span></dd>"))
         #expect(Self.read("index.html").contains("<a href=\"definitions.html\">") && Self.read("index.html").contains("<a href=\"yearbook.xlsx\">"))
     }
 
