@@ -187,16 +187,30 @@ public struct SubmissionReader {
                                     sha256: (try? FileByteStream.digest(systemPath: path)) ?? "")
     }
 
-    /// An agency's own words (a footer or an error message), quoted; a message
-    /// with neither data nor words is said to be empty, not read as a silent zero.
+    /// An agency's own words (a footer or an error message), quoted. A message
+    /// that brings no data (an error message, a data message without a data
+    /// set) is an error: the figures it stands in for would be missing in print.
     static func agencyProblems(_ summary: SDMXSummary, file: String) -> [Problem] {
-        var problems = summary.agencyMessages.map { message -> Problem in
+        let quoted = summary.agencyMessages.map { message -> String in
             let said = [message.code.map { "code \($0)" }, message.severity].compactMap { $0 }.joined(separator: ", ")
-            let what = summary.form == .error ? "an SDMX error message, not data" : "a footer message"
-            let textZH = summary.form == .error ? "SDMX 错误消息（无数据）" : "报文尾部消息"
-            let quoted = (message.text.isEmpty ? "(no text)" : "\"\(message.text)\"") + (said.isEmpty ? "" : " (\(said))")
-            return .warning("agency-message", "\(what) from the sender: \(quoted)", file: file,
-                            messageZH: "\(textZH)：\(quoted)")
+            return (message.text.isEmpty ? "(no text)" : "\"\(message.text)\"") + (said.isEmpty ? "" : " (\(said))")
+        }
+        let fix = "the figures it should bring are missing: ask the sender for the data message and put it in submissions/ in place of this file"
+        let fixZH = "其应报数据缺失：请向报送方索取数据报文，替换 submissions/ 中的此文件"
+        if summary.form == .error {
+            let said = quoted.isEmpty ? "no ErrorMessage" : quoted.joined(separator: "; ")
+            return [.error("not-data", "an SDMX error message, not data: the sender answered \(said); \(fix)", file: file,
+                           messageZH: "SDMX 错误消息，不是数据：报送方答复 \(said)；\(fixZH)")]
+        }
+        if summary.dataSets == 0 {
+            let said = quoted.isEmpty ? "" : ", only the sender's footer: \(quoted.joined(separator: "; "))"
+            let saidZH = quoted.isEmpty ? "" : "，只有报送方的尾部消息：\(quoted.joined(separator: "；"))"
+            return [.error("not-data", "a data message without a data set\(said); \(fix)", file: file,
+                           messageZH: "数据报文不含数据集\(saidZH)；\(fixZH)")]
+        }
+        var problems = quoted.map { quoted -> Problem in
+            .warning("agency-message", "a footer message from the sender: \(quoted)", file: file,
+                     messageZH: "报文尾部消息：\(quoted)")
         }
         if summary.seriesDeletedWhole > 0 {
             problems.append(.warning(
@@ -204,10 +218,6 @@ public struct SubmissionReader {
                 "\(summary.seriesDeletedWhole) series of a Delete data set name no observation (a whole-series delete): the yearbook deletes only the observations a message names, so these delete nothing",
                 file: file,
                 messageZH: "删除数据集中有\(summary.seriesDeletedWhole)个序列未列出观测值（整序列删除）：年鉴只删除报文列出的观测值，这些序列未删除任何数据"))
-        }
-        if summary.dataSets == 0 && problems.isEmpty {
-            problems.append(.warning("agency-message", "the message holds no data set: nothing of it is used", file: file,
-                                     messageZH: "报文不含数据集，未使用任何数据"))
         }
         return problems
     }

@@ -15,6 +15,7 @@ public struct BuildSummary: Sendable {
         "succession": "区划变更 succession", "input-tree": "未读取的文件 file not read", "conflict": "冲突 conflict",
         "revision": "修订 revision", "roster": "名册 roster", "spool": "未能暂存到磁盘 not spooled to disk",
         "submission": "报送 submission", "unreadable": "无法读取 unreadable",
+        "agency-message": "报送方消息 sender's message", "not-data": "非数据报文 not a data message",
     ]
 
     /// Throws only when a spooled problem or rule failure cannot be read back.

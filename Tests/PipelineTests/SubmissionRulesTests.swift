@@ -227,18 +227,81 @@ import YearbookCore
         #expect(result.revisions.map { "\($0.writtenArea) \($0.kept.status) \($0.kept.file)" } == ["430202 P 2019/submissions/c.xml"])
     }
 
-    @Test func aFooterOnlyMessageIsAWarningQuotingTheAgency() throws {
+    @Test func messagesThatBringNoDataFailTheBuildNamingFileCodeAndText() throws {
         let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+        ]))
+        tree.write("2019/submissions/430203_2019.xml", SDMXMessage.error(code: "500", text: "Internal server error"))
         tree.write("2019/submissions/big.xml", SDMXMessage.footerOnly(
             prepared: "2020-01-10T09:00:00Z", code: "413", severity: "Infomation",
             text: "Due to the large query the response will be written to a file."))
+        tree.write("2019/submissions/structure.xml", """
+            <message:Structure xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"><message:Header/></message:Structure>
+            """)
+        let previous = tree.writeEdition("out/2019", file: "data/observations.csv", "previous\n")
         let (result, _) = try build(tree)
-        let said = try result.problems.all().filter { $0.kind == "agency-message" }
-        #expect(said.map(\.description) == [
-            "2019/submissions/big.xml: warning: a footer message from the sender: \"Due to the large query the response will be written to a file.\" (code 413, Infomation)",
+        #expect(result.exitCode == 1)
+        #expect(try result.problems.errors().map(\.description) == [
+            "2019/submissions/430203_2019.xml: error: an SDMX error message, not data: the sender answered \"Internal server error\" (code 500); "
+                + "the figures it should bring are missing: ask the sender for the data message and put it in submissions/ in place of this file",
+            "2019/submissions/big.xml: error: a data message without a data set, only the sender's footer: "
+                + "\"Due to the large query the response will be written to a file.\" (code 413, Infomation); "
+                + "the figures it should bring are missing: ask the sender for the data message and put it in submissions/ in place of this file",
+            "2019/submissions/structure.xml:1: error: not an SDMX 2.1 data message: an SDMX structure message (root <Structure>); expected GenericData, "
+                + "GenericTimeSeriesData, StructureSpecificData, StructureSpecificTimeSeriesData or Error in http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message",
         ])
-        #expect(said.map { $0.messageZH ?? "" } == [
-            "报文尾部消息：\"Due to the large query the response will be written to a file.\" (code 413, Infomation)",
+        #expect(try result.problems.errors().first?.messageZH
+                == "SDMX 错误消息，不是数据：报送方答复 \"Internal server error\" (code 500)；其应报数据缺失：请向报送方索取数据报文，替换 submissions/ 中的此文件")
+        #expect(String(decoding: FileManager.default.contents(atPath: previous)!, as: UTF8.self) == "previous\n")
+    }
+
+    @Test func aFooterBesideDataIsAWarningQuotingTheAgency() throws {
+        let tree = tree()
+        let message = SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+        ]).replacingOccurrences(of: "</message:DataSet>", with: """
+            </message:DataSet><footer:Footer xmlns:footer="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message/footer">\
+            <footer:Message code="200" severity="Warning"><common:Text xml:lang="en">Provisional.</common:Text></footer:Message></footer:Footer>
+            """)
+        tree.write("2019/submissions/a.xml", message)
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430202 BEDS_TOTAL 2019"] == "100,A,submission")
+        #expect(try result.problems.all().filter { $0.kind == "agency-message" }.map(\.description) == [
+            "2019/submissions/a.xml: warning: a footer message from the sender: \"Provisional.\" (code 200, Warning)",
+        ])
+    }
+
+    @Test func theStandardsQualifiedActionsAndTheHeadersDataSetActionDeleteTheFiguresTheyName() throws {
+        let tree = tree()
+        // The standard's structure-specific example form: data:action="Replace", then a later data:action="Delete".
+        tree.write("2019/submissions/a.xml", SDMXMessage.standardExample(prepared: "2020-01-10T09:00:00Z", action: "Replace", [
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "310"),
+            Obs(area: "430203", indicator: "BEDS_NEW", period: 2019, value: "12"),
+            Obs(area: "430203", indicator: "PRICE_SUBSIDY", period: 2019, value: "880"),
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+            Obs(area: "430202", indicator: "BEDS_NEW", period: 2019, value: "7"),
+        ]))
+        tree.write("2019/submissions/b.xml", SDMXMessage.standardExample(prepared: "2020-02-01T09:00:00Z", action: "Delete", [
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "310"),
+            Obs(area: "430203", indicator: "BEDS_NEW", period: 2019, value: "12"),
+        ]))
+        // No action on the data set: the header's DataSetAction says Delete.
+        tree.write("2019/submissions/c.xml", SDMXMessage.standardExample(prepared: "2020-02-01T09:00:00Z", headerAction: "Delete", [
+            Obs(area: "430202", indicator: "BEDS_NEW", period: 2019, value: "7"),
+        ]))
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430203 BEDS_TOTAL 2019"] == nil)
+        #expect(rows["430203 BEDS_NEW 2019"] == nil)
+        #expect(rows["430202 BEDS_NEW 2019"] == nil)
+        #expect(rows["430203 PRICE_SUBSIDY 2019"] == "880,A,submission")
+        #expect(rows["430202 BEDS_TOTAL 2019"] == "100,A,submission")
+        #expect(result.revisions.map { "\($0.writtenArea) \($0.indicator) \($0.kept.deletes ? "deleted" : "kept") by \($0.kept.file)" } == [
+            "430202 BEDS_NEW deleted by 2019/submissions/c.xml",
+            "430203 BEDS_NEW deleted by 2019/submissions/b.xml",
+            "430203 BEDS_TOTAL deleted by 2019/submissions/b.xml",
         ])
     }
 }
