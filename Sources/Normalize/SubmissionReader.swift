@@ -69,9 +69,16 @@ public struct SubmissionReader {
         var skipped = 0
         var prepared: PreparedTime?
         var header = SDMXHeader()
+        var unused = UnusedObservations()
+        /// Set aside without a warning of its own: the file's one warning counts it by reason.
+        func setAside(_ reason: UnusedObservations.Reason, code: String? = nil) {
+            skipped += 1
+            unused.add(reason, code: code)
+        }
         func skip(_ message: String, _ messageZH: String, line: Int, area: String? = nil, indicator: String? = nil,
                   period: Int? = nil) {
             skipped += 1
+            unused.add(.setAside)
             problems.append(.warning("submission", message, file: displayName, line: line,
                                      area: area, indicator: indicator, period: period, messageZH: messageZH))
         }
@@ -96,25 +103,28 @@ public struct SubmissionReader {
                 let c = obs.components
                 let line = obs.line
                 if let freq = c["FREQ"], freq != "A" {
-                    skip("FREQ '\(freq)' is not A (annual); observation skipped", "FREQ '\(freq)' 不是 A（年度），观测值跳过", line: line)
+                    setAside(.notAnnual, code: freq)
                     return
                 }
                 guard let timeText = c["TIME_PERIOD"], timeText.count == 4, let period = Int(timeText) else {
-                    skip("TIME_PERIOD '\(c["TIME_PERIOD"] ?? "")' is not a year YYYY; observation skipped",
-                         "TIME_PERIOD '\(c["TIME_PERIOD"] ?? "")' 不是年份 YYYY，观测值跳过", line: line)
+                    setAside(.notAYear, code: c["TIME_PERIOD"] ?? "(none)")
                     return
                 }
                 guard periods.contains(period) else {
                     otherPeriods += 1
+                    unused.add(.otherPeriod, code: timeText)
                     return
                 }
                 guard let area = c["REF_AREA"], !area.isEmpty else {
-                    skip("no REF_AREA; observation skipped", "无 REF_AREA，观测值跳过", line: line, period: period)
+                    setAside(.noArea)
                     return
                 }
-                guard let code = c["INDICATOR"], let indicator = indicators[code] else {
-                    skip("INDICATOR '\(c["INDICATOR"] ?? "")' is not in the indicator dictionary; observation skipped",
-                         "INDICATOR '\(c["INDICATOR"] ?? "")' 不在指标目录中，观测值跳过", line: line, area: area, period: period)
+                guard let code = c["INDICATOR"], !code.isEmpty else {
+                    setAside(.noIndicator)
+                    return
+                }
+                guard let indicator = indicators[code] else {
+                    setAside(.unknownIndicator, code: code)
                     return
                 }
                 if indicator.source == .derived {
@@ -123,7 +133,7 @@ public struct SubmissionReader {
                     return
                 }
                 guard registry[area] != nil else {
-                    skip("REF_AREA \(area) is not in areas.csv; observation skipped", "REF_AREA \(area) 不在 areas.csv 中，观测值跳过", line: line, area: area, indicator: code, period: period)
+                    setAside(.unknownArea, code: area)
                     return
                 }
                 if obs.action == .delete {
@@ -179,6 +189,9 @@ public struct SubmissionReader {
             throw error.naming(file: displayName)
         }
         problems += Self.agencyProblems(summary, file: displayName)
+        if let warning = unused.problem(file: displayName, observationsRead: summary.observations, periods: periods) {
+            problems.append(warning)
+        }
         return SubmissionFileResult(file: displayName, form: summary.form, header: header, prepared: prepared,
                                     series: summary.series, groups: summary.groups,
                                     observationsRead: summary.observations, observations: kept,
@@ -218,6 +231,10 @@ public struct SubmissionReader {
                 "\(summary.seriesDeletedWhole) series of a Delete data set name no observation (a whole-series delete): the yearbook deletes only the observations a message names, so these delete nothing",
                 file: file,
                 messageZH: "删除数据集中有\(summary.seriesDeletedWhole)个序列未列出观测值（整序列删除）：年鉴只删除报文列出的观测值，这些序列未删除任何数据"))
+        }
+        if summary.observations == 0 && summary.seriesDeletedWhole == 0 {
+            problems.append(.warning("unused-submission", "its data sets hold no observation: nothing of it is used; if figures were meant, ask the sender for them",
+                                     file: file, messageZH: "报文的数据集不含观测值，未使用任何数据；如应有数据，请向报送方索取"))
         }
         return problems
     }

@@ -149,8 +149,11 @@ import YearbookCore
         let (result, _) = try build(tree)
         #expect(result.exitCode == 0)
         let messages = try result.problems.warnings().map { "\($0.file ?? ""):\($0.line.map(String.init) ?? "") \($0.message)" }
-        #expect(messages.contains("2019/submissions/a.xml:5 REF_AREA 999999 is not in areas.csv; observation skipped"))
-        #expect(messages.contains("2019/submissions/a.xml:6 INDICATOR 'NOT_AN_INDICATOR' is not in the indicator dictionary; observation skipped"))
+        // One warning for the file, a count per reason: the codes are named once, not once per observation.
+        #expect(messages.contains("2019/submissions/a.xml: 2 of its 3 observations are not used: 1 of indicators not in indicators.csv: NOT_AN_INDICATOR; "
+            + "1 of areas not in areas.csv: 999999; the build reads the periods 2018 and 2019 and the codes of indicators.csv and areas.csv: "
+            + "move a file of another year or another dataflow out of submissions/, or correct its codes"))
+        #expect(try result.problems.warnings().filter { $0.file == "2019/submissions/a.xml" }.map(\.kind) == ["submission"])
         #expect(messages.contains("2019/submissions/notes.txt: fits none of the submission names (*.xml, *.xml.gz); not read"))
         #expect(messages.contains("2019/exports/430202_dibao.csv: fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz): "
             + "likely meant as 430202_dibao.csv.gz, gzipped; until it is, the dibao figures of 430202 for 2019 are missing; not read"))
@@ -302,6 +305,85 @@ import YearbookCore
             "430202 BEDS_NEW deleted by 2019/submissions/c.xml",
             "430203 BEDS_NEW deleted by 2019/submissions/b.xml",
             "430203 BEDS_TOTAL deleted by 2019/submissions/b.xml",
+        ])
+    }
+
+    @Test func aFileOfAnotherYearIsAWarningListedToLookAtAndLastYearsFileIsUsed() throws {
+        let tree = tree()
+        // Last year's figure in this year's folder is used too (for the year-over-year).
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+            Obs(area: "430202", indicator: "BEDS_NEW", period: 2018, value: "9"),
+        ]))
+        tree.write("2019/submissions/430202_2014.xml", SDMXMessage.structureSpecific(prepared: "2015-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2014, value: "60"),
+            Obs(area: "430202", indicator: "BEDS_NEW", period: 2014, value: "6"),
+        ]))
+        // Last year's folder with last year's figures: read for the year-over-year, no warning.
+        tree.write("2018/submissions/430202_2018.xml", SDMXMessage.structureSpecific(prepared: "2019-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2018, value: "90"),
+        ]))
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430202 BEDS_TOTAL 2018"] == "90,A,submission")
+        #expect(rows["430202 BEDS_NEW 2018"] == "9,A,submission")
+        let unused = "2019/submissions/430202_2014.xml: none of its 2 observations is used: 2 of other periods: 2014; the build reads the periods 2018 and 2019 "
+            + "and the codes of indicators.csv and areas.csv: move a file of another year or another dataflow out of submissions/, or correct its codes"
+        #expect(try result.problems.warnings().filter { $0.file?.contains("submissions") == true }.map(\.description) == [
+            unused.replacingOccurrences(of: ".xml: none", with: ".xml: warning: none"),
+        ])
+        #expect(try result.problems.warnings().first { $0.kind == "unused-submission" }?.messageZH
+                == "报文的2个观测值均未使用：2个属其他时期：2014；本次汇编只读取2018、2019年的数据及 indicators.csv、areas.csv 中的代码：其他年份或其他数据流的文件请移出 submissions/，代码有误请更正")
+        let lines = try BuildSummary(result, definition: result.definition, registry: result.registry).lines
+        let section = try #require(lines.firstIndex(of: "  未使用的报送 submissions not used (1):"))
+        #expect(lines[section + 1] == "    " + unused)
+        #expect(lines[1].contains("1 未使用的报送 submission not used"))
+    }
+
+    @Test func aDataSetWithoutObservationsIsSaidToBeOfNoUse() throws {
+        let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+        ]))
+        tree.write("2019/submissions/empty.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", []))
+        let (result, _) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(try result.problems.warnings().filter { $0.file?.contains("submissions") == true }.map(\.description) == [
+            "2019/submissions/empty.xml: warning: its data sets hold no observation: nothing of it is used; if figures were meant, ask the sender for them",
+        ])
+        let lines = try BuildSummary(result, definition: result.definition, registry: result.registry).lines
+        #expect(lines.contains("    2019/submissions/empty.xml: its data sets hold no observation: nothing of it is used; if figures were meant, ask the sender for them"))
+    }
+
+    @Test func everyExternalAgencyFileBuildsAndEachIsSaidNotToBeUsedAndWhy() throws {
+        let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+        ]))
+        let specimens = repositoryRoot + "/Tests/ExtractTests/Fixtures/sdmx"
+        let names = try FileManager.default.contentsOfDirectory(atPath: specimens).filter { $0.hasSuffix(".xml") }.sorted()
+        #expect(names.count == 10)
+        for name in names {
+            tree.write("2019/submissions/\(name)", Array(try #require(FileManager.default.contents(atPath: specimens + "/" + name))))
+        }
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430202 BEDS_TOTAL 2019"] == "100,A,submission")
+        let fix = "; the build reads the periods 2018 and 2019 and the codes of indicators.csv and areas.csv: "
+            + "move a file of another year or another dataflow out of submissions/, or correct its codes"
+        let said = try result.problems.warnings().filter { $0.file?.hasPrefix("2019/submissions/") == true }
+        #expect(said.allSatisfy { $0.kind == "unused-submission" && $0.message.hasSuffix(fix) })
+        #expect(said.map { "\($0.file!): \($0.message.replacingOccurrences(of: fix, with: ""))" } == [
+            "2019/submissions/22_289.xml: none of its 8 observations is used: 6 of other periods: 2020, 2021, 2022; 2 without INDICATOR",
+            "2019/submissions/CNA-2010-CONSO-SI-A17.xml: none of its 2 observations is used: 2 of other periods: 2013, 2014",
+            "2019/submissions/M.USD.EUR.SP00.A.xml: none of its 252 observations is used: 252 not annual (FREQ M)",
+            "2019/submissions/NAMA_10_GDP-ss.xml: none of its 4 observations is used: 4 of other periods: 2012, 2013, 2014, 2015",
+            "2019/submissions/WEO-data.xml: its one observation is not used: 1 without REF_AREA",
+            "2019/submissions/gh-78.xml: its one observation is not used: 1 of other periods: 1989",
+            "2019/submissions/ng-flat-ss.xml: none of its 12 observations is used: 12 not annual (FREQ M)",
+            "2019/submissions/ng-ts-ss.xml: none of its 12 observations is used: 12 not annual (FREQ M)",
+            "2019/submissions/ng-ts.xml: none of its 12 observations is used: 12 not annual (FREQ M)",
+            "2019/submissions/ng-xs-ss.xml: none of its 12 observations is used: 12 not annual (FREQ M)",
         ])
     }
 }
