@@ -188,6 +188,8 @@ public struct SubmissionReader {
         } catch let error as YearbookError where error.code == .input {
             throw error.naming(file: displayName)
         }
+        // An error message has no header to date it; its one error says what matters.
+        if summary.form == .error { problems = [] }
         problems += Self.agencyProblems(summary, file: displayName)
         if let warning = unused.problem(file: displayName, observationsRead: summary.observations, periods: periods) {
             problems.append(warning)

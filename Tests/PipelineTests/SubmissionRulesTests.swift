@@ -256,6 +256,8 @@ import YearbookCore
         ])
         #expect(try result.problems.errors().first?.messageZH
                 == "SDMX 错误消息，不是数据：报送方答复 \"Internal server error\" (code 500)；其应报数据缺失：请向报送方索取数据报文，替换 submissions/ 中的此文件")
+        // Only the error is said of the error message: it has no header whose Prepared could be missing.
+        #expect(try result.problems.all().filter { $0.file == "2019/submissions/430203_2019.xml" }.count == 1)
         #expect(String(decoding: FileManager.default.contents(atPath: previous)!, as: UTF8.self) == "previous\n")
     }
 
