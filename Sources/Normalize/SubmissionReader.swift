@@ -57,12 +57,14 @@ public struct SubmissionReader {
         self.limits = limits
     }
 
-    public func read(path: String, displayName: String) throws -> SubmissionFileResult {
-        try read(systemPath: SystemPath(path), displayName: displayName)
+    public func read(path: String, displayName: String, folderYear: Int? = nil) throws -> SubmissionFileResult {
+        try read(systemPath: SystemPath(path), displayName: displayName, folderYear: folderYear)
     }
 
     /// Reads the file by its bytes: its name need not be UTF-8.
-    public func read(systemPath path: SystemPath, displayName: String) throws -> SubmissionFileResult {
+    /// `folderYear`, the year of the folder that holds the file: its year before is
+    /// in its place (the build of that year reads it), not a misplaced period.
+    public func read(systemPath path: SystemPath, displayName: String, folderYear: Int? = nil) throws -> SubmissionFileResult {
         var kept: [SubmittedObservation] = []
         var problems: [Problem] = []
         var otherPeriods = 0
@@ -112,7 +114,7 @@ public struct SubmissionReader {
                 }
                 guard periods.contains(period) else {
                     otherPeriods += 1
-                    unused.add(.otherPeriod, code: timeText)
+                    unused.add(folderYear.map { $0 - 1 == period } == true ? .folderPeriod : .otherPeriod, code: timeText)
                     return
                 }
                 guard let area = c["REF_AREA"], !area.isEmpty else {
@@ -191,7 +193,8 @@ public struct SubmissionReader {
         // An error message has no header to date it; its one error says what matters.
         if summary.form == .error { problems = [] }
         problems += Self.agencyProblems(summary, file: displayName)
-        if let warning = unused.problem(file: displayName, observationsRead: summary.observations, periods: periods) {
+        if let warning = unused.problem(file: displayName, observationsRead: summary.observations, periods: periods,
+                                           folderYear: folderYear) {
             problems.append(warning)
         }
         return SubmissionFileResult(file: displayName, form: summary.form, header: header, prepared: prepared,

@@ -7,6 +7,8 @@ import YearbookCore
 struct UnusedObservations {
     enum Reason: CaseIterable {
         case notAnnual, notAYear, otherPeriod, noArea, noIndicator, unknownIndicator, unknownArea
+        /// The year before the year of the file's folder: that year's build reads it, this one need not.
+        case folderPeriod
         /// Set aside with a warning of its own line (a bad value, unit, status, a derived indicator).
         case setAside
     }
@@ -39,10 +41,12 @@ struct UnusedObservations {
     /// One warning naming the file and each reason with its count; nil when
     /// every observation is used, or when those not used were each warned by line. When none is, its kind is `unused-submission`,
     /// which the terminal lists under "to look at".
-    func problem(file: String, observationsRead: Int, periods: Set<Int>) -> Problem? {
+    func problem(file: String, observationsRead: Int, periods: Set<Int>, folderYear: Int?) -> Problem? {
         let none = count >= observationsRead
-        // Observations each warned by their line need no second word, unless the file is of no use at all.
-        guard count > 0, none || tallies.keys.contains(where: { $0 != .setAside }) else { return nil }
+        // Observations each warned by their line need no second word, unless the file is of no use at all;
+        // those of its own folder's year before are in their place.
+        let worded = tallies.keys.contains { $0 != .setAside && $0 != .folderPeriod } || (none && tallies[.setAside] != nil)
+        guard count > 0, worded else { return nil }
         var english: [String] = [], chinese: [String] = []
         for reason in Reason.allCases {
             guard let tally = tallies[reason] else { continue }
@@ -64,6 +68,10 @@ struct UnusedObservations {
                 english.append("\(n) of indicators not in indicators.csv: \(codes)"); chinese.append("\(n)个指标不在 indicators.csv 中：\(codesZH)")
             case .unknownArea:
                 english.append("\(n) of areas not in areas.csv: \(codes)"); chinese.append("\(n)个区划不在 areas.csv 中：\(codesZH)")
+            case .folderPeriod:
+                let build = folderYear.map(String.init) ?? "?"
+                english.append("\(n) of \(codes), read by the build of its folder's year \(build)")
+                chinese.append("\(n)个属\(codesZH)年，由其所在文件夹的\(build)年汇编读取")
             case .setAside:
                 english.append("\(n) set aside, each with its own warning"); chinese.append("\(n)个因其他问题跳过（各有警告）")
             }

@@ -321,9 +321,17 @@ import YearbookCore
             Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2014, value: "60"),
             Obs(area: "430202", indicator: "BEDS_NEW", period: 2014, value: "6"),
         ]))
-        // Last year's folder with last year's figures: read for the year-over-year, no warning.
+        // Last year's folder with last year's figures: read for the year-over-year, no warning; its
+        // year before is its own build's, in its place.
         tree.write("2018/submissions/430202_2018.xml", SDMXMessage.structureSpecific(prepared: "2019-01-10T09:00:00Z", [
             Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2018, value: "90"),
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2017, value: "80"),
+        ]))
+        // ... which is said beside a period out of place.
+        tree.write("2018/submissions/430203_2018.xml", SDMXMessage.structureSpecific(prepared: "2019-01-10T09:00:00Z", [
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2018, value: "50"),
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2017, value: "40"),
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2014, value: "30"),
         ]))
         let (result, rows) = try build(tree)
         #expect(result.exitCode == 0)
@@ -332,6 +340,9 @@ import YearbookCore
         let unused = "2019/submissions/430202_2014.xml: none of its 2 observations is used: 2 of other periods: 2014; the build reads the periods 2018 and 2019 "
             + "and the codes of indicators.csv and areas.csv: move a file of another year or another dataflow out of submissions/, or correct its codes"
         #expect(try result.problems.warnings().filter { $0.file?.contains("submissions") == true }.map(\.description) == [
+            "2018/submissions/430203_2018.xml: warning: 2 of its 3 observations are not used: 1 of other periods: 2014; "
+                + "1 of 2017, read by the build of its folder's year 2018; the build reads the periods 2018 and 2019 "
+                + "and the codes of indicators.csv and areas.csv: move a file of another year or another dataflow out of submissions/, or correct its codes",
             unused.replacingOccurrences(of: ".xml: none", with: ".xml: warning: none"),
         ])
         #expect(try result.problems.warnings().first { $0.kind == "unused-submission" }?.messageZH
