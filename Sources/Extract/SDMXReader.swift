@@ -200,6 +200,7 @@ private struct MarkupStart {
 private enum SDMXNamespace {
     static let message = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
     static let generic = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic"
+    static let structureSpecific = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific"
     static let common = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
     static let footer = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message/footer"
 }
@@ -520,8 +521,18 @@ private final class SDMXMessageHandler: XMLPushParserDelegate {
     }
 
     /// The data set's own action, else the header's; nil when neither says.
+    /// The standard's structure-specific example qualifies it (`data:action`),
+    /// other messages do not: both forms are the same attribute.
     private func action(of tag: XMLStartTag) throws -> SDMXAction? {
-        guard let text = value("action", in: tag) ?? headerAction else { return nil }
+        let written = tag.attributes.filter { attribute in
+            attribute.localName == "action" && (attribute.namespaceURI == nil
+                || attribute.namespaceURI == SDMXNamespace.structureSpecific || attribute.namespaceURI == SDMXNamespace.generic)
+        }.map { trimmingXMLWhitespace($0.value) }
+        if let first = written.first, written.contains(where: { $0.lowercased() != first.lowercased() }) {
+            throw YearbookError.input(file: file, line: tag.line,
+                               "DataSet states two different actions (\(written.map { "'\($0)'" }.joined(separator: " and "))): keep one action attribute")
+        }
+        guard let text = written.first ?? headerAction else { return nil }
         let word = trimmingXMLWhitespace(text)
         guard let action = SDMXAction.allCases.first(where: { $0.rawValue.lowercased() == word.lowercased() }) else {
             throw YearbookError.input(file: file, line: tag.line,

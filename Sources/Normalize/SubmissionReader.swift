@@ -57,21 +57,30 @@ public struct SubmissionReader {
         self.limits = limits
     }
 
-    public func read(path: String, displayName: String) throws -> SubmissionFileResult {
-        try read(systemPath: SystemPath(path), displayName: displayName)
+    public func read(path: String, displayName: String, folderYear: Int? = nil) throws -> SubmissionFileResult {
+        try read(systemPath: SystemPath(path), displayName: displayName, folderYear: folderYear)
     }
 
     /// Reads the file by its bytes: its name need not be UTF-8.
-    public func read(systemPath path: SystemPath, displayName: String) throws -> SubmissionFileResult {
+    /// `folderYear`, the year of the folder that holds the file: its year before is
+    /// in its place (the build of that year reads it), not a misplaced period.
+    public func read(systemPath path: SystemPath, displayName: String, folderYear: Int? = nil) throws -> SubmissionFileResult {
         var kept: [SubmittedObservation] = []
         var problems: [Problem] = []
         var otherPeriods = 0
         var skipped = 0
         var prepared: PreparedTime?
         var header = SDMXHeader()
+        var unused = UnusedObservations()
+        /// Set aside without a warning of its own: the file's one warning counts it by reason.
+        func setAside(_ reason: UnusedObservations.Reason, code: String? = nil) {
+            skipped += 1
+            unused.add(reason, code: code)
+        }
         func skip(_ message: String, _ messageZH: String, line: Int, area: String? = nil, indicator: String? = nil,
                   period: Int? = nil) {
             skipped += 1
+            unused.add(.setAside)
             problems.append(.warning("submission", message, file: displayName, line: line,
                                      area: area, indicator: indicator, period: period, messageZH: messageZH))
         }
@@ -96,25 +105,28 @@ public struct SubmissionReader {
                 let c = obs.components
                 let line = obs.line
                 if let freq = c["FREQ"], freq != "A" {
-                    skip("FREQ '\(freq)' is not A (annual); observation skipped", "FREQ '\(freq)' 不是 A（年度），观测值跳过", line: line)
+                    setAside(.notAnnual, code: freq)
                     return
                 }
                 guard let timeText = c["TIME_PERIOD"], timeText.count == 4, let period = Int(timeText) else {
-                    skip("TIME_PERIOD '\(c["TIME_PERIOD"] ?? "")' is not a year YYYY; observation skipped",
-                         "TIME_PERIOD '\(c["TIME_PERIOD"] ?? "")' 不是年份 YYYY，观测值跳过", line: line)
+                    setAside(.notAYear, code: c["TIME_PERIOD"] ?? "(none)")
                     return
                 }
                 guard periods.contains(period) else {
                     otherPeriods += 1
+                    unused.add(folderYear.map { $0 - 1 == period } == true ? .folderPeriod : .otherPeriod, code: timeText)
                     return
                 }
                 guard let area = c["REF_AREA"], !area.isEmpty else {
-                    skip("no REF_AREA; observation skipped", "无 REF_AREA，观测值跳过", line: line, period: period)
+                    setAside(.noArea)
                     return
                 }
-                guard let code = c["INDICATOR"], let indicator = indicators[code] else {
-                    skip("INDICATOR '\(c["INDICATOR"] ?? "")' is not in the indicator dictionary; observation skipped",
-                         "INDICATOR '\(c["INDICATOR"] ?? "")' 不在指标目录中，观测值跳过", line: line, area: area, period: period)
+                guard let code = c["INDICATOR"], !code.isEmpty else {
+                    setAside(.noIndicator)
+                    return
+                }
+                guard let indicator = indicators[code] else {
+                    setAside(.unknownIndicator, code: code)
                     return
                 }
                 if indicator.source == .derived {
@@ -123,7 +135,7 @@ public struct SubmissionReader {
                     return
                 }
                 guard registry[area] != nil else {
-                    skip("REF_AREA \(area) is not in areas.csv; observation skipped", "REF_AREA \(area) 不在 areas.csv 中，观测值跳过", line: line, area: area, indicator: code, period: period)
+                    setAside(.unknownArea, code: area)
                     return
                 }
                 if obs.action == .delete {
@@ -184,7 +196,13 @@ public struct SubmissionReader {
         } catch let error as YearbookError where error.code == .input {
             throw error.naming(file: displayName)
         }
+        // An error message has no header to date it; its one error says what matters.
+        if summary.form == .error { problems = [] }
         problems += Self.agencyProblems(summary, file: displayName)
+        if let warning = unused.problem(file: displayName, observationsRead: summary.observations, periods: periods,
+                                           folderYear: folderYear) {
+            problems.append(warning)
+        }
         return SubmissionFileResult(file: displayName, form: summary.form, header: header, prepared: prepared,
                                     series: summary.series, groups: summary.groups,
                                     observationsRead: summary.observations, observations: kept,
@@ -193,16 +211,30 @@ public struct SubmissionReader {
                                     sha256: (try? FileByteStream.digest(systemPath: path)) ?? "")
     }
 
-    /// An agency's own words (a footer or an error message), quoted; a message
-    /// with neither data nor words is said to be empty, not read as a silent zero.
+    /// An agency's own words (a footer or an error message), quoted. A message
+    /// that brings no data (an error message, a data message without a data
+    /// set) is an error: the figures it stands in for would be missing in print.
     static func agencyProblems(_ summary: SDMXSummary, file: String) -> [Problem] {
-        var problems = summary.agencyMessages.map { message -> Problem in
+        let quoted = summary.agencyMessages.map { message -> String in
             let said = [message.code.map { "code \($0)" }, message.severity].compactMap { $0 }.joined(separator: ", ")
-            let what = summary.form == .error ? "an SDMX error message, not data" : "a footer message"
-            let textZH = summary.form == .error ? "SDMX 错误消息（无数据）" : "报文尾部消息"
-            let quoted = (message.text.isEmpty ? "(no text)" : "\"\(message.text)\"") + (said.isEmpty ? "" : " (\(said))")
-            return .warning("agency-message", "\(what) from the sender: \(quoted)", file: file,
-                            messageZH: "\(textZH)：\(quoted)")
+            return (message.text.isEmpty ? "(no text)" : "\"\(message.text)\"") + (said.isEmpty ? "" : " (\(said))")
+        }
+        let fix = "the figures it should bring are missing: ask the sender for the data message and put it in submissions/ in place of this file"
+        let fixZH = "其应报数据缺失：请向报送方索取数据报文，替换 submissions/ 中的此文件"
+        if summary.form == .error {
+            let said = quoted.isEmpty ? "no ErrorMessage" : quoted.joined(separator: "; ")
+            return [.error("not-data", "an SDMX error message, not data: the sender answered \(said); \(fix)", file: file,
+                           messageZH: "SDMX 错误消息，不是数据：报送方答复 \(said)；\(fixZH)")]
+        }
+        if summary.dataSets == 0 {
+            let said = quoted.isEmpty ? "" : ", only the sender's footer: \(quoted.joined(separator: "; "))"
+            let saidZH = quoted.isEmpty ? "" : "，只有报送方的尾部消息：\(quoted.joined(separator: "；"))"
+            return [.error("not-data", "a data message without a data set\(said); \(fix)", file: file,
+                           messageZH: "数据报文不含数据集\(saidZH)；\(fixZH)")]
+        }
+        var problems = quoted.map { quoted -> Problem in
+            .warning("agency-message", "a footer message from the sender: \(quoted)", file: file,
+                     messageZH: "报文尾部消息：\(quoted)")
         }
         if summary.seriesDeletedWhole > 0 {
             problems.append(.warning(
@@ -211,9 +243,9 @@ public struct SubmissionReader {
                 file: file,
                 messageZH: "删除数据集中有\(summary.seriesDeletedWhole)个序列未列出观测值（整序列删除）：年鉴只删除报文列出的观测值，这些序列未删除任何数据"))
         }
-        if summary.dataSets == 0 && problems.isEmpty {
-            problems.append(.warning("agency-message", "the message holds no data set: nothing of it is used", file: file,
-                                     messageZH: "报文不含数据集，未使用任何数据"))
+        if summary.observations == 0 && summary.seriesDeletedWhole == 0 {
+            problems.append(.warning("unused-submission", "its data sets hold no observation: nothing of it is used; if figures were meant, ask the sender for them",
+                                     file: file, messageZH: "报文的数据集不含观测值，未使用任何数据；如应有数据，请向报送方索取"))
         }
         return problems
     }

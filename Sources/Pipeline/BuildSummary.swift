@@ -16,6 +16,8 @@ public struct BuildSummary: Sendable {
         "succession": "区划变更 succession", "input-tree": "未读取的文件 file not read", "conflict": "冲突 conflict",
         "revision": "修订 revision", "roster": "名册 roster", "spool": "未能暂存到磁盘 not spooled to disk",
         "submission": "报送 submission", "unreadable": "无法读取 unreadable", "unit": "不符合计量单位 value outside its unit",
+        "agency-message": "报送方消息 sender's message", "not-data": "非数据报文 not a data message",
+        "unused-submission": "未使用的报送 submission not used",
     ]
 
     /// Throws only when a spooled problem or rule failure cannot be read back.
@@ -57,6 +59,7 @@ public struct BuildSummary: Sendable {
         lines.append("须核查 to look at:")
         try sectionOfProblems("未读取的文件 files not read", kind: "input-tree") { "\($0.file ?? ""): \($0.message)" }
         try sectionOfProblems("未采用的报送值 submitted values not used", kind: "unit") { "\($0.location.map { "\($0): " } ?? "")\($0.message)" }
+        try sectionOfProblems("未使用的报送 submissions not used", kind: "unused-submission") { "\($0.file ?? ""): \($0.message)" }
         // A `--chapter` build takes its problems from the target cache, not the comparisons and rule
         // results they were made from: then its sections list those problems.
         if result.comparisons.isEmpty {

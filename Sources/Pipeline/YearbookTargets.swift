@@ -147,7 +147,7 @@ public struct YearbookTargets: Sendable {
             graph.add(Target(ref, reads: [Self.registry.name], parts: [inputPart(file.name), indicatorsPart, periodsPart, limitsPart],
                              cost: sizes[file.name] ?? 0) { _ in
                 do {
-                    let submission = try submissionReader.read(systemPath: file.systemPath, displayName: file.name)
+                    let submission = try submissionReader.read(systemPath: file.systemPath, displayName: file.name, folderYear: file.year)
                     progress?.fileDone(rosterRows: 0, observations: submission.observationsRead)
                     return .submission(submission)
                 } catch let error as YearbookError where error.code == .input {

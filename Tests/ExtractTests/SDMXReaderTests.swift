@@ -264,6 +264,27 @@ struct SDMXReaderTests {
         }
     }
 
+    @Test func anActionQualifiedByTheDataNamespaceIsTheSameAttribute() throws {
+        // The standard's structure-specific example binds `data` to the structure-specific namespace.
+        let standard = ownMessage(.structureSpecificSeries)
+            .replacingOccurrences(of: "xmlns:ss=", with: "xmlns:data=").replacingOccurrences(of: "ss:", with: "data:")
+        let qualified = standard.replacingOccurrences(of: " action=\"Replace\"", with: " data:action=\"Delete\"")
+        #expect(Set(try readAll(writeTemp(qualified, name: "data-action.xml")).observations.map(\.action)) == [.delete])
+        let generic = ownMessage(.genericSeries).replacingOccurrences(of: " action=\"Replace\"", with: " generic:action=\"Append\"")
+        #expect(Set(try readAll(writeTemp(generic, name: "generic-action.xml")).observations.map(\.action)) == [.append])
+        // Qualified, it still wins over the header's DataSetAction; an `action` of another namespace is none.
+        let overHeader = qualified.replacingOccurrences(
+            of: "</message:Prepared>", with: "</message:Prepared><message:DataSetAction>Information</message:DataSetAction>")
+        #expect(Set(try readAll(writeTemp(overHeader, name: "over-header.xml")).observations.map(\.action)) == [.delete])
+        let foreign = standard.replacingOccurrences(of: " action=\"Replace\"", with: " xsi:action=\"Delete\"")
+        #expect(Set(try readAll(writeTemp(foreign, name: "foreign-action.xml")).observations.map(\.action)) == [nil])
+        let both = standard.replacingOccurrences(of: " action=\"Replace\"", with: " action=\"Replace\" data:action=\"Delete\"")
+        #expect(throws: YearbookError.input(file: try writeTemp(both, name: "both.xml"), line: 9,
+                                     "DataSet states two different actions ('Replace' and 'Delete'): keep one action attribute")) {
+            try readAll(writeTemp(both, name: "both.xml"))
+        }
+    }
+
     @Test func anErrorMessageGivesItsTextsNotAFailure() throws {
         let xml = """
             <?xml version="1.0" encoding="UTF-8"?>

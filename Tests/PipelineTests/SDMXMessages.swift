@@ -42,6 +42,30 @@ enum SDMXMessage {
             """
     }
 
+    /// The form of the standard's own structure-specific example: the
+    /// structure-specific namespace bound to `data`, the action qualified by it
+    /// (`data:action`); or, with `headerAction`, the action only in the header.
+    static func standardExample(prepared: String, action: String? = nil, headerAction: String? = nil, _ observations: [Obs]) -> String {
+        structureSpecific(prepared: prepared, observations)
+            .replacingOccurrences(of: "xmlns:ss=", with: "xmlns:data=")
+            .replacingOccurrences(of: "ss:structureRef", with: "data:structureRef")
+            .replacingOccurrences(of: "xsi:type=\"ns1:DataSetType\"", with: "xsi:type=\"ns1:DataSetType\"" + (action.map { " data:action=\"\($0)\"" } ?? ""))
+            .replacingOccurrences(of: "</message:Structure>",
+                                  with: "</message:Structure>" + (headerAction.map { "<message:DataSetAction>\($0)</message:DataSetAction>" } ?? ""))
+    }
+
+    /// An SDMX error message, as an agency answers a query it cannot serve.
+    static func error(code: String, text: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <message:Error xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" \
+        xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common">
+        <message:ErrorMessage code="\(code)"><common:Text xml:lang="en">\(text)</common:Text></message:ErrorMessage>
+        </message:Error>
+
+        """
+    }
+
     /// A GenericData message with a header and a footer but no data set, as an
     /// agency answers a query it will not serve (Eurostat's code 413).
     static func footerOnly(prepared: String, code: String, severity: String, text: String) -> String {

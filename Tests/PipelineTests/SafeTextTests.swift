@@ -39,8 +39,11 @@ import YearbookCore
         #expect(json["rejects"]!.map { $0["raw"] as! String } == [
             "=1+2,430202,X,2,500,active", "-3,430202,U,0,500,active", "@SUM(A1),430202,U,2,-5,active", "\t+cmd,430202,X,2,500,active",
         ])
+        // The unknown area is named inside the file's one warning, where no spreadsheet runs it.
         #expect(try file(tree, "reports/problems.csv").split(separator: "\n").filter { $0.contains("a.xml") } == [
-            "warning,submission,2019/submissions/a.xml,5,'=1+1,BEDS_TOTAL,2019,REF_AREA =1+1 is not in areas.csv; observation skipped,REF_AREA =1+1 不在 areas.csv 中，观测值跳过",
+            "warning,unused-submission,2019/submissions/a.xml,,,,,\"its one observation is not used: 1 of areas not in areas.csv: =1+1; "
+                + "the build reads the periods 2018 and 2019 and the codes of indicators.csv and areas.csv: move a file of another year or another dataflow out of submissions/, or correct its codes\","
+                + "报文唯一的观测值未使用：1个区划不在 areas.csv 中：=1+1；本次汇编只读取2018、2019年的数据及 indicators.csv、areas.csv 中的代码：其他年份或其他数据流的文件请移出 submissions/，代码有误请更正",
         ])
         // Figures in data files are left as they are.
         #expect(try file(tree, "data/observations.csv").split(separator: "\n").filter { $0.hasPrefix("430202,DIBAO_AMOUNT") } == [

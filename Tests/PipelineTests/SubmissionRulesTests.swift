@@ -149,8 +149,11 @@ import YearbookCore
         let (result, _) = try build(tree)
         #expect(result.exitCode == 0)
         let messages = try result.problems.warnings().map { "\($0.file ?? ""):\($0.line.map(String.init) ?? "") \($0.message)" }
-        #expect(messages.contains("2019/submissions/a.xml:5 REF_AREA 999999 is not in areas.csv; observation skipped"))
-        #expect(messages.contains("2019/submissions/a.xml:6 INDICATOR 'NOT_AN_INDICATOR' is not in the indicator dictionary; observation skipped"))
+        // One warning for the file, a count per reason: the codes are named once, not once per observation.
+        #expect(messages.contains("2019/submissions/a.xml: 2 of its 3 observations are not used: 1 of indicators not in indicators.csv: NOT_AN_INDICATOR; "
+            + "1 of areas not in areas.csv: 999999; the build reads the periods 2018 and 2019 and the codes of indicators.csv and areas.csv: "
+            + "move a file of another year or another dataflow out of submissions/, or correct its codes"))
+        #expect(try result.problems.warnings().filter { $0.file == "2019/submissions/a.xml" }.map(\.kind) == ["submission"])
         #expect(messages.contains("2019/submissions/notes.txt: fits none of the submission names (*.xml, *.xml.gz); not read"))
         #expect(messages.contains("2019/exports/430202_dibao.csv: fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz): "
             + "likely meant as 430202_dibao.csv.gz, gzipped; until it is, the dibao figures of 430202 for 2019 are missing; not read"))
@@ -227,18 +230,173 @@ import YearbookCore
         #expect(result.revisions.map { "\($0.writtenArea) \($0.kept.status) \($0.kept.file)" } == ["430202 P 2019/submissions/c.xml"])
     }
 
-    @Test func aFooterOnlyMessageIsAWarningQuotingTheAgency() throws {
+    @Test func messagesThatBringNoDataFailTheBuildNamingFileCodeAndText() throws {
         let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+        ]))
+        tree.write("2019/submissions/430203_2019.xml", SDMXMessage.error(code: "500", text: "Internal server error"))
         tree.write("2019/submissions/big.xml", SDMXMessage.footerOnly(
             prepared: "2020-01-10T09:00:00Z", code: "413", severity: "Infomation",
             text: "Due to the large query the response will be written to a file."))
+        tree.write("2019/submissions/structure.xml", """
+            <message:Structure xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"><message:Header/></message:Structure>
+            """)
+        let previous = tree.writeEdition("out/2019", file: "data/observations.csv", "previous\n")
         let (result, _) = try build(tree)
-        let said = try result.problems.all().filter { $0.kind == "agency-message" }
-        #expect(said.map(\.description) == [
-            "2019/submissions/big.xml: warning: a footer message from the sender: \"Due to the large query the response will be written to a file.\" (code 413, Infomation)",
+        #expect(result.exitCode == 1)
+        #expect(try result.problems.errors().map(\.description) == [
+            "2019/submissions/430203_2019.xml: error: an SDMX error message, not data: the sender answered \"Internal server error\" (code 500); "
+                + "the figures it should bring are missing: ask the sender for the data message and put it in submissions/ in place of this file",
+            "2019/submissions/big.xml: error: a data message without a data set, only the sender's footer: "
+                + "\"Due to the large query the response will be written to a file.\" (code 413, Infomation); "
+                + "the figures it should bring are missing: ask the sender for the data message and put it in submissions/ in place of this file",
+            "2019/submissions/structure.xml:1: error: not an SDMX 2.1 data message: an SDMX structure message (root <Structure>); expected GenericData, "
+                + "GenericTimeSeriesData, StructureSpecificData, StructureSpecificTimeSeriesData or Error in http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message",
         ])
-        #expect(said.map { $0.messageZH ?? "" } == [
-            "报文尾部消息：\"Due to the large query the response will be written to a file.\" (code 413, Infomation)",
+        #expect(try result.problems.errors().first?.messageZH
+                == "SDMX 错误消息，不是数据：报送方答复 \"Internal server error\" (code 500)；其应报数据缺失：请向报送方索取数据报文，替换 submissions/ 中的此文件")
+        // Only the error is said of the error message: it has no header whose Prepared could be missing.
+        #expect(try result.problems.all().filter { $0.file == "2019/submissions/430203_2019.xml" }.count == 1)
+        #expect(String(decoding: FileManager.default.contents(atPath: previous)!, as: UTF8.self) == "previous\n")
+    }
+
+    @Test func aFooterBesideDataIsAWarningQuotingTheAgency() throws {
+        let tree = tree()
+        let message = SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+        ]).replacingOccurrences(of: "</message:DataSet>", with: """
+            </message:DataSet><footer:Footer xmlns:footer="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message/footer">\
+            <footer:Message code="200" severity="Warning"><common:Text xml:lang="en">Provisional.</common:Text></footer:Message></footer:Footer>
+            """)
+        tree.write("2019/submissions/a.xml", message)
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430202 BEDS_TOTAL 2019"] == "100,A,submission")
+        #expect(try result.problems.all().filter { $0.kind == "agency-message" }.map(\.description) == [
+            "2019/submissions/a.xml: warning: a footer message from the sender: \"Provisional.\" (code 200, Warning)",
+        ])
+    }
+
+    @Test func theStandardsQualifiedActionsAndTheHeadersDataSetActionDeleteTheFiguresTheyName() throws {
+        let tree = tree()
+        // The standard's structure-specific example form: data:action="Replace", then a later data:action="Delete".
+        tree.write("2019/submissions/a.xml", SDMXMessage.standardExample(prepared: "2020-01-10T09:00:00Z", action: "Replace", [
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "310"),
+            Obs(area: "430203", indicator: "BEDS_NEW", period: 2019, value: "12"),
+            Obs(area: "430203", indicator: "PRICE_SUBSIDY", period: 2019, value: "880"),
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+            Obs(area: "430202", indicator: "BEDS_NEW", period: 2019, value: "7"),
+        ]))
+        tree.write("2019/submissions/b.xml", SDMXMessage.standardExample(prepared: "2020-02-01T09:00:00Z", action: "Delete", [
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "310"),
+            Obs(area: "430203", indicator: "BEDS_NEW", period: 2019, value: "12"),
+        ]))
+        // No action on the data set: the header's DataSetAction says Delete.
+        tree.write("2019/submissions/c.xml", SDMXMessage.standardExample(prepared: "2020-02-01T09:00:00Z", headerAction: "Delete", [
+            Obs(area: "430202", indicator: "BEDS_NEW", period: 2019, value: "7"),
+        ]))
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430203 BEDS_TOTAL 2019"] == nil)
+        #expect(rows["430203 BEDS_NEW 2019"] == nil)
+        #expect(rows["430202 BEDS_NEW 2019"] == nil)
+        #expect(rows["430203 PRICE_SUBSIDY 2019"] == "880,A,submission")
+        #expect(rows["430202 BEDS_TOTAL 2019"] == "100,A,submission")
+        #expect(result.revisions.map { "\($0.writtenArea) \($0.indicator) \($0.kept.deletes ? "deleted" : "kept") by \($0.kept.file)" } == [
+            "430202 BEDS_NEW deleted by 2019/submissions/c.xml",
+            "430203 BEDS_NEW deleted by 2019/submissions/b.xml",
+            "430203 BEDS_TOTAL deleted by 2019/submissions/b.xml",
+        ])
+    }
+
+    @Test func aFileOfAnotherYearIsAWarningListedToLookAtAndLastYearsFileIsUsed() throws {
+        let tree = tree()
+        // Last year's figure in this year's folder is used too (for the year-over-year).
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+            Obs(area: "430202", indicator: "BEDS_NEW", period: 2018, value: "9"),
+        ]))
+        tree.write("2019/submissions/430202_2014.xml", SDMXMessage.structureSpecific(prepared: "2015-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2014, value: "60"),
+            Obs(area: "430202", indicator: "BEDS_NEW", period: 2014, value: "6"),
+        ]))
+        // Last year's folder with last year's figures: read for the year-over-year, no warning; its
+        // year before is its own build's, in its place.
+        tree.write("2018/submissions/430202_2018.xml", SDMXMessage.structureSpecific(prepared: "2019-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2018, value: "90"),
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2017, value: "80"),
+        ]))
+        // ... which is said beside a period out of place.
+        tree.write("2018/submissions/430203_2018.xml", SDMXMessage.structureSpecific(prepared: "2019-01-10T09:00:00Z", [
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2018, value: "50"),
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2017, value: "40"),
+            Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2014, value: "30"),
+        ]))
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430202 BEDS_TOTAL 2018"] == "90,A,submission")
+        #expect(rows["430202 BEDS_NEW 2018"] == "9,A,submission")
+        let unused = "2019/submissions/430202_2014.xml: none of its 2 observations is used: 2 of other periods: 2014; the build reads the periods 2018 and 2019 "
+            + "and the codes of indicators.csv and areas.csv: move a file of another year or another dataflow out of submissions/, or correct its codes"
+        #expect(try result.problems.warnings().filter { $0.file?.contains("submissions") == true }.map(\.description) == [
+            "2018/submissions/430203_2018.xml: warning: 2 of its 3 observations are not used: 1 of other periods: 2014; "
+                + "1 of 2017, read by the build of its folder's year 2018; the build reads the periods 2018 and 2019 "
+                + "and the codes of indicators.csv and areas.csv: move a file of another year or another dataflow out of submissions/, or correct its codes",
+            unused.replacingOccurrences(of: ".xml: none", with: ".xml: warning: none"),
+        ])
+        #expect(try result.problems.warnings().first { $0.kind == "unused-submission" }?.messageZH
+                == "报文的2个观测值均未使用：2个属其他时期：2014；本次汇编只读取2018、2019年的数据及 indicators.csv、areas.csv 中的代码：其他年份或其他数据流的文件请移出 submissions/，代码有误请更正")
+        let lines = try BuildSummary(result, definition: result.definition, registry: result.registry).lines
+        let section = try #require(lines.firstIndex(of: "  未使用的报送 submissions not used (1):"))
+        #expect(lines[section + 1] == "    " + unused)
+        #expect(lines[1].contains("1 未使用的报送 submission not used"))
+    }
+
+    @Test func aDataSetWithoutObservationsIsSaidToBeOfNoUse() throws {
+        let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+        ]))
+        tree.write("2019/submissions/empty.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", []))
+        let (result, _) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(try result.problems.warnings().filter { $0.file?.contains("submissions") == true }.map(\.description) == [
+            "2019/submissions/empty.xml: warning: its data sets hold no observation: nothing of it is used; if figures were meant, ask the sender for them",
+        ])
+        let lines = try BuildSummary(result, definition: result.definition, registry: result.registry).lines
+        #expect(lines.contains("    2019/submissions/empty.xml: its data sets hold no observation: nothing of it is used; if figures were meant, ask the sender for them"))
+    }
+
+    @Test func everyExternalAgencyFileBuildsAndEachIsSaidNotToBeUsedAndWhy() throws {
+        let tree = tree()
+        tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
+            Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "100"),
+        ]))
+        let specimens = repositoryRoot + "/Tests/ExtractTests/Fixtures/sdmx"
+        let names = try FileManager.default.contentsOfDirectory(atPath: specimens).filter { $0.hasSuffix(".xml") }.sorted()
+        #expect(names.count == 10)
+        for name in names {
+            tree.write("2019/submissions/\(name)", Array(try #require(FileManager.default.contents(atPath: specimens + "/" + name))))
+        }
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430202 BEDS_TOTAL 2019"] == "100,A,submission")
+        let fix = "; the build reads the periods 2018 and 2019 and the codes of indicators.csv and areas.csv: "
+            + "move a file of another year or another dataflow out of submissions/, or correct its codes"
+        let said = try result.problems.warnings().filter { $0.file?.hasPrefix("2019/submissions/") == true }
+        #expect(said.allSatisfy { $0.kind == "unused-submission" && $0.message.hasSuffix(fix) })
+        #expect(said.map { "\($0.file!): \($0.message.replacingOccurrences(of: fix, with: ""))" } == [
+            "2019/submissions/22_289.xml: none of its 8 observations is used: 6 of other periods: 2020, 2021, 2022; 2 without INDICATOR",
+            "2019/submissions/CNA-2010-CONSO-SI-A17.xml: none of its 2 observations is used: 2 of other periods: 2013, 2014",
+            "2019/submissions/M.USD.EUR.SP00.A.xml: none of its 252 observations is used: 252 not annual (FREQ M)",
+            "2019/submissions/NAMA_10_GDP-ss.xml: none of its 4 observations is used: 4 of other periods: 2012, 2013, 2014, 2015",
+            "2019/submissions/WEO-data.xml: its one observation is not used: 1 without REF_AREA",
+            "2019/submissions/gh-78.xml: its one observation is not used: 1 of other periods: 1989",
+            "2019/submissions/ng-flat-ss.xml: none of its 12 observations is used: 12 not annual (FREQ M)",
+            "2019/submissions/ng-ts-ss.xml: none of its 12 observations is used: 12 not annual (FREQ M)",
+            "2019/submissions/ng-ts.xml: none of its 12 observations is used: 12 not annual (FREQ M)",
+            "2019/submissions/ng-xs-ss.xml: none of its 12 observations is used: 12 not annual (FREQ M)",
         ])
     }
 }

@@ -76,6 +76,9 @@ import YearbookCore
         #expect(result.problems.map(Fixture.finding) == [
             "warning submission [2019/submissions/430200_2019.xml:17] Urban allowance per recipient per month DIBAO_PC_U is derived: "
                 + "the yearbook computes it from its operands; the submitted value is not used",
+            "warning submission [2019/submissions/430200_2019.xml] 2 of its 6 observations are not used: 1 of other periods: 2017; "
+                + "1 set aside, each with its own warning; the build reads the periods 2018 and 2019 and the codes of indicators.csv "
+                + "and areas.csv: move a file of another year or another dataflow out of submissions/, or correct its codes",
         ])
     }
 }
