@@ -56,7 +56,7 @@ final class EditionPublisher: @unchecked Sendable {
     static func resolved(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : ((try? POSIX.currentFolder()) ?? ".") + "/" + path
         if let real = try? POSIX.realpath(SystemPath(absolute)), let text = real.text { return text }
-        let parent = (absolute as NSString).deletingLastPathComponent
+        let parent = SystemPath.parent(of: absolute)
         guard parent != absolute, !parent.isEmpty else { return absolute }
         return (resolved(parent) as NSString).appendingPathComponent((absolute as NSString).lastPathComponent)
     }
@@ -122,13 +122,13 @@ final class EditionPublisher: @unchecked Sendable {
 
         private func prepare(_ name: String) throws -> String {
             let full = (folder as NSString).appendingPathComponent(name)
-            let inner = (full as NSString).deletingLastPathComponent
+            let inner = SystemPath.parent(of: full)
             try lock.withLock {
                 var missing: [String] = []
                 var path = inner
                 while !folders.contains(path) && path.count > folder.count {
                     missing.append(path)
-                    path = (path as NSString).deletingLastPathComponent
+                    path = SystemPath.parent(of: path)
                 }
                 for path in missing.reversed() {
                     try POSIX.mkdir(SystemPath(path))
@@ -187,7 +187,7 @@ final class EditionPublisher: @unchecked Sendable {
                 if published != bytes { written.append(Manifest.fileName) }
                 try POSIX.writeFile(SystemPath((folder as NSString).appendingPathComponent(Manifest.fileName)), bytes, durable: true)
                 for path in folders.sorted(by: { $0.count > $1.count }) { try POSIX.fsyncFolder(SystemPath(path)) }
-                let parent = (folder as NSString).deletingLastPathComponent
+                let parent = SystemPath.parent(of: folder)
                 if POSIX.kind(SystemPath(current)) != nil {
                     try POSIX.renameat2(SystemPath(folder), SystemPath(current), flags: POSIX.renameExchange)
                 } else {
