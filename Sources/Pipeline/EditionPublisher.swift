@@ -52,6 +52,36 @@ final class EditionPublisher: @unchecked Sendable {
         }
     }
 
+    /// Refuses an `--out` that cannot be a folder: a file there, or on the way there, or a path
+    /// too long for the system. Checked before anything is read, so a slip costs no build.
+    static func checkOut(_ out: String) throws {
+        // `afile/` names afile itself: without the slash, its parent is not taken for it.
+        var trimmed = Array((out.isEmpty ? "." : out).utf8)
+        while trimmed.count > 1 && trimmed.last == UInt8(ascii: "/") { trimmed.removeLast() }
+        let given = SystemPath(bytes: trimmed)
+        var path = given
+        while !path.bytes.isEmpty {
+            let info: stat
+            do {
+                info = try POSIX.stat(path)
+            } catch let error as YearbookError where error.errno == ENOENT || error.errno == ENOTDIR {
+                if POSIX.kind(path) == .symbolicLink {
+                    throw YearbookError.usage("--out \(out): \(path) is a symbolic link to nothing: name a folder for the yearbook, or make the link's target")
+                }
+                path = path.parent
+                continue
+            } catch let error as YearbookError where error.errno == ENAMETOOLONG {
+                throw YearbookError.usage("--out \(out.prefix(80))… is too long a path for the system (\(out.utf8.count) bytes; "
+                    + "at most \(PATH_MAX - 1), and \(NAME_MAX) for one name): name a shorter folder for the yearbook")
+            }
+            let kind = FileKind(mode: info.st_mode)
+            if kind == .folder { return }
+            let what = kind == .regular ? "a file" : kind.rawValue
+            throw YearbookError.usage((path == given ? "--out \(out) is" : "--out \(out): \(path) is")
+                + " \(what), not a folder: name a folder for the yearbook")
+        }
+    }
+
     /// An absolute path with symbolic links resolved, as far as it exists.
     static func resolved(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : ((try? POSIX.currentFolder()) ?? ".") + "/" + path
