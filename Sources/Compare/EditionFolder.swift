@@ -71,6 +71,10 @@ struct EditionFolder {
         }
         let periods = Set(folder.observations.keys.map(\.period))
         folder.edition = manifestEdition(path) ?? Int((path as NSString).lastPathComponent) ?? periods.max() ?? 0
+        // A year folder's name (four digits): a damaged manifest or period must not reach the year arithmetic.
+        guard (0...9999).contains(folder.edition) else {
+            throw YearbookError.notAnEdition(path: path, why: "its edition \(folder.edition) is not a year")
+        }
         if POSIX.exists(SystemPath(path + "/data/rankings.csv")) {
             let rankings = try CSVTable.read(path: path + "/data/rankings.csv")
             let rc = try rankings.columns(["indicator", "area_code", "value", "rank"])

@@ -46,11 +46,17 @@ public struct Manifest: Codable, Sendable {
         guard let bytes = try? POSIX.readFile(SystemPath(path)) else {
             throw YearbookError.usage("\(folder) is not a yearbook edition: no \(fileName)")
         }
+        let manifest: Manifest
         do {
-            return try JSONDecoder().decode(Manifest.self, from: Data(bytes))
+            manifest = try JSONDecoder().decode(Manifest.self, from: Data(bytes))
         } catch {
             throw YearbookError.usage("\(path) does not read: \(error)")
         }
+        // The edition is a year folder's name (four digits); a damaged one must not reach the year arithmetic.
+        guard (0...9999).contains(manifest.edition) else {
+            throw YearbookError.usage("\(path) does not read: its edition \(manifest.edition) is not a year")
+        }
+        return manifest
     }
 
     static func entry(_ name: String, _ bytes: [UInt8], key: TargetKey? = nil) -> FileEntry {
