@@ -67,7 +67,11 @@ struct EditionFolder {
             folder.observations[row.key] = Cell(value: row.value, status: row.status, source: row.source)
         }
         let periods = Set(folder.observations.keys.map(\.period))
-        folder.edition = (try? Manifest.load(path))?.edition ?? Int((path as NSString).lastPathComponent) ?? periods.max() ?? 0
+        folder.edition = Manifest.statedEdition(path) ?? Int((path as NSString).lastPathComponent) ?? periods.max() ?? 0
+        // A year folder's name (four digits): a damaged manifest or period must not reach the year arithmetic.
+        guard (0...9999).contains(folder.edition) else {
+            throw YearbookError.notAnEdition(path: path, why: "its edition \(folder.edition) is not a year")
+        }
         let rankingsPath = path + "/" + EditionLayout.rankings
         if POSIX.exists(SystemPath(rankingsPath)) {
             for row in try RankingsFile.read(path: rankingsPath) {

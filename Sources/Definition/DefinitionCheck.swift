@@ -66,7 +66,7 @@ extension PipelineDefinition {
             return failed("\(error)")
         }
         checker.checkUnknownKeys(root)
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = SystemPath.parent(of: path)
         let indicatorsPath = (folder as NSString).appendingPathComponent(file.indicators)
         let chaptersPath = (folder as NSString).appendingPathComponent(file.chapters)
         var indicators: [Indicator]?, chapters: [Chapter]?

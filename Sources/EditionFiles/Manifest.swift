@@ -63,11 +63,26 @@ public struct Manifest: Codable, Sendable {
         guard let bytes = try? POSIX.readFile(SystemPath(path)) else {
             throw YearbookError.usage("\(folder) is not a yearbook edition: no \(fileName)")
         }
+        let manifest: Manifest
         do {
-            return try JSONDecoder().decode(Manifest.self, from: Data(bytes))
+            manifest = try JSONDecoder().decode(Manifest.self, from: Data(bytes))
         } catch {
             throw YearbookError.usage("\(path) does not read: \(error)")
         }
+        // The edition is a year folder's name (four digits); a damaged one must not reach the year arithmetic.
+        guard (0...9999).contains(manifest.edition) else {
+            throw YearbookError.usage("\(path) does not read: its edition \(manifest.edition) is not a year")
+        }
+        return manifest
+    }
+
+    /// The edition number the manifest in `folder` states, read alone (nil without a manifest that
+    /// states one), so that a reader can check it before it reads the rest.
+    public static func statedEdition(_ folder: String) -> Int? {
+        struct Stated: Decodable { var edition: Int }
+        let path = (folder as NSString).appendingPathComponent(fileName)
+        guard let bytes = try? POSIX.readFile(SystemPath(path)) else { return nil }
+        return (try? JSONDecoder().decode(Stated.self, from: Data(bytes)))?.edition
     }
 
     /// A file's entry; `key` is the hex key of the target that wrote it, for an output.

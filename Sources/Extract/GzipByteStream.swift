@@ -170,7 +170,8 @@ public final class GzipByteStream: ByteStream {
         let start = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         // One byte past the limit at most: where the limit stops a bomb depends on
         // its data only, not on the sizes of the callers' buffers.
-        let room = min(buffer.count, limits.maxDecompressedBytes + 1 - decompressedBytes)
+        // Subtracted before the one is added: the limit may be Int.max.
+        let room = min(buffer.count - 1, limits.maxDecompressedBytes - decompressedBytes) + 1
         var produced = 0
         while produced == 0 {
             switch place {

@@ -26,7 +26,7 @@ public enum Defaults {
         var candidates = ["pipelines/yearbook.yml"]
         if let input {
             candidates.append((input as NSString).appendingPathComponent("pipelines/yearbook.yml"))
-            candidates.append(((input as NSString).deletingLastPathComponent as NSString).appendingPathComponent("pipelines/yearbook.yml"))
+            candidates.append((SystemPath.parent(of: input) as NSString).appendingPathComponent("pipelines/yearbook.yml"))
         }
         let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         candidates.append(checkout.appendingPathComponent("pipelines/yearbook.yml").path)

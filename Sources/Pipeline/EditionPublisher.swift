@@ -53,11 +53,41 @@ final class EditionPublisher: @unchecked Sendable {
         }
     }
 
+    /// Refuses an `--out` that cannot be a folder: a file there, or on the way there, or a path
+    /// too long for the system. Checked before anything is read, so a slip costs no build.
+    static func checkOut(_ out: String) throws {
+        // `afile/` names afile itself: without the slash, its parent is not taken for it.
+        var trimmed = Array((out.isEmpty ? "." : out).utf8)
+        while trimmed.count > 1 && trimmed.last == UInt8(ascii: "/") { trimmed.removeLast() }
+        let given = SystemPath(bytes: trimmed)
+        var path = given
+        while !path.bytes.isEmpty {
+            let info: stat
+            do {
+                info = try POSIX.stat(path)
+            } catch let error as YearbookError where error.errno == ENOENT || error.errno == ENOTDIR {
+                if POSIX.kind(path) == .symbolicLink {
+                    throw YearbookError.usage("--out \(out): \(path) is a symbolic link to nothing: name a folder for the yearbook, or make the link's target")
+                }
+                path = path.parent
+                continue
+            } catch let error as YearbookError where error.errno == ENAMETOOLONG {
+                throw YearbookError.usage("--out \(out.prefix(80))… is too long a path for the system (\(out.utf8.count) bytes; "
+                    + "at most \(PATH_MAX - 1), and \(NAME_MAX) for one name): name a shorter folder for the yearbook")
+            }
+            let kind = FileKind(mode: info.st_mode)
+            if kind == .folder { return }
+            let what = kind == .regular ? "a file" : kind.rawValue
+            throw YearbookError.usage((path == given ? "--out \(out) is" : "--out \(out): \(path) is")
+                + " \(what), not a folder: name a folder for the yearbook")
+        }
+    }
+
     /// An absolute path with symbolic links resolved, as far as it exists.
     static func resolved(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : ((try? POSIX.currentFolder()) ?? ".") + "/" + path
         if let real = try? POSIX.realpath(SystemPath(absolute)), let text = real.text { return text }
-        let parent = (absolute as NSString).deletingLastPathComponent
+        let parent = SystemPath.parent(of: absolute)
         guard parent != absolute, !parent.isEmpty else { return absolute }
         return (resolved(parent) as NSString).appendingPathComponent((absolute as NSString).lastPathComponent)
     }
@@ -123,13 +153,13 @@ final class EditionPublisher: @unchecked Sendable {
 
         private func prepare(_ name: String) throws -> String {
             let full = (folder as NSString).appendingPathComponent(name)
-            let inner = (full as NSString).deletingLastPathComponent
+            let inner = SystemPath.parent(of: full)
             try lock.withLock {
                 var missing: [String] = []
                 var path = inner
                 while !folders.contains(path) && path.count > folder.count {
                     missing.append(path)
-                    path = (path as NSString).deletingLastPathComponent
+                    path = SystemPath.parent(of: path)
                 }
                 for path in missing.reversed() {
                     try POSIX.mkdir(SystemPath(path))
@@ -188,7 +218,7 @@ final class EditionPublisher: @unchecked Sendable {
                 if published != bytes { written.append(Manifest.fileName) }
                 try POSIX.writeFile(SystemPath((folder as NSString).appendingPathComponent(Manifest.fileName)), bytes, durable: true)
                 for path in folders.sorted(by: { $0.count > $1.count }) { try POSIX.fsyncFolder(SystemPath(path)) }
-                let parent = (folder as NSString).deletingLastPathComponent
+                let parent = SystemPath.parent(of: folder)
                 if POSIX.kind(SystemPath(current)) != nil {
                     try POSIX.renameat2(SystemPath(folder), SystemPath(current), flags: POSIX.renameExchange)
                 } else {

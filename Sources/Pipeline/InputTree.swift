@@ -31,6 +31,13 @@ public struct InputTree: Sendable {
     /// Files and folders that fit none of the contract's names, and those that must not be read.
     public var problems: [Problem] = []
 
+    /// Refuses an input tree that is not a folder (missing, a file, an empty or too long path): a usage error.
+    public static func checkRoot(_ root: String) throws {
+        guard let info = try? POSIX.stat(SystemPath(root)), FileKind(mode: info.st_mode) == .folder else {
+            throw YearbookError.usage("no such input folder: \(root.isEmpty ? "'' (--input is empty)" : root)")
+        }
+    }
+
     /// The year folders present, ascending.
     public static func years(in root: String) -> [Int] {
         let entries = (try? POSIX.folderEntries(SystemPath(root))) ?? []

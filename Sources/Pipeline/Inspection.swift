@@ -139,13 +139,13 @@ public enum Inspection {
 
     /// The registry of the input tree a file sits in (`<input>/<year>/exports/<file>`), if any.
     public static func registryNear(_ path: String) -> AreaRegistry? {
-        var folder = (path as NSString).deletingLastPathComponent
+        var folder = SystemPath.parent(of: path)
         for _ in 0..<3 {
             let candidate = (folder as NSString).appendingPathComponent("areas.csv")
             if POSIX.exists(SystemPath(candidate)) {
                 return try? Dictionaries.loadAreas(path: candidate, displayName: candidate)
             }
-            folder = (folder as NSString).deletingLastPathComponent
+            folder = SystemPath.parent(of: folder)
         }
         return nil
     }

@@ -7,6 +7,7 @@ import Foundation
 public enum Verification {
     /// The mismatches found; empty when the yearbook is what its manifest says.
     public static func verify(edition folder: String, input: String?) throws -> [String] {
+        if let input { try InputTree.checkRoot(input) }
         let manifest = try Manifest.load(folder)
         var mismatches: [String] = []
         for entry in manifest.outputs {

@@ -99,13 +99,12 @@ public enum YearbookBuild {
     /// Reads the definition, the tree, the registry and each input's digest;
     /// a data error in the registry comes back as the result to report.
     static func setup(_ options: BuildOptions, clock: StageClock) throws -> (Setup?, BuildResult) {
-        guard let info = try? POSIX.stat(SystemPath(options.input)), FileKind(mode: info.st_mode) == .folder else {
-            throw YearbookError.usage("no such input folder: \(options.input)")
-        }
+        try InputTree.checkRoot(options.input)
         // A --history folder that is not there would silently publish chapters without their history.
         if let history = options.history, (try? POSIX.stat(SystemPath(history))).map({ FileKind(mode: $0.st_mode) }) != .folder {
             throw YearbookError.usage("no such folder of earlier editions (--history): \(history)")
         }
+        try EditionPublisher.checkOut(options.out)
         // The definition is checked whole; its problems come as one usage error.
         let definition = try PipelineDefinition.load(path: options.pipeline)
         if let chapter = options.chapter, !definition.chapters.contains(where: { $0.id == chapter }) {

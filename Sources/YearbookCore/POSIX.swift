@@ -24,6 +24,23 @@ public struct SystemPath: Hashable, Sendable, CustomStringConvertible, Expressib
 
     public func appending(_ component: String) -> SystemPath { appending(Array(component.utf8)) }
 
+    /// The folder that holds the last component: `a/b/` → `a`, `/a` → `/`, `/` → `/`, and
+    /// `""` for a single relative name (`q`, `.`, `..`), which is in the current folder.
+    /// Cut at the bytes, not with NSString's `deletingLastPathComponent`: Foundation on Linux
+    /// traps (SIGILL) on a relative path whose last component is one character.
+    public var parent: SystemPath {
+        let slash = UInt8(ascii: "/")
+        var end = bytes.count
+        while end > 1 && bytes[end - 1] == slash { end -= 1 }
+        guard let last = bytes[..<end].lastIndex(of: slash) else { return SystemPath(bytes: []) }
+        var kept = last
+        while kept > 0 && bytes[kept - 1] == slash { kept -= 1 }
+        return SystemPath(bytes: kept == 0 ? [slash] : Array(bytes[..<kept]))
+    }
+
+    /// `parent` of a path given as text.
+    public static func parent(of path: String) -> String { String(decoding: SystemPath(path).parent.bytes, as: UTF8.self) }
+
     /// The text of the path when it is valid UTF-8.
     public var text: String? { String(validating: bytes, as: UTF8.self) }
 
@@ -445,9 +462,8 @@ extension POSIX {
     /// `mkdir -p`.
     public static func makeFolders(_ path: SystemPath) throws {
         if kind(path) == .folder { return }
-        let text = path.description
-        let parent = (text as NSString).deletingLastPathComponent
-        if !parent.isEmpty, parent != text { try makeFolders(SystemPath(parent)) }
+        let parent = path.parent
+        if !parent.bytes.isEmpty, parent != path { try makeFolders(parent) }
         do { try mkdir(path) } catch let error as YearbookError where error.errno == EEXIST {}
     }
 

@@ -12,7 +12,9 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The input tree: areas.csv and <year>/exports, <year>/submissions (default: samples/input, in the repository).")
     var input: String?
 
-    @Option(help: "The reporting year (default: the latest year folder of the input).")
+    // Numbers are taken as given, a negative one too (`--year -1`), to be refused by name:
+    // the parser would otherwise read `-1` as an option and say the value is missing.
+    @Option(parsing: .unconditional, help: "The reporting year (default: the latest year folder of the input).")
     var year: Int?
 
     @Option(help: "The folder of editions; the build writes the edition <out>/<year>/.")
@@ -30,14 +32,21 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The folder of earlier editions for the chapters' history (default: the output folder).")
     var history: String?
 
-    @Option(help: "Most bytes one input file may inflate to.")
+    @Option(parsing: .unconditional, help: "Most bytes one input file may inflate to.")
     var maxDecompressedBytes = ReadLimits.standard.maxDecompressedBytes
 
-    @Option(help: "Longest roster record, in bytes.")
+    @Option(parsing: .unconditional, help: "Longest roster record, in bytes.")
     var maxRecordBytes = ReadLimits.standard.maxRecordBytes
 
     @Flag(help: "No progress and no summary on stderr; errors still print.")
     var quiet = false
+
+    // A limit below one byte would reject every input file (and a negative one would leave no room to read at all).
+    func validate() throws {
+        for (option, value) in [("--max-decompressed-bytes", maxDecompressedBytes), ("--max-record-bytes", maxRecordBytes)] where value < 1 {
+            throw ValidationError("\(option) \(value) is not a number of bytes ≥ 1: give a positive limit, or leave the option out for its default")
+        }
+    }
 
     func run() throws {
         let result: BuildResult

@@ -15,14 +15,18 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The second edition folder, e.g. output/2019.")
     var b: String
 
-    @Option(help: "Differences of at most this much are not differences: a figure in the indicator's base unit (0.5) or a share of the first edition's value (0.5%).")
+    @Option(parsing: .unconditional, help: "Differences of at most this much are not differences: a figure in the indicator's base unit (0.5) or a share of the first edition's value (0.5%).")
     var tolerance = "0"
 
     @Flag(help: "Print JSON instead of Markdown.")
     var json = false
 
-    @Option(help: "Most rows a Markdown section lists.")
+    @Option(parsing: .unconditional, help: "Most rows a Markdown section lists.")
     var limit = 200
+
+    func validate() throws {
+        if limit < 0 { throw ValidationError("--limit \(limit) is not a number of rows ≥ 0: give 0 or more, or leave it out for 200") }
+    }
 
     func run() throws {
         guard let tolerance = Tolerance(tolerance) else {

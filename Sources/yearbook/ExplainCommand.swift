@@ -17,7 +17,7 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The indicator, by code (DIBAO_PERSONS_U) or name (城市低保对象).")
     var indicator: String
 
-    @Option(help: "The period (default: the edition's year).")
+    @Option(parsing: .unconditional, help: "The period (default: the edition's year).")
     var period: Int?
 
     @Flag(help: "Print the derivation as JSON.")

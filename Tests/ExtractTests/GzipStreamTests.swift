@@ -90,6 +90,14 @@ import YearbookTestSupport
         }
     }
 
+    @Test(arguments: Inflater.available) func theLargestLimitReadsTheWholeFile(inflater: Inflater) throws {
+        // The room left under the limit is one byte past it: at Int.max that must not overflow.
+        let path = temporaryFile(gzip(Self.text))
+        defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent()) }
+        let limits = ReadLimits(maxDecompressedBytes: Int.max, maxRecordBytes: Int.max)
+        #expect(try readAll(path, limits: limits, inflater: inflater) == Self.text)
+    }
+
     @Test(arguments: Inflater.available) func missingFileIsAnErrorNamingIt(inflater: Inflater) throws {
         #expect(throws: YearbookError.input(file: "/nonexistent/x.csv.gz", "cannot open", cause: SystemErrno(ENOENT))) {
             try readAll("/nonexistent/x.csv.gz", inflater: inflater)

@@ -14,6 +14,17 @@ import Glibc
         #expect(SystemPath("株洲/a.xml").description == "株洲/a.xml")
     }
 
+    /// Foundation's `deletingLastPathComponent` traps on a one-character relative name (`--out q`); this does not.
+    @Test func theParentOfAPathIsCutAtItsLastSlash() {
+        let cases: [(path: String, parent: String)] = [
+            ("q", ""), ("q/", ""), ("q//", ""), (".", ""), ("..", ""), ("输出", ""), ("输出/", ""), ("", ""),
+            ("z/2", "z"), ("a/b/", "a"), ("a//b", "a"), ("./q", "."), ("../q", ".."), ("sp ace/输出", "sp ace"),
+            ("/q", "/"), ("/", "/"), ("//", "/"), ("/a/b", "/a"), ("/a/b//", "/a"),
+        ]
+        for (path, parent) in cases { #expect(SystemPath.parent(of: path) == parent, "parent of '\(path)'") }
+        #expect(SystemPath(bytes: [0x61, 0x2F, 0xB9, 0x2F, 0x62]).parent == SystemPath(bytes: [0x61, 0x2F, 0xB9]))
+    }
+
     @Test func threadCPUTimeCountsWorkAndNotWaiting() {
         let beforeSleep = POSIX.threadCPUTime()
         usleep(200_000)

@@ -52,4 +52,20 @@ import YearbookCore
         #expect(error?.description == "\(tree.path("a")) is not a yearbook edition: "
                     + "\(tree.path("a/data/observations.csv")):1: missing required column value")
     }
+
+    /// A damaged edition number (Int.min, Int.max) is refused before any year arithmetic, which would overflow.
+    @Test func anEditionWhoseNumberIsNoYearIsRefusedByVerifyAndDiff() throws {
+        let tree = TestTree()
+        for (folder, edition) in [("low", String(Int.min)), ("high", String(Int.max))] {
+            tree.write(folder + "/manifest.json", #"{"edition":\#(edition),"tool":"yearbook test","pipeline":{"file":"","bytes":0,"sha256":""},"pipelineFiles":[],"inputs":[],"outputs":[],"stale":[]}"# + "\n")
+            tree.write(folder + "/data/observations.csv", "area_code,indicator,period,value,status,source\n430200,BEDS_TOTAL,2019,1,A,x\n")
+        }
+        tree.write("input/areas.csv", "")
+        #expect(throws: YearbookError.usage("\(tree.path("low/manifest.json")) does not read: its edition \(Int.min) is not a year")) {
+            try Verification.verify(edition: tree.path("low"), input: tree.path("input"))
+        }
+        #expect(throws: YearbookError.notAnEdition(path: tree.path("high"), why: "its edition \(Int.max) is not a year")) {
+            try EditionDiff.compare(tree.path("high"), tree.path("low"))
+        }
+    }
 }
