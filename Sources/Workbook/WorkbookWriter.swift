@@ -303,14 +303,21 @@ public enum WorkbookWriter {
         let header = ["area_code", "地区 area_name_zh", "area_name_en", "indicator", "指标 indicator_name_zh", "indicator_name_en",
                       "单位 unit", "period", "value", "status", "source"]
         // The table's range is known before its rows: a row per observation.
-        if !edition.observations.isEmpty { sheet.table(first: 0, last: edition.observations.count, headings: header, heading) }
-        for (column, name) in header.enumerated() { sheet.write(0, column, name, heading) }
+        if edition.observations.isEmpty {
+            for (column, name) in header.enumerated() { sheet.write(0, column, name, heading) }
+        } else {
+            sheet.table(first: 0, last: edition.observations.count, headings: header, heading)
+        }
         var described: [String: [String]] = [:]
         for indicator in edition.indicators {
             let unit = presentation.unit(indicator.unit)
             described[indicator.code] = [indicator.nameZH, indicator.nameEN, unit.zh == unit.en ? unit.zh : "\(unit.zh) \(unit.en)"]
         }
+        // Widths from the text: names and codes measured once each, a figure by its digits.
+        let layout = SheetLayout()
+        for (column, name) in header.enumerated() { layout.widen(column, name) }
         var names: [String: Bilingual] = [:]
+        var measured: Set<String> = []
         let plain = book.prepared(XLSXBook.Style())
         let year = book.prepared(XLSXBook.Style(numberFormat: "0"))
         var formats: [Int: XLSXBook.Format] = [:]
@@ -320,57 +327,61 @@ public enum WorkbookWriter {
             let area = names[key.area] ?? edition.areaName(key.area)
             names[key.area] = area
             let indicator = described[key.indicator] ?? ["", "", ""]
-            for (column, text) in [key.area, area.zh, area.en, key.indicator, indicator[0], indicator[1], indicator[2]].enumerated() {
-                sheet.write(row, column, text, plain)
-            }
+            let texts = [key.area, area.zh, area.en, key.indicator, indicator[0], indicator[1], indicator[2]]
+            for (column, text) in texts.enumerated() { sheet.write(row, column, text, plain) }
+            if measured.insert("area " + key.area).inserted { for column in 0...2 { layout.widen(column, texts[column]) } }
+            if measured.insert("indicator " + key.indicator).inserted { for column in 3...6 { layout.widen(column, texts[column]) } }
             sheet.write(row, 7, number: Double(key.period), year)
             if let value = observation.usableValue {
                 // As observations.csv writes it: derived figures at 4 decimals, others exactly.
                 let decimals = observation.source == .derived ? 4 : (value.decimalPlaces ?? 4)
                 let format = formats[decimals] ?? book.prepared(XLSXBook.Style(numberFormat: numberFormat(decimals: decimals)))
                 formats[decimals] = format
-                sheet.write(row, 8, number: double(value, decimals: decimals), format)
+                let shown = value.formatted(decimals: decimals)
+                sheet.write(row, 8, number: Double(shown) ?? 0, format)
+                layout.widen(8, shown + String(repeating: ",", count: shown.count / 3))
             }
             sheet.write(row, 9, observation.status.rawValue, plain)
             sheet.write(row, 10, observation.source.rawValue, plain)
             row += 1
         }
-        setWidths(sheet, headings: header, wide: [4, 5])
+        layout.apply(to: sheet)
         sheet.openAtTop()
         sheet.printSetup(landscape: true, repeatRows: (0, 0))
-    }
-
-    /// A data sheet's columns as wide as their headings (at least 14), names 30: each column set once,
-    /// since Excel refuses a file whose column ranges overlap.
-    static func setWidths(_ sheet: XLSXSheet, headings: [String], wide: Set<Int>) {
-        for (column, name) in headings.enumerated() {
-            sheet.columnWidth(column, column, max(wide.contains(column) ? 30 : 14, textWidth(name) + 2))
-        }
     }
 
     static func writeRankings(_ sheet: XLSXSheet, edition: Edition) {
         let header = ["indicator", "指标 indicator_name", "parent_code", "上级 parent_name", "area_code", "地区 area_name",
                       "period", "value", "rank", "previous_rank", "rank_change"]
-        if !edition.rankings.isEmpty { sheet.table(first: 0, last: edition.rankings.count, headings: header, heading) }
-        for (column, name) in header.enumerated() { sheet.write(0, column, name, heading) }
+        if edition.rankings.isEmpty {
+            for (column, name) in header.enumerated() { sheet.write(0, column, name, heading) }
+        } else {
+            sheet.table(first: 0, last: edition.rankings.count, headings: header, heading)
+        }
+        let layout = SheetLayout()
+        for (column, name) in header.enumerated() { layout.widen(column, name) }
         var row = 1
         for ranking in edition.rankings {
             let indicator = edition.indicator(ranking.indicator)
             let parent = edition.areaName(ranking.parent), area = edition.areaName(ranking.area)
             let texts = [ranking.indicator, indicator.map { "\($0.nameZH) \($0.nameEN)" } ?? "", ranking.parent,
                          "\(parent.zh) \(parent.en)", ranking.area, "\(area.zh) \(area.en)"]
-            for (column, text) in texts.enumerated() { sheet.write(row, column, text) }
+            for (column, text) in texts.enumerated() {
+                sheet.write(row, column, text)
+                layout.widen(column, text)
+            }
             sheet.write(row, 6, number: Double(ranking.period), XLSXBook.Style(numberFormat: "0"))
             let decimals = indicator?.decimals ?? 0
             if let value = Exact(decimal: ranking.published) {
                 sheet.write(row, 7, number: double(value, decimals: decimals), XLSXBook.Style(numberFormat: numberFormat(decimals: decimals)))
+                layout.widen(7, NumberFormat.grouped(value, decimals: decimals))
             }
             sheet.write(row, 8, number: Double(ranking.rank), XLSXBook.Style(numberFormat: "0"))
             if let previous = ranking.previousRank { sheet.write(row, 9, number: Double(previous), XLSXBook.Style(numberFormat: "0")) }
             if let change = ranking.rankChange { sheet.write(row, 10, number: Double(change), XLSXBook.Style(numberFormat: "0")) }
             row += 1
         }
-        setWidths(sheet, headings: header, wide: [1, 3, 5])
+        layout.apply(to: sheet)
         sheet.openAtTop()
         sheet.printSetup(landscape: true, repeatRows: (0, 0))
     }

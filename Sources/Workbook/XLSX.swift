@@ -161,21 +161,24 @@ final class XLSXSheet {
     /// Marks rows `first...last` of columns `0..<headings.count` as an Excel table: its first row the
     /// headings (unique, as Excel requires), no filter buttons (the guidance for published tables),
     /// a plain style so the cells' own formats show. Call after writing the rows of a sheet written
-    /// in any order; on a sheet `inRowOrder`, before its first row (the headings are written again then).
+    /// in any order; on a sheet `inRowOrder`, before its first row. Writes the heading cells.
     func table(first: Int, last: Int, headings: [String], _ style: XLSXBook.Style) {
         var seen: [String: Int] = [:]
         let unique = headings.map { heading -> String in
-            let count = (seen[heading] ?? 0) + 1
-            seen[heading] = count
+            // Excel compares a table's column names without case.
+            let count = (seen[heading.lowercased()] ?? 0) + 1
+            seen[heading.lowercased()] = count
             return count == 1 ? heading : "\(heading) (\(count))"
         }
+        // A line break in a column's name is `_x000a_` in the table's part, as Excel writes it (a bare
+        // one makes Excel repair the file); the heading cell keeps the line break itself.
+        let names = unique.map { $0.replacingOccurrences(of: "\n", with: "_x000a_") }
         let headerFormat = book.format(style)
         // libxlsxwriter refuses tables on a sheet written row by row, only because it writes the heading
         // cells itself; those go to the cells it keeps aside (never written there), ours follow in order.
         let inRowOrder = sheet.pointee.optimize
         sheet.pointee.optimize = 0
-        defer { sheet.pointee.optimize = inRowOrder }
-        withCStrings(unique) { names in
+        withCStrings(names) { names in
             var columns = names.map { lxw_table_column(header: $0, formula: nil, total_string: nil, total_function: 0,
                                                        header_format: headerFormat, format: nil, total_value: 0) }
             columns.withUnsafeMutableBufferPointer { buffer in
@@ -189,6 +192,10 @@ final class XLSXSheet {
                     _ = worksheet_add_table(sheet, lxw_row_t(first), 0, lxw_row_t(last), lxw_col_t(headings.count - 1), &options)
                 }
             }
+        }
+        sheet.pointee.optimize = inRowOrder
+        for (column, heading) in unique.enumerated() {
+            worksheet_write_string(sheet, lxw_row_t(first), lxw_col_t(column), heading, headerFormat)
         }
     }
 

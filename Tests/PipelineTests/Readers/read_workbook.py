@@ -156,7 +156,7 @@ for sheet in book:
             problems.append(f"{sheet.title}: table {table.name} has {table.headerRowCount} header rows, filter {table.autoFilter}")
         first = sheet[table.ref.split(":")[0]]
         heads = [sheet.cell(first.row, first.column + i).value for i in range(len(table.tableColumns))]
-        if heads != [column.name for column in table.tableColumns]:
+        if heads != [column.name.replace("_x000a_", "\n") for column in table.tableColumns]:
             problems.append(f"{sheet.title}: table {table.name} heads {heads} against {[c.name for c in table.tableColumns]}")
 
 for name in chapter_sheets:
@@ -188,7 +188,7 @@ for name in chapter_sheets:
 
 # Two-level headings are flattened into one row (the social-assistance topic table).
 flattened = "低保户数：城市 (户)\nHouseholds: Urban (households)"
-if flattened not in [c.name for t in book[chapter_sheets[0]].tables.values() for c in t.tableColumns]:
+if flattened not in [c.name.replace("_x000a_", "\n") for t in book[chapter_sheets[0]].tables.values() for c in t.tableColumns]:
     problems.append(f"{chapter_sheets[0]}: no heading {flattened!r}")
 
 # The change column says % or pp with its sign; the value stays a number.
@@ -198,7 +198,7 @@ for name in chapter_sheets:
     chapter = book[name]
     for table in chapter.tables.values():
         top = chapter[table.ref.split(":")[0]]
-        names = [c.name for c in table.tableColumns]
+        names = [c.name.replace("_x000a_", "\n") for c in table.tableColumns]
         if "增长 (% 或百分点)\nChange (% or pp)" not in names:
             continue
         column = top.column + names.index("增长 (% 或百分点)\nChange (% or pp)")
@@ -221,6 +221,11 @@ for element, value in [("dc:title", f"{title_zh} {year}"), ("dc:creator", bureau
         problems.append(f"docProps/core.xml: no {element} {value}: {core}")
 if not re.search(r"<cp:keywords>[^<]*民政统计[^<]*</cp:keywords>", core):
     problems.append(f"docProps/core.xml: no keywords: {core}")
+
+# A line break in a table column's name is written _x000a_, as Excel does: a bare one makes Excel repair the file.
+for part in (n for n in archive.namelist() if n.startswith("xl/tables/")):
+    if re.search(r'name="[^"]*(&#xA;|&#10;|\n)', archive.read(part).decode("utf-8")):
+        problems.append(f"{part}: a column name with a bare line break")
 
 # Every chart described in words made from its figures: the first and last (a line) or the
 # highest and lowest (bars), as the table beside it shows them.
