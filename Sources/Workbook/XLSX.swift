@@ -207,7 +207,8 @@ final class XLSXSheet {
         worksheet_set_column(sheet, lxw_col_t(first), lxw_col_t(last), width, nil)
     }
 
-    /// The sheet opens at its top: A1 the active cell and the top-left cell.
+    /// The sheet opens at its top: A1 the active cell and the top-left cell (with no panes frozen,
+    /// libxlsxwriter writes no selection for A1, which is how Excel and LibreOffice read its absence).
     func openAtTop() {
         worksheet_set_selection(sheet, 0, 0, 0, 0)
     }
