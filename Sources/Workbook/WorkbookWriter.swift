@@ -277,22 +277,26 @@ public enum WorkbookWriter {
     static func writeDefinitions(_ sheet: XLSXSheet, _ sections: [DefinitionSection]) {
         sheet.write(0, 0, "主要统计指标解释 Definitions of the main indicators", title)
         let headings = ["分类\nSection", "项目\nTerm", "Term", "解释\nExplanation (zh)", "Explanation"]
-        for (column, name) in headings.enumerated() { sheet.write(2, column, name, heading) }
+        let widths = [24.0, 28, 28, 60, 60]
+        // Each row as tall as its longest text wrapped in these widths: neither Excel nor LibreOffice
+        // makes a row written by libxlsxwriter taller for it.
+        func writeRow(_ row: Int, _ texts: [String], _ style: XLSXBook.Style) {
+            for (column, text) in texts.enumerated() { sheet.write(row, column, text, style) }
+            let lines = zip(texts, widths).map { SheetLayout.lines($0, width: $1) }.max() ?? 1
+            sheet.rowHeight(row, Double(lines) * SheetLayout.lineHeight)
+        }
+        writeRow(2, headings, heading)
         var row = 3
         for section in sections {
             for entry in section.entries {
-                sheet.write(row, 0, "\(section.title.zh) \(section.title.en)", XLSXBook.Style(wrap: true))
-                sheet.write(row, 1, entry.term.zh, XLSXBook.Style(wrap: true))
-                sheet.write(row, 2, entry.term.en, XLSXBook.Style(wrap: true))
-                sheet.write(row, 3, entry.lines.map(\.zh).joined(separator: "\n"), XLSXBook.Style(wrap: true))
-                sheet.write(row, 4, entry.lines.map(\.en).joined(separator: "\n"), XLSXBook.Style(wrap: true))
+                writeRow(row, ["\(section.title.zh) \(section.title.en)", entry.term.zh, entry.term.en,
+                               entry.lines.map(\.zh).joined(separator: "\n"), entry.lines.map(\.en).joined(separator: "\n")],
+                         XLSXBook.Style(wrap: true))
                 row += 1
             }
         }
         if row > 3 { sheet.table(first: 2, last: row - 1, headings: headings, heading) }
-        sheet.columnWidth(0, 0, 24)
-        sheet.columnWidth(1, 2, 28)
-        sheet.columnWidth(3, 4, 60)
+        for (column, width) in widths.enumerated() { sheet.columnWidth(column, column, width) }
         sheet.openAtTop()
         sheet.printSetup(landscape: true, repeatRows: (2, 2))
     }
@@ -392,7 +396,7 @@ public enum WorkbookWriter {
 /// (neither makes a row taller for wrapped text that libxlsxwriter writes).
 final class SheetLayout {
     /// A name may take this much before the column stops growing; a heading wraps beyond `headingLine`.
-    static let widest = 100.0, headingLine = 28.0, lineHeight = 15.0
+    static let widest = 100.0, headingLine = 28.0, lineHeight = 16.0
     private(set) var widths: [Double] = []
     private var headingRows: [(row: Int, headings: [String])] = []
 
@@ -407,9 +411,10 @@ final class SheetLayout {
     }
 
     /// How many lines `text` takes in a column `width` wide (a character's width as `textWidth` counts it).
+    /// Words wrap whole, so a line holds somewhat less than the column's width.
     static func lines(_ text: String, width: Double) -> Int {
         text.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { count, line in
-            count + max(1, Int((WorkbookWriter.textWidth(String(line)) / max(1, width - 2)).rounded(.up)))
+            count + max(1, Int((WorkbookWriter.textWidth(String(line)) / max(1, (width - 2) * 0.85)).rounded(.up)))
         }
     }
 
