@@ -33,7 +33,13 @@ public enum WorkbookWriter {
 
     /// Writes the workbook of `edition` at `path`.
     public static func write(path: String, _ edition: Edition, presentation: Presentation) throws {
-        let book = try XLSXBook(path: path, created: documentDate)
+        let publisher = Self.publisher(edition)
+        let subject = edition.areaName(edition.subject)
+        let book = try XLSXBook(path: path, created: documentDate, properties: XLSXBook.Properties(
+            title: "\(edition.title) \(edition.year)", subject: "\(edition.titleEN) \(edition.year)",
+            author: publisher.zh, keywords: "民政统计, 统计年鉴, \(subject.zh), \(edition.year), civil affairs statistics, yearbook, \(subject.en)",
+            comments: "\(publisher.zh) \(publisher.en)", language: "zh-CN"))
+        let cover = book.addSheet("封面 Cover", fallback: "Cover")
         let contents = book.addSheet("目录 Contents", fallback: "Contents")
         let documents = edition.chapters.map { edition.document(for: $0, presentation: presentation) }
         let chapterSheets = documents.map { document in
@@ -43,8 +49,19 @@ public enum WorkbookWriter {
         let observations = book.addSheet("observations", fallback: "observations", inRowOrder: true)
         let rankings = book.addSheet("rankings", fallback: "rankings", inRowOrder: true)
 
-        writeContents(contents, edition: edition, documents: documents, chapterSheets: chapterSheets,
-                      others: [definitions, observations, rankings])
+        writeCover(cover, edition: edition, publisher: publisher, chapters: documents.count, contents: contents)
+        var entries = [(cover, Bilingual(zh: "封面：年鉴名称、编制单位、年份、内容与符号说明", en: "Cover: title, publisher, year, contents and how to read the marks")),
+                       (contents, Bilingual(zh: "目录：各工作表及其内容", en: "Contents: every sheet and what it holds"))]
+        entries += zip(documents, chapterSheets).map { document, sheet in
+            let tables = document.blocks.count
+            return (sheet, Bilingual(zh: "\(document.chapter.titleZH)：主要指标、\(tables)个表格及图表",
+                                     en: "\(document.chapter.titleEN): key figures, \(tables) tables and charts"))
+        }
+        entries += [(definitions, Bilingual(zh: "主要统计指标解释", en: "Definitions of the main indicators")),
+                    (observations, Bilingual(zh: "统一数据集 (data/observations.csv)，附地区、指标名称与单位",
+                                             en: "Unified dataset (data/observations.csv) with area and indicator names and units")),
+                    (rankings, Bilingual(zh: "排名 (data/rankings.csv)", en: "Rankings (data/rankings.csv)"))]
+        writeContents(contents, edition: edition, entries: entries)
         for (document, sheet) in zip(documents, chapterSheets) { writeChapter(sheet, document, edition: edition) }
         writeDefinitions(definitions, edition.definitions(presentation: presentation))
         writeObservations(observations, book: book, edition: edition, presentation: presentation)
@@ -52,11 +69,28 @@ public enum WorkbookWriter {
         try book.close()
     }
 
+    /// The bureau that publishes the yearbook, from the definition's title: "株洲市民政统计年鉴" is
+    /// 株洲市民政局's; a title without "统计年鉴" gives the subject area's civil-affairs bureau.
+    static func publisher(_ edition: Edition) -> Bilingual {
+        let subject = edition.areaName(edition.subject)
+        let zh = edition.title.range(of: "统计年鉴").map { String(edition.title[..<$0.lowerBound]) + "局" } ?? "\(subject.zh)民政局"
+        let en = edition.titleEN.range(of: "Statistical Yearbook").map { String(edition.titleEN[..<$0.lowerBound]) + "Bureau" }
+            ?? "Civil Affairs Bureau of \(subject.en)"
+        return Bilingual(zh: zh, en: en)
+    }
+
     static let title = XLSXBook.Style(bold: true, fontSize: 14)
     static let bold = XLSXBook.Style(bold: true)
     static let heading = XLSXBook.Style(bold: true, wrap: true, border: true, header: true)
     static let text = XLSXBook.Style(border: true)
-    static let legend = "– 无数据 no data · ᴾ 初步数 provisional · ᴱ 估计数 estimated · ʳ 修订数 revised · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked"
+    /// Each mark of the tables and what it means.
+    static let marks: [(mark: String, zh: String, en: String)] = [
+        (NumberFormat.noData, "无数据", "no data"), ("ᴾ", "初步数", "provisional"), ("ᴱ", "估计数", "estimated"), ("ʳ", "修订数", "revised"),
+        ("↑/↓", "位次上升/下降", "rank up/down"), (NumberFormat.rankUnchanged, "位次不变", "rank unchanged"),
+        ("new", "上年无排名", "not ranked last year"), (NumberFormat.onlyRanked, "唯一参评地区", "the only area ranked"),
+        ("+2.0%", "增长率（%）", "growth rate (%)"), ("+1.5 pp", "百分点之差", "difference in percentage points"),
+    ]
+    static let legend = marks.map { "\($0.mark) \($0.zh) \($0.en)" }.joined(separator: " · ")
 
     /// `#,##0.0` for one decimal; a mark follows the figure as a literal of the format.
     static func numberFormat(decimals: Int, mark: String? = nil) -> String {
@@ -66,148 +100,205 @@ public enum WorkbookWriter {
         return format
     }
 
+    /// A change as the pages print it, sign and unit in the format: `+26.0%`, `−2.4 pp` read
+    /// `+26.0%` and `-2.4 pp`, the value staying the number 26.0 or -2.4.
+    static func changeFormat(inPoints: Bool) -> String {
+        let unit = inPoints ? "\" pp\"" : "\"%\""
+        return "+#,##0.0\(unit);-#,##0.0\(unit);0.0\(unit)"
+    }
+
+    /// A column's width in characters: a Chinese character takes two; a heading's longest line.
     static func textWidth(_ text: String) -> Double {
-        Double(text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) })
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            Double(line.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) })
+        }.max() ?? 0
     }
 
     static func double(_ value: Exact, decimals: Int) -> Double { Double(value.formatted(decimals: decimals)) ?? 0 }
 
-    static func writeContents(_ sheet: XLSXSheet, edition: Edition, documents: [ChapterDocument],
-                              chapterSheets: [XLSXSheet], others: [XLSXSheet]) {
-        sheet.columnWidth(0, 0, 36)
-        sheet.columnWidth(1, 1, 60)
+    static func writeCover(_ sheet: XLSXSheet, edition: Edition, publisher: Bilingual, chapters: Int, contents: XLSXSheet) {
         sheet.write(0, 0, "\(edition.title) \(edition.year)", title)
-        sheet.write(1, 0, "\(edition.titleEN) \(edition.year)")
-        sheet.write(3, 0, "目录 Contents", bold)
-        var row = 4
-        for (document, chapterSheet) in zip(documents, chapterSheets) {
-            sheet.link(row, 0, toSheet: chapterSheet.name, text: chapterSheet.name)
-            sheet.write(row, 1, "\(document.chapter.titleZH) \(document.chapter.titleEN)")
+        sheet.write(1, 0, "\(edition.titleEN) \(edition.year)", bold)
+        let facts = [("编制单位 Published by", "\(publisher.zh) \(publisher.en)"),
+                     ("年鉴年份 Edition", "\(edition.year)年版 \(edition.year) edition"),
+                     ("数据年份 Reference year", "\(edition.year)年数据，主要指标附上年及历年数据 Figures of \(edition.year), with the year before and earlier years"),
+                     ("内容 What the workbook holds",
+                      "目录；\(chapters)章，每章一个工作表（主要指标、专题表格、排名，图表数据列于图左）；指标解释；统一数据集与排名 "
+                        + "Contents; \(chapters) chapters, a sheet each (key figures, topic tables, rankings, each chart's figures beside it); definitions; the dataset and rankings"),
+                     ("语言 Language", "中文，附英文 Chinese, with English")]
+        let valueWidth = 90.0
+        var row = 3
+        for (label, value) in facts {
+            sheet.write(row, 0, label, bold)
+            sheet.write(row, 1, value, XLSXBook.Style(wrap: true))
+            sheet.rowHeight(row, Double(SheetLayout.lines(value, width: valueWidth)) * SheetLayout.lineHeight)
             row += 1
         }
-        let labels = ["主要统计指标解释 Definitions of the main indicators",
-                      "统一数据集 Unified dataset (data/observations.csv)", "排名 Rankings (data/rankings.csv)"]
-        for (other, label) in zip(others, labels) {
-            sheet.link(row, 0, toSheet: other.name, text: other.name)
-            sheet.write(row, 1, label)
+        row += 1
+        sheet.write(row, 0, "符号说明 How to read the marks", bold)
+        row += 1
+        for mark in marks {
+            sheet.write(row, 0, mark.mark, XLSXBook.Style(right: true))
+            sheet.write(row, 1, "\(mark.zh) \(mark.en)")
             row += 1
         }
-        sheet.write(row + 1, 0, legend)
+        sheet.write(row, 0, "数字为数值，符号在数字格式中 Figures are numbers; their marks are in the number format")
+        row += 2
+        sheet.link(row, 0, toSheet: contents.name, text: "目录 Contents →")
+        sheet.columnWidth(0, 0, 30)
+        sheet.columnWidth(1, 1, valueWidth)
+        sheet.openAtTop()
         sheet.printSetup(landscape: false, repeatRows: nil)
+    }
+
+    static func writeContents(_ sheet: XLSXSheet, edition: Edition, entries: [(XLSXSheet, Bilingual)]) {
+        sheet.write(0, 0, "目录 Contents", title)
+        sheet.write(1, 0, "\(edition.title) \(edition.year) · \(edition.titleEN) \(edition.year)")
+        let headings = ["工作表 Sheet", "内容 Description"]
+        for (column, name) in headings.enumerated() { sheet.write(3, column, name, heading) }
+        var row = 4
+        for (target, description) in entries {
+            sheet.link(row, 0, toSheet: target.name, text: target.name)
+            sheet.write(row, 1, "\(description.zh) \(description.en)")
+            row += 1
+        }
+        sheet.table(first: 3, last: row - 1, headings: headings, heading)
+        sheet.columnWidth(0, 0, max(16, entries.map { textWidth($0.0.name) + 4 }.max() ?? 0))
+        sheet.columnWidth(1, 1, min(120, (entries.map { textWidth("\($0.1.zh) \($0.1.en)") }.max() ?? 0) + 2))
+        sheet.openAtTop()
+        sheet.printSetup(landscape: true, repeatRows: nil)
     }
 
     static func writeChapter(_ sheet: XLSXSheet, _ document: ChapterDocument, edition: Edition) {
         sheet.write(0, 0, "第\(document.number)章 \(document.chapter.titleZH) \(document.chapter.titleEN)", title)
         sheet.write(1, 0, "\(edition.title) \(edition.year) · \(edition.titleEN) \(edition.year)")
-        var row = 3
+        // Tables and charts' figures are all tables here, numbered in reading order and announced at the top.
+        let count = document.blocks.count
+        sheet.write(2, 0, "本表共\(count)个表格（表1—表\(count)），图表的数据在其左侧 · This sheet holds \(count) tables (1 to \(count)); each chart's figures are to its left", bold)
+        var row = 4
         for headline in document.headlines {
             sheet.write(row, 0, headline.zh)
             sheet.write(row + 1, 0, headline.en)
             row += 3
         }
-        // Each column as wide as its longest text (a Chinese character takes two widths), headings wrap.
-        var widths: [Double] = []
-        for block in document.blocks {
+        let layout = SheetLayout()
+        for (index, block) in document.blocks.enumerated() {
             switch block {
             case .table(let table):
-                row = writeTable(sheet, table, at: row)
-                for cells in table.rows {
-                    for (column, cell) in cells.enumerated() {
-                        if widths.count <= column { widths.append(10) }
-                        widths[column] = min(60, max(widths[column], textWidth(cell.text + (cell.mark ?? "")) + 2))
-                    }
-                }
+                row = writeTable(sheet, table, number: index + 1, edition: edition, at: row, layout: layout)
             case .chart(let chart):
-                row = writeChart(sheet, chart, at: row)
+                row = writeChart(sheet, chart, number: index + 1, at: row, layout: layout)
             }
         }
         sheet.write(row, 0, legend)
-        for (column, width) in widths.enumerated() { sheet.columnWidth(column, column, width) }
-        let widest = widths.count
-        sheet.freeze(rows: 2, columns: 1)
-        sheet.printSetup(landscape: widest > 7, repeatRows: (0, 1))
+        layout.apply(to: sheet)
+        sheet.openAtTop()
+        sheet.printSetup(landscape: layout.widths.count > 7, repeatRows: (0, 1))
     }
 
-    /// Caption, one or two header rows, the rows; returns the next free row.
-    static func writeTable(_ sheet: XLSXSheet, _ table: Table, at start: Int) -> Int {
-        var row = start
-        sheet.write(row, 0, "\(table.caption.zh) \(table.caption.en)", bold)
-        row += 1
-        let heading = { (column: Bilingual) in "\(column.zh)\n\(column.en)" }
-        if table.groups.isEmpty {
-            for (index, column) in table.columns.enumerated() { sheet.write(row, index, heading(column), Self.heading) }
-            sheet.rowHeight(row, 45)
-            row += 1
-        } else {
-            sheet.mergeDown(row, row + 1, 0, heading(table.columns[0]), Self.heading)
-            var index = 1
-            for group in table.groups {
-                let last = min(index + group.span, table.columns.count) - 1
+    /// The headings of a table in one row: a group's title before each of its columns ("低保户数：城市 (户)").
+    static func headings(_ table: Table) -> [String] {
+        var flat = table.columns
+        var index = 1
+        for group in table.groups {
+            for column in index..<min(index + group.span, table.columns.count) {
                 if let title = group.title {
-                    if last > index { sheet.merge(row, index, last, heading(title), Self.heading) } else { sheet.write(row, index, heading(title), Self.heading) }
-                    for column in index...last { sheet.write(row + 1, column, heading(table.columns[column]), Self.heading) }
-                } else {
-                    for column in index...last { sheet.mergeDown(row, row + 1, column, heading(table.columns[column]), Self.heading) }
+                    flat[column] = Bilingual(zh: "\(title.zh)：\(table.columns[column].zh)", en: "\(title.en): \(table.columns[column].en)")
                 }
-                index = last + 1
             }
-            sheet.rowHeight(row, 30)
-            sheet.rowHeight(row + 1, 45)
-            row += 2
+            index += group.span
         }
+        return flat.map { "\($0.zh)\n\($0.en)" }
+    }
+
+    /// A mark in a column of figures (`–`, `1/1`, `↑2`, `new`): right-aligned like the figures,
+    /// so it keeps clear of the next column.
+    static func isMark(_ text: String) -> Bool {
+        [NumberFormat.noData, NumberFormat.onlyRanked, NumberFormat.rankUnchanged, "new"].contains(text)
+            || text.hasPrefix("↑") || text.hasPrefix("↓")
+    }
+
+    /// Numbered caption, one header row, the rows, marked as an Excel table; returns the next free row.
+    static func writeTable(_ sheet: XLSXSheet, _ table: Table, number: Int, edition: Edition, at start: Int,
+                           layout: SheetLayout) -> Int {
+        sheet.write(start, 0, "表\(number) \(table.caption.zh) · Table \(number): \(table.caption.en)", bold)
+        let header = start + 1
+        let names = headings(table)
+        for (column, name) in names.enumerated() { sheet.write(header, column, name, heading) }
+        layout.headings(header, names)
+        var row = header + 1
         for (index, cells) in table.rows.enumerated() {
             let emphasized = table.emphasized.contains(index)
+            let inPoints = index < table.rowIndicators.count ? table.rowIndicators[index].flatMap { edition.indicator($0)?.changeIsInPoints } : nil
             for (column, cell) in cells.enumerated() {
+                let isChange = column < table.columnIDs.count && table.columnIDs[column] == "change"
                 if let number = cell.number {
+                    let format = isChange ? changeFormat(inPoints: inPoints ?? false) : numberFormat(decimals: cell.decimals, mark: cell.mark)
                     sheet.write(row, column, number: double(number, decimals: cell.decimals),
-                                XLSXBook.Style(bold: emphasized, border: true, numberFormat: numberFormat(decimals: cell.decimals, mark: cell.mark)))
+                                XLSXBook.Style(bold: emphasized, border: true, numberFormat: format, center: column == 0))
                 } else {
-                    sheet.write(row, column, cell.text, XLSXBook.Style(bold: emphasized, border: true))
+                    sheet.write(row, column, cell.text, XLSXBook.Style(bold: emphasized, border: true, right: column > 0 && isMark(cell.text)))
                 }
+                layout.widen(column, cell.text + (cell.mark ?? ""))
             }
             row += 1
         }
+        if row > header + 1 { sheet.table(first: header, last: row - 1, headings: names, heading) }
         return row + 1
     }
 
-    /// The chart's figures in two columns and a native chart of them beside; returns the next free row.
-    static func writeChart(_ sheet: XLSXSheet, _ chart: Chart, at start: Int) -> Int {
-        sheet.write(start, 0, "图 \(chart.title.zh) · Chart: \(chart.title.en) (\(chart.unit.zh) \(chart.unit.en))", bold)
-        let first = start + 1
+    /// The chart's figures as a numbered table of two columns and a native chart of them beside,
+    /// described in words from its figures; returns the next free row.
+    static func writeChart(_ sheet: XLSXSheet, _ chart: Chart, number: Int, at start: Int, layout: SheetLayout) -> Int {
+        sheet.write(start, 0, "表\(number) 图：\(chart.title.zh)的数据 · Table \(number): figures of the chart \(chart.title.en)", bold)
+        let header = start + 1
+        let names = [chart.kind == .bars ? "项目\nItem" : "年份\nYear", "\(chart.unit.zh)\n\(chart.unit.en)"]
+        for (column, name) in names.enumerated() { sheet.write(header, column, name, heading) }
+        layout.headings(header, names)
+        let first = header + 1
         for (offset, point) in chart.points.enumerated() {
             let label = point.label.en.isEmpty || point.label.en == point.label.zh ? point.label.zh : "\(point.label.zh) \(point.label.en)"
             sheet.write(first + offset, 0, label, XLSXBook.Style(bold: point.emphasized, border: true))
             sheet.write(first + offset, 1, number: double(point.value, decimals: chart.decimals),
                         XLSXBook.Style(bold: point.emphasized, border: true, numberFormat: numberFormat(decimals: chart.decimals)))
+            layout.widen(0, label)
+            layout.widen(1, point.text)
         }
         let last = first + max(chart.points.count, 1) - 1
+        if !chart.points.isEmpty { sheet.table(first: header, last: last, headings: names, heading) }
+        let summary = chart.summary
         sheet.chart(chart.kind == .bars ? .bar : .line, title: "\(chart.title.zh) \(chart.title.en)", first: first, last: last,
                     categoryColumn: 0, valueColumn: 1, numberFormat: numberFormat(decimals: chart.decimals),
-                    emphasized: chart.points.map(\.emphasized), at: start, 3)
+                    emphasized: chart.points.map(\.emphasized), description: "\(summary.zh) · \(summary.en)", at: start, 3)
         let chartRows = chart.points.count > 11 ? 26 : 19
-        return start + max(chart.points.count + 2, chartRows)
+        return start + max(chart.points.count + 3, chartRows)
     }
 
     static func writeDefinitions(_ sheet: XLSXSheet, _ sections: [DefinitionSection]) {
         sheet.write(0, 0, "主要统计指标解释 Definitions of the main indicators", title)
-        for (column, name) in ["项目", "Term", "解释", "Explanation"].enumerated() { sheet.write(1, column, name, heading) }
-        var row = 2
+        let headings = ["分类\nSection", "项目\nTerm", "Term", "解释\nExplanation (zh)", "Explanation"]
+        let widths = [24.0, 28, 28, 60, 60]
+        // Each row as tall as its longest text wrapped in these widths: neither Excel nor LibreOffice
+        // makes a row written by libxlsxwriter taller for it.
+        func writeRow(_ row: Int, _ texts: [String], _ style: XLSXBook.Style) {
+            for (column, text) in texts.enumerated() { sheet.write(row, column, text, style) }
+            let lines = zip(texts, widths).map { SheetLayout.lines($0, width: $1) }.max() ?? 1
+            sheet.rowHeight(row, Double(lines) * SheetLayout.lineHeight)
+        }
+        writeRow(2, headings, heading)
+        var row = 3
         for section in sections {
-            sheet.write(row, 0, section.title.zh, bold)
-            sheet.write(row, 1, section.title.en, bold)
-            row += 1
             for entry in section.entries {
-                sheet.write(row, 0, entry.term.zh, XLSXBook.Style(wrap: true))
-                sheet.write(row, 1, entry.term.en, XLSXBook.Style(wrap: true))
-                sheet.write(row, 2, entry.lines.map(\.zh).joined(separator: "\n"), XLSXBook.Style(wrap: true))
-                sheet.write(row, 3, entry.lines.map(\.en).joined(separator: "\n"), XLSXBook.Style(wrap: true))
+                writeRow(row, ["\(section.title.zh) \(section.title.en)", entry.term.zh, entry.term.en,
+                               entry.lines.map(\.zh).joined(separator: "\n"), entry.lines.map(\.en).joined(separator: "\n")],
+                         XLSXBook.Style(wrap: true))
                 row += 1
             }
         }
-        sheet.columnWidth(0, 1, 28)
-        sheet.columnWidth(2, 3, 60)
-        sheet.freeze(rows: 2, columns: 0)
-        sheet.printSetup(landscape: true, repeatRows: (1, 1))
+        if row > 3 { sheet.table(first: 2, last: row - 1, headings: headings, heading) }
+        for (column, width) in widths.enumerated() { sheet.columnWidth(column, column, width) }
+        sheet.openAtTop()
+        sheet.printSetup(landscape: true, repeatRows: (2, 2))
     }
 
     /// `observations.csv` with the area's and the indicator's names and the unit beside the codes.
@@ -215,13 +306,22 @@ public enum WorkbookWriter {
     static func writeObservations(_ sheet: XLSXSheet, book: XLSXBook, edition: Edition, presentation: Presentation) {
         let header = ["area_code", "地区 area_name_zh", "area_name_en", "indicator", "指标 indicator_name_zh", "indicator_name_en",
                       "单位 unit", "period", "value", "status", "source"]
-        for (column, name) in header.enumerated() { sheet.write(0, column, name, heading) }
+        // The table's range is known before its rows: a row per observation.
+        if edition.observations.isEmpty {
+            for (column, name) in header.enumerated() { sheet.write(0, column, name, heading) }
+        } else {
+            sheet.table(first: 0, last: edition.observations.count, headings: header, heading)
+        }
         var described: [String: [String]] = [:]
         for indicator in edition.indicators {
             let unit = presentation.unit(indicator.unit)
             described[indicator.code] = [indicator.nameZH, indicator.nameEN, unit.zh == unit.en ? unit.zh : "\(unit.zh) \(unit.en)"]
         }
+        // Widths from the text: names and codes measured once each, a figure by its digits.
+        let layout = SheetLayout()
+        for (column, name) in header.enumerated() { layout.widen(column, name) }
         var names: [String: Bilingual] = [:]
+        var measured: Set<String> = []
         let plain = book.prepared(XLSXBook.Style())
         let year = book.prepared(XLSXBook.Style(numberFormat: "0"))
         var formats: [Int: XLSXBook.Format] = [:]
@@ -231,51 +331,98 @@ public enum WorkbookWriter {
             let area = names[key.area] ?? edition.areaName(key.area)
             names[key.area] = area
             let indicator = described[key.indicator] ?? ["", "", ""]
-            for (column, text) in [key.area, area.zh, area.en, key.indicator, indicator[0], indicator[1], indicator[2]].enumerated() {
-                sheet.write(row, column, text, plain)
-            }
+            let texts = [key.area, area.zh, area.en, key.indicator, indicator[0], indicator[1], indicator[2]]
+            for (column, text) in texts.enumerated() { sheet.write(row, column, text, plain) }
+            if measured.insert("area " + key.area).inserted { for column in 0...2 { layout.widen(column, texts[column]) } }
+            if measured.insert("indicator " + key.indicator).inserted { for column in 3...6 { layout.widen(column, texts[column]) } }
             sheet.write(row, 7, number: Double(key.period), year)
             if let value = observation.usableValue {
                 // As observations.csv writes it: derived figures at 4 decimals, others exactly.
                 let decimals = observation.source == .derived ? 4 : (value.decimalPlaces ?? 4)
                 let format = formats[decimals] ?? book.prepared(XLSXBook.Style(numberFormat: numberFormat(decimals: decimals)))
                 formats[decimals] = format
-                sheet.write(row, 8, number: double(value, decimals: decimals), format)
+                let shown = value.formatted(decimals: decimals)
+                sheet.write(row, 8, number: Double(shown) ?? 0, format)
+                layout.widen(8, shown + String(repeating: ",", count: shown.count / 3))
             }
             sheet.write(row, 9, observation.status.rawValue, plain)
             sheet.write(row, 10, observation.source.rawValue, plain)
             row += 1
         }
-        sheet.columnWidth(0, 10, 14)
-        sheet.columnWidth(4, 5, 30)
-        sheet.freeze(rows: 1, columns: 0)
+        layout.apply(to: sheet)
+        sheet.openAtTop()
         sheet.printSetup(landscape: true, repeatRows: (0, 0))
     }
 
     static func writeRankings(_ sheet: XLSXSheet, edition: Edition) {
         let header = ["indicator", "指标 indicator_name", "parent_code", "上级 parent_name", "area_code", "地区 area_name",
                       "period", "value", "rank", "previous_rank", "rank_change"]
-        for (column, name) in header.enumerated() { sheet.write(0, column, name, heading) }
+        if edition.rankings.isEmpty {
+            for (column, name) in header.enumerated() { sheet.write(0, column, name, heading) }
+        } else {
+            sheet.table(first: 0, last: edition.rankings.count, headings: header, heading)
+        }
+        let layout = SheetLayout()
+        for (column, name) in header.enumerated() { layout.widen(column, name) }
         var row = 1
         for ranking in edition.rankings {
             let indicator = edition.indicator(ranking.indicator)
             let parent = edition.areaName(ranking.parent), area = edition.areaName(ranking.area)
             let texts = [ranking.indicator, indicator.map { "\($0.nameZH) \($0.nameEN)" } ?? "", ranking.parent,
                          "\(parent.zh) \(parent.en)", ranking.area, "\(area.zh) \(area.en)"]
-            for (column, text) in texts.enumerated() { sheet.write(row, column, text) }
+            for (column, text) in texts.enumerated() {
+                sheet.write(row, column, text)
+                layout.widen(column, text)
+            }
             sheet.write(row, 6, number: Double(ranking.period), XLSXBook.Style(numberFormat: "0"))
             let decimals = indicator?.decimals ?? 0
             if let value = Exact(decimal: ranking.published) {
                 sheet.write(row, 7, number: double(value, decimals: decimals), XLSXBook.Style(numberFormat: numberFormat(decimals: decimals)))
+                layout.widen(7, NumberFormat.grouped(value, decimals: decimals))
             }
             sheet.write(row, 8, number: Double(ranking.rank), XLSXBook.Style(numberFormat: "0"))
             if let previous = ranking.previousRank { sheet.write(row, 9, number: Double(previous), XLSXBook.Style(numberFormat: "0")) }
             if let change = ranking.rankChange { sheet.write(row, 10, number: Double(change), XLSXBook.Style(numberFormat: "0")) }
             row += 1
         }
-        sheet.columnWidth(0, 10, 14)
-        sheet.columnWidth(1, 1, 30)
-        sheet.freeze(rows: 1, columns: 0)
+        layout.apply(to: sheet)
+        sheet.openAtTop()
         sheet.printSetup(landscape: true, repeatRows: (0, 0))
+    }
+}
+
+/// A sheet's column widths made from the text each column shows, and its heading rows as tall as
+/// their headings wrapped in those widths: every heading and name shows whole, in Excel as in LibreOffice
+/// (neither makes a row taller for wrapped text that libxlsxwriter writes).
+final class SheetLayout {
+    /// A name may take this much before the column stops growing; a heading wraps beyond `headingLine`.
+    static let widest = 100.0, headingLine = 28.0, lineHeight = 16.0
+    private(set) var widths: [Double] = []
+    private var headingRows: [(row: Int, headings: [String])] = []
+
+    func widen(_ column: Int, _ text: String, upTo limit: Double = widest) {
+        while widths.count <= column { widths.append(10) }
+        widths[column] = max(widths[column], min(limit, WorkbookWriter.textWidth(text) + 2))
+    }
+
+    func headings(_ row: Int, _ headings: [String]) {
+        headingRows.append((row, headings))
+        for (column, heading) in headings.enumerated() { widen(column, heading, upTo: Self.headingLine) }
+    }
+
+    /// How many lines `text` takes in a column `width` wide (a character's width as `textWidth` counts it).
+    /// Words wrap whole, so a line holds somewhat less than the column's width.
+    static func lines(_ text: String, width: Double) -> Int {
+        text.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { count, line in
+            count + max(1, Int((WorkbookWriter.textWidth(String(line)) / max(1, (width - 2) * 0.85)).rounded(.up)))
+        }
+    }
+
+    func apply(to sheet: XLSXSheet) {
+        for (column, width) in widths.enumerated() { sheet.columnWidth(column, column, width) }
+        for (row, headings) in headingRows {
+            let lines = headings.enumerated().map { Self.lines($1, width: widths[$0]) }.max() ?? 1
+            sheet.rowHeight(row, Double(max(2, lines)) * Self.lineHeight)
+        }
     }
 }

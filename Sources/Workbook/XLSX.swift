@@ -13,22 +13,47 @@ final class XLSXBook {
         var fontSize = 0.0
         var numberFormat: String?
         var link = false
+        /// Right-aligned: a mark (`–`, `1/1`, `↑2`) in a column of figures keeps clear of the next column.
+        var right = false
+        /// Centred: a rank heading a row keeps clear of the name after it.
+        var center = false
+    }
+
+    /// What the document says of itself (File › Properties).
+    struct Properties {
+        var title: String
+        var subject: String
+        var author: String
+        var keywords: String
+        var comments: String
+        /// An IETF tag (`zh-CN`): written into `docProps/core.xml` after the file is closed (see `DocumentLanguage`).
+        var language: String
     }
 
     enum ChartKind { case bar, line }
 
     private let book: UnsafeMutablePointer<lxw_workbook>
     private let path: String
+    private let language: String
     private var formats: [Style: UnsafeMutablePointer<lxw_format>] = [:]
 
     /// `created`: the document date in seconds since 1970, fixed so that two builds give the same bytes.
-    init(path: String, created: Int) throws {
+    init(path: String, created: Int, properties: Properties) throws {
         self.path = path
+        self.language = properties.language
         guard let book = workbook_new(path) else { throw YearbookError(.system, "libxlsxwriter cannot start a workbook at \(path)") }
         self.book = book
-        var properties = lxw_doc_properties()
-        properties.created = time_t(created)
-        workbook_set_properties(book, &properties)
+        // libxlsxwriter copies the strings before this returns.
+        withCStrings([properties.title, properties.subject, properties.author, properties.keywords, properties.comments]) { strings in
+            var documentProperties = lxw_doc_properties()
+            documentProperties.title = strings[0]
+            documentProperties.subject = strings[1]
+            documentProperties.author = strings[2]
+            documentProperties.keywords = strings[3]
+            documentProperties.comments = strings[4]
+            documentProperties.created = time_t(created)
+            workbook_set_properties(book, &documentProperties)
+        }
     }
 
     /// A sheet name Excel accepts (31 characters, none of `[]:*?/\`), else `fallback`.
@@ -65,6 +90,8 @@ final class XLSXBook {
             format_set_align(format, UInt8(LXW_ALIGN_CENTER.rawValue))
             format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
         }
+        if style.right { format_set_align(format, UInt8(LXW_ALIGN_RIGHT.rawValue)) }
+        if style.center { format_set_align(format, UInt8(LXW_ALIGN_CENTER.rawValue)) }
         if style.fontSize > 0 { format_set_font_size(format, style.fontSize) }
         if let numberFormat = style.numberFormat { format_set_num_format(format, numberFormat) }
         if style.link {
@@ -79,13 +106,21 @@ final class XLSXBook {
         workbook_add_chart(book, UInt8((kind == .bar ? LXW_CHART_BAR : LXW_CHART_LINE).rawValue))!
     }
 
-    /// Closes the workbook: its file is written.
+    /// Closes the workbook: its file is written, then given its language.
     func close() throws {
         let error = workbook_close(book)
         guard error == LXW_NO_ERROR else {
             throw YearbookError(.system, "libxlsxwriter could not write \(path): \(String(cString: lxw_strerror(error)))")
         }
+        try DocumentLanguage.write(language, intoWorkbookAt: path)
     }
+}
+
+/// Runs `body` with C copies of `strings`, valid only during the call.
+private func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result) -> Result {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    return body(copies)
 }
 
 final class XLSXSheet {
@@ -123,12 +158,45 @@ final class XLSXSheet {
         worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), text, book.format(.init(link: true)))
     }
 
-    func merge(_ row: Int, _ first: Int, _ last: Int, _ text: String, _ style: XLSXBook.Style) {
-        worksheet_merge_range(sheet, lxw_row_t(row), lxw_col_t(first), lxw_row_t(row), lxw_col_t(last), text, book.format(style))
-    }
-
-    func mergeDown(_ first: Int, _ last: Int, _ column: Int, _ text: String, _ style: XLSXBook.Style) {
-        worksheet_merge_range(sheet, lxw_row_t(first), lxw_col_t(column), lxw_row_t(last), lxw_col_t(column), text, book.format(style))
+    /// Marks rows `first...last` of columns `0..<headings.count` as an Excel table: its first row the
+    /// headings (unique, as Excel requires), no filter buttons (the guidance for published tables),
+    /// a plain style so the cells' own formats show. Call after writing the rows of a sheet written
+    /// in any order; on a sheet `inRowOrder`, before its first row. Writes the heading cells.
+    func table(first: Int, last: Int, headings: [String], _ style: XLSXBook.Style) {
+        var seen: [String: Int] = [:]
+        let unique = headings.map { heading -> String in
+            // Excel compares a table's column names without case.
+            let count = (seen[heading.lowercased()] ?? 0) + 1
+            seen[heading.lowercased()] = count
+            return count == 1 ? heading : "\(heading) (\(count))"
+        }
+        // A line break in a column's name is `_x000a_` in the table's part, as Excel writes it (a bare
+        // one makes Excel repair the file); the heading cell keeps the line break itself.
+        let names = unique.map { $0.replacingOccurrences(of: "\n", with: "_x000a_") }
+        let headerFormat = book.format(style)
+        // libxlsxwriter refuses tables on a sheet written row by row, only because it writes the heading
+        // cells itself; those go to the cells it keeps aside (never written there), ours follow in order.
+        let inRowOrder = sheet.pointee.optimize
+        sheet.pointee.optimize = 0
+        withCStrings(names) { names in
+            var columns = names.map { lxw_table_column(header: $0, formula: nil, total_string: nil, total_function: 0,
+                                                       header_format: headerFormat, format: nil, total_value: 0) }
+            columns.withUnsafeMutableBufferPointer { buffer in
+                var list: [UnsafeMutablePointer<lxw_table_column>?] = buffer.indices.map { buffer.baseAddress! + $0 } + [nil]
+                list.withUnsafeMutableBufferPointer { pointers in
+                    var options = lxw_table_options()
+                    options.no_autofilter = 1
+                    options.style_type = UInt8(LXW_TABLE_STYLE_TYPE_LIGHT.rawValue)
+                    options.style_type_number = 1
+                    options.columns = pointers.baseAddress
+                    _ = worksheet_add_table(sheet, lxw_row_t(first), 0, lxw_row_t(last), lxw_col_t(headings.count - 1), &options)
+                }
+            }
+        }
+        sheet.pointee.optimize = inRowOrder
+        for (column, heading) in unique.enumerated() {
+            worksheet_write_string(sheet, lxw_row_t(first), lxw_col_t(column), heading, headerFormat)
+        }
     }
 
     func rowHeight(_ row: Int, _ height: Double) {
@@ -139,8 +207,10 @@ final class XLSXSheet {
         worksheet_set_column(sheet, lxw_col_t(first), lxw_col_t(last), width, nil)
     }
 
-    func freeze(rows: Int, columns: Int) {
-        worksheet_freeze_panes(sheet, lxw_row_t(rows), lxw_col_t(columns))
+    /// The sheet opens at its top: A1 the active cell and the top-left cell (with no panes frozen,
+    /// libxlsxwriter writes no selection for A1, which is how Excel and LibreOffice read its absence).
+    func openAtTop() {
+        worksheet_set_selection(sheet, 0, 0, 0, 0)
     }
 
     /// A4, fit to the page's width, `repeatRows` (first, last) on every printed page.
@@ -154,7 +224,7 @@ final class XLSXSheet {
     /// A native chart of `values` against `categories` (rows `first...last` of two columns of this sheet), placed at (row, column).
     /// Bars of `emphasized` points (the subject) are drawn in another pattern.
     func chart(_ kind: XLSXBook.ChartKind, title: String, first: Int, last: Int, categoryColumn: Int, valueColumn: Int,
-               numberFormat: String, emphasized: [Bool], at row: Int, _ column: Int) {
+               numberFormat: String, emphasized: [Bool], description: String, at row: Int, _ column: Int) {
         let chart = book.addChart(kind)
         let series = chart_add_series(chart, nil, nil)
         chart_series_set_categories(series, name, lxw_row_t(first), lxw_col_t(categoryColumn), lxw_row_t(last), lxw_col_t(categoryColumn))
@@ -188,9 +258,12 @@ final class XLSXSheet {
         } else {
             chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
         }
-        var options = lxw_chart_options()
-        options.x_scale = 1.5
-        options.y_scale = last - first > 10 ? 1.6 : 1.2
-        worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), chart, &options)
+        withCStrings([description]) { text in
+            var options = lxw_chart_options()
+            options.x_scale = 1.5
+            options.y_scale = last - first > 10 ? 1.6 : 1.2
+            options.description = text[0]
+            worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), chart, &options)
+        }
     }
 }

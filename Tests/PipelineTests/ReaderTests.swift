@@ -4,8 +4,8 @@ import EditionFiles
 import Extract
 import Foundation
 import Normalize
-import Render
-import Workbook
+@testable import Render
+@testable import Workbook
 import Testing
 import YearbookCore
 import YearbookTestSupport
@@ -90,7 +90,54 @@ import YearbookTestSupport
                                        SampleYearbookTests.built.out + "/2019", repositoryRoot + "/pipelines",
                                        repositoryRoot + "/Tests/PipelineTests/Contract/seed-figures.csv"])
         #expect(run.status == 0, "\(run.output)")
-        #expect(run.output == "OK 941 observations, 6 chapters, 30 seed figures, 3 cells marked P\n")
+        #expect(run.output == "OK 941 observations, 6 chapters, 30 seed figures, 3 cells marked P, "
+            + "40 tables, 14 charts described, 39 changes in % and 1 in pp\n")
+    }
+
+    /// A chart's alternative text is made from its figures: the first and last year of a line,
+    /// the highest and lowest bar (and the subject's, when it is neither).
+    @Test func everyChartIsDescribedFromItsFigures() throws {
+        let definition = try PipelineDefinition.load(path: pipelinePath)
+        let result = SampleYearbookTests.built.result
+        let registry = try Dictionaries.loadAreas(path: repositoryRoot + "/samples/input/areas.csv", displayName: "areas.csv")
+        let edition = Edition(year: 2019, title: "株洲市民政统计年鉴", titleEN: "Zhuzhou Civil Affairs Statistical Yearbook", subject: "430200",
+                              registry: registry, indicators: definition.indicators, chapters: definition.chapters,
+                              observations: result.observations, rankings: result.rankings)
+        let charts = edition.chapters.flatMap { edition.document(for: $0, presentation: definition.presentation).charts }
+        let ranking = try #require(charts.first { $0.id == "rank-DIBAO_STD_R" })
+        #expect(ranking.summary.zh == "条形图：农村低保标准：湖南省排名，共14项，最高为1. 长沙市 Changsha（470元/人·月），"
+            + "最低为14. 湘西土家族苗族自治州 Xiangxi（355元/人·月），5. 株洲市 Zhuzhou为392元/人·月")
+        // The beds of the 2019 edition over its history (as the pages draw it, 2018 revised).
+        let trend = Chart(id: "trend-BEDS_TOTAL", title: Bilingual(zh: "株洲市养老床位数 (2017—2019年)", en: "Elderly-care beds, Zhuzhou, 2017–2019"),
+                          unit: Bilingual(zh: "张", en: "beds"), kind: .trend,
+                          points: [("2017", 25_204, "25,204"), ("2018", 26_742, "26,742r"), ("2019", 28_132, "28,132")].map {
+                              ChartPoint(label: Bilingual(zh: $0.0, en: $0.0), value: Exact($0.1), text: $0.2, emphasized: false)
+                          }, decimals: 0)
+        #expect(trend.summary == Bilingual(zh: "折线图：株洲市养老床位数2017—2019年由25,204张增至28,132张",
+                                           en: "Line chart: Elderly-care beds, Zhuzhou, 2017–2019, from 25,204 beds rising to 28,132 beds"))
+        #expect(WorkbookWriter.publisher(edition) == Bilingual(zh: "株洲市民政局", en: "Zhuzhou Civil Affairs Bureau"))
+    }
+
+    /// The language is written into a closed workbook; a file that is not libxlsxwriter's zip is
+    /// refused with the cause, and nothing is written into it.
+    @Test func theLanguageIsWrittenOnlyIntoAWorkbook() throws {
+        let path = NSTemporaryDirectory() + "yearbook-not-a-workbook-" + UUID().uuidString + ".xlsx"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let bytes = Data("PK\u{3}\u{4} not a zip at all".utf8)
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect {
+            try DocumentLanguage.write("zh-CN", intoWorkbookAt: path)
+        } throws: { error in
+            "\(error)".contains("cannot give the workbook its language (no end of the zip's directory)")
+        }
+        #expect(FileManager.default.contents(atPath: path) == bytes)
+        // A workbook that has its language already is left as it is.
+        let workbook = SampleYearbookTests.built.out + "/2019/yearbook.xlsx"
+        let copy = NSTemporaryDirectory() + "yearbook-workbook-" + UUID().uuidString + ".xlsx"
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: workbook, toPath: copy)
+        try DocumentLanguage.write("zh-CN", intoWorkbookAt: copy)
+        #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: workbook))
     }
 
     /// Each part of the workbook is deflated at level 1 (CZipLevel), which zip records as "super fast"
@@ -107,7 +154,7 @@ import YearbookTestSupport
             // Local header, name, extra field, data (the sizes are in the local header: no data descriptor).
             offset += 30 + word(26) + word(28) + long(18)
         }
-        #expect(parts.count == 51)  // as `zipinfo -1 output/2019/yearbook.xlsx` lists them
+        #expect(parts.count == 96)  // as `zipinfo -1` lists them: 11 sheets, 40 tables, 14 charts, their drawings and relations
         #expect(parts.allSatisfy { $0.method == 8 && $0.flags & 0b110 == 0b110 }, "\(parts)")
         #endif
     }
