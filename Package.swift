@@ -62,15 +62,16 @@ let package = Package(
             "YearbookCore", "Definition", "EditionFiles", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Database",
             "Workbook",
         ]),
-        .target(name: "Compare", dependencies: ["YearbookCore", "EditionFiles", "Extract", "Normalize"]),
+        // What reads editions and inputs back: diff, explain, verify, inspect.
+        .target(name: "Readers", dependencies: ["YearbookCore", "EditionFiles", "Extract", "Normalize", "Render", "Database"]),
         .executableTarget(name: "yearbook", dependencies: [
-            "Pipeline", "Definition", "EditionFiles", "Compare", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Pipeline", "Definition", "EditionFiles", "Readers", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (gzip and GB18030 inputs made with the system's tools).
         .target(name: "YearbookTestSupport", path: "Tests/Support"),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore", "YearbookTestSupport", "CCRC32"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Definition", "EditionFiles", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Workbook", "Compare", "YearbookCore", "Extract", "Database"],
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Definition", "EditionFiles", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Workbook", "Readers", "YearbookCore", "Extract", "Database"],
                     exclude: ["Contract", "FuzzCases", "Readers"]),
         .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
     ] + isalTargets,

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Compare
+import Readers
 import Foundation
 import YearbookCore
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Readers
 import YearbookCore
 
 struct ExplainCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Definition
 import EditionFiles
 import Pipeline
 import Foundation
+import Readers
 
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Pipeline
+import Readers
 import YearbookCore
 import Foundation
 

@@ -1,5 +1,7 @@
 import Database
+import EditionFiles
 import Foundation
+import Readers
 import Testing
 @testable import Pipeline
 import YearbookCore

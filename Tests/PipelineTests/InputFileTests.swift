@@ -2,6 +2,7 @@ import Definition
 import Pipeline
 import Extract
 import Foundation
+import Readers
 import Testing
 import YearbookCore
 

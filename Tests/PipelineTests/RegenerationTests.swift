@@ -2,7 +2,7 @@
 import Aggregate
 import EditionFiles
 import Extract
-import Compare
+import Readers
 import Foundation
 import Testing
 import YearbookCore

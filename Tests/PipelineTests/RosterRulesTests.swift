@@ -3,6 +3,7 @@ import Pipeline
 import Extract
 import Foundation
 import Normalize
+import Readers
 import Testing
 import YearbookTestSupport
 import YearbookCore

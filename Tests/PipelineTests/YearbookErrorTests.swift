@@ -1,5 +1,5 @@
 @testable import Pipeline
-import Compare
+import Readers
 import Foundation
 import Testing
 import YearbookCore

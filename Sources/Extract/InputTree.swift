@@ -165,7 +165,7 @@ public struct InputTree: Sendable {
     }
 
     /// `430202_dibao.csv.gz` → ("430202", "dibao").
-    static func rosterName(_ file: String) -> (String, String)? {
+    public static func rosterName(_ file: String) -> (String, String)? {
         guard file.hasSuffix(".csv.gz") else { return nil }
         let stem = file.dropLast(".csv.gz".count)
         let parts = stem.split(separator: "_", omittingEmptySubsequences: false)

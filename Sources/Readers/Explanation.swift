@@ -61,9 +61,9 @@ public struct Explanation: Encodable, Sendable {
     /// `edition`: an edition folder (`output/2019`); `area` and `indicator` by
     /// code or by name; `period` the edition's year unless given.
     public static func load(edition: String, area: String, indicator: String, period: Int?) throws -> Explanation {
-        let path = (edition as NSString).appendingPathComponent(EditionDatabase.fileName)
+        let path = (edition as NSString).appendingPathComponent(EditionLayout.database)
         guard POSIX.exists(SystemPath(path)) else {
-            throw YearbookError.usage("\(edition) is not an edition with a database: no \(EditionDatabase.fileName)")
+            throw YearbookError.usage("\(edition) is not an edition with a database: no \(EditionLayout.database)")
         }
         let db = try SQLiteConnection.readOnly(path: path)
         guard let year = try db.rows("SELECT value FROM edition WHERE key = 'year'").first?.first?.text.flatMap({ Int($0) }) else {
