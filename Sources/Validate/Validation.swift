@@ -109,12 +109,20 @@ public enum Validation {
             guard let condition, let code else { return condition }
             return condition.substituting("value", with: code)
         }
+        let minimumBase = rule.minimumBase
         for (period, area) in places {
             for (codeIndex, code) in codes.enumerated() {
-                result.checked += 1
                 func value(_ indicator: String, _ at: Int) -> Exact? {
                     observations[ObservationKey(area: area, indicator: indicator, period: at)]?.usableValue
                 }
+                // Below `min_base` a change says nothing (1 → 2 is +100%): the cell is not checked.
+                if let minimumBase, let check = checks[codeIndex],
+                   (check.left.previousOperands + check.right.previousOperands).contains(where: {
+                       value($0, period - 1).map { $0.magnitude < minimumBase } ?? false
+                   }) {
+                    continue
+                }
+                result.checked += 1
                 if rule.effectiveKind == .completeness {
                     guard let code else { continue }
                     if value(code, period) != nil {

@@ -134,6 +134,27 @@ import YearbookCore
         ])
     }
 
+    /// `min_base` is a number of 0 or more, on a check that reads last year's figures.
+    @Test func minBaseIsANumberOnAYearOverYearCheck() {
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: abs(BEDS - previous(BEDS)) <= 0.5 * abs(previous(BEDS))\n    min_base: 10")) == [])
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: abs(BEDS - previous(BEDS)) <= 0.5 * abs(previous(BEDS))\n    min_base: ten")) == [
+            "yearbook.yml:21:15: rule beds_non_negative: min_base 'ten' is not a number of 0 or more (e.g. min_base: 10)",
+        ])
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: abs(BEDS - previous(BEDS)) <= 0.5 * abs(previous(BEDS))\n    min_base: -1")) == [
+            "yearbook.yml:21:15: rule beds_non_negative: min_base '-1' is not a number of 0 or more (e.g. min_base: 10)",
+        ])
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: BEDS >= 0\n    min_base: 10")) == [
+            "yearbook.yml:21:15: rule beds_non_negative: min_base applies only to a check that reads previous(CODE); "
+                + "remove it or compare with last year",
+        ])
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: BEDS >= 0\n    min_base: [10]")) == [
+            "yearbook.yml:21:15: rules[0].min_base: expected text, found a list",
+        ])
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: BEDS >= 0\n    min_bas: 10")) == [
+            "yearbook.yml:21:5: unknown key 'min_bas'; did you mean 'min_base'?",
+        ])
+    }
+
     @Test func yamlAndTypeErrorsArePlacedNotDumped() {
         #expect(problems(replacing("subject: \"430200\"", "subject: \"430200")) == [
             "yearbook.yml:15:14: YAML: did not find expected key (while parsing a block mapping at line 1, column 1)",
