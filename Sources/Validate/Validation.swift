@@ -11,6 +11,9 @@ public struct RuleFailure: Hashable, Sendable {
     /// Where each base figure the check read came from (its observation's origin), in operand order.
     public var origins: [[SourceLocation]]
 
+    /// How a completeness failure's figures end: `BEDS_TOTAL has no value`.
+    public static let noValue = "has no value"
+
     /// One origin as the reports print it: `file:line`, or roster files joined by ` + `.
     public static func text(_ origin: [SourceLocation]) -> String { origin.map(\.description).joined(separator: " + ") }
 }
@@ -130,7 +133,7 @@ public enum Validation {
                     } else {
                         result.failed += 1
                         result.failures.append(RuleFailure(area: area, indicator: code, period: period,
-                                                           figures: "\(code) has no value", origins: []))
+                                                           figures: "\(code) \(RuleFailure.noValue)", origins: []))
                     }
                     continue
                 }

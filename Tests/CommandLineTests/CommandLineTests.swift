@@ -73,7 +73,7 @@ import Testing
         let system = try run(["build", "--year", "2018", "--out", notAFolder + "/out", "--quiet"])
         #expect(system.status == 1)
         #expect(system.stderr == "yearbook: \(notAFolder)/out: cannot create folder: Not a directory; "
-                    + "nothing was published, the edition is as it was\n")
+                    + "no edition of 2018 exists in \(notAFolder)/out: nothing was published\n")
     }
 
     @Test func versionIsTheToolVersion() throws {

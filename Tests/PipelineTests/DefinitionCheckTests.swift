@@ -223,13 +223,32 @@ import YearbookCore
         let result = try YearbookBuild.run(options)
         #expect(result.exitCode == 1)
         #expect(try result.problems.errors().map(\.description) == [
-            "error: subject 430100 (长沙市 Changsha) and its areas have no figure for 2019: no input of the year reaches them "
-                + "(are the files of its counties in 2019/exports and 2019/submissions?)",
+            "error: subject 430100 (长沙市 Changsha) and its areas have no figure for 2019: read 1 submission of 2019 "
+                + "(2019/submissions/a.xml): its figures are for other areas (are the files of its counties in 2019/exports and 2019/submissions?)",
         ])
         #expect(!result.published && !FileManager.default.fileExists(atPath: tree.path("out/2019")))
         let (zhuzhouTree, zhuzhouOptions) = self.tree(subject: "430200")
         #expect(try YearbookBuild.run(zhuzhouOptions).exitCode == 0)
         #expect(FileManager.default.fileExists(atPath: zhuzhouTree.path("out/2019/index.md")))
+    }
+
+    /// The files of the year were read, and none reached the subject: the error names them and says why.
+    @Test func aSubjectWithNoFigureNamesTheFilesReadAndWhy() throws {
+        let (tree, options) = tree(subject: "430200")
+        tree.write("input/2020/submissions/last.xml", SDMXMessage.structureSpecific(prepared: "2021-01-10T00:00:00Z", [
+            SDMXMessage.Obs(area: "430202", indicator: "BEDS", period: 2019, value: "10"),
+        ]))
+        tree.write("input/2020/submissions/old.xml", SDMXMessage.structureSpecific(prepared: "2015-01-10T00:00:00Z", [
+            SDMXMessage.Obs(area: "430202", indicator: "BEDS", period: 2014, value: "7"),
+        ]))
+        var year2020 = options
+        year2020.year = 2020
+        let result = try YearbookBuild.run(year2020)
+        #expect(try result.problems.errors().map(\.description) == [
+            "error: subject 430200 (株洲市 Zhuzhou) and its areas have no figure for 2020: read 2 submissions of 2020 "
+                + "(2020/submissions/last.xml, 2020/submissions/old.xml): 1 with figures for 2019, 1 with figures for years other than 2020 and 2019 "
+                + "(are the files of its counties in 2020/exports and 2020/submissions?)",
+        ])
     }
 
     @Test func aYearWithNoInputIsAnError() throws {
