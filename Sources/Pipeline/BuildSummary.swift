@@ -155,6 +155,8 @@ struct ErrorConsequences {
         self.registry = registry
         var wholeYears: Set<Int> = [], areas: [Int: Set<String>] = [:]
         try problems.forEachError { error in
+            // A failed check is about figures that are there: it leaves none without input.
+            guard error.kind != "rule" else { return }
             if let period = error.period {
                 if let area = error.area { areas[period, default: []].insert(area) } else { wholeYears.insert(period) }
             } else if let (county, year) = Self.roster(error.file) {
