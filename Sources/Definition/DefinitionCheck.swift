@@ -363,6 +363,14 @@ struct DefinitionChecker {
             for (position, period) in (rule.periods ?? []).enumerated() where !["current", "previous"].contains(period) {
                 report("rule \(rule.id): period '\(period)' is not current or previous", at: "\(at).periods[\(position)]")
             }
+            if let minBase = rule.minBase, rule.minimumBase?.isNegative ?? true {
+                report("rule \(rule.id): min_base '\(minBase)' is not a number of 0 or more (e.g. min_base: 10)", at: "\(at).min_base")
+            } else if rule.minBase != nil, rule.check.flatMap({ try? Condition.parse($0) }).map({
+                ($0.left.previousOperands + $0.right.previousOperands).isEmpty
+            }) ?? true {
+                report("rule \(rule.id): min_base applies only to a check that reads previous(CODE); remove it or compare with last year",
+                       at: "\(at).min_base")
+            }
             switch rule.effectiveKind {
             case .completeness:
                 if rule.each == nil { report("rule \(rule.id): a completeness rule needs 'each'", at: at) }

@@ -61,22 +61,6 @@ public struct PipelineDefinition: Sendable {
         throw YearbookError.usage("\(subjectPlace): subject \(file.subject) is not in \(areasFile)\(close)")
     }
 
-    /// A subject without one figure of the year, of its own or of its areas, would publish an empty yearbook: an error instead.
-    public func subjectProblems(observations: [ObservationKey: Observation], registry: AreaRegistry, year: Int) -> [Problem] {
-        let subject = file.subject
-        func isWithinSubject(_ code: String) -> Bool {
-            var area: String? = code
-            while let current = area, current != subject { area = registry[current]?.parent }
-            return area != nil
-        }
-        guard !observations.contains(where: { $0.key.period == year && $0.value.usableValue != nil && isWithinSubject($0.key.area) }) else {
-            return []
-        }
-        let name = registry[subject].map { " (\($0.nameZH) \($0.nameEN))" } ?? ""
-        return [.error("subject", "subject \(subject)\(name) and its areas have no figure for \(year): no input of the year reaches them "
-                       + "(are the files of its counties in \(year)/exports and \(year)/submissions?)", area: subject, period: year)]
-    }
-
     /// The roster measures, per roster name.
     public func measures() throws -> [String: [RosterMeasure]] {
         var result: [String: [RosterMeasure]] = [:]

@@ -145,7 +145,7 @@ public struct InputTree: Sendable {
     public var emptyYearProblems: [Problem] {
         guard !rosters.contains(where: { $0.year == year }), !submissions.contains(where: { $0.year == year }) else { return [] }
         return [.error("input-tree", "no input for \(year): \(year)/exports and \(year)/submissions hold no file the contract names "
-                       + "(<county>_dibao.csv.gz, <county>_tekun.csv.gz, *.xml, *.xml.gz)", file: "\(year)/")]
+                       + "(<county>_dibao.csv.gz, <county>_tekun.csv.gz, *.xml, *.xml.gz)", file: "\(year)/", period: year)]
     }
 
     /// The export name a misnamed file was likely meant to have: a copy's

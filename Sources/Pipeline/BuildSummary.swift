@@ -1,4 +1,7 @@
 import Definition
+import EditionFiles
+import Extract
+import Foundation
 import Validate
 import YearbookCore
 
@@ -29,8 +32,28 @@ public struct BuildSummary: Sendable {
             + "\(result.problems.errorCount) errors, \(result.problems.warningCount) warnings")
         guard result.problems.warningCount > 0 else { return }
 
-        let byKind = result.problems.warningKinds.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        lines.append("警告 warnings: " + byKind.map { "\($0.value) \(Self.kindNames[$0.key] ?? $0.key)" }.joined(separator: ", "))
+        // Warnings that only repeat an error (the figures of a year or county it left without input have
+        // no value) are counted, not listed: listed, hundreds of them would bury the error.
+        let consequences = try ErrorConsequences(result.problems, registry: registry)
+        var followingKinds: [String: Int] = [:]
+        if !consequences.isEmpty {
+            try result.problems.forEach { problem in
+                if consequences.follows(problem) { followingKinds[problem.kind, default: 0] += 1 }
+            }
+        }
+        let following = followingKinds.values.reduce(0, +)
+        let listedKinds = result.problems.warningKinds.merging(followingKinds, uniquingKeysWith: -).filter { $0.value > 0 }
+        let byKind = listedKinds.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        if !byKind.isEmpty {
+            lines.append("警告 warnings: " + byKind.map { "\($0.value) \(Self.kindNames[$0.key] ?? $0.key)" }.joined(separator: ", "))
+        }
+        if following > 0 {
+            let kinds = followingKinds.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .map { "\($0.value) \(Self.kindNames[$0.key] ?? $0.key)" }.joined(separator: ", ")
+            lines.append("\(following) warnings that follow from the errors above are not listed: \(kinds), figures that have no value "
+                + "because an error left their year or county without input 因上述错误缺少输入而无值; all are in reports/problems.csv")
+        }
+        guard !byKind.isEmpty else { return }
 
         func area(_ code: String) -> String {
             registry?[code].map { "\(code) \($0.nameZH) \($0.nameEN)" } ?? code
@@ -52,11 +75,14 @@ public struct BuildSummary: Sendable {
 
         // The warnings of one kind, each line made from the problem as the reports word it.
         func sectionOfProblems(_ title: String, kind: String, line: (Problem) -> String = { $0.message }) throws {
-            let found = try result.problems.first(limit) { $0.severity == .warning && $0.kind == kind }
+            let found = try result.problems.first(limit) { $0.severity == .warning && $0.kind == kind && !consequences.follows($0) }
             section(title, found.problems.map(line), of: found.count)
         }
 
         lines.append("须核查 to look at:")
+        let sectionsStart = lines.count
+        // Warnings none of the sections lists (an incomplete sum, a succession) leave no empty heading.
+        defer { if lines.count == sectionsStart { lines.removeLast() } }
         try sectionOfProblems("未读取的文件 files not read", kind: "input-tree") { "\($0.file ?? ""): \($0.message)" }
         try sectionOfProblems("未采用的报送值 submitted values not used", kind: "unit") { "\($0.location.map { "\($0): " } ?? "")\($0.message)" }
         try sectionOfProblems("未使用的报送 submissions not used", kind: "unused-submission") { "\($0.file ?? ""): \($0.message)" }
@@ -79,14 +105,108 @@ public struct BuildSummary: Sendable {
             let rule = checked.rule.description.map { "\(checked.rule.id) \($0.zh) (\($0.en))" } ?? checked.rule.id
             // A year-over-year rule's failure is read with both years' figures.
             let readsLastYear = checked.rule.check?.contains("previous(") ?? false
-            section("规则未通过 rule failed: \(rule)", try checked.failures.first(limit).map { failure in
+            let listed = try checked.failures.first(limit) { !consequences.follows($0) }
+            section("规则未通过 rule failed: \(rule)", listed.records.map { failure in
                 let figures = failure.indicator.map { code in
                     "; \(failure.period) 本年 \(figure(code, failure.area, failure.period)), "
                         + "\(failure.period - 1) 上年 \(figure(code, failure.area, failure.period - 1))"
                 } ?? ""
                 return "\(area(failure.area))\(failure.indicator.map { " · " + indicator($0) } ?? ""): "
                     + "\(failure.figures)\(readsLastYear ? figures : "")"
-            }, of: checked.failures.count)
+            }, of: listed.count)
         }
+    }
+
+    /// What the terminal says after the summary: the errors again (the summary must not push the
+    /// reason for a failed build out of sight), then whether an edition was published or exists.
+    public static func ending(_ result: BuildResult, out: String, chapter: String?, errors limit: Int = 10) throws -> [String] {
+        var lines: [String] = []
+        try result.problems.forEachError { error in
+            if lines.count < limit { lines.append(error.description) }
+        }
+        let errors = result.problems.errorCount
+        if errors > limit { lines.append("… \(errors - limit) more errors above and in reports/problems.csv") }
+        let folder = (out as NSString).appendingPathComponent(String(result.year))
+        if result.published, let chapter {
+            lines.append("regenerated chapter \(chapter): \(result.filesRead) input files read, the others taken from the last build; "
+                + "wrote \(result.written.isEmpty ? "nothing (no change)" : result.written.joined(separator: ", ")) in \(folder)/")
+        } else if result.published {
+            lines.append("wrote \(folder)/: \(result.written.count) files changed (reports in reports/)")
+        } else {
+            lines.append(unpublished(out: out, year: result.year)
+                + (result.failedReports.map { "; the reports of this build are in \($0)/reports/" } ?? ""))
+        }
+        return lines
+    }
+
+    /// A build that published nothing: whether the edition of its year is there as it was, or none exists.
+    public static func unpublished(out: String, year: Int?) -> String {
+        guard let year else { return "nothing was published" }
+        let folder = (out as NSString).appendingPathComponent(String(year))
+        guard ((try? Manifest.ofEdition(folder)) ?? nil) != nil else { return "no edition of \(year) exists in \(out): nothing was published" }
+        return "nothing published: the edition \(folder)/ is as it was"
+    }
+}
+
+/// The years and areas the build's errors leave without figures: a year with
+/// no input (an error with a period and no area), a subject or county named by
+/// an error's area and period, a county whose roster file `<year>/exports/<county>_<roster>.csv.gz`
+/// failed. A warning that a figure of such a place (or of an area within it) has
+/// no value (an incomplete sum, a completeness rule) follows from the error and says nothing new.
+struct ErrorConsequences {
+    private var wholeYears: Set<Int> = []
+    private var areas: [Int: Set<String>] = [:]
+    private let registry: AreaRegistry?
+
+    init(_ problems: ProblemList, registry: AreaRegistry?) throws {
+        self.registry = registry
+        var wholeYears: Set<Int> = [], areas: [Int: Set<String>] = [:]
+        try problems.forEachError { error in
+            // A failed check is about figures that are there: it leaves none without input.
+            guard error.kind != "rule" else { return }
+            if let period = error.period {
+                if let area = error.area { areas[period, default: []].insert(area) } else { wholeYears.insert(period) }
+            } else if let (county, year) = Self.roster(error.file) {
+                areas[year, default: []].insert(county)
+            }
+        }
+        self.wholeYears = wholeYears
+        self.areas = areas
+    }
+
+    var isEmpty: Bool { wholeYears.isEmpty && areas.isEmpty }
+
+    /// The county and year of a roster file's name in the input tree.
+    static func roster(_ file: String?) -> (county: String, year: Int)? {
+        let parts = file?.split(separator: "/", omittingEmptySubsequences: false) ?? []
+        guard parts.count == 3, parts[1] == "exports", let year = Int(parts[0]),
+              let (county, _) = InputTree.rosterName(String(parts[2])) else { return nil }
+        return (county, year)
+    }
+
+    /// Whether a warning only says that a figure an error left without input has no value.
+    func follows(_ problem: Problem) -> Bool {
+        guard problem.severity == .warning, let period = problem.period, let area = problem.area,
+              problem.kind == "incomplete" || (problem.kind == "rule" && problem.message.hasSuffix(RuleFailure.noValue + ")")) else {
+            return false
+        }
+        return covers(area, period)
+    }
+
+    func follows(_ failure: RuleFailure) -> Bool {
+        failure.figures.hasSuffix(RuleFailure.noValue) && covers(failure.area, failure.period)
+    }
+
+    /// The area or one of its parents (a subject, a county's year) is left without input. A parent's sum that
+    /// lacks a failed county is not covered: the warning names every area it lacks, and some may lack no file.
+    private func covers(_ area: String, _ period: Int) -> Bool {
+        if wholeYears.contains(period) { return true }
+        guard let failed = areas[period] else { return false }
+        var current: String? = area
+        while let code = current {
+            if failed.contains(code) { return true }
+            current = registry?[code]?.parent
+        }
+        return false
     }
 }

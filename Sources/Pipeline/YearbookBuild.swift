@@ -201,8 +201,13 @@ public enum YearbookBuild {
         result.filesRead = results.ran.filter { $0.hasPrefix("extract:") }.count
         // A subject with no figure of the year is an error, not an empty yearbook (unless an error already says why).
         if !result.problems.hasErrors, results.has(YearbookTargets.aggregation.name) {
+            // The year's files that were read say why none reached the subject.
+            let names = setup.tree.rosters.filter { $0.year == result.year }.map(\.name)
+                + setup.tree.submissions.filter { $0.year == result.year }.map(\.name)
+            let read = names.map(YearbookTargets.extract).filter { results.has($0.name) }.map { results[$0] }
             result.problems.add(contentsOf: setup.definition.subjectProblems(
-                observations: results[YearbookTargets.aggregation].observations, registry: setup.registry, year: result.year))
+                observations: results[YearbookTargets.aggregation].observations, registry: setup.registry, year: result.year,
+                read: read))
         }
         clock.lap("extract, reconcile, aggregate, validate")
         if result.problems.hasErrors {

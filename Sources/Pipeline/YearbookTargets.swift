@@ -137,7 +137,9 @@ public struct YearbookTargets: Sendable {
                     return .roster(roster)
                 } catch let error as YearbookError where error.code == .input {
                     progress?.fileDone(rosterRows: 0, observations: 0)
-                    return .unreadable(.error("unreadable", error.explanation, file: file.name, line: error.location?.line))
+                    // The county and year it leaves without figures: the summary lists their missing values as its consequences.
+                    return .unreadable(.error("unreadable", error.explanation, file: file.name, line: error.location?.line,
+                                              area: file.county, period: file.year))
                 }
             })
             rosterNames.append(ref.name)

@@ -33,11 +33,21 @@ public struct Rule: Codable, Sendable, Hashable {
     public var levels: [String]?
     /// `current` (default) and/or `previous`.
     public var periods: [String]?
+    /// `min_base`: a check that reads `previous()` skips a cell where a last-year figure it reads is
+    /// smaller than this in absolute value (1 → 2 villages is +100% and says nothing). As written, a decimal.
+    public var minBase: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, severity, description, kind, check, each, levels, periods
+        case minBase = "min_base"
+    }
 
     public var effectiveKind: Kind { kind ?? .condition }
+    /// `min_base` as a number; nil where it is not given (or not a number, which the definition check reports).
+    public var minimumBase: Exact? { minBase.flatMap { Exact(decimal: $0) } }
 
     public init(id: String, severity: String, description: Bilingual? = nil, kind: Kind? = nil, check: String? = nil,
-                each: IndicatorSelection? = nil, levels: [String]? = nil, periods: [String]? = nil) {
+                each: IndicatorSelection? = nil, levels: [String]? = nil, periods: [String]? = nil, minBase: String? = nil) {
         self.id = id
         self.severity = severity
         self.description = description
@@ -46,6 +56,7 @@ public struct Rule: Codable, Sendable, Hashable {
         self.each = each
         self.levels = levels
         self.periods = periods
+        self.minBase = minBase
     }
 }
 

@@ -11,6 +11,9 @@ public struct RuleFailure: Hashable, Sendable {
     /// Where each base figure the check read came from (its observation's origin), in operand order.
     public var origins: [[SourceLocation]]
 
+    /// How a completeness failure's figures end: `BEDS_TOTAL has no value`.
+    public static let noValue = "has no value"
+
     /// One origin as the reports print it: `file:line`, or roster files joined by ` + `.
     public static func text(_ origin: [SourceLocation]) -> String { origin.map(\.description).joined(separator: " + ") }
 }
@@ -109,12 +112,20 @@ public enum Validation {
             guard let condition, let code else { return condition }
             return condition.substituting("value", with: code)
         }
+        let minimumBase = rule.minimumBase
         for (period, area) in places {
             for (codeIndex, code) in codes.enumerated() {
-                result.checked += 1
                 func value(_ indicator: String, _ at: Int) -> Exact? {
                     observations[ObservationKey(area: area, indicator: indicator, period: at)]?.usableValue
                 }
+                // Below `min_base` a change says nothing (1 → 2 is +100%): the cell is not checked.
+                if let minimumBase, let check = checks[codeIndex],
+                   (check.left.previousOperands + check.right.previousOperands).contains(where: {
+                       value($0, period - 1).map { $0.magnitude < minimumBase } ?? false
+                   }) {
+                    continue
+                }
+                result.checked += 1
                 if rule.effectiveKind == .completeness {
                     guard let code else { continue }
                     if value(code, period) != nil {
@@ -122,7 +133,7 @@ public enum Validation {
                     } else {
                         result.failed += 1
                         result.failures.append(RuleFailure(area: area, indicator: code, period: period,
-                                                           figures: "\(code) has no value", origins: []))
+                                                           figures: "\(code) \(RuleFailure.noValue)", origins: []))
                     }
                     continue
                 }

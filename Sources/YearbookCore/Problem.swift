@@ -145,6 +145,17 @@ public struct ProblemList: Sendable {
     /// Every problem in report order (errors first), read in bounded pieces.
     public func forEach(_ body: (Problem) throws -> Void) throws { try spool.forEach(body) }
 
+    /// The errors, in report order: they come first, and the reading stops at the first warning.
+    public func forEachError(_ body: (Problem) throws -> Void) throws {
+        struct AllErrorsRead: Error {}
+        do {
+            try spool.forEach { problem in
+                guard problem.severity == .error else { throw AllErrorsRead() }
+                try body(problem)
+            }
+        } catch is AllErrorsRead {}
+    }
+
     /// The first `limit` problems `including` takes, in report order, and how many it takes in all.
     public func first(_ limit: Int, where including: (Problem) -> Bool) throws -> (problems: [Problem], count: Int) {
         let found = try spool.first(limit, where: including)

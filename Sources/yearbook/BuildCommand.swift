@@ -67,30 +67,15 @@ struct BuildCommand: ParsableCommand {
             Progress.finished(shown: showProgress)
         } catch let error as YearbookError {
             Progress.finished(shown: showProgress)
-            let consequence = error.code.exitStatus == 2 ? "" : "; nothing was published, the edition is as it was"
+            let consequence = error.code.exitStatus == 2 ? "" : "; " + BuildSummary.unpublished(out: out, year: year)
             throw failure(error, printing: "yearbook: \(error)\(consequence)")
         }
         // Errors come first in report order; the warnings are the summary's.
-        struct AllErrorsPrinted: Error {}
-        do {
-            try result.problems.forEach { problem in
-                guard problem.severity == .error else { throw AllErrorsPrinted() }
-                printError(problem.description)
-            }
-        } catch is AllErrorsPrinted {}
+        try result.problems.forEachError { printError($0.description) }
         if !quiet {
-            // The summary is worded by Pipeline (BuildSummary); the command line only prints it.
+            // The summary is Pipeline's BuildSummary; it ends with the errors again and what was published.
             for line in try BuildSummary(result, definition: result.definition, registry: result.registry).lines { printError(line) }
-            let folder = (out as NSString).appendingPathComponent(String(result.year))
-            if result.published, let chapter {
-                printError("regenerated chapter \(chapter): \(result.filesRead) input files read, the others taken from the last build; "
-                    + "wrote \(result.written.isEmpty ? "nothing (no change)" : result.written.joined(separator: ", ")) in \(folder)/")
-            } else if result.published {
-                printError("wrote \(folder)/: \(result.written.count) files changed (reports in reports/)")
-            } else {
-                printError("nothing published: the edition in \(folder)/ is as it was"
-                    + (result.failedReports.map { "; the reports of this build are in \($0)/reports/" } ?? ""))
-            }
+            for line in try BuildSummary.ending(result, out: out, chapter: chapter) { printError(line) }
         }
         if !result.stale.isEmpty {
             printError("stale (a full build would change them; run `yearbook build` without --chapter): \(result.stale.joined(separator: ", "))")

@@ -82,7 +82,7 @@ import Testing
         let system = try run(["build", "--year", "2018", "--out", "/proc/yearbook-out", "--quiet"])
         #expect(system.status == 1)
         #expect(system.stderr == "yearbook: /proc/yearbook-out: cannot create folder: No such file or directory; "
-                    + "nothing was published, the edition is as it was\n")
+                    + "no edition of 2018 exists in /proc/yearbook-out: nothing was published\n")
     }
 
     @Test func versionIsTheToolVersion() throws {
@@ -156,6 +156,31 @@ import Testing
         let result = try run(["build", "--input", input, "--out", temporaryFolder(), "--quiet"])
         #expect(result.status == 1)
         #expect(result.stderr == "2019/exports/430202_dibao.csv.gz: error: truncated gzip file: the data ends before the end of the compressed stream\n")
+    }
+
+    /// Without --quiet a failed build ends with its error again and says that no edition exists; the
+    /// missing figures of the county whose file failed are counted in one line, not listed.
+    @Test func aFailedBuildEndsWithItsErrorAndWhatWasPublished() throws {
+        let input = temporaryFolder()
+        try FileManager.default.copyItem(atPath: Self.repositoryRoot + "/samples/input/areas.csv", toPath: input + "/areas.csv")
+        try FileManager.default.createDirectory(atPath: input + "/2019/exports", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: input + "/2019/exports/430202_dibao.csv.gz", contents: Data([0x1f, 0x8b, 0x08, 0x00]))
+        let out = temporaryFolder()
+        defer { for folder in [input, out] { try? FileManager.default.removeItem(atPath: folder) } }
+        let result = try run(["build", "--input", input, "--out", out])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        let error = "2019/exports/430202_dibao.csv.gz: error: truncated gzip file: the data ends before the end of the compressed stream"
+        #expect(lines.first == error)
+        // Hetang's 33 indicators of the completeness rule follow from the error; the other counties sent nothing and are listed.
+        #expect(lines.contains("33 warnings that follow from the errors above are not listed: 33 规则未通过 rule failed, "
+            + "figures that have no value because an error left their year or county without input 因上述错误缺少输入而无值; "
+            + "all are in reports/problems.csv"))
+        #expect(!lines.contains { $0.hasPrefix("    430202 ") })
+        #expect(lines.suffix(2) == [
+            error,
+            "no edition of 2019 exists in \(out): nothing was published; the reports of this build are in \(out)/2019.failed/reports/",
+        ])
     }
 
     @Test func inspectTellsWhatFilesHold() throws {

@@ -135,6 +135,27 @@ import YearbookCore
         ])
     }
 
+    /// `min_base` is a number of 0 or more, on a check that reads last year's figures.
+    @Test func minBaseIsANumberOnAYearOverYearCheck() {
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: abs(BEDS - previous(BEDS)) <= 0.5 * abs(previous(BEDS))\n    min_base: 10")) == [])
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: abs(BEDS - previous(BEDS)) <= 0.5 * abs(previous(BEDS))\n    min_base: ten")) == [
+            "yearbook.yml:21:15: rule beds_non_negative: min_base 'ten' is not a number of 0 or more (e.g. min_base: 10)",
+        ])
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: abs(BEDS - previous(BEDS)) <= 0.5 * abs(previous(BEDS))\n    min_base: -1")) == [
+            "yearbook.yml:21:15: rule beds_non_negative: min_base '-1' is not a number of 0 or more (e.g. min_base: 10)",
+        ])
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: BEDS >= 0\n    min_base: 10")) == [
+            "yearbook.yml:21:15: rule beds_non_negative: min_base applies only to a check that reads previous(CODE); "
+                + "remove it or compare with last year",
+        ])
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: BEDS >= 0\n    min_base: [10]")) == [
+            "yearbook.yml:21:15: rules[0].min_base: expected text, found a list",
+        ])
+        #expect(problems(replacing("    check: BEDS >= 0", "    check: BEDS >= 0\n    min_bas: 10")) == [
+            "yearbook.yml:21:5: unknown key 'min_bas'; did you mean 'min_base'?",
+        ])
+    }
+
     @Test func yamlAndTypeErrorsArePlacedNotDumped() {
         #expect(problems(replacing("subject: \"430200\"", "subject: \"430200")) == [
             "yearbook.yml:15:14: YAML: did not find expected key (while parsing a block mapping at line 1, column 1)",
@@ -203,13 +224,32 @@ import YearbookCore
         let result = try YearbookBuild.run(options)
         #expect(result.exitCode == 1)
         #expect(try result.problems.errors().map(\.description) == [
-            "error: subject 430100 (长沙市 Changsha) and its areas have no figure for 2019: no input of the year reaches them "
-                + "(are the files of its counties in 2019/exports and 2019/submissions?)",
+            "error: subject 430100 (长沙市 Changsha) and its areas have no figure for 2019: read 1 submission of 2019 "
+                + "(2019/submissions/a.xml): its figures are for other areas (are the files of its counties in 2019/exports and 2019/submissions?)",
         ])
         #expect(!result.published && !FileManager.default.fileExists(atPath: tree.path("out/2019")))
         let (zhuzhouTree, zhuzhouOptions) = self.tree(subject: "430200")
         #expect(try YearbookBuild.run(zhuzhouOptions).exitCode == 0)
         #expect(FileManager.default.fileExists(atPath: zhuzhouTree.path("out/2019/index.md")))
+    }
+
+    /// The files of the year were read, and none reached the subject: the error names them and says why.
+    @Test func aSubjectWithNoFigureNamesTheFilesReadAndWhy() throws {
+        let (tree, options) = tree(subject: "430200")
+        tree.write("input/2020/submissions/last.xml", SDMXMessage.structureSpecific(prepared: "2021-01-10T00:00:00Z", [
+            SDMXMessage.Obs(area: "430202", indicator: "BEDS", period: 2019, value: "10"),
+        ]))
+        tree.write("input/2020/submissions/old.xml", SDMXMessage.structureSpecific(prepared: "2015-01-10T00:00:00Z", [
+            SDMXMessage.Obs(area: "430202", indicator: "BEDS", period: 2014, value: "7"),
+        ]))
+        var year2020 = options
+        year2020.year = 2020
+        let result = try YearbookBuild.run(year2020)
+        #expect(try result.problems.errors().map(\.description) == [
+            "error: subject 430200 (株洲市 Zhuzhou) and its areas have no figure for 2020: read 2 submissions of 2020 "
+                + "(2020/submissions/last.xml, 2020/submissions/old.xml): 1 with figures for 2019, 1 with figures for years other than 2020 and 2019 "
+                + "(are the files of its counties in 2020/exports and 2020/submissions?)",
+        ])
     }
 
     @Test func aYearWithNoInputIsAnError() throws {

@@ -52,6 +52,27 @@ import YearbookCore
         #expect(rejects.contains("2019/exports/430281_dibao.csv.gz,3736,monthly_amount '-152.00' is negative,\"4302810004418,430281,R,1,-152.00,active\""))
     }
 
+    /// The sample's "to look at" lists only real questions: the two differences between figures and the
+    /// price subsidies' jump; not a county's missing BACKSTOP_PERSONS (only the prefecture submits it) nor
+    /// a move from 1 to 2 villages (under the jump rule's min_base).
+    @Test func toLookAtListsOnlyRealQuestions() throws {
+        let result = Self.built.result
+        #expect(try BuildSummary(result, definition: result.definition, registry: result.registry).lines == [
+            "yearbook 2019: 36 roster files, 132400 rows = 128533 accepted + 3842 inactive + 25 rejected; 25 submissions, 532 observations; "
+                + "0 errors, 6 warnings",
+            "警告 warnings: 2 不完整 incomplete, 2 核对差异 reconciliation, 1 规则未通过 rule failed, 1 区划变更 succession",
+            "须核查 to look at:",
+            "  核对差异 figures that disagree (2):",
+            "    430200 株洲市 Zhuzhou · SOCIAL_WORKERS 持证社会工作者 (Licensed social workers) · 2019: sum of its areas 下级合计 666 "
+                + "(sum of 9 areas), submitted 报送 680 (submission); difference 差 14, 666 kept 采用",
+            "    430281 醴陵市 Liling · DIBAO_PERSONS_U 城市低保对象 (Urban minimum-allowance recipients) · 2019: roster 名册 7231 "
+                + "(2019/exports/430281_dibao.csv.gz), submitted 报送 7381 (2019/submissions/430281_2019.xml:89); difference 差 150, 7231 kept 采用",
+            "  规则未通过 rule failed: year_over_year_jump 与上年相比变化不超过50% (No figure moves more than 50% on last year) (1):",
+            "    430200 株洲市 Zhuzhou · PRICE_SUBSIDY 价格临时补贴发放金额 (Temporary price subsidies paid): PRICE_SUBSIDY=12650000; "
+                + "PRICE_SUBSIDY 2018=3520000 (+259.4%); 2019 本年 12650000, 2018 上年 3520000",
+        ])
+    }
+
     @Test func observationsHoldEverySeedFigure() throws {
         var values: [String: String] = [:]
         for line in Self.read("data/observations.csv").split(separator: "\n").dropFirst() {

@@ -101,4 +101,47 @@ import YearbookCore
                 + "rule year_over_year_jump fails for Zhuzhou 430200 Temporary price subsidies paid PRICE_SUBSIDY 2019: No figure moves more than 50% on last year (PRICE_SUBSIDY=12650000; PRICE_SUBSIDY 2018=3520000 (+259.4%))",
         ])
     }
+
+    /// `levels` says which areas a rule reads: a prefecture-only rule never asks a county.
+    @Test func levelsLimitTheAreasARuleChecks() throws {
+        let data = cells([("430200", "PRICE_SUBSIDY", 2019, "12650000"), ("430202", "VILLAGES", 2019, "120")])
+        let (results, _) = try Validation.run(
+            rules: [rule("prefecture", each: .codes(["PRICE_SUBSIDY"]), kind: .completeness, levels: ["prefecture"]),
+                    rule("counties", each: .codes(["PRICE_SUBSIDY"]), kind: .completeness, levels: ["county"]),
+                    rule("everywhere", each: .codes(["PRICE_SUBSIDY"]), kind: .completeness)],
+            observations: data, indicators: indicators, registry: registry, year: 2019)
+        #expect((results[0].checked, results[0].passed, results[0].failed) == (1, 1, 0))
+        #expect((results[1].checked, results[1].passed, results[1].failed) == (2, 0, 2))
+        #expect(try results[1].failures.all().map { "\($0.area) \($0.figures)" } == [
+            "430202 PRICE_SUBSIDY has no value", "430203 PRICE_SUBSIDY has no value",
+        ])
+        #expect((results[2].checked, results[2].passed, results[2].failed) == (3, 1, 2))
+    }
+
+    /// `min_base: 10`: a jump from a last-year figure under 10 (1 → 2 villages, +100%) is not checked;
+    /// one from 10 or more is (10 → 16, +60%; 3,520,000 → 12,650,000, +259.4%).
+    @Test func aJumpFromASmallBaseIsNotChecked() throws {
+        let data = cells([
+            ("430200", "PRICE_SUBSIDY", 2018, "3520000"), ("430200", "PRICE_SUBSIDY", 2019, "12650000"),
+            ("430202", "VILLAGE_COUNCILS", 2018, "1"), ("430202", "VILLAGE_COUNCILS", 2019, "2"),
+            ("430203", "VILLAGE_COUNCILS", 2018, "-9.5"), ("430203", "VILLAGE_COUNCILS", 2019, "2"),
+            ("430202", "VILLAGES", 2018, "10"), ("430202", "VILLAGES", 2019, "16"),
+            ("430203", "VILLAGES", 2018, "10"), ("430203", "VILLAGES", 2019, "14"),
+        ])
+        let jump = Rule(id: "jump", severity: "warning", check: "abs(value - previous(value)) <= 0.5 * abs(previous(value))",
+                        each: .codes(["PRICE_SUBSIDY", "VILLAGE_COUNCILS", "VILLAGES"]), minBase: "10")
+        #expect(jump.minimumBase == Exact(10))
+        let (results, _) = try Validation.run(rules: [jump], observations: data, indicators: indicators, registry: registry, year: 2019)
+        // 9 cells; the 2 councils' bases (1 and -9.5) are under 10: 7 checked, of which 4 have no figure.
+        #expect((results[0].checked, results[0].passed, results[0].failed, results[0].missing) == (7, 1, 2, 4))
+        #expect(try results[0].failures.all().map { "\($0.area) \($0.figures)" } == [
+            "430200 PRICE_SUBSIDY=12650000; PRICE_SUBSIDY 2018=3520000 (+259.4%)",
+            "430202 VILLAGES=16; VILLAGES 2018=10 (+60.0%)",
+        ])
+        // Without min_base the move from 1 to 2 is a +100% jump.
+        var everyBase = jump
+        everyBase.minBase = nil
+        let (unlimited, _) = try Validation.run(rules: [everyBase], observations: data, indicators: indicators, registry: registry, year: 2019)
+        #expect((unlimited[0].checked, unlimited[0].failed) == (9, 4))
+    }
 }
