@@ -87,6 +87,10 @@ import YearbookCore
         #expect(assistance.contains("城乡特困供养人员1.81万人，基本生活保障分别达7,987元/年和7,314元/年。"))
         #expect(assistance.contains("社会保障兜底脱贫对象4.2万人，发放价格临时补贴1,265万元。"))
         #expect(assistance.contains("排全省第5位，较上年上升7位。"))
+        // The English in English scales (10.2万 = 102 thousand) and ordinals.
+        #expect(assistance.contains("*Minimum-allowance recipients: 102 thousand persons; allowance per recipient per month: 374 yuan urban, 223 yuan rural.*"))
+        #expect(assistance.contains("*Persons lifted from poverty by the social-security backstop: 42 thousand; temporary price subsidies: 12.65 million yuan.*"))
+        #expect(assistance.contains("ranked 5th in the province, up 7 places on last year."))
         #expect(assistance.contains("| **5** | **株洲市 Zhuzhou** | **392** | **12** | **↑7** |"))
         let elderly = Self.read("chapters/elderly-care.md")
         #expect(elderly.contains("全市养老床位28,132张，每千名老年人拥有养老床位37.7张，新增养老床位469张。"))
@@ -99,6 +103,7 @@ import YearbookCore
         #expect(community.contains("完成117个社区提质改造，社区用房平均面积达770平方米；1,379个村(社区)完成换届选举，104个村开展“村民议事堂”试点。"))
         let charity = Self.read("chapters/charity-funeral.md")
         #expect(charity.contains("全市销售福利彩票3.48亿元，筹集福彩公益金1.01亿元，筹集善款物资约699万元。"))
+        #expect(charity.contains("*Welfare-lottery sales: 348 million yuan; public-welfare fund raised: 101 million yuan; charity donations: about 6.99 million yuan.*"))
         #expect(charity.contains("现有经营性公墓5个、公益性公墓6个、带火化设施的殡仪馆4个。"))
         // The same sentences in HTML.
         #expect(Self.read("chapters/elderly-care.html").contains("全市养老床位28,132张，每千名老年人拥有养老床位37.7张"))
