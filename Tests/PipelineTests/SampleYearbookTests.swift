@@ -112,12 +112,17 @@ import YearbookCore
     /// The committed `output/2019` is what this build makes, byte for byte, so
     /// the figures checked above are the published ones.
     @Test func marksMeanOneThing() {
-        // 株洲市 is the only prefecture of the sample with a coverage: it ranks among one (1/1), its
-        // rank did not move (=); 长沙市 ranks 1 of the province's prefectures on the rural standard,
-        // unchanged. "–" is no data only (the homes are not ranked).
+        // 株洲市 is the only prefecture of the sample with a coverage: it ranks among one, a rank that
+        // compares with nothing, and no other key figure of the chapter ranks: no rank columns. Where
+        // another key figure ranks among several, a rank among one reads 1/1 and its move =; 长沙市
+        // ranks 1 of the province's prefectures on the rural standard, unchanged. "–" is no data only.
         let child = Self.read("chapters/child-welfare.md")
-        #expect(child.contains("| 儿童之家覆盖率 Children's-home coverage | % | 88.9 | 70.5 | +18.4 pp | 1/1 | = |"))
-        #expect(child.contains("| 儿童之家 Children's homes | 个 units | 1,234 | 979 | +26.0% | – | – |"))
+        #expect(child.contains("| 指标 Indicator | 单位 Unit | 2019年 2019 | 2018年 2018 | 增长 (% 或百分点) Change (% or pp) |\n"))
+        #expect(child.contains("| 儿童之家覆盖率 Children's-home coverage | % | 88.9 | 70.5 | +18.4 pp |\n"))
+        #expect(child.contains("| 儿童之家 Children's homes | 个 units | 1,234 | 979 | +26.0% |\n"))
+        let assistance = Self.read("chapters/social-assistance.md")
+        #expect(assistance.contains("| 城市低保月人均救助水平 Urban allowance per recipient per month | 元/人·月 yuan per person-month | 374 | 352 | +6.1% | 1/1 | = |"))
+        #expect(assistance.contains("| 城市低保对象 Urban minimum-allowance recipients | 人 persons | 35,348 | 36,912 | −4.2% | – | – |"))
         #expect(Self.read("chapters/social-assistance.md").contains("| 1 | 长沙市 Changsha | 470 | 1 | = |"))
         #expect(child.hasSuffix("– 无数据 no data · ᴾ 初步数 provisional · ᴱ 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked · ʳ 修订数 revised since first published · [指标解释 Definitions](../definitions.md)\n"))
     }
