@@ -12,10 +12,10 @@ public enum HTMLWriter {
         table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
         caption{text-align:left;font-weight:bold;padding:.3rem 0}
         th,td{border-bottom:1px solid #ccc;padding:.25rem .5rem;text-align:right;white-space:nowrap}
-        th{background:#f3f3f3;vertical-align:bottom;white-space:normal;min-width:4.5em}th.group{text-align:center;border-bottom:1px solid #888}
+        th{background:#f3f3f3;vertical-align:bottom;white-space:normal;min-width:4.5em}th.group{text-align:center;border-bottom:1px solid #888}th.name{text-align:left}
         th:first-child,td:first-child{text-align:left;white-space:normal;min-width:6em}td.text{white-space:normal;text-align:left;min-width:5em}th,td:first-child,td.text{overflow-wrap:anywhere}
         tbody th{background:none;font-weight:normal;vertical-align:top;text-align:left}tr.subject td,tr.subject th{font-weight:bold;background:#fbf5f5}sup{font-size:.7em;color:#8b1a1a}
-        figure{margin:1rem 0 1.5rem}figure svg{display:block;max-width:100%;height:auto}figcaption{font-size:.9rem}
+        figure{margin:1rem 0 1.5rem}figure svg{display:block;width:100%;max-width:640px;min-width:34rem;height:auto}figure .scroll{margin:0}figcaption{font-size:.9rem}
         .legend{font-size:.85rem;color:#555;border-top:1px solid #ccc;padding-top:.5rem}nav a{margin-right:1rem}
         dl.terms dt{font-weight:bold;margin-top:.8rem}dl.terms dd{margin-left:1.5rem}
         @page{size:A4;margin:12mm}
@@ -68,7 +68,12 @@ public enum HTMLWriter {
 
     /// A chart and a link to the table that holds its figures (for a reader who cannot see the chart).
     static func figure(_ chart: Chart) -> String {
-        var out = "<figure id=\"chart-\(Escape.html(chart.id))\">\n\(SVGWriter.svg(chart, standalone: false))"
+        // On a phone a chart keeps a readable size and scrolls in its own box, like a table.
+        let id = Escape.html(chart.id)
+        var out = "<figure id=\"chart-\(id)\">\n<div class=\"scroll\" role=\"region\" tabindex=\"0\" "
+        // Named apart from its table, which may have the same caption (a ranking): two regions, two names.
+        out += "aria-label=\"图：\(Escape.html(chart.title.zh)) Chart: \(Escape.html(chart.title.en))\">\n"
+        out += SVGWriter.svg(chart, standalone: false) + "</div>\n"
         if let table = chart.table {
             out += "<figcaption><a href=\"#\(Escape.html(table.id))\">图中数据见表：\(Escape.html(table.caption.zh)) "
             out += "<span lang=\"en\">The figures in a table: \(Escape.html(table.caption.en))</span></a></figcaption>\n"
@@ -89,7 +94,9 @@ public enum HTMLWriter {
         }
         out += "<thead><tr>"
         if table.groups.isEmpty {
-            for column in table.columns { out += "<th scope=\"col\">\(bilingual(column.zh, column.en))</th>" }
+            for (index, column) in table.columns.enumerated() {
+                out += "<th scope=\"col\"\(index < table.rowHeaders ? " class=\"name\"" : "")>\(bilingual(column.zh, column.en))</th>"
+            }
         } else {
             out += "<th scope=\"col\" rowspan=\"2\">\(bilingual(table.columns[0].zh, table.columns[0].en))</th>"
             var lower = ""

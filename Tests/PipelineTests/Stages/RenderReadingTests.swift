@@ -77,12 +77,16 @@ import YearbookCore
         // The first cell of each row names it; a ranking's rank and area both do.
         #expect(html.contains("<tr class=\"subject\"><th scope=\"row\">株洲市 Zhuzhou</th><td>44<sup>P</sup></td><td>304<sup>P</sup></td></tr>\n"))
         #expect(html.contains("<tr><th scope=\"row\">荷塘区 Hetang</th><td>–</td><td>333</td></tr>\n"))
+        #expect(html.contains("<thead><tr><th scope=\"col\" class=\"name\">排名 <span class=\"en\" lang=\"en\">Rank</span></th>"
+            + "<th scope=\"col\" class=\"name\">地区 <span class=\"en\" lang=\"en\">Area</span></th><th scope=\"col\">2019年"))
         #expect(html.contains("<tr class=\"subject\"><th scope=\"row\">2</th><th scope=\"row\">株洲市 Zhuzhou</th><td>610</td><td>1</td><td>↓1</td></tr>\n"))
         #expect(!html.contains("<td class=\"text\">株洲市"))
         // The chart links to the table that holds its figures.
         #expect(html.contains("<figcaption><a href=\"#rank-DIBAO_STD_U\">图中数据见表：城市低保标准：湖南省排名 "
             + "<span lang=\"en\">The figures in a table: Urban minimum-allowance standard: ranking in Hunan</span></a></figcaption>\n</figure>"))
-        #expect(html.contains("<figure id=\"chart-rank-DIBAO_STD_U\">"))
+        // On a phone the chart scrolls in a region of its own, named apart from the ranking table's.
+        #expect(html.contains("<figure id=\"chart-rank-DIBAO_STD_U\">\n<div class=\"scroll\" role=\"region\" tabindex=\"0\" "
+            + "aria-label=\"图：城市低保标准：湖南省排名 Chart: Urban minimum-allowance standard: ranking in Hunan\">\n<svg "))
         #expect(HTMLWriter.index(edition).contains("<body>\n<main>\n<h1>"))
     }
 
