@@ -47,6 +47,8 @@ public struct Table: Sendable, Hashable {
     public var rowIndicators: [String?] = []
     /// The indicator a whole table shows (a ranking), or empty.
     public var indicator: String = ""
+    /// How many leading cells of a row name it (its row headers): the area or indicator, and a ranking's rank.
+    public var rowHeaders: Int = 1
 
     /// A column's heading with its group's: what a one-row header (Markdown, data sheets) shows.
     public var flatColumns: [Bilingual] {
@@ -116,9 +118,27 @@ extension Edition {
            let chart = key.lazy.compactMap({ self.areaChart($0, presentation: presentation) }).first {
             blocks.append(.chart(chart))
         }
+        // Each chart links to the table of the same chapter that holds its figures.
+        let tables = blocks.compactMap { if case .table(let table) = $0 { table } else { nil } }
+        blocks = blocks.map { block in
+            guard case .chart(var chart) = block else { return block }
+            chart.table = Self.tableHolding(chart, in: tables).map { TableLink(id: $0.id, caption: $0.caption) }
+            return .chart(chart)
+        }
         let headlines = (layout.headlines ?? []).map { Bilingual(zh: fill($0.zh, english: false), en: fill($0.en, english: true)) }
         let number = (chapters.firstIndex(of: chapter) ?? 0) + 1
         return ChapterDocument(chapter: chapter, number: number, headlines: headlines, blocks: blocks)
+    }
+
+    /// The table a chart's figures are read from: a trend's in the history, a ranking's in the
+    /// ranking (which has the chart's id), the areas' in the first table with the indicator as a column.
+    static func tableHolding(_ chart: Chart, in tables: [Table]) -> Table? {
+        switch chart.kind {
+        case .trend: return tables.first { $0.id == "history" && $0.rowIndicators.contains(chart.indicator) }
+        case .bars:
+            return tables.first { $0.id == chart.id }
+                ?? tables.first { $0.indicator.isEmpty && $0.columnIndicators.contains(chart.indicator) && $0.rowAreas.count > 1 }
+        }
     }
 
     /// Without topic tables in the definition: the chapter's indicators, six to a table.
@@ -150,7 +170,9 @@ extension Edition {
     /// The subject's key figures: this year, last year, the change, the rank
     /// among its siblings and the move (the definition's `columns`).
     func keyFiguresTable(_ key: [Indicator], presentation: Presentation) -> Table {
-        let ranked = key.contains { $0.rank != nil }
+        let ranks = Dictionary(rankings.filter { $0.area == subject }.map { ($0.indicator, $0) }, uniquingKeysWith: { a, _ in a })
+        // A rank among one compares with nothing: no rank columns unless some key figure ranks among several.
+        let ranked = key.contains { (ranks[$0.code]?.rankedAmong ?? 0) > 1 }
         let kinds = presentation.columns.filter { ranked || ($0 != "rank" && $0 != "rank_change") }
         var columns = [Bilingual(zh: "指标", en: "Indicator"), Bilingual(zh: "单位", en: "Unit")]
         for kind in kinds {
@@ -162,7 +184,6 @@ extension Edition {
             default: columns.append(Bilingual(zh: "位次变化", en: "Rank move"))
             }
         }
-        let ranks = Dictionary(rankings.filter { $0.area == subject }.map { ($0.indicator, $0) }, uniquingKeysWith: { a, _ in a })
         var rows: [[Cell]] = []
         for indicator in key {
             let scale = displayScale(indicator).power
@@ -277,7 +298,7 @@ extension Edition {
                       Bilingual(zh: "上年排名", en: "Rank \(year - 1)"), Bilingual(zh: "位次变化", en: "Rank move")],
             rows: [], emphasized: [],
             columnIDs: ["rank", "area", "value", "previous_rank", "rank_change"],
-            columnIndicators: [nil, nil, indicator.code, nil, nil], indicator: indicator.code)
+            columnIndicators: [nil, nil, indicator.code, nil, nil], indicator: indicator.code, rowHeaders: 2)
         for (index, row) in rows.enumerated() {
             table.rowAreas.append(row.area)
             table.rowIndicators.append(nil)
@@ -290,7 +311,6 @@ extension Edition {
                                Cell(NumberFormat.move(row.rankChange))])
             if row.area == subject { table.emphasized.insert(index) }
         }
-        // The ranking table's first column is the rank; the area is second.
         return table
     }
 

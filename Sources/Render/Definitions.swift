@@ -150,8 +150,8 @@ extension Edition {
 /// The definitions page in HTML and Markdown.
 public enum DefinitionsWriter {
     public static func html(_ edition: Edition, sections: [DefinitionSection]) -> String {
-        var body = "<nav><a href=\"index.html\">目录 Contents</a></nav>\n"
-        body += "<h1>\(HTMLWriter.bilingual("主要统计指标解释", "Definitions of the main indicators"))</h1>\n"
+        let nav = "<nav><a href=\"index.html\">目录 Contents</a></nav>\n"
+        var body = "<h1>\(HTMLWriter.bilingual("主要统计指标解释", "Definitions of the main indicators"))</h1>\n"
         for section in sections {
             body += "<h2>\(HTMLWriter.bilingual(section.title.zh, section.title.en))</h2>\n<dl class=\"terms\">\n"
             for entry in section.entries {
@@ -162,7 +162,7 @@ public enum DefinitionsWriter {
             }
             body += "</dl>\n"
         }
-        return HTMLWriter.page(title: "主要统计指标解释 Definitions · \(edition.title) \(edition.year)", body: body)
+        return HTMLWriter.page(title: "主要统计指标解释 Definitions · \(edition.title) \(edition.year)", nav: nav, body: body)
     }
 
     public static func markdown(_ edition: Edition, sections: [DefinitionSection]) -> String {

@@ -8,14 +8,14 @@ public enum HTMLWriter {
         body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5;overflow-wrap:break-word}
         h1{font-size:1.6rem;border-bottom:2px solid #8b1a1a;padding-bottom:.3rem}h2{font-size:1.15rem;margin-top:2rem}
         .en{color:#555;font-weight:normal}.headline{font-size:1.05rem}.headline .en{display:block;font-size:.92rem}
-        .scroll{overflow-x:auto;margin:.5rem 0 1.5rem}
+        .scroll{overflow-x:auto;margin:.5rem 0 1.5rem}.scroll:focus{outline:2px solid #8b1a1a;outline-offset:2px}
         table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
         caption{text-align:left;font-weight:bold;padding:.3rem 0}
         th,td{border-bottom:1px solid #ccc;padding:.25rem .5rem;text-align:right;white-space:nowrap}
-        th{background:#f3f3f3;vertical-align:bottom;white-space:normal;min-width:4.5em}th.group{text-align:center;border-bottom:1px solid #888}
+        th{background:#f3f3f3;vertical-align:bottom;white-space:normal;min-width:4.5em}th.group{text-align:center;border-bottom:1px solid #888}th.name{text-align:left}
         th:first-child,td:first-child{text-align:left;white-space:normal;min-width:6em}td.text{white-space:normal;text-align:left;min-width:5em}th,td:first-child,td.text{overflow-wrap:anywhere}
-        tr.subject td{font-weight:bold;background:#fbf5f5}sup{font-size:.7em;color:#8b1a1a}
-        figure{margin:1rem 0 1.5rem}figure svg{display:block;max-width:100%;height:auto}
+        tbody th{background:none;font-weight:normal;vertical-align:top;text-align:left}tr.subject td,tr.subject th{font-weight:bold;background:#fbf5f5}sup{font-size:.7em;color:#8b1a1a}
+        figure{margin:1rem 0 1.5rem}figure svg{display:block;width:100%;max-width:640px;min-width:34rem;height:auto}figure .scroll{margin:0}figcaption{font-size:.9rem}
         .legend{font-size:.85rem;color:#555;border-top:1px solid #ccc;padding-top:.5rem}nav a{margin-right:1rem}
         dl.terms dt{font-weight:bold;margin-top:.8rem}dl.terms dd{margin-left:1.5rem}
         @page{size:A4;margin:12mm}
@@ -24,7 +24,8 @@ public enum HTMLWriter {
         tr,figure{break-inside:avoid}h2,caption{break-after:avoid}}
         """
 
-    static func page(title: String, body: String) -> String {
+    /// `nav` stays outside the page's `<main>` landmark; everything else is inside it.
+    static func page(title: String, nav: String = "", body: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -37,7 +38,9 @@ public enum HTMLWriter {
         </style>
         </head>
         <body>
-        \(body)</body>
+        \(nav)<main>
+        \(body)</main>
+        </body>
         </html>
 
         """
@@ -48,26 +51,52 @@ public enum HTMLWriter {
     }
 
     public static func chapter(_ document: ChapterDocument, edition: Edition) -> String {
-        var body = "<nav><a href=\"../index.html\">目录 Contents</a></nav>\n"
-        body += "<h1>第\(document.number)章 \(bilingual(document.chapter.titleZH, document.chapter.titleEN))</h1>\n"
+        let nav = "<nav><a href=\"../index.html\">目录 Contents</a></nav>\n"
+        var body = "<h1>第\(document.number)章 \(bilingual(document.chapter.titleZH, document.chapter.titleEN))</h1>\n"
         for headline in document.headlines {
             body += "<p class=\"headline\">\(Escape.html(headline.zh))<span class=\"en\" lang=\"en\">\(Escape.html(headline.en))</span></p>\n"
         }
         for block in document.blocks {
             switch block {
             case .table(let table): body += self.table(table)
-            case .chart(let chart): body += "<figure id=\"\(Escape.html(chart.id))\">\n\(SVGWriter.svg(chart, standalone: false))</figure>\n"
+            case .chart(let chart): body += figure(chart)
             }
         }
         body += "<p class=\"legend\">– 无数据 no data · <sup>P</sup> 初步数 provisional · <sup>E</sup> 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked · <sup>r</sup> 修订数 revised since first published · <a href=\"../definitions.html\">指标解释 Definitions</a></p>\n"
-        return page(title: "\(document.chapter.titleZH) \(document.chapter.titleEN) · \(edition.title) \(edition.year)", body: body)
+        return page(title: "\(document.chapter.titleZH) \(document.chapter.titleEN) · \(edition.title) \(edition.year)", nav: nav, body: body)
     }
 
-    /// A table in its own scrolling box; a grouped header takes two rows.
+    /// A chart and a link to the table that holds its figures (for a reader who cannot see the chart).
+    static func figure(_ chart: Chart) -> String {
+        // On a phone a chart keeps a readable size and scrolls in its own box, like a table.
+        let id = Escape.html(chart.id)
+        var out = "<figure id=\"chart-\(id)\">\n<div class=\"scroll\" role=\"region\" tabindex=\"0\" "
+        // Named apart from its table, which may have the same caption (a ranking): two regions, two names.
+        out += "aria-label=\"图：\(Escape.html(chart.title.zh)) Chart: \(Escape.html(chart.title.en))\">\n"
+        out += SVGWriter.svg(chart, standalone: false) + "</div>\n"
+        if let table = chart.table {
+            out += "<figcaption><a href=\"#\(Escape.html(table.id))\">图中数据见表：\(Escape.html(table.caption.zh)) "
+            out += "<span lang=\"en\">The figures in a table: \(Escape.html(table.caption.en))</span></a></figcaption>\n"
+        }
+        return out + "</figure>\n"
+    }
+
+    /// A table in its own scrolling box, a region a keyboard can reach and scroll, named by the
+    /// table's caption; a grouped header takes two rows. The first cells of a row (`rowHeaders`)
+    /// name it, so a screen reader says which area or indicator each figure belongs to.
     static func table(_ table: Table) -> String {
-        var out = "<div class=\"scroll\"><table id=\"\(Escape.html(table.id))\">\n<caption>\(bilingual(table.caption.zh, table.caption.en))</caption>\n<thead><tr>"
+        let id = Escape.html(table.id)
+        var out = "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"caption-\(id)\"><table id=\"\(id)\">\n"
+        out += "<caption id=\"caption-\(id)\">\(bilingual(table.caption.zh, table.caption.en))</caption>\n"
+        if !table.groups.isEmpty {
+            // Column groups, so that each upper heading's scope="colgroup" has the group it heads.
+            out += "<col>" + table.groups.map { $0.title == nil ? String(repeating: "<col>", count: $0.span) : "<colgroup span=\"\($0.span)\"></colgroup>" }.joined() + "\n"
+        }
+        out += "<thead><tr>"
         if table.groups.isEmpty {
-            for column in table.columns { out += "<th scope=\"col\">\(bilingual(column.zh, column.en))</th>" }
+            for (index, column) in table.columns.enumerated() {
+                out += "<th scope=\"col\"\(index < table.rowHeaders ? " class=\"name\"" : "")>\(bilingual(column.zh, column.en))</th>"
+            }
         } else {
             out += "<th scope=\"col\" rowspan=\"2\">\(bilingual(table.columns[0].zh, table.columns[0].en))</th>"
             var lower = ""
@@ -87,12 +116,14 @@ public enum HTMLWriter {
         out += "</tr></thead>\n<tbody>\n"
         for (index, row) in table.rows.enumerated() {
             out += table.emphasized.contains(index) ? "<tr class=\"subject\">" : "<tr>"
-            for cell in row {
+            for (column, cell) in row.enumerated() {
+                let header = column < table.rowHeaders
                 // Words (units, names) may wrap; figures stay on one line.
-                out += cell.number == nil && cell.text.count > 3 ? "<td class=\"text\">" : "<td>"
+                let wraps = !header && cell.number == nil && cell.text.count > 3
+                out += header ? "<th scope=\"row\">" : wraps ? "<td class=\"text\">" : "<td>"
                 out += Escape.html(cell.text)
                 if let mark = cell.mark { out += "<sup>\(Escape.html(mark))</sup>" }
-                out += "</td>"
+                out += header ? "</th>" : "</td>"
             }
             out += "</tr>\n"
         }

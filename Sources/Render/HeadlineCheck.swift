@@ -6,6 +6,9 @@ public enum HeadlineCheck {
     /// The scales a figure can be printed in, by the word that follows it in Chinese.
     public static let scales: [String: Int] = ["千": 3, "万": 4, "亿": 8]
     public static let functions = ["rank", "move"]
+    /// Scale words an English text must not write after a figure: the figure brings its own.
+    static let englishScaleWords = ["ten-thousand", "ten thousand", "hundred-million", "hundred million",
+                                    "thousand", "million", "billion", "10k", "千", "万", "亿"]
 
     /// One mistake, at `offset` Unicode scalars from the start of the headline.
     public struct Finding: Equatable, Sendable {
@@ -13,7 +16,8 @@ public enum HeadlineCheck {
         public var message: String
     }
 
-    /// Every mistake of `template`. `chinese`: the text after a figure says its scale (万人, 亿元).
+    /// Every mistake of `template`. `chinese`: the text after a figure says its scale (万人, 亿元);
+    /// otherwise (English) the figure says its own scale (`102 thousand`) and the text after it must not.
     public static func check(_ template: String, indicators: [String: Indicator], chinese: Bool) -> [Finding] {
         var findings: [Finding] = []
         let scalars = Array(template.unicodeScalars)
@@ -39,9 +43,25 @@ public enum HeadlineCheck {
             for message in placeholderProblems(text, following: chinese ? after : nil, indicators: indicators) {
                 findings.append(Finding(offset: open, message: "{\(text)}: \(message)"))
             }
+            if !chinese, let message = englishScaleProblem(text, rest: String(String.UnicodeScalarView(scalars[(close + 1)...]))) {
+                findings.append(Finding(offset: open, message: "{\(text)}: \(message)"))
+            }
             index = close + 1
         }
         return findings
+    }
+
+    /// In English a scaled figure is written with its scale word (`{X|万}` of 102,000 reads `102 thousand`):
+    /// a scale word after the placeholder would say it twice, or wrongly.
+    static func englishScaleProblem(_ text: String, rest: String) -> String? {
+        guard !text.contains(":") else { return nil }
+        let after = rest.drop(while: { $0 == " " }).lowercased()
+        guard let word = englishScaleWords.first(where: { after.hasPrefix($0) }) else { return nil }
+        let parts = text.split(separator: "|", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        if parts.count > 1 {
+            return "in English the figure is written in thousand, million or billion as its size needs (10.2万 reads \"102 thousand\"): remove '\(word)' after it"
+        }
+        return "the text after the figure says '\(word)' but the figure is printed whole; write {\(parts[0])|万} and remove '\(word)': in English it reads in thousand, million or billion as its size needs"
     }
 
     /// `next`: the character printed after the figure, when the text names scales with it.

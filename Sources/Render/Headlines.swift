@@ -4,7 +4,8 @@ import YearbookCore
 extension Edition {
     /// Fills a headline's placeholders with the subject's figures of the year:
     /// `{EXPR}`, `{EXPR|千}`, `{EXPR|万}`, `{EXPR|亿}` (`{EXPR|万|1}`: at most 1 decimal),
-    /// `{rank:CODE}`, `{move:CODE}`.
+    /// `{rank:CODE}`, `{move:CODE}`. In the English text a scaled figure is written in English
+    /// scales (`{EXPR|万|1}` of 102,000 reads `102 thousand`) and a rank as an ordinal (`5th`).
     /// A figure the data lacks reads `–`: a headline never invents a number.
     func fill(_ template: String, english: Bool) -> String {
         var result = ""
@@ -23,7 +24,9 @@ extension Edition {
         if expression.hasPrefix("rank:") || expression.hasPrefix("move:") {
             let code = String(expression.dropFirst(5)).trimmingSpaces
             guard let row = rankings.first(where: { $0.indicator == code && $0.area == subject }) else { return "–" }
-            if expression.hasPrefix("rank:") { return NumberFormat.rank(row.rank, among: row.rankedAmong) }
+            if expression.hasPrefix("rank:") {
+                return english ? NumberFormat.englishRank(row.rank, among: row.rankedAmong) : NumberFormat.rank(row.rank, among: row.rankedAmong)
+            }
             guard let change = row.rankChange else { return english ? "new in the ranking" : "上年无排名" }
             if change > 0 { return english ? "up \(change) place\(change == 1 ? "" : "s")" : "上升\(change)位" }
             if change < 0 { return english ? "down \(-change) place\(change == -1 ? "" : "s")" : "下降\(-change)位" }
@@ -35,12 +38,11 @@ extension Edition {
             observations[ObservationKey(area: subject, indicator: code, period: year)]?.usableValue
         }) else { return "–" }
         let decimals = parts.count > 2 ? Int(parts[2]) ?? 2 : 2
-        switch parts.count > 1 ? parts[1] : "" {
-        case "千": return NumberFormat.scaled(value, power: 3, decimals: decimals)
-        case "万": return NumberFormat.scaled(value, power: 4, decimals: decimals)
-        case "亿": return NumberFormat.scaled(value, power: 8, decimals: decimals)
-        default: return NumberFormat.grouped(value, decimals: indicator.decimals)
+        guard parts.count > 1, let power = HeadlineCheck.scales[parts[1]] else {
+            return NumberFormat.grouped(value, decimals: indicator.decimals)
         }
+        return english ? NumberFormat.englishScaled(value, power: power, decimals: decimals)
+            : NumberFormat.scaled(value, power: power, decimals: decimals)
     }
 }
 

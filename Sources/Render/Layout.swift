@@ -6,6 +6,8 @@ public struct ChapterLayout: Codable, Sendable, Hashable {
     /// `{EXPR}` a value (`{BEDS_TOTAL}`, `{DIBAO_PERSONS_U+DIBAO_PERSONS_R}`),
     /// `{EXPR|万}` or `{EXPR|亿}` the value in 10⁴ or 10⁸ (up to 2 decimals),
     /// `{rank:CODE}` the subject's rank, `{move:CODE}` its move since last year.
+    /// In the English text the same placeholders read in English: `{EXPR|万|1}` of 102,000 is
+    /// `102 thousand` (thousand, million or billion as the size needs), a rank `5th`.
     public var headlines: [Bilingual]?
     /// The chapter's key figures: the subject's this year and last (the table
     /// `columns`), and their last five years where earlier editions exist.

@@ -41,6 +41,30 @@ public enum NumberFormat {
         return text
     }
 
+    /// The same figure in English scales, for the English text of a headline: the value is rounded
+    /// as the Chinese `scaled(value, power:, decimals:)` rounds it, then written in thousand, million
+    /// or billion as its size needs, exactly (10.2万 → `102 thousand`, 1,265万 → `12.65 million`).
+    public static func englishScaled(_ value: Exact, power: Int, decimals: Int = 2) -> String {
+        let precision = power - decimals
+        let rounded = value.timesPowerOfTen(-power).rounded(decimals: decimals).timesPowerOfTen(power)
+        let magnitude = rounded.magnitude
+        let (english, word) = magnitude >= Exact(1_000_000_000) ? (9, " billion")
+            : magnitude >= Exact(1_000_000) ? (6, " million") : magnitude >= Exact(1_000) ? (3, " thousand") : (0, "")
+        return scaled(rounded, power: english, decimals: max(0, english - precision)) + word
+    }
+
+    /// An English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 112th.
+    public static func ordinal(_ number: Int) -> String {
+        let lastTwo = abs(number) % 100, last = abs(number) % 10
+        let suffix = (11...13).contains(lastTwo) ? "th" : last == 1 ? "st" : last == 2 ? "nd" : last == 3 ? "rd" : "th"
+        return "\(number)\(suffix)"
+    }
+
+    /// A rank in English words: `5th`, or `1st of 1` where it ranks among one.
+    public static func englishRank(_ rank: Int, among: Int) -> String {
+        among == 1 ? "\(ordinal(rank)) of 1" : ordinal(rank)
+    }
+
     /// Year-over-year change: `+2.9%`, `-0.4%`, or points `+1.2 pp` for indicators in %.
     public static func change(_ change: Exact?, inPoints: Bool) -> String {
         guard let change else { return noData }

@@ -38,7 +38,7 @@ import YearbookCore
           assistance:
             headlines:
               - zh: 全市城乡低保对象{PERSONS_U+PERSONS_R|万|1}万人，月人均{PC_U}元，排第{rank:PC_U}位。
-                en: "Recipients: {PERSONS_U+PERSONS_R|万|1} ten-thousand; {PC_U} yuan, ranked {rank:PC_U}."
+                en: "Recipients: {PERSONS_U+PERSONS_R|万|1} persons; {PC_U} yuan, ranked {rank:PC_U}."
             rankings: [PC_U]
         rules:
           - id: beds_non_negative
@@ -88,12 +88,22 @@ import YearbookCore
         #expect(problems(replacing("月人均{PC_U}元", "月人均{PC_U|万}万元")) == [
             "yearbook.yml:14:52: {PC_U|万}: the scale 万 does not fit PC_U, a figure in yuan/person-month",
         ])
-        #expect(problems(replacing("{PERSONS_U+PERSONS_R|万|1} ten", "{PERSONS_U+AMOUNT_U|百} ten")) == [
+        #expect(problems(replacing("{PERSONS_U+PERSONS_R|万|1} persons", "{PERSONS_U+AMOUNT_U|百} persons")) == [
             "yearbook.yml:15:26: {PERSONS_U+AMOUNT_U|百}: adds PERSONS_U (persons) and AMOUNT_U (yuan): a sum needs one unit",
             "yearbook.yml:15:26: {PERSONS_U+AMOUNT_U|百}: unknown scale '百' (known: 千 10³, 万 10⁴, 亿 10⁸)",
         ])
         #expect(problems(replacing("{PERSONS_U+PERSONS_R|万|1}万人", "{PERSONS_U+PERSONS_R}万人")) == [
             "yearbook.yml:14:21: {PERSONS_U+PERSONS_R}: the text after the figure says 万 (10^4) but the figure is printed whole; write {PERSONS_U+PERSONS_R|万}",
+        ])
+    }
+
+    /// In English a scaled figure brings its own scale word (102 thousand): one written after it says it twice.
+    @Test func anEnglishHeadlineWritesNoScaleWordAfterAFigure() {
+        #expect(problems(replacing("|万|1} persons;", "|万|1} ten-thousand persons;")) == [
+            "yearbook.yml:15:26: {PERSONS_U+PERSONS_R|万|1}: in English the figure is written in thousand, million or billion as its size needs (10.2万 reads \"102 thousand\"): remove 'ten-thousand' after it",
+        ])
+        #expect(problems(replacing("{PC_U} yuan,", "{PC_U} thousand yuan,")) == [
+            "yearbook.yml:15:61: {PC_U}: the text after the figure says 'thousand' but the figure is printed whole; write {PC_U|万} and remove 'thousand': in English it reads in thousand, million or billion as its size needs",
         ])
     }
 

@@ -62,6 +62,35 @@ import YearbookTestSupport
         let trend = Self.read("chapters/charts/elderly-care-trend-BEDS_TOTAL.svg")
         #expect(trend.contains(">26,742r</text>") && trend.contains(">25,204</text>") && trend.contains(">28,132</text>"))
         #expect(Self.read("chapters/elderly-care.md").contains("![株洲市养老床位数 (2017—2019年) · Elderly-care beds, Zhuzhou, 2017–2019](charts/elderly-care-trend-BEDS_TOTAL.svg)"))
+        // What the data show, in words, and (in the page) a link to the table that holds them.
+        #expect(trend.contains("role=\"img\" aria-labelledby=\"title-trend-BEDS_TOTAL\" aria-describedby=\"desc-trend-BEDS_TOTAL\""))
+        #expect(trend.contains("<desc id=\"desc-trend-BEDS_TOTAL\">折线图：株洲市养老床位数2017—2019年由25,204张增至28,132张。"
+            + "Line chart: elderly-care beds in Zhuzhou rose from 25,204 in 2017 to 28,132 in 2019.</desc>"))
+        #expect(Self.read("chapters/elderly-care.html").contains("<figcaption><a href=\"#history\">图中数据见表：株洲市历年主要指标 "
+            + "<span lang=\"en\">The figures in a table: Key figures of Zhuzhou over the years</span></a></figcaption>"))
+        #expect(ranking.contains("<desc id=\"desc-rank-DIBAO_STD_R\">条形图：湖南省各地区农村低保标准排名，14个地区，最高为长沙市470元/人·月，"
+            + "最低为湘西土家族苗族自治州355元/人·月；株洲市排第5位。Bar chart: the areas of Hunan ranked on rural minimum-allowance standard, "
+            + "14 areas; highest Changsha, 470 yuan per person-month; lowest Xiangxi, 355 yuan per person-month; Zhuzhou 5th.</desc>"))
+        // The trend's value axis: steps of 1,000 from 25,000 to 29,000, labelled, its unit above it.
+        #expect(trend.contains(">25,000</text>") && trend.contains(">29,000</text>") && !trend.contains(">0</text>"))
+        // A long name wraps onto a second line; no label is cut.
+        #expect(ranking.contains(">14. 湘西土家族苗族自治州</text>") && !ranking.contains("…"))
+    }
+
+    /// axe-core (WCAG 2.0, 2.1, 2.2 A and AA, and best practice) over every page of a freshly built
+    /// sample edition, at a desktop's width and a phone's: nothing reported.
+    @Test func axeReportsNothingOnAnyPageAtADesktopAndAPhoneWidth() throws {
+        guard let python = Self.tool("python3"), Self.tool("chromium") != nil, Self.tool("chromedriver") != nil else { return }
+        let ready = try runTool(python, ["-c", "import selenium, axe_playwright_python"]).status == 0
+        guard ready || ProcessInfo.processInfo.environment["CI"] == "true" else { return }
+        let unseen = try Self.unseenEdition()
+        let run = try withExtendedLifetime(unseen) {
+            try runTool(python, [repositoryRoot + "/Tests/PipelineTests/Readers/axe_pages.py",
+                                 SampleYearbookTests.built.out + "/2019", unseen.path("2019")])
+        }
+        // index, definitions and six chapters, each at 1280 and 360 px, of the sample and of the unseen tree.
+        #expect(run.output == "OK 32 PAGES\n", "\(run.output)")
+        #expect(run.status == 0)
     }
 
     @Test func definitionsPageNamesEveryIndicator() throws {
@@ -177,21 +206,9 @@ import YearbookTestSupport
         #expect(once == twice)
     }
 
-    /// Every page of the 2017-2019 editions in headless Chromium: nothing cut off
-    /// or wider than a 360 px screen (a wide table may scroll in its own box), and
-    /// nothing wider than an A4 page's printable width with the print rules applied.
-    @Test func everyPageFitsANarrowScreenAndAnA4Page() throws {
-        guard let chromium = Self.tool("chromium") else { return }
-        let out = SampleYearbookTests.built.out
-        var pages: [String] = []
-        for year in [2017, 2018, 2019] {
-            let folder = year == 2019 ? out + "/2019" : repositoryRoot + "/output/\(year)"
-            for name in ["index.html", "definitions.html"] + (try FileManager.default.contentsOfDirectory(atPath: folder + "/chapters"))
-                .filter({ $0.hasSuffix(".html") }).sorted().map({ "chapters/" + $0 }) {
-                pages.append("file://" + folder + "/" + name)
-            }
-        }
-        // And an unseen tree: another province, names long, unbroken and with markup.
+    /// A tree the sample is not: another province, names long, unbroken and with markup, built
+    /// with the sample's definition into the folder returned (removed when the caller drops it).
+    static func unseenEdition() throws -> TestTree {
         let unseen = TestTree()
         unseen.write("areas.csv", """
             code,name_zh,name_en,level,parent,valid_from,valid_to,successor
@@ -215,6 +232,25 @@ import YearbookTestSupport
         let unseenBuild = try YearbookBuild.run(BuildOptions(input: unseen.root, year: 2019, out: unseenOut.root,
                                                              pipeline: unseenDefinition.path("yearbook.yml")))
         #expect(unseenBuild.published)
+        return unseenOut
+    }
+
+    /// Every page of the 2017-2019 editions in headless Chromium: nothing cut off
+    /// or wider than a 360 px screen (a wide table may scroll in its own box), and
+    /// nothing wider than an A4 page's printable width with the print rules applied.
+    @Test func everyPageFitsANarrowScreenAndAnA4Page() throws {
+        guard let chromium = Self.tool("chromium") else { return }
+        let out = SampleYearbookTests.built.out
+        var pages: [String] = []
+        for year in [2017, 2018, 2019] {
+            let folder = year == 2019 ? out + "/2019" : repositoryRoot + "/output/\(year)"
+            for name in ["index.html", "definitions.html"] + (try FileManager.default.contentsOfDirectory(atPath: folder + "/chapters"))
+                .filter({ $0.hasSuffix(".html") }).sorted().map({ "chapters/" + $0 }) {
+                pages.append("file://" + folder + "/" + name)
+            }
+        }
+        // And an unseen tree: another province, names long, unbroken and with markup.
+        let unseenOut = try Self.unseenEdition()
         for name in ["index.html", "definitions.html"] + (try FileManager.default.contentsOfDirectory(atPath: unseenOut.path("2019/chapters")))
             .filter({ $0.hasSuffix(".html") }).sorted().map({ "chapters/" + $0 }) {
             pages.append("file://" + unseenOut.path("2019/" + name))

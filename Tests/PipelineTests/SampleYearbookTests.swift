@@ -108,6 +108,10 @@ import YearbookCore
         #expect(assistance.contains("城乡特困供养人员1.81万人，基本生活保障分别达7,987元/年和7,314元/年。"))
         #expect(assistance.contains("社会保障兜底脱贫对象4.2万人，发放价格临时补贴1,265万元。"))
         #expect(assistance.contains("排全省第5位，较上年上升7位。"))
+        // The English in English scales (10.2万 = 102 thousand) and ordinals.
+        #expect(assistance.contains("*Minimum-allowance recipients: 102 thousand persons; allowance per recipient per month: 374 yuan urban, 223 yuan rural.*"))
+        #expect(assistance.contains("*Persons lifted from poverty by the social-security backstop: 42 thousand; temporary price subsidies: 12.65 million yuan.*"))
+        #expect(assistance.contains("ranked 5th in the province, up 7 places on last year."))
         #expect(assistance.contains("| **5** | **株洲市 Zhuzhou** | **392** | **12** | **↑7** |"))
         let elderly = Self.read("chapters/elderly-care.md")
         #expect(elderly.contains("全市养老床位28,132张，每千名老年人拥有养老床位37.7张，新增养老床位469张。"))
@@ -120,6 +124,7 @@ import YearbookCore
         #expect(community.contains("完成117个社区提质改造，社区用房平均面积达770平方米；1,379个村(社区)完成换届选举，104个村开展“村民议事堂”试点。"))
         let charity = Self.read("chapters/charity-funeral.md")
         #expect(charity.contains("全市销售福利彩票3.48亿元，筹集福彩公益金1.01亿元，筹集善款物资约699万元。"))
+        #expect(charity.contains("*Welfare-lottery sales: 348 million yuan; public-welfare fund raised: 101 million yuan; charity donations: about 6.99 million yuan.*"))
         #expect(charity.contains("现有经营性公墓5个、公益性公墓6个、带火化设施的殡仪馆4个。"))
         // The same sentences in HTML.
         #expect(Self.read("chapters/elderly-care.html").contains("全市养老床位28,132张，每千名老年人拥有养老床位37.7张"))
@@ -128,12 +133,17 @@ import YearbookCore
     /// The committed `output/2019` is what this build makes, byte for byte, so
     /// the figures checked above are the published ones.
     @Test func marksMeanOneThing() {
-        // 株洲市 is the only prefecture of the sample with a coverage: it ranks among one (1/1), its
-        // rank did not move (=); 长沙市 ranks 1 of the province's prefectures on the rural standard,
-        // unchanged. "–" is no data only (the homes are not ranked).
+        // 株洲市 is the only prefecture of the sample with a coverage: it ranks among one, a rank that
+        // compares with nothing, and no other key figure of the chapter ranks: no rank columns. Where
+        // another key figure ranks among several, a rank among one reads 1/1 and its move =; 长沙市
+        // ranks 1 of the province's prefectures on the rural standard, unchanged. "–" is no data only.
         let child = Self.read("chapters/child-welfare.md")
-        #expect(child.contains("| 儿童之家覆盖率 Children's-home coverage | % | 88.9 | 70.5 | +18.4 pp | 1/1 | = |"))
-        #expect(child.contains("| 儿童之家 Children's homes | 个 units | 1,234 | 979 | +26.0% | – | – |"))
+        #expect(child.contains("| 指标 Indicator | 单位 Unit | 2019年 2019 | 2018年 2018 | 增长 (% 或百分点) Change (% or pp) |\n"))
+        #expect(child.contains("| 儿童之家覆盖率 Children's-home coverage | % | 88.9 | 70.5 | +18.4 pp |\n"))
+        #expect(child.contains("| 儿童之家 Children's homes | 个 units | 1,234 | 979 | +26.0% |\n"))
+        let assistance = Self.read("chapters/social-assistance.md")
+        #expect(assistance.contains("| 城市低保月人均救助水平 Urban allowance per recipient per month | 元/人·月 yuan per person-month | 374 | 352 | +6.1% | 1/1 | = |"))
+        #expect(assistance.contains("| 城市低保对象 Urban minimum-allowance recipients | 人 persons | 35,348 | 36,912 | −4.2% | – | – |"))
         #expect(Self.read("chapters/social-assistance.md").contains("| 1 | 长沙市 Changsha | 470 | 1 | = |"))
         #expect(child.hasSuffix("– 无数据 no data · ᴾ 初步数 provisional · ᴱ 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked · ʳ 修订数 revised since first published · [指标解释 Definitions](../definitions.md)\n"))
     }

@@ -120,7 +120,7 @@ import YearbookCore
             "",
             "城市低保标准610元/人·月，排全省第2位，较上年下降1位。",
             "",
-            "*Urban minimum-allowance standard: 610 yuan per person-month, ranked 2 in the province, down 1 place on last year.*",
+            "*Urban minimum-allowance standard: 610 yuan per person-month, ranked 2nd in the province, down 1 place on last year.*",
         ])
         #expect(section(lines, "## 株洲市主要指标 · Key figures of Zhuzhou") == [
             "## 株洲市主要指标 · Key figures of Zhuzhou",
