@@ -21,7 +21,8 @@ public struct Chart: Sendable, Hashable {
     public var decimals: Int
     /// The indicator drawn.
     public var indicator: String = ""
-    /// What the data show in words, for a reader who cannot see the chart (the SVG's `<desc>`).
+    /// What the data show in words, for a reader who cannot see the chart (the SVG's `<desc>`, the
+    /// workbook chart's alternative text).
     public var summary: Bilingual = Bilingual(zh: "", en: "")
     /// The table of the same chapter that holds the figures, linked from the chart.
     public var table: TableLink?
@@ -31,38 +32,6 @@ public struct Chart: Sendable, Hashable {
 public struct TableLink: Sendable, Hashable {
     public var id: String
     public var caption: Bilingual
-}
-
-extension Chart {
-    /// What the chart shows, in words made from its figures: the text of a chart for a reader who
-    /// cannot see it (the workbook's alternative text), e.g. "折线图：株洲市养老床位数2017—2019年由25,204张增至28,132张".
-    public var summary: Bilingual {
-        // The title without its brackets reads as one phrase: "株洲市养老床位数 (2017—2019年)" → "株洲市养老床位数2017—2019年".
-        let titleZH = title.zh.replacingOccurrences(of: " (", with: "").replacingOccurrences(of: ")", with: "")
-        func figure(_ point: ChartPoint) -> String { NumberFormat.grouped(point.value, decimals: decimals) }
-        func english(_ point: ChartPoint) -> String { point.label.en.isEmpty ? point.label.zh : point.label.en }
-        guard let first = points.first, let last = points.last else {
-            return Bilingual(zh: "图：\(titleZH)，无数据", en: "Chart: \(title.en), no data")
-        }
-        switch kind {
-        case .trend:
-            let (verbZH, verbEN) = last.value == first.value ? ("保持", "unchanged at") : (first.value < last.value ? ("增至", "rising to") : ("减至", "falling to"))
-            return Bilingual(zh: "折线图：\(titleZH)由\(figure(first))\(unit.zh)\(verbZH)\(figure(last))\(unit.zh)",
-                             en: "Line chart: \(title.en), from \(figure(first)) \(unit.en) \(verbEN) \(figure(last)) \(unit.en)")
-        case .bars:
-            let highest = points.indices.max { points[$0].value < points[$1].value || (points[$0].value == points[$1].value && $0 > $1) }!
-            let lowest = points.indices.min { points[$0].value < points[$1].value || (points[$0].value == points[$1].value && $0 < $1) }!
-            var zh = "条形图：\(titleZH)，共\(points.count)项，最高为\(points[highest].label.zh)（\(figure(points[highest]))\(unit.zh)），"
-                + "最低为\(points[lowest].label.zh)（\(figure(points[lowest]))\(unit.zh)）"
-            var en = "Bar chart: \(title.en), \(points.count) bars; highest \(english(points[highest])) (\(figure(points[highest])) \(unit.en)), "
-                + "lowest \(english(points[lowest])) (\(figure(points[lowest])) \(unit.en))"
-            for (index, point) in points.enumerated() where point.emphasized && index != highest && index != lowest {
-                zh += "，\(point.label.zh)为\(figure(point))\(unit.zh)"
-                en += "; \(english(point)): \(figure(point)) \(unit.en)"
-            }
-            return Bilingual(zh: zh, en: en)
-        }
-    }
 }
 
 public struct ChartPoint: Sendable, Hashable {

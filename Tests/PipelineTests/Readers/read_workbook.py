@@ -250,7 +250,7 @@ for part in sorted(n for n in archive.namelist() if re.fullmatch(r"xl/drawings/d
         prefix = "折线图：" if line else "条形图："
         if not descr.startswith(prefix) or any(figure not in descr for figure in needed):
             problems.append(f"{sheet_name}: chart description {descr!r} does not say {prefix} {needed}")
-sample = "折线图：株洲市养老床位数2017—2019年由25,204张增至28,132张 · Line chart: Elderly-care beds, Zhuzhou, 2017–2019, from 25,204 beds rising to 28,132 beds"
+sample = "折线图：株洲市养老床位数2017—2019年由25,204张增至28,132张 · Line chart: elderly-care beds in Zhuzhou rose from 25,204 in 2017 to 28,132 in 2019"
 if f'descr="{sample}"' not in "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("xl/drawings/drawing")):
     problems.append(f"no chart described as {sample!r}")
 
