@@ -15,6 +15,7 @@ public struct BuildSummary: Sendable {
         "succession": "区划变更 succession", "input-tree": "未读取的文件 file not read", "conflict": "冲突 conflict",
         "revision": "修订 revision", "roster": "名册 roster", "spool": "未能暂存到磁盘 not spooled to disk",
         "submission": "报送 submission", "unreadable": "无法读取 unreadable",
+        "rejects": "名册行被拒 roster rows rejected", "encoding": "编码 encoding",
     ]
 
     /// Throws only when a spooled problem or rule failure cannot be read back.
@@ -55,6 +56,8 @@ public struct BuildSummary: Sendable {
 
         lines.append("须核查 to look at:")
         try sectionOfProblems("未读取的文件 files not read", kind: "input-tree") { "\($0.file ?? ""): \($0.message)" }
+        try sectionOfProblems("有被拒行的名册 rosters with rejected rows", kind: "rejects") { "\($0.file ?? ""): \($0.message)" }
+        try sectionOfProblems("编码有误的名册 rosters in no valid encoding", kind: "encoding") { "\($0.file ?? ""): \($0.message)" }
         // A `--chapter` build takes its problems from the target cache, not the comparisons and rule
         // results they were made from: then its sections list those problems.
         if result.comparisons.isEmpty {
