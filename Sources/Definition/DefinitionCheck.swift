@@ -345,6 +345,11 @@ struct DefinitionChecker {
             }
         }
 
+        if let share = file.rosters?.maxRejectedShare, RosterJudgement.share(percentage: share) == nil {
+            report("\(RosterJudgement.definitionKey): '\(share)' is not a percentage from 0% to 100% (write it like 10% or 2.5%); "
+                   + "it is the share of a roster file's rows that may be rejected before the file is an error", at: RosterJudgement.definitionKey)
+        }
+
         var ruleIDs: Set<String> = []
         for (index, rule) in (file.rules ?? []).enumerated() {
             let at = "rules[\(index)]"

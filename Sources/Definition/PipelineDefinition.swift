@@ -24,6 +24,23 @@ public struct PipelineDefinition: Sendable {
         public var content: [String: ChapterLayout]?
         /// Validation rules checked on every build.
         public var rules: [Rule]?
+        /// How roster files are judged as a whole.
+        public var rosters: RosterRules?
+    }
+
+    /// How roster files are judged as a whole (`RosterJudgement`).
+    public struct RosterRules: Codable, Sendable {
+        /// The share of a file's rows that may be rejected before the file is an error, as a percentage (`10%`).
+        public var maxRejectedShare: String?
+
+        enum CodingKeys: String, CodingKey {
+            case maxRejectedShare = "max_rejected_share"
+        }
+    }
+
+    /// The share of a roster file's rows that may be rejected (the definition's, else 10%).
+    public var maxRejectedShare: Exact {
+        file.rosters?.maxRejectedShare.flatMap(RosterJudgement.share(percentage:)) ?? RosterJudgement.defaultMaxRejectedShare
     }
 
     public var path: String

@@ -62,6 +62,22 @@ public final class CSVReader {
     /// False once a byte read (in any record, or read ahead of the current
     /// one) is not UTF-8; true when not checking.
     public var isValidUTF8: Bool { !checksUTF8 || utf8.isValid }
+    /// Set to check every byte read as GB18030 (see `isValidGB18030`).
+    public var checksGB18030 = false
+    private var gb18030 = GB18030Validator()
+    /// False once a byte read is not GB18030; true when not checking.
+    public var isValidGB18030: Bool { !checksGB18030 || gb18030.isValid }
+
+    /// Where a checked encoding's first invalid sequence starts: the physical line and the offset from the start of
+    /// the (decompressed) input, for a message that lets someone find the byte.
+    public struct Place: Hashable, Sendable {
+        public var line: Int
+        public var offset: Int
+    }
+    public private(set) var firstNotUTF8: Place?
+    public private(set) var firstNotGB18030: Place?
+    /// Bytes read from the stream before the current read.
+    private var bytesBeforeChunk = 0
 
     public init(stream: ByteStream, name: String, limits: ReadLimits = .standard) {
         self.stream = stream
@@ -112,21 +128,47 @@ public final class CSVReader {
     }
 
     private func refill() throws {
+        bytesBeforeChunk += chunkCount
         chunkCount = try stream.read(into: UnsafeMutableRawBufferPointer(start: chunk, count: chunkCapacity))
         (chunk + chunkCount).initialize(repeating: 0, count: CSVReader.skimPadding)
         chunk[chunkCount] = 0x0A
         chunkPosition = 0
         if chunkCount == 0 { streamEnded = true }
-        if checksUTF8 {
-            if chunkCount == 0 { utf8.finish() } else { utf8.check(UnsafeBufferPointer(start: chunk, count: chunkCount)) }
+        let bytes = UnsafeBufferPointer(start: chunk, count: chunkCount)
+        if checksUTF8, utf8.isValid {
+            if chunkCount == 0 { utf8.finish() } else { utf8.check(bytes) }
+            if let offset = utf8.invalidOffset { firstNotUTF8 = place(of: offset) }
         }
+        if checksGB18030, gb18030.isValid {
+            if chunkCount == 0 { gb18030.finish() } else { gb18030.check(bytes) }
+            if let offset = gb18030.invalidOffset { firstNotGB18030 = place(of: offset) }
+        }
+    }
+
+    /// The line of a byte in the read just made: every byte before this read has
+    /// been consumed, so the lines before it are the line feeds counted so far.
+    private func place(of offset: Int) -> Place {
+        var line = currentLine
+        var i = 0
+        while i < min(offset - bytesBeforeChunk, chunkCount) {
+            if chunk[i] == 0x0A { line += 1 }
+            i += 1
+        }
+        return Place(line: line, offset: offset)
     }
 
     /// Reads the rest of the input, records unsplit, only to check that it is
     /// UTF-8 (with `checksUTF8` set from the start): for a reader that must know
     /// whether the whole file is before it reports what its start seemed to say.
     public func restIsUTF8() throws -> Bool {
-        while !streamEnded, isValidUTF8 { try refill() }
+        while !streamEnded, isValidUTF8 {
+            // The lines skipped still count, for the place of an invalid byte.
+            while chunkPosition < chunkCount {
+                if chunk[chunkPosition] == 0x0A { currentLine += 1 }
+                chunkPosition += 1
+            }
+            try refill()
+        }
         return isValidUTF8
     }
 

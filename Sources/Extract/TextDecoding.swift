@@ -69,11 +69,18 @@ public struct UTF8Validator: Sendable {
     private var low: UInt8 = 0x80
     private var high: UInt8 = 0xBF
     public private(set) var isValid = true
+    /// Bytes checked before the current chunk, and where the sequence under way began.
+    private var checked = 0
+    private var sequenceStart = 0
+    /// Offset from the stream's start of the first byte of the first invalid sequence.
+    public private(set) var invalidOffset: Int?
 
     public init() {}
 
     public mutating func check(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard isValid, var p = bytes.baseAddress else { return }
+        guard isValid, let start = bytes.baseAddress else { return }
+        defer { checked += bytes.count }
+        var p = start
         let end = p + bytes.count
         while p < end {
             if expected == 0 {
@@ -86,12 +93,13 @@ public struct UTF8Validator: Sendable {
             let b = p.pointee
             p += 1
             if expected > 0 {
-                guard b >= low && b <= high else { isValid = false; return }
+                guard b >= low && b <= high else { return fail(at: sequenceStart) }
                 expected -= 1
                 low = 0x80
                 high = 0xBF
                 continue
             }
+            if b >= 0x80 { sequenceStart = checked + (p - start) - 1 }
             switch b {
             case 0x00...0x7F: continue
             case 0xC2...0xDF: expected = 1
@@ -101,14 +109,132 @@ public struct UTF8Validator: Sendable {
             case 0xF0: expected = 3; low = 0x90
             case 0xF1...0xF3: expected = 3
             case 0xF4: expected = 3; high = 0x8F
-            default: isValid = false; return
+            default: return fail(at: sequenceStart)
             }
         }
     }
 
+    private mutating func fail(at offset: Int) {
+        isValid = false
+        invalidOffset = offset
+    }
+
     /// At the end of the stream: a sequence cut short is not UTF-8.
     public mutating func finish() {
-        if expected > 0 { isValid = false }
+        if isValid, expected > 0 { fail(at: sequenceStart) }
+    }
+}
+
+/// Checks that a byte stream is GB18030 as it goes, as `UTF8Validator` does
+/// for UTF-8: one byte 00-7F; two bytes 81-FE then 40-7E or 80-FE; four bytes
+/// 81-FE 30-39 81-FE 30-39 within the ranges the standard assigns (glibc's
+/// iconv refuses the others).
+public struct GB18030Validator: Sendable {
+    /// How many bytes of the sequence under way were read (0: between characters), and the first three.
+    private var pending = 0
+    private var first: UInt8 = 0, second: UInt8 = 0, third: UInt8 = 0
+    public private(set) var isValid = true
+    private var checked = 0
+    private var sequenceStart = 0
+    /// Offset from the stream's start of the first byte of the first invalid sequence.
+    public private(set) var invalidOffset: Int?
+
+    public init() {}
+
+    /// A four-byte sequence's place in the GB18030 code space (0 = 81 30 81 30).
+    private static func linear(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8) -> Int {
+        ((Int(b0) - 0x81) * 10 + Int(b1) - 0x30) * 1260 + (Int(b2) - 0x81) * 10 + Int(b3) - 0x30
+    }
+
+    /// The assigned four-byte ranges: the rest of the BMP, and U+10000 to U+10FFFF.
+    private static let basicPlane = 0...linear(0x84, 0x31, 0xA4, 0x39)
+    private static let supplementaryPlanes = linear(0x90, 0x30, 0x81, 0x30)...linear(0xE3, 0x32, 0x9A, 0x35)
+
+    public mutating func check(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard isValid, let start = bytes.baseAddress else { return }
+        defer { checked += bytes.count }
+        var p = start
+        let end = p + bytes.count
+        while p < end {
+            if pending == 0 {
+                while end - p >= 8, UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    p += 8
+                }
+                if p == end { break }
+            }
+            let b = p.pointee
+            p += 1
+            switch pending {
+            case 0:
+                if b < 0x80 { continue }
+                sequenceStart = checked + (p - start) - 1
+                guard b >= 0x81 && b <= 0xFE else { return fail() }
+                first = b
+                pending = 1
+            case 1:
+                if (0x40...0x7E).contains(b) || (0x80...0xFE).contains(b) {
+                    pending = 0
+                } else if (0x30...0x39).contains(b) {
+                    second = b
+                    pending = 2
+                } else {
+                    return fail()
+                }
+            case 2:
+                guard b >= 0x81 && b <= 0xFE else { return fail() }
+                third = b
+                pending = 3
+            default:
+                guard (0x30...0x39).contains(b) else { return fail() }
+                let place = GB18030Validator.linear(first, second, third, b)
+                guard GB18030Validator.basicPlane.contains(place) || GB18030Validator.supplementaryPlanes.contains(place) else {
+                    return fail()
+                }
+                pending = 0
+            }
+        }
+    }
+
+    private mutating func fail() {
+        isValid = false
+        invalidOffset = sequenceStart
+    }
+
+    /// At the end of the stream: a sequence cut short is not GB18030.
+    public mutating func finish() {
+        if isValid, pending > 0 { fail() }
+    }
+}
+
+extension TextEncoding {
+    /// The wide Unicode encoding (UTF-16 or UTF-32, either byte order) that the
+    /// start of a file is in, by its byte order mark or, without one, by where
+    /// its NUL bytes fall: in UTF-16LE an ASCII character (a comma at least) is
+    /// followed by a NUL, never preceded.
+    /// nil for a file in a byte encoding (UTF-8, GB18030), which has no NUL.
+    public static func wideEncoding(ofStart bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return "UTF-32LE" }
+        if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return "UTF-32BE" }
+        if bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16LE" }
+        if bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16BE" }
+        let sample = bytes.prefix(4096)
+        guard sample.count >= 4, sample.contains(0) else { return nil }
+        // NUL bytes per position within each group of four.
+        var nuls = [0, 0, 0, 0], counts = [0, 0, 0, 0]
+        for (index, byte) in sample.enumerated() {
+            counts[index % 4] += 1
+            if byte == 0 { nuls[index % 4] += 1 }
+        }
+        func mostly(_ positions: [Int]) -> Bool { positions.allSatisfy { nuls[$0] * 10 >= counts[$0] * 9 } }
+        func rarely(_ positions: [Int]) -> Bool { positions.allSatisfy { nuls[$0] * 10 < counts[$0] } }
+        // UTF-32: the two high bytes of every character NUL (Chinese too), the lowest seldom.
+        if mostly([2, 3]) && rarely([0]) { return "UTF-32LE" }
+        if mostly([0, 1]) && rarely([3]) { return "UTF-32BE" }
+        // UTF-16: a NUL beside every ASCII character (commas at least), on one side only.
+        let odd = nuls[1] + nuls[3], even = nuls[0] + nuls[2]
+        if even * 10 < odd { return "UTF-16LE" }
+        if odd * 10 < even { return "UTF-16BE" }
+        return nil
     }
 }
 
@@ -124,8 +250,13 @@ public struct FieldDecoder {
         public init() {}
     }
 
-    public init(encoding: TextEncoding) {
+    /// Whether an invalid field of a BOM-less UTF-8 reading throws `NotUTF8` (a guess to give up) or is nil
+    /// (a file valid in no encoding, read as UTF-8 by choice: the field's row is rejected).
+    private let guessing: Bool
+
+    public init(encoding: TextEncoding, guessing: Bool = true) {
         self.encoding = encoding
+        self.guessing = guessing
         gb18030 = encoding == .gb18030 ? GB18030Decoder() : nil
     }
 
@@ -135,7 +266,10 @@ public struct FieldDecoder {
         if TextEncoding.isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
         switch encoding {
         case .utf8:
-            guard let text = TextEncoding.decodeUTF8(bytes) else { throw NotUTF8() }
+            guard let text = TextEncoding.decodeUTF8(bytes) else {
+                if guessing { throw NotUTF8() }
+                return nil
+            }
             return text
         case .utf8BOM:
             return TextEncoding.decodeUTF8(bytes)

@@ -12,6 +12,8 @@ extension RosterFileResult {
         out.int(rejects.count); out.int(rejects.bytes)
         out.array(values.keys.sorted()) { o, key in o.string(key); o.exact(values[key]!) }
         out.int(bytesOnDisk); out.int(bytesDecompressed); out.string(sha256)
+        out.array(rejectTally.reasons) { o, r in o.string(r.kind); o.int(r.count); o.int(r.line); o.string(r.example) }
+        out.array(problems) { o, p in p.write(to: &o) }
     }
 
     /// The rejected rows are in the spool at `rejectsAt`, which must be whole.
@@ -26,6 +28,10 @@ extension RosterFileResult {
         guard rejects.isIntact else { throw BinaryReader.malformed }
         for (key, value) in try input.array({ i in (try i.string(), try i.exact()) }) { values[key] = value }
         bytesOnDisk = try input.int(); bytesDecompressed = try input.int(); sha256 = try input.string()
+        rejectTally = RejectTally(reasons: try input.array { i in
+            RejectTally.Reason(kind: try i.string(), count: try i.int(), line: try i.int(), example: try i.string())
+        })
+        problems = try input.array { i in try Problem(reading: &i) }
     }
 }
 

@@ -21,6 +21,7 @@ public struct BuildSummary: Sendable {
         "submission": "报送 submission", "unreadable": "无法读取 unreadable", "unit": "不符合计量单位 value outside its unit",
         "agency-message": "报送方消息 sender's message", "not-data": "非数据报文 not a data message",
         "unused-submission": "未使用的报送 submission not used",
+        "rejects": "名册行被拒 roster rows rejected", "encoding": "编码 encoding",
     ]
 
     /// Throws only when a spooled problem or rule failure cannot be read back.
@@ -85,6 +86,8 @@ public struct BuildSummary: Sendable {
         defer { if lines.count == sectionsStart { lines.removeLast() } }
         try sectionOfProblems("未读取的文件 files not read", kind: "input-tree") { "\($0.file ?? ""): \($0.message)" }
         try sectionOfProblems("未采用的报送值 submitted values not used", kind: "unit") { "\($0.location.map { "\($0): " } ?? "")\($0.message)" }
+        try sectionOfProblems("有被拒行的名册 rosters with rejected rows", kind: "rejects") { "\($0.file ?? ""): \($0.message)" }
+        try sectionOfProblems("编码有误的名册 rosters in no valid encoding", kind: "encoding") { "\($0.file ?? ""): \($0.message)" }
         try sectionOfProblems("未使用的报送 submissions not used", kind: "unused-submission") { "\($0.file ?? ""): \($0.message)" }
         // A `--chapter` build takes its problems from the target cache, not the comparisons and rule
         // results they were made from: then its sections list those problems.

@@ -211,8 +211,10 @@ public struct YearbookTargets: Sendable {
         // The tree's own problems: misnamed files, and a year with no input at all (an error); earlier editions not read.
         let treeProblems = tree.problems + tree.emptyYearProblems + history.problems
         let stages = [Self.revisions.name, Self.baseDataset.name, Self.aggregation.name, Self.validation.name]
+        let maxRejectedShare = definition.maxRejectedShare
         graph.add(Target(Self.findings, reads: extractTargets + stages,
-                         parts: [KeyPart("input tree", text: "\(treeProblems)")]) { results in
+                         parts: [KeyPart("input tree", text: "\(treeProblems)"),
+                                 KeyPart("definition \(RosterJudgement.definitionKey)", text: "\(maxRejectedShare)")]) { results in
             var findings = Findings()
             findings.problems.add(contentsOf: treeProblems)
             for file in extracted(results, extractTargets) {
@@ -223,6 +225,9 @@ public struct YearbookTargets: Sendable {
                     findings.counts.accepted += roster.accepted
                     findings.counts.inactive += roster.inactive
                     findings.counts.rejected += roster.rejected
+                    // Each roster is judged as a whole file: too many rejected rows make it an error.
+                    findings.problems.add(contentsOf: roster.problems)
+                    findings.problems.add(contentsOf: RosterJudgement.problems(roster, maxRejectedShare: maxRejectedShare))
                 case .submission(let submission):
                     findings.counts.submissionFiles += 1
                     findings.counts.observationsRead += submission.observationsRead

@@ -355,16 +355,19 @@ import Testing
         let measured = out + "/peak-kb"
         let build = try run(["-f", "%M", "-o", measured, Self.binary, "build", "--input", input, "--year", "2019",
                              "--out", out, "--quiet"], executable: "/usr/bin/time")
-        #expect(build.status == 0, "\(build.stderr)")
-        let peak = String(decoding: contents(measured) ?? Data(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Every row but one rejected: the file is judged broken (exit 1), its reports are the failed build's.
+        #expect(build.status == 1, "\(build.stderr)")
+        #expect(build.stderr.contains("2019/exports/430202_dibao.csv.gz: error: 2000000 of 2000001 rows (100.00%) rejected"))
+        // time(1) writes "Command exited with non-zero status 1" before the figure.
+        let peak = String(decoding: contents(measured) ?? Data(), as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
         let peakKB = try #require(Int(peak))
         #expect(peakKB < 150_000, "peak resident memory \(peakKB) kB")
-        let inputs = try #require(contents(out + "/2019/reports/inputs.json"))
+        let inputs = try #require(contents(out + "/2019.failed/reports/inputs.json"))
         let accounting = try #require(try JSONSerialization.jsonObject(with: inputs) as? [String: Any])
         let totals = try #require(accounting["totals"] as? [String: Any])
         #expect(totals["rejected"] as? Int == 2_000_000)
         #expect(totals["rowsRead"] as? Int == 2_000_001)
-        let rejects = try #require(FileManager.default.attributesOfItem(atPath: out + "/2019/reports/rejects.csv")[.size] as? Int)
+        let rejects = try #require(FileManager.default.attributesOfItem(atPath: out + "/2019.failed/reports/rejects.csv")[.size] as? Int)
         // The header, then each row once: file, its line (3 to 2,000,002), reason and the record.
         let row = "2019/exports/430202_dibao.csv.gz,,missing household_id,\",430202,U,2,10,active\"\n".utf8.count
         let lineDigits = (3...2_000_002).reduce(0) { $0 + String($1).utf8.count }

@@ -65,6 +65,21 @@ import YearbookCore
         #expect(problems(Self.valid) == [])
     }
 
+    @Test func theRejectedShareOfARosterIsAPercentage() {
+        #expect(problems(Self.valid + "rosters:\n  max_rejected_share: 2.5%\n") == [])
+        let notAPercentage = "is not a percentage from 0% to 100% (write it like 10% or 2.5%); "
+            + "it is the share of a roster file's rows that may be rejected before the file is an error"
+        #expect(problems(Self.valid + "rosters:\n  max_rejected_share: 0.1\n") == [
+            "yearbook.yml:22:23: rosters.max_rejected_share: '0.1' \(notAPercentage)",
+        ])
+        #expect(problems(Self.valid + "rosters:\n  max_rejected_share: 150%\n") == [
+            "yearbook.yml:22:23: rosters.max_rejected_share: '150%' \(notAPercentage)",
+        ])
+        #expect(problems(Self.valid + "rosters:\n  max_rejected_shares: 5%\n") == [
+            "yearbook.yml:22:3: unknown key 'max_rejected_shares'; did you mean 'max_rejected_share'?",
+        ])
+    }
+
     @Test func headlinePlaceholdersArePrintableOrErrors() {
         #expect(problems(replacing("{PERSONS_U+PERSONS_R|万|1}万人", "{PERSONS_U+PERSONS_R|千}万人")) == [
             "yearbook.yml:14:21: {PERSONS_U+PERSONS_R|千}: the figure is printed in 千 (10^3) but the text after it says 万 (10^4)",

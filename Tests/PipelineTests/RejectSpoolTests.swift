@@ -21,7 +21,7 @@ import YearbookCore
     }
 
     func build(_ tree: TestTree, chapter: String? = nil) throws -> BuildResult {
-        try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: outputs.path("out"), pipeline: pipelinePath, chapter: chapter))
+        try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: outputs.path("out"), pipeline: outputs.pipelineAllowingAnyRejects(), chapter: chapter))
     }
 
     func report(_ name: String) -> String {

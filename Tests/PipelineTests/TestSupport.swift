@@ -44,6 +44,17 @@ final class TestTree {
     @discardableResult
     func writeGzip(_ relative: String, _ text: String) -> String { writeGzip(relative, members: [Array(text.utf8)]) }
 
+    /// The repository's definition copied into this tree, allowing any share of rejected rows: for tests of what
+    /// becomes of rejected rows, whose small files have more of them than a build lets through.
+    func pipelineAllowingAnyRejects() -> String {
+        for file in ["indicators.csv", "chapters.csv"] {
+            write("pipelines/" + file, Array(FileManager.default.contents(atPath: repositoryRoot + "/pipelines/" + file)!))
+        }
+        let definition = String(decoding: FileManager.default.contents(atPath: pipelinePath)!, as: UTF8.self)
+        precondition(definition.contains("max_rejected_share: 10%"))
+        return write("pipelines/yearbook.yml", definition.replacingOccurrences(of: "max_rejected_share: 10%", with: "max_rejected_share: 100%"))
+    }
+
     static let zhuzhouAreas = """
         code,name_zh,name_en,level,parent,valid_from,valid_to,successor
         430000,湖南省,Hunan,province,,,,
