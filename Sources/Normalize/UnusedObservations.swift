@@ -39,8 +39,9 @@ struct UnusedObservations {
     }
 
     /// One warning naming the file and each reason with its count; nil when
-    /// every observation is used, or when those not used were each warned by line. When none is, its kind is `unused-submission`,
-    /// which the terminal lists under "to look at".
+    /// every observation is used, or when those not used were each warned by
+    /// line. When none is used, its kind is `unused-submission`, which the
+    /// terminal lists under "to look at".
     func problem(file: String, observationsRead: Int, periods: Set<Int>, folderYear: Int?) -> Problem? {
         let none = count >= observationsRead
         // Observations each warned by their line need no second word, unless the file is of no use at all;

@@ -353,6 +353,23 @@ import YearbookCore
         #expect(lines[1].contains("1 未使用的报送 submission not used"))
     }
 
+    @Test func manyUnknownCodesAreNamedByTheFirstFewAndTheirNumber() throws {
+        let tree = tree()
+        let unknown = (1...7).map { Obs(area: "430202", indicator: "X\($0)", period: 2019, value: "1") }
+            + ["999998", "999999"].map { Obs(area: $0, indicator: "BEDS_TOTAL", period: 2019, value: "1") }
+            + [Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "5")]
+        tree.write("2019/submissions/a.xml", SDMXMessage.generic(prepared: "2020-01-10T09:00:00Z", unknown))
+        let (result, rows) = try build(tree)
+        #expect(result.exitCode == 0)
+        #expect(rows["430202 BEDS_TOTAL 2019"] == "5,A,submission")
+        let warning = try #require(try result.problems.warnings().first { $0.file == "2019/submissions/a.xml" })
+        #expect(warning.kind == "submission")
+        #expect(warning.message.hasPrefix("9 of its 10 observations are not used: 7 of indicators not in indicators.csv: X1, X2, X3, X4, X5 … (7 in all); "
+            + "2 of areas not in areas.csv: 999998, 999999; "))
+        #expect(warning.messageZH?.hasPrefix("报文的10个观测值中有9个未使用：7个指标不在 indicators.csv 中：X1, X2, X3, X4, X5 等7个；"
+            + "2个区划不在 areas.csv 中：999998, 999999；") == true)
+    }
+
     @Test func aDataSetWithoutObservationsIsSaidToBeOfNoUse() throws {
         let tree = tree()
         tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T09:00:00Z", [
