@@ -75,8 +75,10 @@ public struct BuildSummary: Sendable {
         }
 
         // The warnings of one kind, each line made from the problem as the reports word it.
-        func sectionOfProblems(_ title: String, kind: String, line: (Problem) -> String = { $0.message }) throws {
-            let found = try result.problems.first(limit) { $0.severity == .warning && $0.kind == kind && !consequences.follows($0) }
+        func sectionOfProblems(_ title: String, kind: String, onlyThisYear: Bool = false, line: (Problem) -> String = { $0.message }) throws {
+            let found = try result.problems.first(limit) {
+                $0.severity == .warning && $0.kind == kind && !consequences.follows($0) && (!onlyThisYear || $0.period == result.year)
+            }
             section(title, found.problems.map(line), of: found.count)
         }
 
@@ -86,7 +88,8 @@ public struct BuildSummary: Sendable {
         defer { if lines.count == sectionsStart { lines.removeLast() } }
         try sectionOfProblems("未读取的文件 files not read", kind: "input-tree") { "\($0.file ?? ""): \($0.message)" }
         try sectionOfProblems("未采用的报送值 submitted values not used", kind: "unit") { "\($0.location.map { "\($0): " } ?? "")\($0.message)" }
-        try sectionOfProblems("有被拒行的名册 rosters with rejected rows", kind: "rejects") { "\($0.file ?? ""): \($0.message)" }
+        // Last year's rosters were listed by last year's build; their warnings stay in problems.csv.
+        try sectionOfProblems("有被拒行的名册 rosters with rejected rows", kind: "rejects", onlyThisYear: true) { "\($0.file ?? ""): \($0.message)" }
         try sectionOfProblems("编码有误的名册 rosters in no valid encoding", kind: "encoding") { "\($0.file ?? ""): \($0.message)" }
         try sectionOfProblems("未使用的报送 submissions not used", kind: "unused-submission") { "\($0.file ?? ""): \($0.message)" }
         // A `--chapter` build takes its problems from the target cache, not the comparisons and rule

@@ -52,24 +52,33 @@ import YearbookCore
         #expect(rejects.contains("2019/exports/430281_dibao.csv.gz,3736,monthly_amount '-152.00' is negative,\"4302810004418,430281,R,1,-152.00,active\""))
     }
 
-    /// The sample's "to look at" lists only real questions: the two differences between figures and the
-    /// price subsidies' jump; not a county's missing BACKSTOP_PERSONS (only the prefecture submits it) nor
-    /// a move from 1 to 2 villages (under the jump rule's min_base).
+    /// The sample's "to look at" lists only real questions: this year's rosters with a rejected row (each
+    /// sample file has one mess on purpose), the two differences between figures and the price subsidies'
+    /// jump; not a county's missing BACKSTOP_PERSONS (only the prefecture submits it) nor a move from 1 to
+    /// 2 villages (under the jump rule's min_base).
     @Test func toLookAtListsOnlyRealQuestions() throws {
         let result = Self.built.result
         #expect(try BuildSummary(result, definition: result.definition, registry: result.registry).lines == [
-            "yearbook 2019: 36 roster files, 132400 rows = 128533 accepted + 3842 inactive + 25 rejected; 25 submissions, 532 observations; "
-                + "0 errors, 6 warnings",
-            "警告 warnings: 2 不完整 incomplete, 2 核对差异 reconciliation, 1 规则未通过 rule failed, 1 区划变更 succession",
+            "yearbook 2019: 36 roster files, 132400 rows = 128533 accepted + 3842 inactive + 25 rejected; 25 submissions, 532 observations; 0 errors, 30 warnings",
+            "警告 warnings: 24 名册行被拒 roster rows rejected, 2 不完整 incomplete, 2 核对差异 reconciliation, 1 规则未通过 rule failed, 1 区划变更 succession",
             "须核查 to look at:",
+            "  有被拒行的名册 rosters with rejected rows (11):",
+            "    2019/exports/430202_dibao.csv.gz: 1 of 3063 rows (0.03%) rejected; leading reason: 1 × missing household_id (first: line 1429, missing household_id); every rejected row is in reports/rejects.csv",
+            "    2019/exports/430203_dibao.csv.gz: 2 of 2486 rows (0.08%) rejected; leading reason: 1 × monthly_amount '…' is not a number (first: line 637, monthly_amount '12,34' is not a number); every rejected row is in reports/rejects.csv",
+            "    2019/exports/430204_dibao.csv.gz: 1 of 2809 rows (0.04%) rejected; leading reason: 1 × members '…' is not an integer ≥ 1 (first: line 1670, members '2.5' is not an integer ≥ 1); every rejected row is in reports/rejects.csv",
+            "    2019/exports/430211_tekun.csv.gz: 1 of 538 rows (0.19%) rejected; leading reason: 1 × annual_amount is empty (first: line 161, annual_amount is empty); every rejected row is in reports/rejects.csv",
+            "    2019/exports/430212_dibao.csv.gz: 1 of 3835 rows (0.03%) rejected; leading reason: 1 × members '…' is not an integer ≥ 1 (first: line 3712, members '0' is not an integer ≥ 1); every rejected row is in reports/rejects.csv",
+            "    2019/exports/430223_dibao.csv.gz: 1 of 8873 rows (0.01%) rejected; leading reason: 1 × area_code '…' is neither the file's county 430223 nor a predecessor of it (first: line 6052, area_code '430224' is neither the file's county 430223 nor a predecessor of it); every rejected row is in reports/rejects.csv",
+            "    2019/exports/430223_tekun.csv.gz: 1 of 3801 rows (0.03%) rejected; leading reason: 1 × annual_amount '…' has more than 2 decimals (first: line 1875, annual_amount '6889.125' has more than 2 decimals); every rejected row is in reports/rejects.csv",
+            "    2019/exports/430224_tekun.csv.gz: 1 of 3368 rows (0.03%) rejected; leading reason: 1 × unknown care mode '…' (first: line 867, unknown care mode '居家'); every rejected row is in reports/rejects.csv",
+            "    2019/exports/430225_tekun.csv.gz: 1 of 1464 rows (0.07%) rejected; leading reason: 1 × unknown status '…' (first: line 309, unknown status '待审核'); every rejected row is in reports/rejects.csv",
+            "    2019/exports/430281_dibao.csv.gz: 1 of 12922 rows (0.01%) rejected; leading reason: 1 × monthly_amount '…' is negative (first: line 3736, monthly_amount '-152.00' is negative); every rejected row is in reports/rejects.csv",
+            "    … 1 more in reports/problems.csv",
             "  核对差异 figures that disagree (2):",
-            "    430200 株洲市 Zhuzhou · SOCIAL_WORKERS 持证社会工作者 (Licensed social workers) · 2019: sum of its areas 下级合计 666 "
-                + "(sum of 9 areas), submitted 报送 680 (submission); difference 差 14, 666 kept 采用",
-            "    430281 醴陵市 Liling · DIBAO_PERSONS_U 城市低保对象 (Urban minimum-allowance recipients) · 2019: roster 名册 7231 "
-                + "(2019/exports/430281_dibao.csv.gz), submitted 报送 7381 (2019/submissions/430281_2019.xml:89); difference 差 150, 7231 kept 采用",
+            "    430200 株洲市 Zhuzhou · SOCIAL_WORKERS 持证社会工作者 (Licensed social workers) · 2019: sum of its areas 下级合计 666 (sum of 9 areas), submitted 报送 680 (submission); difference 差 14, 666 kept 采用",
+            "    430281 醴陵市 Liling · DIBAO_PERSONS_U 城市低保对象 (Urban minimum-allowance recipients) · 2019: roster 名册 7231 (2019/exports/430281_dibao.csv.gz), submitted 报送 7381 (2019/submissions/430281_2019.xml:89); difference 差 150, 7231 kept 采用",
             "  规则未通过 rule failed: year_over_year_jump 与上年相比变化不超过50% (No figure moves more than 50% on last year) (1):",
-            "    430200 株洲市 Zhuzhou · PRICE_SUBSIDY 价格临时补贴发放金额 (Temporary price subsidies paid): PRICE_SUBSIDY=12650000; "
-                + "PRICE_SUBSIDY 2018=3520000 (+259.4%); 2019 本年 12650000, 2018 上年 3520000",
+            "    430200 株洲市 Zhuzhou · PRICE_SUBSIDY 价格临时补贴发放金额 (Temporary price subsidies paid): PRICE_SUBSIDY=12650000; PRICE_SUBSIDY 2018=3520000 (+259.4%); 2019 本年 12650000, 2018 上年 3520000",
         ])
     }
 
