@@ -86,7 +86,7 @@ public enum Aggregation {
                 let missing = entry.missing.map { registry.label($0, .en) }.joined(separator: ", ")
                 let missingZH = entry.missing.map { registry.label($0, .zh) }.joined(separator: "、")
                 problems.append(.warning(
-                    "incomplete",
+                    .incomplete,
                     "\(names.label(entry.indicator, .en)) \(entry.period) of \(registry.label(entry.area, .en)) has no value: \(entry.missing.count) of \(entry.children) areas have none (\(missing)); its own submitted \(own.plainDecimal) is not used",
                     area: entry.area, indicator: entry.indicator, period: entry.period,
                     messageZH: "\(registry.label(entry.area, .zh)) \(entry.period)年\(names.label(entry.indicator, .zh))无汇总值：下辖\(entry.children)个地区中\(entry.missing.count)个无数据（\(missingZH)），其自报的\(own.plainDecimal)未采用"))
@@ -105,7 +105,7 @@ public enum Aggregation {
             let missingZH = cause.missing.map { registry.label($0, .zh) }.joined(separator: "、")
             let count = indicators.count == 1 ? "1 indicator" : "\(indicators.count) indicators"
             problems.append(.warning(
-                "incomplete",
+                .incomplete,
                 "\(registry.label(cause.area, .en)) cannot be summed from its areas for \(count) in \(yearsText(years, .en)): \(cause.missing.count) of its \(cause.children) areas \(cause.missing.count == 1 ? "has" : "have") no value (\(missing)); no value for \(indicators.map { names.label($0, .en) }.joined(separator: ", "))",
                 area: cause.area, indicator: indicators.count == 1 ? indicators[0] : nil, period: years.count == 1 ? years[0] : nil,
                 messageZH: "\(registry.label(cause.area, .zh))的\(indicators.count)项指标（\(yearsText(years, .zh))）无法由下辖地区汇总：\(cause.children)个地区中\(cause.missing.count)个无数据（\(missingZH)）；无值的指标：\(indicators.map { names.label($0, .zh) }.joined(separator: "、"))"))

@@ -54,10 +54,10 @@ public struct InputTree: Sendable {
         let rootPath = SystemPath(root)
         let realRoot = try POSIX.realpath(rootPath)
         func warn(_ name: String, _ why: String) {
-            tree.problems.append(.warning("input-tree", "\(why); not read", file: name))
+            tree.problems.append(.warning(.inputTree, "\(why); not read", file: name))
         }
         func refuse(_ name: String, _ why: String) {
-            tree.problems.append(.error("input-tree", "\(why); not read", file: name))
+            tree.problems.append(.error(.inputTree, "\(why); not read", file: name))
         }
         /// What `path` is, a symbolic link followed; nil (with an error) for a link that leaves the tree.
         func kind(_ path: SystemPath, name: String) -> FileKind? {
@@ -144,7 +144,7 @@ public struct InputTree: Sendable {
     /// A build year whose folders hold no input file would publish an empty yearbook: an error instead.
     public var emptyYearProblems: [Problem] {
         guard !rosters.contains(where: { $0.year == year }), !submissions.contains(where: { $0.year == year }) else { return [] }
-        return [.error("input-tree", "no input for \(year): \(year)/exports and \(year)/submissions hold no file the contract names "
+        return [.error(.inputTree, "no input for \(year): \(year)/exports and \(year)/submissions hold no file the contract names "
                        + "(<county>_dibao.csv.gz, <county>_tekun.csv.gz, *.xml, *.xml.gz)", file: "\(year)/", period: year)]
     }
 

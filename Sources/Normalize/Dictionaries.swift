@@ -56,7 +56,7 @@ public enum Dictionaries {
                               successor: successor.isEmpty ? nil : successor))
         }
         let registry = AreaRegistry(areas)
-        var problems = registry.hierarchyProblems().map { Problem.error("registry", $0.message, file: displayName, line: seen[$0.code]) }
+        var problems = registry.hierarchyProblems().map { Problem.error(.registry, $0.message, file: displayName, line: seen[$0.code]) }
         problems += nameProblems
         return (registry, problems)
     }
@@ -69,7 +69,7 @@ public enum Dictionaries {
         guard startsAFormula(name) || startsAFormula(trimmed) else { return nil }
         let shown = String(reflecting: name)
         let first = String(reflecting: String(startsAFormula(name) ? name.prefix(1) : trimmed.prefix(1)))
-        return .error("registry", "\(column) \(shown) of area \(code) begins with \(first), which a spreadsheet runs as a formula: write the name without it",
+        return .error(.registry, "\(column) \(shown) of area \(code) begins with \(first), which a spreadsheet runs as a formula: write the name without it",
                       file: file, line: line, area: code,
                       messageZH: "地区 \(code) 的 \(column) \(shown) 以 \(first) 开头，电子表格会将其当作公式执行：请去掉该字符")
     }

@@ -110,7 +110,7 @@ public enum RosterJudgement {
         guard broken else {
             let reason = leading.first.map { "; leading reason: \(listed($0))" } ?? ""
             let reasonZH = leading.first.map { "；主要原因：\(listed($0))" } ?? ""
-            return [.warning("rejects", "\(rejected) of \(file.rowsRead) rows (\(shareText)) rejected\(reason); every rejected row is in reports/rejects.csv",
+            return [.warning(.rejects, "\(rejected) of \(file.rowsRead) rows (\(shareText)) rejected\(reason); every rejected row is in reports/rejects.csv",
                              file: file.file, area: file.county, period: file.year,
                              messageZH: "\(file.rowsRead) 行中 \(rejected) 行被拒（\(shareText)）\(reasonZH)；被拒的行全部列在 reports/rejects.csv")]
         }
@@ -119,7 +119,7 @@ public enum RosterJudgement {
         let whyZH = file.accepted == 0 ? "没有一行被接受" : "超过定义允许的 \(limit)（\(definitionKey)）"
         let reasons = leading.prefix(3).map(listed).joined(separator: "; ")
         let cause = likelyCause(file, leading: leading)
-        return [.error("rejects", "\(rejected) of \(file.rowsRead) rows (\(shareText)) rejected, \(why): the file is judged broken and "
+        return [.error(.rejects, "\(rejected) of \(file.rowsRead) rows (\(shareText)) rejected, \(why): the file is judged broken and "
                        + "none of its figures are used (nothing is published). Most frequent reasons: \(reasons). "
                        + "Likely cause: \(cause.en). Every rejected row is in reports/rejects.csv",
                        file: file.file, area: file.county, period: file.year,

@@ -164,7 +164,7 @@ public struct RosterReader: Sendable {
             let gbPlaceZH = "第 \(notGB18030.line) 行、字节偏移 \(notGB18030.offset)"
             let (chosen, other) = keepsUTF8 ? ("UTF-8", "GB18030") : ("GB18030", "UTF-8")
             kept.problems.append(.warning(
-                "encoding",
+                .encoding,
                 "the file is valid neither as UTF-8 (first invalid bytes at \(utf8Place)) nor as GB18030 (at \(gbPlace)); "
                     + "it was read as \(chosen), the reading that rejects fewer rows (\(kept.rejected) rejected; as \(other): "
                     + "\((keepsUTF8 ? gb18030 : utf8).rejected)): correct the bytes at that place, or save the file again as \"CSV UTF-8\"",

@@ -81,7 +81,7 @@ public struct SubmissionReader {
                   period: Int? = nil) {
             skipped += 1
             unused.add(.setAside)
-            problems.append(.warning("submission", message, file: displayName, line: line,
+            problems.append(.warning(.submission, message, file: displayName, line: line,
                                      area: area, indicator: indicator, period: period, messageZH: messageZH))
         }
         let reader = SDMXReader(name: path.description, limits: limits) { [limits] in
@@ -94,11 +94,11 @@ public struct SubmissionReader {
                 if let text = h.prepared {
                     prepared = PreparedTime(text.trimmingASCIISpaces)
                     if prepared == nil {
-                        problems.append(.warning("submission", "Header/Prepared '\(text)' is not an ISO 8601 time; the message counts as the oldest",
+                        problems.append(.warning(.submission, "Header/Prepared '\(text)' is not an ISO 8601 time; the message counts as the oldest",
                                                  file: displayName, messageZH: "Header/Prepared '\(text)' 不是 ISO 8601 时间，该报文视为最早"))
                     }
                 } else {
-                    problems.append(.warning("submission", "no Header/Prepared; the message counts as the oldest", file: displayName,
+                    problems.append(.warning(.submission, "no Header/Prepared; the message counts as the oldest", file: displayName,
                                              messageZH: "无 Header/Prepared，该报文视为最早"))
                 }
             }, onObservation: { obs in
@@ -223,28 +223,28 @@ public struct SubmissionReader {
         let fixZH = "其应报数据缺失：请向报送方索取数据报文，替换 submissions/ 中的此文件"
         if summary.form == .error {
             let said = quoted.isEmpty ? "no ErrorMessage" : quoted.joined(separator: "; ")
-            return [.error("not-data", "an SDMX error message, not data: the sender answered \(said); \(fix)", file: file,
+            return [.error(.notData, "an SDMX error message, not data: the sender answered \(said); \(fix)", file: file,
                            messageZH: "SDMX 错误消息，不是数据：报送方答复 \(said)；\(fixZH)")]
         }
         if summary.dataSets == 0 {
             let said = quoted.isEmpty ? "" : ", only the sender's footer: \(quoted.joined(separator: "; "))"
             let saidZH = quoted.isEmpty ? "" : "，只有报送方的尾部消息：\(quoted.joined(separator: "；"))"
-            return [.error("not-data", "a data message without a data set\(said); \(fix)", file: file,
+            return [.error(.notData, "a data message without a data set\(said); \(fix)", file: file,
                            messageZH: "数据报文不含数据集\(saidZH)；\(fixZH)")]
         }
         var problems = quoted.map { quoted -> Problem in
-            .warning("agency-message", "a footer message from the sender: \(quoted)", file: file,
+            .warning(.agencyMessage, "a footer message from the sender: \(quoted)", file: file,
                      messageZH: "报文尾部消息：\(quoted)")
         }
         if summary.seriesDeletedWhole > 0 {
             problems.append(.warning(
-                "submission",
+                .submission,
                 "\(summary.seriesDeletedWhole) series of a Delete data set name no observation (a whole-series delete): the yearbook deletes only the observations a message names, so these delete nothing",
                 file: file,
                 messageZH: "删除数据集中有\(summary.seriesDeletedWhole)个序列未列出观测值（整序列删除）：年鉴只删除报文列出的观测值，这些序列未删除任何数据"))
         }
         if summary.observations == 0 && summary.seriesDeletedWhole == 0 {
-            problems.append(.warning("unused-submission", "its data sets hold no observation: nothing of it is used; if figures were meant, ask the sender for them",
+            problems.append(.warning(.unusedSubmission, "its data sets hold no observation: nothing of it is used; if figures were meant, ask the sender for them",
                                      file: file, messageZH: "报文的数据集不含观测值，未使用任何数据；如应有数据，请向报送方索取"))
         }
         return problems

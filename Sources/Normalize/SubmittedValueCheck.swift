@@ -12,7 +12,7 @@ extension SubmissionReader {
         let asWritten = multiplier == 0 ? "" : " (OBS_VALUE \(shortened(written)) × 10^\(multiplier) by UNIT_MULT)"
         let asWrittenZH = multiplier == 0 ? "" : "（OBS_VALUE \(shortened(written)) × 10^\(multiplier)，UNIT_MULT 换算）"
         return .warning(
-            "unit",
+            .unit,
             "\(indicator.code) \(figure) \(unit)\(asWritten) \(reason.en); observation not used: correct OBS_VALUE or UNIT_MULT and submit again",
             file: file, line: line, area: area, indicator: indicator.code, period: period,
             messageZH: "\(indicator.code) \(figure) \(unit)\(asWrittenZH)\(reason.zh)；观测值未采用：请更正 OBS_VALUE 或 UNIT_MULT 后重新报送")

@@ -85,7 +85,7 @@ struct UnusedObservations {
             + "move a file of another year or another dataflow out of submissions/, or correct its codes"
         let fixZH = "本次汇编只读取\(read.joined(separator: "、"))年的数据及 indicators.csv、areas.csv 中的代码："
             + "其他年份或其他数据流的文件请移出 submissions/，代码有误请更正"
-        return .warning(none ? "unused-submission" : "submission",
+        return .warning(none ? .unusedSubmission : .submission,
                         "\(what): \(english.joined(separator: "; ")); \(fix)", file: file,
                         messageZH: "\(whatZH)：\(chinese.joined(separator: "；"))；\(fixZH)")
     }

@@ -13,16 +13,8 @@ import YearbookCore
 public struct BuildSummary: Sendable {
     public var lines: [String] = []
 
-    /// How each kind of warning reads.
-    static let kindNames = [
-        "incomplete": "不完整 incomplete", "rule": "规则未通过 rule failed", "reconciliation": "核对差异 reconciliation",
-        "succession": "区划变更 succession", "input-tree": "未读取的文件 file not read", "conflict": "冲突 conflict",
-        "revision": "修订 revision", "roster": "名册 roster", "spool": "未能暂存到磁盘 not spooled to disk",
-        "submission": "报送 submission", "unreadable": "无法读取 unreadable", "unit": "不符合计量单位 value outside its unit",
-        "agency-message": "报送方消息 sender's message", "not-data": "非数据报文 not a data message",
-        "unused-submission": "未使用的报送 submission not used",
-        "rejects": "名册行被拒 roster rows rejected", "encoding": "编码 encoding",
-    ]
+    /// How a kind reads on the terminal: `区划变更 succession`.
+    static func label(_ kind: Problem.Kind) -> String { "\(kind.label.zh) \(kind.label.en)" }
 
     /// Throws only when a spooled problem or rule failure cannot be read back.
     public init(_ result: BuildResult, definition: PipelineDefinition?, registry: AreaRegistry?, perSection limit: Int = 10) throws {
@@ -36,7 +28,7 @@ public struct BuildSummary: Sendable {
         // Warnings that only repeat an error (the figures of a year or county it left without input have
         // no value) are counted, not listed: listed, hundreds of them would bury the error.
         let consequences = try ErrorConsequences(result.problems, registry: registry)
-        var followingKinds: [String: Int] = [:]
+        var followingKinds: [Problem.Kind: Int] = [:]
         if !consequences.isEmpty {
             try result.problems.forEach { problem in
                 if consequences.follows(problem) { followingKinds[problem.kind, default: 0] += 1 }
@@ -46,11 +38,11 @@ public struct BuildSummary: Sendable {
         let listedKinds = result.problems.warningKinds.merging(followingKinds, uniquingKeysWith: -).filter { $0.value > 0 }
         let byKind = listedKinds.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         if !byKind.isEmpty {
-            lines.append("警告 warnings: " + byKind.map { "\($0.value) \(Self.kindNames[$0.key] ?? $0.key)" }.joined(separator: ", "))
+            lines.append("警告 warnings: " + byKind.map { "\($0.value) \(Self.label($0.key))" }.joined(separator: ", "))
         }
         if following > 0 {
             let kinds = followingKinds.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .map { "\($0.value) \(Self.kindNames[$0.key] ?? $0.key)" }.joined(separator: ", ")
+                .map { "\($0.value) \(Self.label($0.key))" }.joined(separator: ", ")
             lines.append("\(following) warnings that follow from the errors above are not listed: \(kinds), figures that have no value "
                 + "because an error left their year or county without input 因上述错误缺少输入而无值; all are in reports/problems.csv")
         }
@@ -75,7 +67,7 @@ public struct BuildSummary: Sendable {
         }
 
         // The warnings of one kind, each line made from the problem as the reports word it.
-        func sectionOfProblems(_ title: String, kind: String, onlyThisYear: Bool = false, line: (Problem) -> String = { $0.message }) throws {
+        func sectionOfProblems(_ title: String, kind: Problem.Kind, onlyThisYear: Bool = false, line: (Problem) -> String = { $0.message }) throws {
             let found = try result.problems.first(limit) {
                 $0.severity == .warning && $0.kind == kind && !consequences.follows($0) && (!onlyThisYear || $0.period == result.year)
             }
@@ -86,19 +78,19 @@ public struct BuildSummary: Sendable {
         let sectionsStart = lines.count
         // Warnings none of the sections lists (an incomplete sum, a succession) leave no empty heading.
         defer { if lines.count == sectionsStart { lines.removeLast() } }
-        try sectionOfProblems("未读取的文件 files not read", kind: "input-tree") { "\($0.file ?? ""): \($0.message)" }
-        try sectionOfProblems("未采用的报送值 submitted values not used", kind: "unit") { "\($0.location.map { "\($0): " } ?? "")\($0.message)" }
+        try sectionOfProblems("未读取的文件 files not read", kind: .inputTree) { "\($0.file ?? ""): \($0.message)" }
+        try sectionOfProblems("未采用的报送值 submitted values not used", kind: .unit) { "\($0.location.map { "\($0): " } ?? "")\($0.message)" }
         // Last year's rosters were listed by last year's build; their warnings stay in problems.csv.
-        try sectionOfProblems("有被拒行的名册 rosters with rejected rows", kind: "rejects", onlyThisYear: true) { "\($0.file ?? ""): \($0.message)" }
-        try sectionOfProblems("编码有误的名册 rosters in no valid encoding", kind: "encoding") { "\($0.file ?? ""): \($0.message)" }
-        try sectionOfProblems("未使用的报送 submissions not used", kind: "unused-submission") { "\($0.file ?? ""): \($0.message)" }
+        try sectionOfProblems("有被拒行的名册 rosters with rejected rows", kind: .rejects, onlyThisYear: true) { "\($0.file ?? ""): \($0.message)" }
+        try sectionOfProblems("编码有误的名册 rosters in no valid encoding", kind: .encoding) { "\($0.file ?? ""): \($0.message)" }
+        try sectionOfProblems("未使用的报送 submissions not used", kind: .unusedSubmission) { "\($0.file ?? ""): \($0.message)" }
         // A `--chapter` build takes its problems from the target cache, not the comparisons and rule
         // results they were made from: then its sections list those problems.
         if result.comparisons.isEmpty {
-            try sectionOfProblems("核对差异 figures that disagree", kind: "reconciliation")
+            try sectionOfProblems("核对差异 figures that disagree", kind: .reconciliation)
         }
         if result.validation.isEmpty {
-            try sectionOfProblems("规则未通过 rules failed", kind: "rule")
+            try sectionOfProblems("规则未通过 rules failed", kind: .rule)
         }
         section("核对差异 figures that disagree", result.comparisons.filter(\.exceedsTolerance).sorted { $0.key < $1.key }.map { comparison in
             let key = comparison.key
@@ -169,7 +161,7 @@ struct ErrorConsequences {
         var wholeYears: Set<Int> = [], areas: [Int: Set<String>] = [:]
         try problems.forEachError { error in
             // A failed check is about figures that are there: it leaves none without input.
-            guard error.kind != "rule" else { return }
+            guard error.kind != .rule else { return }
             if let period = error.period {
                 if let area = error.area { areas[period, default: []].insert(area) } else { wholeYears.insert(period) }
             } else if let (county, year) = Self.roster(error.file) {
@@ -193,7 +185,7 @@ struct ErrorConsequences {
     /// Whether a warning only says that a figure an error left without input has no value.
     func follows(_ problem: Problem) -> Bool {
         guard problem.severity == .warning, let period = problem.period, let area = problem.area,
-              problem.kind == "incomplete" || (problem.kind == "rule" && problem.message.hasSuffix(RuleFailure.noValue + ")")) else {
+              problem.kind == .incomplete || (problem.kind == .rule && problem.message.hasSuffix(RuleFailure.noValue + ")")) else {
             return false
         }
         return covers(area, period)

@@ -27,10 +27,10 @@ public enum EditionHistory {
                 loaded.editions.append(PublishedEdition(year: edition, observations: observations))
                 loaded.read.append(Manifest.entry(name, bytes))
             } catch let error as YearbookError {
-                loaded.problems.append(.warning("history", "earlier edition not read: \(error.explanation)", file: path, line: error.location?.line,
+                loaded.problems.append(.warning(.history, "earlier edition not read: \(error.explanation)", file: path, line: error.location?.line,
                                                 messageZH: "未读取往年年鉴（其历年数据不列入本版）：\(error.explanation)"))
             } catch {
-                loaded.problems.append(.warning("history", "earlier edition not read: \(error)", file: path,
+                loaded.problems.append(.warning(.history, "earlier edition not read: \(error)", file: path,
                                                 messageZH: "未读取往年年鉴（其历年数据不列入本版）：\(error)"))
             }
         }

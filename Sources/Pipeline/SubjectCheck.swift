@@ -17,7 +17,7 @@ extension PipelineDefinition {
             return []
         }
         let name = registry[subject].map { " (\($0.nameZH) \($0.nameEN))" } ?? ""
-        return [.error("subject", "subject \(subject)\(name) and its areas have no figure for \(year): "
+        return [.error(.subject, "subject \(subject)\(name) and its areas have no figure for \(year): "
                        + Self.whyNoneReaches(read, year: year, isWithinSubject: isWithinSubject)
                        + " (are the files of its counties in \(year)/exports and \(year)/submissions?)", area: subject, period: year)]
     }

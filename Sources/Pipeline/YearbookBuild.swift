@@ -133,7 +133,7 @@ public enum YearbookBuild {
             if !hierarchy.problems.isEmpty { return (nil, result) }
             areasBytes = try POSIX.readFile(SystemPath(tree.areasPath)) ?? []
         } catch let error as YearbookError where error.code == .input {
-            result.problems.add(.error("unreadable", error.explanation, at: error.location))
+            result.problems.add(.error(.unreadable, error.explanation, at: error.location))
             return (nil, result)
         }
         // A subject missing from the registry is a usage error, never another area's yearbook.
@@ -171,7 +171,7 @@ public enum YearbookBuild {
         // Added to the findings' problems below (which replace the list): a warning the reports must carry.
         var leftovers = ProblemList()
         for kept in publisher.removeLeftovers() {
-            leftovers.add(.warning("edition", "\(kept) holds a whole edition left by an interrupted build and no edition is published; it was kept: move it to \(publisher.target) to publish it, or remove it"))
+            leftovers.add(.warning(.edition, "\(kept) holds a whole edition left by an interrupted build and no edition is published; it was kept: move it to \(publisher.target) to publish it, or remove it"))
         }
         let previous = try Manifest.ofEdition(publisher.target)
         let chapterOnly = options.chapter != nil && previous != nil
@@ -234,7 +234,7 @@ public enum YearbookBuild {
             sink.settleWorkbook(definition: YearbookTargets.workbookDefinitionText(setup.definition))
             result.keptForeignFiles = try sink.keepForeignFiles()
             for file in result.keptForeignFiles {
-                result.problems.add(.warning("edition", "\(file) in \(publisher.target) was not written by yearbook; it is kept as it is", file: file))
+                result.problems.add(.warning(.edition, "\(file) in \(publisher.target) was not written by yearbook; it is kept as it is", file: file))
             }
             plan.records = sink.records
             result.stale = plan.stale

@@ -138,7 +138,7 @@ public struct YearbookTargets: Sendable {
                 } catch let error as YearbookError where error.code == .input {
                     progress?.fileDone(rosterRows: 0, observations: 0)
                     // The county and year it leaves without figures: the summary lists their missing values as its consequences.
-                    return .unreadable(.error("unreadable", error.explanation, file: file.name, line: error.location?.line,
+                    return .unreadable(.error(.unreadable, error.explanation, file: file.name, line: error.location?.line,
                                               area: file.county, period: file.year))
                 }
             })
@@ -154,7 +154,7 @@ public struct YearbookTargets: Sendable {
                     return .submission(submission)
                 } catch let error as YearbookError where error.code == .input {
                     progress?.fileDone(rosterRows: 0, observations: 0)
-                    return .unreadable(.error("unreadable", error.explanation, file: file.name, line: error.location?.line))
+                    return .unreadable(.error(.unreadable, error.explanation, file: file.name, line: error.location?.line))
                 }
             })
             submissionNames.append(ref.name)
@@ -243,7 +243,7 @@ public struct YearbookTargets: Sendable {
             // Spooling that failed loses nothing, but memory then grows with the warnings: the build says so.
             let failures = results[Self.validation].results.compactMap(\.failures.spoolFailure)
             if let why = findings.problems.spoolFailure ?? results[Self.validation].problems.spoolFailure ?? failures.first {
-                findings.problems.add(.warning("spool", "problems and rule failures could not be spooled to disk (\(why)); "
+                findings.problems.add(.warning(.spool, "problems and rule failures could not be spooled to disk (\(why)); "
                     + "they were held in memory, which grows with them"))
             }
             // In report order once, here: the reports, the database and the cache each read the list.

@@ -21,11 +21,11 @@ public struct BaseDataset: Sendable {
         var rosterCells: [ObservationKey: (value: Exact, files: [String])] = [:]
         for file in rosters.sorted(by: { $0.file < $1.file }) {
             guard registry[file.county] != nil else {
-                dataset.problems.append(.error("roster", "county \(file.county) of the file name is not in areas.csv", file: file.file))
+                dataset.problems.append(.error(.roster, "county \(file.county) of the file name is not in areas.csv", file: file.file))
                 continue
             }
             guard let county = registry.currentCode(for: file.county, in: file.year) else {
-                dataset.problems.append(.error("roster", "county \(registry.label(file.county, .en)) is not valid in \(file.year) and has no valid successor",
+                dataset.problems.append(.error(.roster, "county \(registry.label(file.county, .en)) is not valid in \(file.year) and has no valid successor",
                                                file: file.file,
                                                messageZH: "县 \(registry.label(file.county, .zh)) 在\(file.year)年无效且无有效的继承区划"))
                 continue
@@ -33,7 +33,7 @@ public struct BaseDataset: Sendable {
             if county != file.county {
                 dataset.successions.append(Succession(from: file.county, to: county, period: file.year, file: file.file,
                                                       what: "\(file.roster) roster"))
-                dataset.problems.append(.warning("succession", "roster of retired code \(registry.label(file.county, .en)) for \(file.year) counts under its successor \(registry.label(county, .en))",
+                dataset.problems.append(.warning(.succession, "roster of retired code \(registry.label(file.county, .en)) for \(file.year) counts under its successor \(registry.label(county, .en))",
                                                  file: file.file, area: county, period: file.year,
                                                  messageZH: "已撤销区划 \(registry.label(file.county, .zh)) 的\(file.year)年花名册计入其继承区划 \(registry.label(county, .zh))"))
             }

@@ -19,7 +19,7 @@ extension Comparison {
             messageZH = "\(cellZH)：下辖地区合计\(kept.plainDecimal)，上报总数\(reported.plainDecimal)（\(gapZH)），采用合计数"
         }
         let source = kind == .rosterVersusSubmission ? reportedAt : nil
-        return .warning("reconciliation", message, file: source?.file, line: source?.line,
+        return .warning(.reconciliation, message, file: source?.file, line: source?.line,
                         area: key.area, indicator: key.indicator, period: key.period, messageZH: messageZH)
     }
 }

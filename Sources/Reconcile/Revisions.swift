@@ -60,7 +60,7 @@ public enum Revisions {
             for other in candidates.dropFirst()
             where other.prepared == winner.prepared && (other.value != winner.value || other.deletes != winner.deletes) {
                 result.problems.append(.error(
-                    "conflict",
+                    .conflict,
                     "conflicting submissions for \(cell(key.area, key.indicator, key.period, .en)) with the same Prepared \(winner.prepared?.text ?? "(none)"): \(describe(winner)) in \(winner.location) and \(describe(other)) in \(other.location)",
                     file: winner.file, line: winner.line, area: key.area, indicator: key.indicator, period: key.period,
                     messageZH: "报送冲突：\(cell(key.area, key.indicator, key.period, .zh)) 两份报文的 Prepared 同为 \(winner.prepared?.text ?? "(无)")，\(winner.location) 为 \(describe(winner))，\(other.location) 为 \(describe(other))"))
@@ -74,7 +74,7 @@ public enum Revisions {
                 // The latest message deletes the cell: earlier figures go, and a Delete adds nothing.
                 if candidates.count == 1 {
                     result.problems.append(.warning(
-                        "submission", "\(cell(key.area, key.indicator, key.period, .en)) is deleted, but no earlier message reports it: nothing is deleted",
+                        .submission, "\(cell(key.area, key.indicator, key.period, .en)) is deleted, but no earlier message reports it: nothing is deleted",
                         file: winner.file, line: winner.line, area: key.area, indicator: key.indicator, period: key.period,
                         messageZH: "\(cell(key.area, key.indicator, key.period, .zh)) 被删除，但此前没有报文报送该数据，无可删除"))
                 }
@@ -86,7 +86,7 @@ public enum Revisions {
         for (key, observation) in winners {
             guard let current = registry.currentCode(for: key.area, in: key.period) else {
                 result.problems.append(.warning(
-                    "submission", "\(registry.label(key.area, .en)) is not valid in \(key.period) and has no valid successor; its \(names.label(key.indicator, .en)) is not used",
+                    .submission, "\(registry.label(key.area, .en)) is not valid in \(key.period) and has no valid successor; its \(names.label(key.indicator, .en)) is not used",
                     file: observation.file, line: observation.line, area: key.area, indicator: key.indicator, period: key.period,
                     messageZH: "\(registry.label(key.area, .zh)) 在\(key.period)年无效且无有效的继承区划，其\(names.label(key.indicator, .zh))未采用"))
                 continue
@@ -96,7 +96,7 @@ public enum Revisions {
                 result.successions.append(Succession(from: key.area, to: current, period: key.period,
                                                      file: observation.file, what: "\(key.indicator) submission"))
                 result.problems.append(.warning(
-                    "succession", "\(names.label(key.indicator, .en)) \(key.period) submitted under retired code \(registry.label(key.area, .en)) counts under its successor \(registry.label(current, .en))",
+                    .succession, "\(names.label(key.indicator, .en)) \(key.period) submitted under retired code \(registry.label(key.area, .en)) counts under its successor \(registry.label(current, .en))",
                     file: observation.file, line: observation.line, area: current, indicator: key.indicator, period: key.period,
                     messageZH: "以已撤销区划 \(registry.label(key.area, .zh)) 报送的\(key.period)年\(names.label(key.indicator, .zh))计入其继承区划 \(registry.label(current, .zh))"))
             }
@@ -108,7 +108,7 @@ public enum Revisions {
                 result.observations[target] = kept
                 if kept.value != dropped.value {
                     result.problems.append(.warning(
-                        "succession", "\(cell(current, target.indicator, target.period, .en)) reported as \(describe(kept.value)) in \(kept.location) and as \(describe(dropped.value)) under another code in \(dropped.location); the first is kept",
+                        .succession, "\(cell(current, target.indicator, target.period, .en)) reported as \(describe(kept.value)) in \(kept.location) and as \(describe(dropped.value)) under another code in \(dropped.location); the first is kept",
                         file: kept.file, line: kept.line, area: current, indicator: target.indicator, period: target.period,
                         messageZH: "\(cell(current, target.indicator, target.period, .zh)) 在 \(kept.location) 报为\(describe(kept.value))，在 \(dropped.location) 以另一代码报为\(describe(dropped.value))，采用前者"))
                 }

@@ -180,7 +180,7 @@ public enum Validation {
             let what = failure.indicator.map { " \(names.label($0, .en))" } ?? ""
             let whatZH = failure.indicator.map { " \(names.label($0, .zh))" } ?? ""
             problems.append(Problem(
-                severity, "rule",
+                severity, .rule,
                 compact("rule \(rule.id) fails for \(registry.label(failure.area, .en))\(what) \(failure.period): \(rule.description?.en ?? rule.check ?? "") (\(failure.figures))"),
                 file: origin?.file, line: origin?.line,
                 area: failure.area, indicator: failure.indicator, period: failure.period,

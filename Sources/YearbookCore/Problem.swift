@@ -8,8 +8,7 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var severity: Severity
-    /// A stable kind, e.g. `conflict`, `succession`, `reconciliation`.
-    public var kind: String
+    public var kind: Kind
     /// In English, with names beside codes where the stage knows them.
     public var message: String
     /// The same in Chinese; nil where the stage gives the English only.
@@ -22,7 +21,7 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
     public var indicator: String?
     public var period: Int?
 
-    public init(_ severity: Severity, _ kind: String, _ message: String, file: String? = nil, line: Int? = nil,
+    public init(_ severity: Severity, _ kind: Kind, _ message: String, file: String? = nil, line: Int? = nil,
                 area: String? = nil, indicator: String? = nil, period: Int? = nil, messageZH: String? = nil) {
         self.severity = severity
         self.kind = kind
@@ -34,18 +33,18 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
         self.period = period
     }
 
-    public static func error(_ kind: String, _ message: String, file: String? = nil, line: Int? = nil,
+    public static func error(_ kind: Kind, _ message: String, file: String? = nil, line: Int? = nil,
                              area: String? = nil, indicator: String? = nil, period: Int? = nil,
                              messageZH: String? = nil) -> Problem {
         Problem(.error, kind, message, file: file, line: line, area: area, indicator: indicator, period: period,
                 messageZH: messageZH)
     }
 
-    public static func error(_ kind: String, _ message: String, at location: SourceLocation?) -> Problem {
+    public static func error(_ kind: Kind, _ message: String, at location: SourceLocation?) -> Problem {
         Problem(.error, kind, message, file: location?.file, line: location?.line)
     }
 
-    public static func warning(_ kind: String, _ message: String, file: String? = nil, line: Int? = nil,
+    public static func warning(_ kind: Kind, _ message: String, file: String? = nil, line: Int? = nil,
                                area: String? = nil, indicator: String? = nil, period: Int? = nil,
                                messageZH: String? = nil) -> Problem {
         Problem(.warning, kind, message, file: file, line: line, area: area, indicator: indicator, period: period,
@@ -76,7 +75,7 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
 /// The binary form the target cache and the problem spool keep.
 extension Problem: SpoolRecord {
     public func write(to out: inout BinaryWriter) {
-        out.string(severity.rawValue); out.string(kind); out.string(message)
+        out.string(severity.rawValue); out.string(kind.rawValue); out.string(message)
         out.optional(location) { o, l in o.location(l) }
         out.optional(area) { o, s in o.string(s) }; out.optional(indicator) { o, s in o.string(s) }
         out.optional(period) { o, n in o.int(n) }
@@ -85,7 +84,8 @@ extension Problem: SpoolRecord {
 
     public init(reading input: inout BinaryReader) throws {
         guard let severity = Problem.Severity(rawValue: try input.string()) else { throw BinaryReader.malformed }
-        let kind = try input.string(), message = try input.string()
+        guard let kind = Problem.Kind(rawValue: try input.string()) else { throw BinaryReader.malformed }
+        let message = try input.string()
         let location = try input.optional { i in try i.location() }
         let area = try input.optional { i in try i.string() }, indicator = try input.optional { i in try i.string() }
         let period = try input.optional { i in try i.int() }
@@ -103,7 +103,7 @@ public struct ProblemList: Sendable {
     public private(set) var errorCount = 0
     public private(set) var warningCount = 0
     /// How many warnings of each kind.
-    public private(set) var warningKinds: [String: Int] = [:]
+    public private(set) var warningKinds: [Problem.Kind: Int] = [:]
 
     /// `holdLimit`: how many are held in memory before they are spooled to files in `folder` (nil: the
     /// `WorkFolder`); tests make it small.

@@ -161,25 +161,25 @@ import YearbookCore
             Area(code: "430203", nameZH: "芦淞区", nameEN: "Lusong", level: .county, parent: "430200"),
         ])
         var problems = ProblemList()
-        problems.add(.error("roster", "too many rejected rows", file: "2019/exports/430202_dibao.csv.gz"))
-        problems.add(.error("rule", "rule non_negative fails", area: "430203", period: 2019))
-        problems.add(.error("input-tree", "no input for 2020", file: "2020/", period: 2020))
-        problems.add(.error("subject", "subject 430200 has no figure for 2018", area: "430200", period: 2018))
-        func missing(_ area: String, _ period: Int, kind: String = "rule") -> Problem {
-            .warning(kind, kind == "rule" ? "rule r fails for \(area) HH_U \(period): r (HH_U has no value)" : "\(area) cannot be summed",
+        problems.add(.error(.roster, "too many rejected rows", file: "2019/exports/430202_dibao.csv.gz"))
+        problems.add(.error(.rule, "rule non_negative fails", area: "430203", period: 2019))
+        problems.add(.error(.inputTree, "no input for 2020", file: "2020/", period: 2020))
+        problems.add(.error(.subject, "subject 430200 has no figure for 2018", area: "430200", period: 2018))
+        func missing(_ area: String, _ period: Int, kind: Problem.Kind = .rule) -> Problem {
+            .warning(kind, kind == .rule ? "rule r fails for \(area) HH_U \(period): r (HH_U has no value)" : "\(area) cannot be summed",
                      area: area, indicator: "HH_U", period: period)
         }
         let consequences = try ErrorConsequences(problems, registry: registry)
         #expect(consequences.follows(missing("430202", 2019)))
         #expect(!consequences.follows(missing("430202", 2017)))
         #expect(!consequences.follows(missing("430203", 2019)))
-        #expect(!consequences.follows(missing("430200", 2019, kind: "incomplete")))
+        #expect(!consequences.follows(missing("430200", 2019, kind: .incomplete)))
         #expect(consequences.follows(missing("430203", 2020)))
-        #expect(consequences.follows(missing("430200", 2020, kind: "incomplete")))
+        #expect(consequences.follows(missing("430200", 2020, kind: .incomplete)))
         #expect(consequences.follows(missing("430203", 2018)))
-        #expect(!consequences.follows(.warning("rule", "rule jump fails for 430202 (HH_U=9; HH_U 2018=2 (+350.0%))",
+        #expect(!consequences.follows(.warning(.rule, "rule jump fails for 430202 (HH_U=9; HH_U 2018=2 (+350.0%))",
                                                area: "430202", indicator: "HH_U", period: 2019)))
-        #expect(!consequences.follows(.warning("succession", "430221 became 430212", area: "430202", period: 2019)))
+        #expect(!consequences.follows(.warning(.succession, "430221 became 430212", area: "430202", period: 2019)))
     }
 
     /// A truncated roster is an error of its county and year: the county's missing figures follow from it;

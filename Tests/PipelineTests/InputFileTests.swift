@@ -77,7 +77,7 @@ import YearbookCore
         try FileManager.default.createSymbolicLink(atPath: tree.path("2018"), withDestinationPath: outside.root)
         let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: Fixture.definitionPath))
         let resolved = try POSIX.realpath(SystemPath(outside.root))
-        #expect(try result.problems.all().filter { $0.kind == "input-tree" }.map(\.description) == [
+        #expect(try result.problems.all().filter { $0.kind == .inputTree }.map(\.description) == [
             "2018: error: is a symbolic link to \(resolved), outside the input tree; not read",
             "2019/: error: no input for 2019: 2019/exports and 2019/submissions hold no file the contract names (<county>_dibao.csv.gz, <county>_tekun.csv.gz, *.xml, *.xml.gz)",
         ])

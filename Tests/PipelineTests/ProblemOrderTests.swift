@@ -7,11 +7,11 @@ import Testing
 /// read: the order must be the same as one stable sort of them all in memory.
 @Suite struct ProblemOrderTests {
     static let found: [Problem] = [
-        .warning("rule", "rule b fails", file: "2019/exports/430202_dibao.csv.gz", line: 7),
-        .error("unreadable", "truncated", file: "2019/exports/430203_tekun.csv.gz"),
-        .warning("rule", "rule a fails", file: "2019/exports/430202_dibao.csv.gz", line: 7),
-        .warning("input-tree", "not a file the contract names", file: "2019/notes.txt"),
-        .warning("rule", "rule c fails"),
+        .warning(.rule, "rule b fails", file: "2019/exports/430202_dibao.csv.gz", line: 7),
+        .error(.unreadable, "truncated", file: "2019/exports/430203_tekun.csv.gz"),
+        .warning(.rule, "rule a fails", file: "2019/exports/430202_dibao.csv.gz", line: 7),
+        .warning(.inputTree, "not a file the contract names", file: "2019/notes.txt"),
+        .warning(.rule, "rule c fails"),
     ]
 
     @Test(arguments: [4096, 2, 1])
@@ -23,13 +23,13 @@ import Testing
         // Sorted once for the readings that follow; a problem added afterwards takes its place in the order, not the end.
         list.sortForReports()
         #expect(try list.all().map(\.message) == order)
-        list.add(.error("unreadable", "empty file", file: "2019/exports/430202_dibao.csv.gz"))
+        list.add(.error(.unreadable, "empty file", file: "2019/exports/430202_dibao.csv.gz"))
         #expect(try list.all().map(\.message) == ["empty file"] + order)
         list.add(contentsOf: [Problem]())
         #expect(try list.all().map(\.message) == ["empty file"] + order)
         #expect((list.count, list.errorCount, list.warningCount) == (6, 2, 4))
-        #expect(list.warningKinds == ["rule": 3, "input-tree": 1])
-        let notRead = try list.first(1) { $0.kind == "input-tree" }
+        #expect(list.warningKinds == [.rule: 3, .inputTree: 1])
+        let notRead = try list.first(1) { $0.kind == .inputTree }
         #expect(notRead.problems.map(\.file) == ["2019/notes.txt"] && notRead.count == 1)
     }
 
@@ -40,7 +40,7 @@ import Testing
         var list = ProblemList(holdLimit: 7)
         for index in 0..<20_000 {
             let file = generator.next() % 5 == 0 ? nil : "2019/exports/4302\(generator.next() % 30)_dibao.csv.gz"
-            let problem = Problem(generator.next() % 9 == 0 ? .error : .warning, ["rule", "conflict", "succession"][Int(generator.next() % 3)],
+            let problem = Problem(generator.next() % 9 == 0 ? .error : .warning, [Problem.Kind.rule, .conflict, .succession][Int(generator.next() % 3)],
                                   "message \(generator.next() % 40)", file: file, line: file == nil ? nil : Int(generator.next() % 50),
                                   area: "4302\(generator.next() % 30)", indicator: "BEDS_TOTAL", period: 2019,
                                   messageZH: "第 \(index) 条")
@@ -52,27 +52,27 @@ import Testing
         #expect(read == made.sorted(by: Problem.reportOrder))
         #expect(list.count == 20_000)
         #expect(list.errorCount == made.filter { $0.severity == .error }.count)
-        #expect(list.warningKinds["conflict"] == made.filter { $0.severity == .warning && $0.kind == "conflict" }.count)
+        #expect(list.warningKinds[.conflict] == made.filter { $0.severity == .warning && $0.kind == .conflict }.count)
         // A copy reads the same, and adding to one leaves the other as it was.
         var copy = list
-        copy.add(.error("unreadable", "added to the copy"))
+        copy.add(.error(.unreadable, "added to the copy"))
         #expect(try list.all() == read)
         #expect(try copy.all().filter { $0.message == "added to the copy" }.count == 1 && copy.count == 20_001)
     }
 
     /// The findings take validation's list whole, its files as they are: the order is still one stable sort.
     @Test func aListJoinedToAnotherReadsAsOneSortOfBoth() throws {
-        let first = (0..<23).map { Problem.warning("rule", "cell \($0 % 5)", file: "b.csv.gz", messageZH: "first \($0)") }
-        let second = (0..<31).map { Problem.warning("rule", "cell \($0 % 4)", file: $0 % 2 == 0 ? "a.csv.gz" : "b.csv.gz",
+        let first = (0..<23).map { Problem.warning(.rule, "cell \($0 % 5)", file: "b.csv.gz", messageZH: "first \($0)") }
+        let second = (0..<31).map { Problem.warning(.rule, "cell \($0 % 4)", file: $0 % 2 == 0 ? "a.csv.gz" : "b.csv.gz",
                                                     messageZH: "second \($0)") }
-            + [.error("unreadable", "truncated", file: "c.csv.gz")]
+            + [.error(.unreadable, "truncated", file: "c.csv.gz")]
         for (holdFirst, holdSecond) in [(4096, 4096), (4, 5), (100, 3), (3, 100)] {
             var list = ProblemList(holdLimit: holdFirst), other = ProblemList(holdLimit: holdSecond)
             list.add(contentsOf: first)
             other.add(contentsOf: second)
             try list.add(contentsOf: other)
             #expect(try list.all() == (first + second).sorted(by: Problem.reportOrder))
-            #expect((list.count, list.errorCount, list.warningCount, list.warningKinds) == (55, 1, 54, ["rule": 54]))
+            #expect((list.count, list.errorCount, list.warningCount, list.warningKinds) == (55, 1, 54, [.rule: 54]))
             // The list joined is as it was.
             #expect(try other.all() == second.sorted(by: Problem.reportOrder))
         }
@@ -81,7 +81,7 @@ import Testing
     @Test func withoutAnOrderRecordsReadBackInTheOrderAdded() throws {
         var records = SpooledRecords<Problem>(holdLimit: 3)
         let messages = (0..<100).map { "cell \($0)" }
-        for message in messages { records.append(.warning("rule", message)) }
+        for message in messages { records.append(.warning(.rule, message)) }
         #expect(try records.all().map(\.message) == messages)
         #expect(try records.first(2).map(\.message) == ["cell 0", "cell 1"])
         #expect(records.count == 100)
@@ -95,7 +95,7 @@ import Testing
         var list = ProblemList(holdLimit: 100, folder: SystemPath(folder.path))
         var other = ProblemList(holdLimit: 100, folder: SystemPath(folder.path))
         list.add(contentsOf: Self.found)
-        other.add(.error("unreadable", "empty file", file: "2019/exports/430202_dibao.csv.gz"))
+        other.add(.error(.unreadable, "empty file", file: "2019/exports/430202_dibao.csv.gz"))
         try list.add(contentsOf: other)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
         #expect(try list.all().map(\.message).first == "empty file" && list.count == 6)
@@ -108,7 +108,7 @@ import Testing
         func files() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: folder.path).count }
         do {
             var list = ProblemList(holdLimit: 10, folder: SystemPath(folder.path))
-            for index in 0..<95 { list.add(.warning("rule", "cell \(index)")) }
+            for index in 0..<95 { list.add(.warning(.rule, "cell \(index)")) }
             // 9 runs of 10 on disk; the last 5 are held.
             #expect(try files() == 9)
             #expect(try list.all().map(\.message) == (0..<95).map { "cell \($0)" }.sorted())
@@ -119,7 +119,7 @@ import Testing
     /// Where no file can be made, the problems stay held: memory grows, none is lost.
     @Test func aSpoolThatCannotWriteKeepsEveryProblem() throws {
         var list = ProblemList(holdLimit: 2, folder: SystemPath("/nonexistent-yearbook-folder"))
-        for index in 0..<9 { list.add(.warning("rule", "cell \(index)")) }
+        for index in 0..<9 { list.add(.warning(.rule, "cell \(index)")) }
         #expect(try list.all().map(\.message) == (0..<9).map { "cell \($0)" })
         #expect(list.spoolFailure?.contains("/nonexistent-yearbook-folder") == true)
     }

@@ -265,7 +265,7 @@ import YearbookCore
         let staged = regeneration.outputs.path("out/.2019.building-999999")
         regeneration.outputs.write("out/.2019.building-999999/manifest.json", "{}\n")
         let result = try regeneration.build(tree, out: "out")
-        #expect(try result.problems.all().filter { $0.kind == "edition" }.map(\.message) == [
+        #expect(try result.problems.all().filter { $0.kind == .edition }.map(\.message) == [
             "\(staged) holds a whole edition left by an interrupted build and no edition is published; it was kept: "
                 + "move it to \(regeneration.outputs.path("out/2019")) to publish it, or remove it"])
         #expect(FileManager.default.fileExists(atPath: staged + "/manifest.json"))

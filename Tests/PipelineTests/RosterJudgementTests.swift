@@ -126,7 +126,7 @@ import YearbookTestSupport
         #expect(result.exitCode == 0)
         #expect(result.rosters.map(\.encoding) == [.utf8])
         #expect(result.counts.rejected == 0)
-        let warnings = try result.problems.warnings().filter { $0.kind == "encoding" }
+        let warnings = try result.problems.warnings().filter { $0.kind == .encoding }
         #expect(warnings.map(\.description) == [
             "2019/exports/430202_dibao.csv.gz:4: warning: the file is valid neither as UTF-8 (first invalid bytes at line 4, byte offset \(start.count)) "
                 + "nor as GB18030 (at line 4, byte offset \(start.count)); it was read as UTF-8, the reading that rejects fewer rows "
@@ -150,7 +150,7 @@ import YearbookTestSupport
         let listed = try #require(summary.firstIndex(of: "  有被拒行的名册 rosters with rejected rows (1):"))
         #expect(summary[listed + 1] == "    2019/exports/430202_dibao.csv.gz: 1 of 20 rows (5.00%) rejected; leading reason: "
                 + "1 × unknown category '…' (first: line 21, unknown category 'suburban'); every rejected row is in reports/rejects.csv")
-        let warning = try #require(try result.problems.warnings().first { $0.kind == "rejects" })
+        let warning = try #require(try result.problems.warnings().first { $0.kind == .rejects })
         #expect("\(warning.area ?? "") \(warning.period ?? 0)" == "430202 2019")
         #expect(warning.messageZH == "20 行中 1 行被拒（5.00%）；主要原因：1 × unknown category '…' (first: line 21, unknown category 'suburban')；"
                 + "被拒的行全部列在 reports/rejects.csv")
@@ -167,7 +167,7 @@ import YearbookTestSupport
     @Test func exactlyTheAllowedShareIsAWarningAndJustAboveItAnError() throws {
         let atTheLimit = try share(100)
         #expect(atTheLimit.exitCode == 0)
-        #expect(try atTheLimit.problems.warnings().filter { $0.kind == "rejects" }.map(\.message).first?
+        #expect(try atTheLimit.problems.warnings().filter { $0.kind == .rejects }.map(\.message).first?
             .hasPrefix("100 of 1000 rows (10.00%) rejected; leading reason: 100 × monthly_amount '…' is negative") == true)
         let above = try share(101)
         #expect(above.exitCode == 1)

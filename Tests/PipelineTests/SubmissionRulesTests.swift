@@ -109,7 +109,7 @@ import YearbookCore
         #expect(rows["430212 BEDS_TOTAL 2018"] == "30,A,submission")
         #expect(rows["430221 BEDS_TOTAL 2018"] == nil)
         #expect(result.successions.map { "\($0.from)→\($0.to) \($0.period)" } == ["430221→430212 2018", "430221→430212 2019"])
-        #expect(try result.problems.warnings().filter { $0.kind == "succession" }.count == 2)
+        #expect(try result.problems.warnings().filter { $0.kind == .succession }.count == 2)
     }
 
     @Test func rosterValueWinsOverASubmissionAndDifferencesAreWarned() throws {
@@ -128,7 +128,7 @@ import YearbookCore
         #expect(rows["430202 DIBAO_PERSONS_U 2019"] == "1000,A,dibao")
         #expect(rows["430202 DIBAO_HH_U 2019"] == "1,A,dibao")
         #expect(rows["430203 DIBAO_HH_U 2019"] == "9,A,submission")
-        #expect(try result.problems.warnings().filter { $0.kind == "reconciliation" }.map(\.bilingualMessage) == [
+        #expect(try result.problems.warnings().filter { $0.kind == .reconciliation }.map(\.bilingualMessage) == [
             "荷塘区 430202 2019年城市低保户数 DIBAO_HH_U：花名册为1，报送为7（相差6，容差5），采用花名册数 | "
                 + "Urban minimum-allowance households DIBAO_HH_U 2019 of Hetang 430202: roster gives 1, submission reports 7 (difference 6, tolerance 5); the roster's value is kept",
         ])
@@ -153,7 +153,7 @@ import YearbookCore
         #expect(messages.contains("2019/submissions/a.xml: 2 of its 3 observations are not used: 1 of indicators not in indicators.csv: NOT_AN_INDICATOR; "
             + "1 of areas not in areas.csv: 999999; the build reads the periods 2018 and 2019 and the codes of indicators.csv and areas.csv: "
             + "move a file of another year or another dataflow out of submissions/, or correct its codes"))
-        #expect(try result.problems.warnings().filter { $0.file == "2019/submissions/a.xml" }.map(\.kind) == ["submission"])
+        #expect(try result.problems.warnings().filter { $0.file == "2019/submissions/a.xml" }.map(\.kind) == [.submission])
         #expect(messages.contains("2019/submissions/notes.txt: fits none of the submission names (*.xml, *.xml.gz); not read"))
         #expect(messages.contains("2019/exports/430202_dibao.csv: fits none of the export names (<county>_dibao.csv.gz, <county>_tekun.csv.gz): "
             + "likely meant as 430202_dibao.csv.gz, gzipped; until it is, the dibao figures of 430202 for 2019 are missing; not read"))
@@ -273,7 +273,7 @@ import YearbookCore
         let (result, rows) = try build(tree)
         #expect(result.exitCode == 0)
         #expect(rows["430202 BEDS_TOTAL 2019"] == "100,A,submission")
-        #expect(try result.problems.all().filter { $0.kind == "agency-message" }.map(\.description) == [
+        #expect(try result.problems.all().filter { $0.kind == .agencyMessage }.map(\.description) == [
             "2019/submissions/a.xml: warning: a footer message from the sender: \"Provisional.\" (code 200, Warning)",
         ])
     }
@@ -345,7 +345,7 @@ import YearbookCore
                 + "and the codes of indicators.csv and areas.csv: move a file of another year or another dataflow out of submissions/, or correct its codes",
             unused.replacingOccurrences(of: ".xml: none", with: ".xml: warning: none"),
         ])
-        #expect(try result.problems.warnings().first { $0.kind == "unused-submission" }?.messageZH
+        #expect(try result.problems.warnings().first { $0.kind == .unusedSubmission }?.messageZH
                 == "报文的2个观测值均未使用：2个属其他时期：2014；本次汇编只读取2018、2019年的数据及 indicators.csv、areas.csv 中的代码：其他年份或其他数据流的文件请移出 submissions/，代码有误请更正")
         let lines = try BuildSummary(result, definition: result.definition, registry: result.registry).lines
         let section = try #require(lines.firstIndex(of: "  未使用的报送 submissions not used (1):"))
@@ -363,7 +363,7 @@ import YearbookCore
         #expect(result.exitCode == 0)
         #expect(rows["430202 BEDS_TOTAL 2019"] == "5,A,submission")
         let warning = try #require(try result.problems.warnings().first { $0.file == "2019/submissions/a.xml" })
-        #expect(warning.kind == "submission")
+        #expect(warning.kind == .submission)
         #expect(warning.message.hasPrefix("9 of its 10 observations are not used: 7 of indicators not in indicators.csv: X1, X2, X3, X4, X5 … (7 in all); "
             + "2 of areas not in areas.csv: 999998, 999999; "))
         #expect(warning.messageZH?.hasPrefix("报文的10个观测值中有9个未使用：7个指标不在 indicators.csv 中：X1, X2, X3, X4, X5 等7个；"
@@ -402,7 +402,7 @@ import YearbookCore
         let fix = "; the build reads the periods 2018 and 2019 and the codes of indicators.csv and areas.csv: "
             + "move a file of another year or another dataflow out of submissions/, or correct its codes"
         let said = try result.problems.warnings().filter { $0.file?.hasPrefix("2019/submissions/") == true }
-        #expect(said.allSatisfy { $0.kind == "unused-submission" && $0.message.hasSuffix(fix) })
+        #expect(said.allSatisfy { $0.kind == .unusedSubmission && $0.message.hasSuffix(fix) })
         #expect(said.map { "\($0.file!): \($0.message.replacingOccurrences(of: fix, with: ""))" } == [
             "2019/submissions/22_289.xml: none of its 8 observations is used: 6 of other periods: 2020, 2021, 2022; 2 without INDICATOR",
             "2019/submissions/CNA-2010-CONSO-SI-A17.xml: none of its 2 observations is used: 2 of other periods: 2013, 2014",

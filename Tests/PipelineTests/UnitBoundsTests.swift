@@ -27,7 +27,7 @@ import YearbookCore
         let out = tree.path("out")
         let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: out, pipeline: pipelinePath))
         #expect(result.exitCode == 0)
-        let rejected = try result.problems.all().filter { $0.kind == "unit" }.sorted(by: Problem.reportOrder)
+        let rejected = try result.problems.all().filter { $0.kind == .unit }.sorted(by: Problem.reportOrder)
         #expect(rejected.map(\.description) == [
             "2019/submissions/a.xml:5: warning: BEDS_TOTAL 120.30000000000000004 beds is not a whole number: a count of beds is a whole number ≥ 0 of at most 12 digits; observation not used: correct OBS_VALUE or UNIT_MULT and submit again",
             "2019/submissions/a.xml:8: warning: BEDS_NEW 1000000000000000000000000000000 beds has 31 integer digits: a count of beds is a whole number ≥ 0 of at most 12 digits; observation not used: correct OBS_VALUE or UNIT_MULT and submit again",
@@ -56,7 +56,7 @@ import YearbookCore
             "430212,PRICE_SUBSIDY,2019,12345.6,A,submission",
         ].map { Substring($0) })
         // Zhuzhou's bed total would be made from the rejected figure: it has none, as for any missing county figure.
-        let incomplete = try result.problems.all().filter { $0.kind == "incomplete" }.map(\.message)
+        let incomplete = try result.problems.all().filter { $0.kind == .incomplete }.map(\.message)
         #expect(incomplete.contains { $0.hasPrefix("Zhuzhou 430200 cannot be summed from its areas") && $0.contains("Elderly-care beds BEDS_TOTAL") })
 
         let summary = try BuildSummary(result, definition: result.definition, registry: result.registry).lines

@@ -11,7 +11,7 @@ import YearbookCore
         #expect(SourceLocation(file: "areas.csv").description == "areas.csv")
         let error = YearbookError.input(file: "2019/submissions/430200_2019.xml", line: 12, "malformed XML: expected '>'")
         #expect(error.description == "2019/submissions/430200_2019.xml:12: malformed XML: expected '>'")
-        #expect(Problem.error("unreadable", error.explanation, at: error.location).description
+        #expect(Problem.error(.unreadable, error.explanation, at: error.location).description
                     == "2019/submissions/430200_2019.xml:12: error: malformed XML: expected '>'")
     }
 

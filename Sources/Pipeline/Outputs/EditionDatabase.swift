@@ -181,7 +181,7 @@ public enum EditionDatabase {
     static func insertProblems(_ db: SQLiteConnection, _ problems: ProblemList) throws {
         let statement = try db.prepare("INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         try problems.forEach { problem in
-            try statement.run([.text(problem.severity.rawValue), .text(problem.kind), .text(problem.message), SQLiteValue(problem.file),
+            try statement.run([.text(problem.severity.rawValue), .text(problem.kind.rawValue), .text(problem.message), SQLiteValue(problem.file),
                                SQLiteValue(problem.line), SQLiteValue(problem.area), SQLiteValue(problem.indicator),
                                SQLiteValue(problem.period)])
         }

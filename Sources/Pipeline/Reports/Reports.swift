@@ -85,7 +85,7 @@ enum Reports {
         var csv = CSVWriter(header: ["severity", "kind", "file", "line", "area_code", "indicator", "period", "message",
                                      "message_zh"])
         try result.problems.forEach { problem in
-            csv.row([problem.severity.rawValue, problem.kind, Escape.csvText(problem.file ?? ""), problem.line.map(String.init) ?? "",
+            csv.row([problem.severity.rawValue, problem.kind.rawValue, Escape.csvText(problem.file ?? ""), problem.line.map(String.init) ?? "",
                      Escape.csvText(problem.area ?? ""), Escape.csvText(problem.indicator ?? ""), problem.period.map(String.init) ?? "",
                      Escape.csvText(problem.message), Escape.csvText(problem.messageZH ?? "")])
             if csv.bytes.count >= BufferedFileWriter.bufferSize { try file.write(csv.takeBytes()) }
