@@ -53,8 +53,9 @@ final class EditionPublisher: @unchecked Sendable {
         }
     }
 
-    /// Refuses an `--out` that cannot be a folder: a file there, or on the way there, or a path
-    /// too long for the system. Checked before anything is read, so a slip costs no build.
+    /// Refuses an `--out` that cannot be a folder: a file there, or on the way there, a link to
+    /// nothing or a loop of links, or a path too long for the system. Checked before anything
+    /// is read, so a slip costs no build.
     static func checkOut(_ out: String) throws {
         // `afile/` names afile itself: without the slash, its parent is not taken for it.
         var trimmed = Array((out.isEmpty ? "." : out).utf8)
@@ -71,6 +72,8 @@ final class EditionPublisher: @unchecked Sendable {
                 }
                 path = path.parent
                 continue
+            } catch let error as YearbookError where error.errno == ELOOP {
+                throw YearbookError.usage("--out \(out) goes through a loop of symbolic links: name a folder for the yearbook")
             } catch let error as YearbookError where error.errno == ENAMETOOLONG {
                 throw YearbookError.usage("--out \(out.prefix(80))… is too long a path for the system (\(out.utf8.count) bytes; "
                     + "at most \(PATH_MAX - 1), and \(NAME_MAX) for one name): name a shorter folder for the yearbook")

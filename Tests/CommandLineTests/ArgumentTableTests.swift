@@ -53,6 +53,8 @@ extension CommandLineTests {
                          "yearbook: --out afile/x: afile is a file, not a folder: name a folder for the yearbook\n"),
             ArgumentCase(build(["--input", "i", "--out", "dangling/x"]), 2,
                          "yearbook: --out dangling/x: dangling is a symbolic link to nothing: name a folder for the yearbook, or make the link's target\n"),
+            ArgumentCase(build(["--input", "i", "--out", "loop/x"]), 2,
+                         "yearbook: --out loop/x goes through a loop of symbolic links: name a folder for the yearbook\n"),
             ArgumentCase(build(["--input", "i", "--out", longPath]), 2,
                          "is too long a path for the system (6029 bytes; at most 4095, and 255 for one name): name a shorter folder for the yearbook\n"),
             // --input that is no folder.
@@ -119,6 +121,7 @@ extension CommandLineTests {
         try files.createDirectory(atPath: work + "/linked", withIntermediateDirectories: false)
         try files.createSymbolicLink(atPath: work + "/link", withDestinationPath: "linked")
         try files.createSymbolicLink(atPath: work + "/dangling", withDestinationPath: "nowhere")
+        try files.createSymbolicLink(atPath: work + "/loop", withDestinationPath: "loop")
         #expect(files.createFile(atPath: work + "/afile", contents: Data("not a folder\n".utf8)))
 
         for item in Self.argumentTable {
