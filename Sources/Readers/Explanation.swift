@@ -94,12 +94,12 @@ public struct Explanation: Encodable, Sendable {
 
     static func figure(_ db: SQLiteConnection, _ key: (area: String, indicator: String, period: Int), depth: Int) throws -> Figure? {
         guard depth < maximumDepth, let row = try db.rows("""
-            SELECT o.value, o.status, o.source, a.name_zh, a.name_en, i.name_zh, i.unit, i.formula
+            SELECT o.value_exact, o.status, o.source, a.name_zh, a.name_en, i.name_zh, i.unit, i.formula
             FROM observations o LEFT JOIN areas a ON a.code = o.area_code LEFT JOIN indicators i ON i.code = o.indicator
             WHERE o.area_code = ? AND o.indicator = ? AND o.period = ?
             """, [.text(key.area), .text(key.indicator), .integer(key.period)]).first else { return nil }
         let stepRows = try db.rows("""
-            SELECT role, file, line, sha256, rows_read, accepted, inactive, rejected, prepared, value, difference, tolerance, note,
+            SELECT role, file, line, sha256, rows_read, accepted, inactive, rejected, prepared, value_exact, difference_exact, tolerance_exact, note,
                    operand_area, operand_indicator, operand_period
             FROM lineage WHERE area_code = ? AND indicator = ? AND period = ? ORDER BY step
             """, [.text(key.area), .text(key.indicator), .integer(key.period)])

@@ -5,6 +5,7 @@ import Readers
 import Testing
 @testable import Pipeline
 import YearbookCore
+import YearbookTestSupport
 
 /// data/yearbook.sqlite, the lineage and `explain`, and data/observations.xml,
 /// on the sample 2019 edition.
@@ -37,20 +38,20 @@ import YearbookCore
 
     @Test func observationsTableIsObservationsCSVRowForRow() throws {
         let csv = Self.text(Self.edition + "/data/observations.csv").split(separator: "\n").dropFirst().map(String.init)
-        let table = try Self.csvLines("SELECT area_code, indicator, period, value, status, source FROM observations")
+        let table = try Self.csvLines("SELECT area_code, indicator, period, value_exact, status, source FROM observations")
         #expect(csv.count == 941)
         #expect(table == csv)
         #expect(try Self.csvLines("SELECT * FROM observations WHERE area_code = '430200' AND indicator = 'DIBAO_PC_U' AND period = 2019")
-                == ["430200,DIBAO_PC_U,2019,373.6200,A,derived"])
+                == ["430200,DIBAO_PC_U,2019,373.62,373.6200,A,derived"])
     }
 
     @Test func rankingsTableIsRankingsCSV() throws {
         let csv = Self.text(Self.edition + "/data/rankings.csv").split(separator: "\n").dropFirst().map(String.init)
-        #expect(try Self.csvLines("SELECT * FROM rankings") == csv)
+        #expect(try Self.csvLines("SELECT indicator, parent_code, area_code, period, value_exact, rank, previous_rank, rank_change FROM rankings") == csv)
     }
 
     @Test func changesAreAsTheChaptersPrintThem() throws {
-        let columns = "area_code, indicator, value, published, previous_area, previous_value, change, change_printed, change_kind, rank, previous_rank, rank_change"
+        let columns = "area_code, indicator, value_exact, published_exact, previous_area, previous_value_exact, change_exact, change_printed, change_kind, rank, previous_rank, rank_change"
         #expect(try Self.csvLines("SELECT \(columns) FROM changes WHERE area_code = '430200' AND indicator IN ('BEDS_TOTAL', 'BEDS_PER_1000', 'CHILD_HOME_COVERAGE')") == [
             "430200,BEDS_PER_1000,37.7058,37.7,430200,36.9538,2.0,+2.0%,percent,1,1,0",
             "430200,BEDS_TOTAL,28132,28132,430200,26742,5.2,+5.2%,percent,,,",
@@ -59,6 +60,31 @@ import YearbookCore
         ])
         #expect(Self.text(Self.edition + "/chapters/elderly-care.md").contains("| 养老床位数 Elderly-care beds | 张 beds | 28,132 | 26,742 | +5.2% | – | – |"))
         #expect(Self.text(Self.edition + "/chapters/child-welfare.md").contains("| 儿童之家覆盖率 Children's-home coverage | % | 88.9 | 70.5 | +18.4 pp | 1/1 | = |"))
+    }
+
+    /// Figures are numbers to SQL: the README's three queries give the statistician's answers.
+    @Test func figuresAreNumbersToSQLAndTheReadmeQueriesAnswerRight() throws {
+        // As text, 7231 (a county) sorted above 35348 (the city).
+        #expect(try Self.csvLines("SELECT max(value), typeof(value), typeof(value_exact) FROM observations WHERE indicator = 'DIBAO_PERSONS_U' AND period = 2019")
+                == ["35348,integer,text"])
+        #expect(try Self.csvLines("SELECT area_code FROM observations WHERE indicator = 'DIBAO_PERSONS_U' AND period = 2019 ORDER BY value DESC LIMIT 3")
+                == ["430200", "430281", "430202"])
+        #expect(try Self.csvLines("SELECT max(value) FROM rankings WHERE indicator = 'BEDS_PER_1000'") == ["49.8"])
+        #expect(try Self.csvLines("SELECT value, value_exact, published, change, change_exact FROM changes WHERE area_code = '430200' AND indicator = 'BEDS_PER_1000'")
+                == ["37.7058,37.7058,37.7,2,2.0"])
+        #expect(try Self.csvLines("SELECT count(*) FROM observations WHERE value IS NOT NULL AND typeof(value) NOT IN ('integer', 'real')") == ["0"])
+        // The README's queries, run as written by the sqlite3 shell.
+        let readme = Self.text(repositoryRoot + "/README.md")
+        let sql = try #require(readme.components(separatedBy: "```sql\n").dropFirst().first?.components(separatedBy: "```").first)
+        let sqlite3 = try #require(installedTool("sqlite3"), "needs the sqlite3 shell (apt-get install sqlite3)")
+        let (status, output) = try runTool(sqlite3, ["-readonly", "-csv", Self.edition + "/data/yearbook.sqlite", sql])
+        #expect(status == 0)
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "430200,35348")
+        #expect(lines.dropFirst().first == "35348,35348")
+        #expect(lines.dropFirst(2).first == "\"株洲市\",\"价格临时补贴发放金额\",3520000,12650000,+259.4%")
+        #expect(lines.count == 48)
+        #expect(!output.contains(" pp"))
     }
 
     @Test func chapterViewIsTheChapterTableSideBySide() throws {
