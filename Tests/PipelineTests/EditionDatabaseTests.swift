@@ -1,7 +1,7 @@
 import Database
 import EditionFiles
 import Foundation
-import Readers
+@testable import Readers
 import Testing
 @testable import Pipeline
 import YearbookCore
@@ -109,9 +109,76 @@ import YearbookTestSupport
         #expect((roster.rowsRead, roster.accepted, roster.inactive, roster.rejected) == (12922, 12594, 327, 1))
         #expect((submitted.file, submitted.value, submitted.difference) == ("2019/submissions/430281_2019.xml", "7381", "150"))
         let lines = explanation.text.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "株洲市 Zhuzhou (430200) · 城市低保对象 (DIBAO_PERSONS_U) · 2019 = 35,348 persons [A, aggregated]")
+        #expect(lines[0] == "株洲市 Zhuzhou (430200) · 城市低保对象 (DIBAO_PERSONS_U) · 2019 = 35,348 persons [A, aggregated]; −4.2% on 2018 (36,912)")
         #expect(lines[1] == "└─ the sum of 9 areas:")
         #expect(lines.last == "      └─ not used: 2019/submissions/430281_2019.xml, line 89, Prepared 2020-01-16T09:40:00+08:00 reported 7,381, differs by 150 (tolerance 36.155); beyond tolerance (a warning)")
+    }
+
+    /// The first line is the figure as the chapters print it: rounded, its change and its rank.
+    @Test func explanationLeadsWithThePublishedFigureItsChangeAndRank() throws {
+        let derived = try Explanation.load(edition: Self.edition, area: "430200", indicator: "DIBAO_PC_U", period: nil)
+        #expect(derived.text.components(separatedBy: "\n")[0] == "株洲市 Zhuzhou (430200) · 城市低保月人均救助水平 (DIBAO_PC_U) · 2019 = "
+                + "374 yuan/person-month (373.6200, rounded to 0 decimals) [A, derived]; +6.1% on 2018 (352); rank 1/1, =")
+        let county = try Explanation.load(edition: Self.edition, area: "醴陵市", indicator: "BEDS_PER_1000", period: nil)
+        #expect(county.text.components(separatedBy: "\n")[0] == "醴陵市 Liling (430281) · 每千名老年人拥有养老床位 (BEDS_PER_1000) · 2019 = "
+                + "36.5 beds/1000 elderly (36.5047, rounded to 1 decimal) [A, derived]; +2.0% on 2018 (35.8); rank 5, =")
+        // Last year's figure as this year's tables print it beside this year's.
+        let previous = try Explanation.load(edition: Self.edition, area: "430281", indicator: "BEDS_PER_1000", period: 2018)
+        #expect(previous.text.components(separatedBy: "\n")[0] == "醴陵市 Liling (430281) · 每千名老年人拥有养老床位 (BEDS_PER_1000) · 2018 = "
+                + "35.8 beds/1000 elderly (35.7750, rounded to 1 decimal) [A, derived]")
+    }
+
+    /// A part of a name is not guessed at: every candidate is named, for the area and the indicator at once.
+    @Test func aPartOfANameListsTheCandidates() throws {
+        #expect(throws: YearbookError.usage(
+            "unknown area '株洲': did you mean 株洲市 Zhuzhou (430200), 株洲县 Zhuzhou County (430221)? give the code or the full name; "
+            + "unknown indicator '低保对象': did you mean 农村低保对象 Rural minimum-allowance recipients (DIBAO_PERSONS_R), "
+            + "城市低保对象 Urban minimum-allowance recipients (DIBAO_PERSONS_U)? give the code or the full name")) {
+            try Explanation.load(edition: Self.edition, area: "株洲", indicator: "低保对象", period: nil)
+        }
+        #expect(throws: YearbookError.usage("unknown area '火星市': neither a code nor a name in the edition's areas")) {
+            try Explanation.load(edition: Self.edition, area: "火星市", indicator: "DIBAO_PERSONS_U", period: nil)
+        }
+        #expect(try Explanation.load(edition: Self.edition, area: "zhuzhou", indicator: "Urban minimum-allowance recipients", period: nil)
+                .figure.value == "35348")
+    }
+
+    /// An empty figure is explained: the sum has none because 炎陵县 sent M, named with its file and element.
+    @Test func anEmptyFigureIsExplainedDownToTheMissingPart() throws {
+        let sum = try Explanation.load(edition: Self.edition, area: "430200", indicator: "AGE80_ALLOWANCE", period: 2018)
+        let lines = sum.text.split(separator: "\n").map(String.init)
+        #expect(Array(lines.prefix(4)) == [
+            "株洲市 Zhuzhou (430200) · 高龄津贴领取人数 (AGE80_ALLOWANCE) · 2018 = no value",
+            "   no sum: 1 of its 9 areas has no value (炎陵县 430225), so no sum is given",
+            "   warning (incomplete): Zhuzhou 430200 cannot be summed from its areas for 1 indicator in 2018: 1 of its 9 areas has no value "
+                + "(Yanling 430225); no value for Recipients of the 80-plus longevity allowance AGE80_ALLOWANCE",
+            "└─ no sum of 9 areas:",
+        ])
+        #expect(lines.contains("   ├─ 炎陵县 Yanling (430225) = missing [M, submission]"))
+        let county = try Explanation.load(edition: Self.edition, area: "430225", indicator: "AGE80_ALLOWANCE", period: 2018)
+        #expect(county.why == ["sent as missing (OBS_STATUS M, or no OBS_VALUE) in 2018/submissions/430225_2018.xml, "
+                               + "the <Obs> element at line 56: ask the submitter for the figure"])
+        // A figure the edition's years do not hold stays an input error.
+        #expect(throws: YearbookError(.input, "430200 AGE80_ALLOWANCE 1990 has no value or status in the edition 2019")) {
+            try Explanation.load(edition: Self.edition, area: "430200", indicator: "AGE80_ALLOWANCE", period: 1990)
+        }
+    }
+
+    /// A formula's operand without a value and a zero denominator each say so.
+    @Test func aDerivedFigureWithoutAValueNamesTheOperandOrTheZeroDenominator() throws {
+        // Hunan's sums are incomplete (13 of its 14 prefectures sent nothing): so are its ratios.
+        let missing = try Explanation.load(edition: Self.edition, area: "430000", indicator: "DIBAO_PC_U", period: nil)
+        #expect(missing.why.first == "no value from the formula DIBAO_AMOUNT_U / DIBAO_PERSONS_U: DIBAO_AMOUNT_U, DIBAO_PERSONS_U have no value")
+        // A county whose roster has no urban household: no urban recipients, no amount per recipient.
+        let tree = TestTree()
+        tree.write("areas.csv", TestTree.zhuzhouAreas)
+        tree.writeGzip("2019/exports/430202_dibao.csv.gz", "household_id,area_code,category,members,monthly_amount,status\nh1,430202,R,2,300,active\n")
+        _ = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        let zero = try Explanation.load(edition: tree.path("out/2019"), area: "430202", indicator: "DIBAO_PC_U", period: nil)
+        #expect(zero.text.split(separator: "\n").prefix(2) == ["荷塘区 Hetang (430202) · 城市低保月人均救助水平 (DIBAO_PC_U) · 2019 = no value",
+            "   no value from the formula DIBAO_AMOUNT_U / DIBAO_PERSONS_U: the denominator DIBAO_PERSONS_U is 0"])
+        #expect(Explanation.zeroDenominators(try Formula.parse("A / (B - C) * 100")) { ["A": Exact(3), "B": Exact(2), "C": Exact(2)][$0] }
+                == ["B, C"])
     }
 
     @Test func derivedFigureIsTracedToItsOperands() throws {
