@@ -185,6 +185,26 @@ import YearbookCore
         #expect(try Verification.verify(edition: outputs.path("out/2019"), input: nil) == [])
     }
 
+    /// A full build's dry run lists as written only the outputs that would change.
+    @Test func theDryRunOfAnUpToDateBuildWritesNothing() throws {
+        let tree = tree()
+        let options = BuildOptions(input: tree.root, year: 2019, out: outputs.path("out"), pipeline: pipelinePath)
+        let first = try BuildPlan.make(options)
+        #expect(first.written.count == 22 && first.unchanged.isEmpty)
+        _ = try build(tree, out: "out")
+        let same = try BuildPlan.make(options)
+        #expect(same.steps.isEmpty)
+        #expect(same.written.isEmpty)
+        #expect(same.unchanged == first.written)
+        #expect(same.text.contains("every target is up to date\noutputs written: none\n"
+                                   + "outputs unchanged (made again from what made the published ones: the same bytes): 22\n"))
+        tree.writeGzip("2019/exports/430203_dibao.csv.gz", Self.header + "h1,430203,U,1,150,active\n")
+        let corrected = try BuildPlan.make(options)
+        #expect(corrected.written.contains("chapter:social-assistance") && corrected.written.contains("data/observations.csv"))
+        #expect(corrected.unchanged.contains("data/areas.csv") && !corrected.unchanged.contains("chapter:social-assistance"))
+        #expect(Set(corrected.written).isDisjoint(with: corrected.unchanged))
+    }
+
     @Test func verifyNamesChangedInputsAndOutputs() throws {
         let tree = tree()
         _ = try build(tree, out: "out")
