@@ -137,6 +137,7 @@ public struct EditionDiff: Encodable {
                    period: String(period), a: x, b: y)
         }
 
+        let (databaseA, databaseB) = shift == 0 ? (nil, nil) : (left.database(), right.database())
         var matched: Set<ObservationKey> = []
         for key in ObservationKey.sorted(left.observations.keys) where compared.contains(key.period) {
             let cellA = left.observations[key]!
@@ -163,7 +164,11 @@ public struct EditionDiff: Encodable {
                 // One entry per revised figure: both values, the difference, each edition's status and source.
                 guard valueMoved || cellA.status != cellB.status || cellA.source != cellB.source else { continue }
                 moved.kind = "revised"
-                (moved.statusA, moved.statusB, moved.sourceA, moved.sourceB) = (cellA.status, cellB.status, cellA.source, cellB.source)
+                // The source as the kind and, for a figure read from a file, the file and line: a revision names its message.
+                func source(_ cell: EditionFolder.Cell, _ origin: String?) -> String { origin.map { "\(cell.source) (\($0))" } ?? cell.source }
+                (moved.statusA, moved.statusB) = (cellA.status, cellB.status)
+                (moved.sourceA, moved.sourceB) = (source(cellA, EditionFolder.origin(of: key, in: databaseA)),
+                                                source(cellB, EditionFolder.origin(of: keyB, in: databaseB)))
                 diff.revisions.append(moved)
                 continue
             }

@@ -93,7 +93,7 @@ extension CommandLineTests {
         let revised = try run(["diff", out + "/2018", out + "/2019", "--format", "markdown"])
         #expect(revised.status == 1)
         #expect(revised.stdout.contains("| figures revised (修订) | 2 |\n"))
-        #expect(revised.stdout.contains("| 荷塘区 430202 | 养老床位数 BEDS_TOTAL | 2018 | 100 | 104 | 4 | 4.00% | A | submission |\n"))
+        #expect(revised.stdout.contains("| 荷塘区 430202 | 养老床位数 BEDS_TOTAL | 2018 | 100 | 104 | 4 | 4.00% | A | submission (2018/submissions/a.xml, line 5) |\n"))
         let json = try run(["diff", out + "/2018", out + "/2019", "--format", "json"])
         #expect(json.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])

@@ -271,7 +271,8 @@ import YearbookCore
             "株洲市 430200 | 每千名老年人拥有养老床位 BEDS_PER_1000 | 2018 | 36.8350 → 36.9538 | 0.1188 | 0.32% | A→A | derived→derived",
             "株洲市 430200 | 养老床位数 BEDS_TOTAL | 2018 | 26656 → 26742 | 86 | 0.32% | A→A | aggregated→aggregated",
             "醴陵市 430281 | 每千名老年人拥有养老床位 BEDS_PER_1000 | 2018 | 35.2986 → 35.7750 | 0.4764 | 1.35% | A→A | derived→derived",
-            "醴陵市 430281 | 养老床位数 BEDS_TOTAL | 2018 | 6372 → 6458 | 86 | 1.35% | A→A | submission→submission",
+            "醴陵市 430281 | 养老床位数 BEDS_TOTAL | 2018 | 6372 → 6458 | 86 | 1.35% | A→A | "
+                + "submission (2018/submissions/430281_2018.xml, line 50)→submission (2019/submissions/430281_2018_revision.xml, line 25)",
         ])
         #expect(diff.changes.filter { $0.kind != "cell" }.isEmpty)
         // Table cells are paired by the period they hold: the 2018 edition's 2018 column with the 2019 edition's 2018 column.
@@ -282,7 +283,10 @@ import YearbookCore
         let markdown = diff.markdown()
         #expect(markdown.contains("| figures revised (修订) | 4 |"))
         #expect(markdown.contains("## Revised figures (修订)"))
-        #expect(markdown.contains("| 醴陵市 430281 | 养老床位数 BEDS_TOTAL | 2018 | 6372 | 6458 | 86 | 1.35% | A | submission |"))
+        #expect(markdown.contains("| 醴陵市 430281 | 养老床位数 BEDS_TOTAL | 2018 | 6372 | 6458 | 86 | 1.35% | A | submission (2018/submissions/"
+                                  + "430281_2018.xml, line 50) → submission (2019/submissions/430281_2018_revision.xml, line 25) |"))
+        // The largest relative change first.
+        #expect(markdown.components(separatedBy: "## Revised figures (修订)")[1].split(separator: "\n")[2].hasPrefix("| 醴陵市 430281 | 养老床位数 BEDS_TOTAL |"))
         #expect(diff.json.contains("\"revisions\""))
         // The same edition with itself: nothing moved.
         #expect(try EditionDiff.compare(outputs.path("samples/2019"), outputs.path("samples/2019")).differs == false)
