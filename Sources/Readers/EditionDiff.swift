@@ -110,12 +110,16 @@ public struct EditionDiff: Encodable {
         let periodsA = Set(left.observations.keys.map(\.period)), periodsB = Set(right.observations.keys.map(\.period))
         // Two builds of one year: every period; editions of different years: the periods both publish.
         let compared = shift == 0 ? periodsA.union(periodsB) : periodsA.intersection(periodsB)
+        // Editions with no period in common have nothing to compare: "the same" would be a wrong answer.
+        guard !compared.isEmpty else {
+            throw YearbookError.usage("the editions \(left.edition) and \(right.edition) publish no period in common: compare consecutive "
+                                      + "editions (\(left.edition) with \(left.edition + 1)) or two builds of one year")
+        }
         let common = compared.sorted().map(String.init).joined(separator: ", ")
         diff.alignment = shift == 0
             ? "both editions are of \(left.edition): periods \(left.edition - 1) and \(left.edition) with themselves"
             : "edition \(left.edition) (periods \(left.edition - 1), \(left.edition)) with edition \(right.edition) (periods \(right.edition - 1), \(right.edition)): "
-              + (compared.isEmpty ? "no period in common, nothing compared"
-                 : "the figures of \(common) as each published them; year-over-year movements are not differences")
+              + "the figures of \(common) as each published them; year-over-year movements are not differences"
         // An area of A as B names it: itself, or its successor current in B's year (B's registry), where B has that row.
         var followed: Set<String> = []
         func areaInB(_ area: String, present: (String) -> Bool) -> String {

@@ -218,6 +218,8 @@ public struct Explanation: Encodable, Sendable {
         let parts = figure.steps.compactMap(\.operand)
         let missing = parts.filter { $0.value == nil }
         switch figure.source {
+        case "aggregated" where !parts.isEmpty && missing.isEmpty:
+            return ["no sum although its \(parts.count) areas have values: see the build's problems below"]
         case "aggregated" where !parts.isEmpty:
             return ["no sum: \(missing.count) of its \(parts.count) areas \(missing.count == 1 ? "has" : "have") no value "
                     + "(\(missing.map { "\($0.areaZH) \($0.area)" }.joined(separator: ", "))), so no sum is given"]

@@ -260,7 +260,7 @@ import YearbookCore
     /// elderly-care beds, and with them 株洲市's and both areas' beds per 1,000); every other 2018 figure is the same,
     /// and the movements from 2018 to 2019 are not differences.
     @Test func diffOfConsecutiveEditionsListsTheRevisedFiguresOfTheYearBothPublish() throws {
-        for year in [2018, 2019] {
+        for year in [2017, 2018, 2019] {
             _ = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: year, out: outputs.path("samples"),
                                                    pipeline: pipelinePath))
         }
@@ -288,6 +288,11 @@ import YearbookCore
         // The largest relative change first.
         #expect(markdown.components(separatedBy: "## Revised figures (修订)")[1].split(separator: "\n")[2].hasPrefix("| 醴陵市 430281 | 养老床位数 BEDS_TOTAL |"))
         #expect(diff.json.contains("\"revisions\""))
+        // Editions two years apart publish no year in common: refused, not "no differences".
+        #expect(throws: YearbookError.usage("the editions 2017 and 2019 publish no period in common: compare consecutive editions "
+                                            + "(2017 with 2018) or two builds of one year")) {
+            try EditionDiff.compare(outputs.path("samples/2017"), outputs.path("samples/2019"))
+        }
         // The same edition with itself: nothing moved.
         #expect(try EditionDiff.compare(outputs.path("samples/2019"), outputs.path("samples/2019")).differs == false)
     }
