@@ -9,7 +9,8 @@ import Render
 import YearbookCore
 
 /// `data/yearbook.sqlite`: the edition as a database a statistician can query
-/// (`sqlite3`, Datasette): the unified dataset exactly as `observations.csv`,
+/// (`sqlite3`, Datasette), every figure a number to SQL with its exact digits
+/// beside it (`value`, `value_exact`): the unified dataset exactly as `observations.csv`,
 /// ranks, inputs, rejects, problems, lineage, year-over-year changes as the
 /// chapters print them, views with names and units and one wide view per chapter.
 public enum EditionDatabase {
