@@ -1,7 +1,8 @@
 import CSQLite
 import YearbookCore
 
-/// A value in or out of SQLite: the yearbook stores exact figures as text, counts as integers.
+/// A value in or out of SQLite: the yearbook binds figures as exact decimal text (a NUMERIC column stores
+/// them as numbers, an `_exact` column as written), counts as integers; a REAL read back comes as its text.
 public enum SQLiteValue: Hashable, Sendable {
     case null
     case integer(Int)

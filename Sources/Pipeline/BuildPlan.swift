@@ -17,7 +17,10 @@ public struct BuildPlan: Sendable {
     public var steps: [Step] = []
     /// Targets the last build made with the same key: taken from the cache or left as published.
     public var upToDate: [String] = []
+    /// Outputs whose files would change: written into the new edition.
     public var written: [String] = []
+    /// A full build's outputs that would come out as published (the same keys): published again, unchanged.
+    public var unchanged: [String] = []
     public var compared: [String] = []
     public var kept: [String] = []
 
@@ -40,7 +43,12 @@ public struct BuildPlan: Sendable {
         var plan = BuildPlan(year: early.year,
                              job: chapterOnly ? "chapter \(options.chapter!) of \(publisher.target)"
                                  : "full build of \(publisher.target)" + (options.chapter != nil ? " (no edition there yet)" : ""))
-        plan.written = outputs.written
+        // A full build publishes every output again; those made from what they were made from last time are the same.
+        let unchanged = chapterOnly ? [] : previous.map { previous in
+            outputs.written.filter { OutputPlan.isAsPublished($0, targets: targets, previous: previous) }
+        } ?? []
+        plan.written = outputs.written.filter { !unchanged.contains($0) }
+        plan.unchanged = unchanged
         plan.compared = outputs.compared
         plan.kept = outputs.kept
         let selection = [YearbookTargets.findings.name] + outputs.written + outputs.compared
@@ -85,6 +93,9 @@ public struct BuildPlan: Sendable {
             if group.count > 10 { lines.append("  … and \(group.count - 10) more of the same kind") }
         }
         lines.append("outputs written: \(written.isEmpty ? "none" : written.joined(separator: ", "))")
+        if !unchanged.isEmpty {
+            lines.append("outputs unchanged (made again from what made the published ones: the same bytes): \(unchanged.count)")
+        }
         if !compared.isEmpty { lines.append("outputs made and compared with the published ones (listed stale if a full build would change them): \(compared.joined(separator: ", "))") }
         if !kept.isEmpty { lines.append("outputs kept as published (their keys did not change): \(kept.joined(separator: ", "))") }
         return lines.joined(separator: "\n") + "\n"

@@ -343,15 +343,8 @@ struct OutputPlan {
             written = targets.outputs
             return
         }
-        let recorded = Dictionary(previous.outputs.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
-        let stale = Set(previous.stale)
         for name in targets.outputs {
-            let key = targets.graph.key(name).hex
-            let files = targets.outputFiles[name]! + previous.outputs.map(\.file).filter { file in
-                targets.outputPrefixes[name]?.contains(where: file.hasPrefix) ?? false
-            }
-            let upToDate = files.allSatisfy { recorded[$0]?.key == key && !stale.contains($0) }
-            if upToDate {
+            if Self.isAsPublished(name, targets: targets, previous: previous) {
                 kept.append(name)
             } else if (name.hasPrefix("chapter:") && name != YearbookTargets.chapter(chapter).name) || name == YearbookTargets.workbook {
                 compared.append(name)
@@ -362,6 +355,18 @@ struct OutputPlan {
     }
 
     var stale: [String] { records.values.filter(\.stale).flatMap { $0.entries.map(\.file) }.sorted() }
+
+    /// Every file of output `name` was published with the key it has now, and none is listed stale:
+    /// made again, it would be the same.
+    static func isAsPublished(_ name: String, targets: YearbookTargets, previous: Manifest) -> Bool {
+        let recorded = Dictionary(previous.outputs.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
+        let stale = Set(previous.stale)
+        let key = targets.graph.key(name).hex
+        let files = targets.outputFiles[name]! + previous.outputs.map(\.file).filter { file in
+            targets.outputPrefixes[name]?.contains(where: file.hasPrefix) ?? false
+        }
+        return files.allSatisfy { recorded[$0]?.key == key && !stale.contains($0) }
+    }
 }
 
 /// Where the output targets' files go: written into the new edition, or

@@ -1,3 +1,4 @@
+import Database
 import EditionFiles
 import Extract
 import Foundation
@@ -111,6 +112,23 @@ struct EditionFolder {
             folder.files[file] = (try? FileByteStream.digest(path: path + "/" + file)) ?? ""
         }
         return folder
+    }
+
+    /// Where a figure was read, from the edition's lineage (`data/yearbook.sqlite`): the file and line of
+    /// the roster or message it was taken from. nil for a sum or a formula, or an edition without a database.
+    static func origin(of key: ObservationKey, in db: SQLiteConnection?) -> String? {
+        guard let row = try? db?.rows("""
+                  SELECT file, line FROM lineage WHERE area_code = ? AND indicator = ? AND period = ?
+                      AND role IN ('roster', 'submission') ORDER BY step LIMIT 1
+                  """, [.text(key.area), .text(key.indicator), .integer(key.period)]).first,
+              let file = row[0].text else { return nil }
+        return file + (row[1].integer.map { ", line \($0)" } ?? "")
+    }
+
+    /// The edition's database, for `origin(of:in:)`; nil where it has none.
+    func database() -> SQLiteConnection? {
+        let path = self.path + "/" + EditionLayout.database
+        return POSIX.exists(SystemPath(path)) ? try? SQLiteConnection.readOnly(path: path) : nil
     }
 
     /// `株洲市 430200`, or the code where the registry does not hold it.

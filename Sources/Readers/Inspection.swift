@@ -11,7 +11,7 @@ public struct FileInspection: Encodable, Sendable {
     }
 
     public var file: String
-    /// `roster`, `sdmx` or `unreadable`.
+    /// `roster`, `sdmx`, `registry` or `unreadable`.
     public var kind: String
     public var error: String?
     // Rosters
@@ -40,6 +40,13 @@ public struct FileInspection: Encodable, Sendable {
     public var indicators: [String]?
     public var periods: [String]?
     public var components: [String]?
+    // The area registry (areas.csv)
+    /// Areas per level: `province`, `prefecture`, `county`.
+    public var levels: [String: Int]?
+    /// Retired codes and their successors: `430221 株洲县 → 430212 渌口区 (valid to 2018)`.
+    public var successions: [String]?
+    /// What keeps the registry from being a hierarchy, with file and line.
+    public var problems: [String]?
 
     init(file: String, kind: String) {
         self.file = file
@@ -52,9 +59,11 @@ public enum Inspection {
     public static let shownRejects = 20
 
     /// Inspects a roster export (by its name `<county>_<roster>.csv.gz`, else
-    /// by its header) or an SDMX message (by its content).
+    /// by its header), an SDMX message (by its content) or the area registry
+    /// (`areas.csv`, or a file with its header).
     public static func inspect(path: String, registry: AreaRegistry?, indicators: [Indicator]) -> FileInspection {
         let name = (path as NSString).lastPathComponent
+        if name == "areas.csv" || looksLikeRegistry(path) { return inspectRegistry(path: path) }
         if name.hasSuffix(".xml") || name.hasSuffix(".xml.gz") || looksLikeXML(path) {
             return inspectMessage(path: path)
         }
@@ -67,6 +76,44 @@ public enum Inspection {
         let count = (try? head.withUnsafeMutableBytes { try stream.read(into: $0) }) ?? 0
         let text = String(decoding: head.prefix(count), as: UTF8.self)
         return text.drop(while: { $0 == "\u{FEFF}" || $0.isWhitespace }).hasPrefix("<")
+    }
+
+    static func looksLikeRegistry(_ path: String) -> Bool {
+        guard let stream = try? openByteStream(path: path) else { return false }
+        // A stream may give its first bytes in more than one read.
+        var head: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64)
+        while head.count < 64, let count = try? chunk.withUnsafeMutableBytes({ try stream.read(into: $0) }), count > 0 {
+            head += chunk.prefix(count)
+        }
+        return String(decoding: head, as: UTF8.self).drop(while: { $0 == "\u{FEFF}" }).hasPrefix("code,name_zh,name_en,level")
+    }
+
+    /// The registry read as a build reads it: its areas by level, its successions and what keeps it from
+    /// being a hierarchy; a row that does not read makes it unreadable, with the file and line.
+    static func inspectRegistry(path: String) -> FileInspection {
+        var report = FileInspection(file: path, kind: "registry")
+        do {
+            let (registry, problems) = try Dictionaries.loadAreaHierarchy(path: path, displayName: path)
+            var levels: [String: Int] = [:]
+            var successions: [String] = []
+            for code in registry.codes {
+                let area = registry[code]!
+                levels[area.level.rawValue, default: 0] += 1
+                if let successor = area.successor {
+                    let name = registry[successor].map { " \($0.nameZH)" } ?? ""
+                    let until = area.validTo.map { " (valid to \($0))" } ?? ""
+                    successions.append("\(code) \(area.nameZH) → \(successor)\(name)\(until)")
+                }
+            }
+            report.levels = levels
+            report.successions = successions
+            report.problems = problems.map(\.description)
+        } catch {
+            report.kind = "unreadable"
+            report.error = "\(error)"
+        }
+        return report
     }
 
     static func inspectMessage(path: String) -> FileInspection {
@@ -181,6 +228,16 @@ public enum Inspection {
             add("areas", report.areas?.joined(separator: ", "))
             add("indicators", report.indicators?.joined(separator: ", "))
             add("periods", report.periods?.joined(separator: ", "))
+        } else if report.kind == "registry" {
+            let levels = report.levels ?? [:]
+            add("kind", "area registry")
+            add("areas", "\(levels.values.reduce(0, +)): " + AreaLevel.allCases.map { "\(levels[$0.rawValue] ?? 0) \($0.rawValue)" }
+                .joined(separator: ", "))
+            add("successions", report.successions.map { $0.isEmpty ? "none" : $0.joined(separator: "; ") })
+            let problems = report.problems ?? []
+            add("problems", problems.isEmpty ? "none" : "\(problems.count)")
+            for problem in problems.prefix(Inspection.shownRejects) { lines.append("    \(problem)") }
+            if problems.count > Inspection.shownRejects { lines.append("    … and \(problems.count - Inspection.shownRejects) more") }
         }
         return lines.joined(separator: "\n")
     }

@@ -36,4 +36,24 @@ public enum Verification {
         }
         return mismatches
     }
+
+    /// The command that makes an edition current when it is not what its manifest says (an output stale
+    /// after `--chapter`, edited or missing; an input changed since): a full build of its year, written
+    /// where the edition is. nil when the folder has no manifest to tell its year.
+    public static func remedy(edition folder: String, input: String?) -> String? {
+        guard let manifest = try? Manifest.load(folder) else { return nil }
+        let year = manifest.edition
+        let parent = (folder as NSString).deletingLastPathComponent
+        // A build writes <out>/<year>: a folder named otherwise is not where it writes.
+        let inPlace = (folder as NSString).lastPathComponent == String(year)
+        let out = inPlace ? (parent.isEmpty ? "." : shellWord(parent)) : "DIR"
+        return "to make it current, build \(year) again in full (no --chapter): yearbook build --input \(input.map(shellWord) ?? "INPUT") "
+            + "--year \(year) --out \(out)" + (inPlace ? "" : " (it writes DIR/\(year))")
+    }
+
+    /// A path as one word of a shell command: quoted when it holds anything but plain path characters.
+    static func shellWord(_ text: String) -> String {
+        let plain = text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || "/._-+,:@%".unicodeScalars.contains($0) }
+        return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 }

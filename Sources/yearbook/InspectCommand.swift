@@ -8,9 +8,9 @@ import Readers
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Tell what input files hold: a roster's encoding, header and row counts; an SDMX message's form, sender and observations.")
+        abstract: "Tell what input files hold: a roster's encoding, header and row counts; an SDMX message's form, sender and observations; the area registry's levels, successions and problems.")
 
-    @Argument(help: "Roster exports (.csv.gz) or SDMX messages (.xml, .xml.gz).")
+    @Argument(help: "Roster exports (.csv.gz), SDMX messages (.xml, .xml.gz) or the area registry (areas.csv).")
     var files: [String]
 
     @Flag(help: "Print JSON: an array with one object per file.")

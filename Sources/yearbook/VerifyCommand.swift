@@ -23,7 +23,10 @@ struct VerifyCommand: ParsableCommand {
             throw failure(error, printing: "yearbook verify: \(error)")
         }
         for line in mismatches { print(line) }
-        if !mismatches.isEmpty { throw ExitCode(1) }
+        if !mismatches.isEmpty {
+            if let remedy = Verification.remedy(edition: edition, input: input) { printError("yearbook verify: \(remedy)") }
+            throw ExitCode(1)
+        }
         print("\(edition): every output is as built\(input == nil ? "" : " and every input as read")")
     }
 }

@@ -89,7 +89,7 @@ extension CommandLineTests {
             ArgumentCase(["diff", "q", edition], 2, "yearbook diff: q is not a yearbook edition (no data/observations.csv)\n"),
             ArgumentCase(["diff", edition, longPath], 2, "is not a yearbook edition (no data/observations.csv)\n"),
             ArgumentCase(["diff", edition, "输出/2019", "--limit", "-1"], 2,
-                         "Error: --limit -1 is not a number of rows ≥ 0: give 0 or more, or leave it out for 200\n"),
+                         "Error: --limit -1 is not a number of rows ≥ 0: give 0 or more, or leave it out for 50\n"),
             ArgumentCase(["diff", edition, "输出/2019", "--limit", intMax], 0, "**No differences.**"),
             ArgumentCase(["diff", edition, "输出/2019", "--limit", tooBig], 2, "Error: The value '\(tooBig)' is invalid for '--limit <limit>'"),
             ArgumentCase(["diff", edition, "输出/2019", "--tolerance", "-1"], 2,
@@ -107,6 +107,8 @@ extension CommandLineTests {
             ArgumentCase(["inspect", ""], 1, "  error: : cannot open: No such file or directory\n"),
             ArgumentCase(["inspect", longPath], 1, ": cannot open: File name too long\n"),
             ArgumentCase(["inspect", "--pipeline", "", "i/2019/exports/430212_dibao.csv.gz"], 0, "rows: 3835 read"),
+            ArgumentCase(["inspect", "sp ace/areas.csv"], 0, "  kind: area registry\n  areas: 25: 1 province, 14 prefecture, 10 county\n"),
+            ArgumentCase(["diff", edition, "z/2/2019", "--format", ""], 2, "Error: --format '' is not a format: give markdown or json\n"),
         ]
     }()
 

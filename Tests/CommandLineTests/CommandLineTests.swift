@@ -391,7 +391,8 @@ import Testing
         let text = try run(["explain", "output/2019", "株洲市", "城市低保对象"])
         #expect(text.status == 0)
         let lines = text.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "株洲市 Zhuzhou (430200) · 城市低保对象 (DIBAO_PERSONS_U) · 2019 = 35,348 persons [A, aggregated]")
+        // The committed edition's database may predate the published line (its change): the figure leads either way.
+        #expect(lines.first?.hasPrefix("株洲市 Zhuzhou (430200) · 城市低保对象 (DIBAO_PERSONS_U) · 2019 = 35,348 persons [A, aggregated]") == true)
         #expect(lines.filter { $0.contains("roster 2019/exports/") }.count == 9)
         #expect(lines.contains("   └─ 醴陵市 Liling (430281) = 7,231 persons [A, dibao]"))
         let json = try run(["explain", "output/2019", "430212", "DIBAO_PERSONS_U", "--period", "2018", "--json"])
@@ -406,19 +407,62 @@ import Testing
         #expect(try run(["explain", "output/2019", "430200", "NO_SUCH"]).status == 2)
     }
 
-    /// The sqlite3 shell prints the observations table as observations.csv, byte for byte.
+    /// Explain on a fresh sample edition: the published figure first, a part of a name answered with the
+    /// candidates (exit 2), an empty figure explained (exit 0).
+    @Test func explainAnswersWhatIsAsked() throws {
+        let out = temporaryFolder()
+        #expect(try run(["build", "--out", out, "--quiet"]).status == 0)
+        let published = try run(["explain", out + "/2019", "株洲市", "城市低保月人均救助水平"])
+        #expect(published.status == 0)
+        #expect(published.stdout.hasPrefix("株洲市 Zhuzhou (430200) · 城市低保月人均救助水平 (DIBAO_PC_U) · 2019 = "
+                                           + "374 yuan/person-month (373.6200, rounded to 0 decimals) [A, derived]; +6.1% on 2018 (352); rank 1/1, =\n"))
+        let partOfAName = try run(["explain", out + "/2019", "株洲", "低保对象"])
+        #expect(partOfAName.status == 2)
+        #expect(partOfAName.stdout == "")
+        #expect(partOfAName.stderr == "error: unknown area '株洲': did you mean 株洲市 Zhuzhou (430200), 株洲县 Zhuzhou County (430221)? "
+                + "give the code or the full name; unknown indicator '低保对象': did you mean 农村低保对象 Rural minimum-allowance recipients "
+                + "(DIBAO_PERSONS_R), 城市低保对象 Urban minimum-allowance recipients (DIBAO_PERSONS_U)? give the code or the full name\n")
+        let empty = try run(["explain", out + "/2019", "430200", "AGE80_ALLOWANCE", "--period", "2018"])
+        #expect(empty.status == 0)
+        #expect(empty.stdout.hasPrefix("株洲市 Zhuzhou (430200) · 高龄津贴领取人数 (AGE80_ALLOWANCE) · 2018 = no value\n"
+                                       + "   no sum: 1 of its 9 areas has no value (炎陵县 430225), so no sum is given\n"))
+        #expect(empty.stdout.contains("   ├─ 炎陵县 Yanling (430225) = missing [M, submission]\n"))
+    }
+
+    /// The registry is described as a registry: its levels, successions and problems.
+    @Test func inspectDescribesTheAreaRegistry() throws {
+        let registry = try run(["inspect", "samples/input/areas.csv"])
+        #expect(registry.status == 0)
+        #expect(registry.stdout == """
+            samples/input/areas.csv
+              kind: area registry
+              areas: 25: 1 province, 14 prefecture, 10 county
+              successions: 430221 株洲县 → 430212 渌口区 (valid to 2017)
+              problems: none
+
+            """)
+        let folder = temporaryFolder()
+        _ = FileManager.default.createFile(atPath: folder + "/areas.csv", contents: Data(
+            "code,name_zh,name_en,level,parent,valid_from,valid_to,successor\n430000,湖南省,Hunan,province,,,,\n430200,株洲市,Zhuzhou,prefecture,439999,,,\n".utf8))
+        let broken = try run(["inspect", folder + "/areas.csv"])
+        #expect(broken.stdout.hasSuffix("  problems: 1\n    \(folder)/areas.csv:3: error: parent 439999 of 430200 is not in the registry\n"))
+    }
+
+    /// The sqlite3 shell prints the observations table as observations.csv, byte for byte (the exact digits).
     @Test func databaseOpensInTheSQLiteShell() throws {
+        let edition = temporaryFolder()
+        #expect(try run(["build", "--out", edition, "--quiet"]).status == 0)
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        shell.arguments = ["sqlite3", "-header", "-csv", Self.repositoryRoot + "/output/2019/data/yearbook.sqlite",
-                           "SELECT * FROM observations"]
+        shell.arguments = ["sqlite3", "-header", "-csv", edition + "/2019/data/yearbook.sqlite",
+                           "SELECT area_code, indicator, period, value_exact AS value, status, source FROM observations"]
         let out = Pipe()
         shell.standardOutput = out
         try shell.run()
         let printed = out.fileHandleForReading.readDataToEndOfFile()
         shell.waitUntilExit()
         #expect(shell.terminationStatus == 0, "needs the sqlite3 shell (apt-get install sqlite3), as .ci/run installs it")
-        let csv = try #require(FileManager.default.contents(atPath: Self.repositoryRoot + "/output/2019/data/observations.csv"))
+        let csv = try #require(FileManager.default.contents(atPath: edition + "/2019/data/observations.csv"))
         #expect(String(decoding: printed, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n") == String(decoding: csv, as: UTF8.self))
     }
 }

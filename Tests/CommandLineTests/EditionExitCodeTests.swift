@@ -68,12 +68,39 @@ extension CommandLineTests {
             output yearbook.xlsx is stale: a full build would change it
 
             """)
+        #expect(stale.stderr == "yearbook verify: to make it current, build 2019 again in full (no --chapter): "
+                + "yearbook build --input \(input) --year 2019 --out \(out)\n")
         #expect(try buildFixture(input, out: out).status == 0)
         #expect(try run(["verify", out + "/2019", "--input", input]).status == 0)
 
         let notAnEdition = try run(["verify", input])
         #expect(notAnEdition.status == 2)
         #expect(notAnEdition.stderr == "yearbook verify: \(input) is not a yearbook edition: no manifest.json\n")
+    }
+
+    /// Consecutive editions: the year both publish is compared; exit 1 only when a figure of it was revised.
+    @Test func diffOfConsecutiveEditionsExitsOneForARevisionOnly() throws {
+        let input = try fixtureInput(), out = temporaryFolder()
+        #expect(try buildFixture(input, out: out, ["--year", "2018"]).status == 0)
+        #expect(try buildFixture(input, out: out).status == 0)
+        // Every 2018 figure as published in 2018: the movements to 2019 are no difference.
+        let same = try run(["diff", out + "/2018", out + "/2019"])
+        #expect(same.status == 0)
+        #expect(same.stdout.contains("**No differences.**"))
+        // 荷塘区's 2018 beds corrected 100 → 104 after the 2018 edition; the 2019 edition takes it.
+        writeMessage(input + "/2018/submissions/a.xml", period: 2018, beds: "104", standard: "600")
+        #expect(try buildFixture(input, out: out).status == 0)
+        let revised = try run(["diff", out + "/2018", out + "/2019", "--format", "markdown"])
+        #expect(revised.status == 1)
+        #expect(revised.stdout.contains("| figures revised (修订) | 2 |\n"))
+        #expect(revised.stdout.contains("| 荷塘区 430202 | 养老床位数 BEDS_TOTAL | 2018 | 100 | 104 | 4 | 4.00% | A | submission (2018/submissions/a.xml, line 5) |\n"))
+        let json = try run(["diff", out + "/2018", out + "/2019", "--format", "json"])
+        #expect(json.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["revisions"] as? [[String: Any]])?.compactMap { $0["b"] as? String } == ["224", "104"])
+        let format = try run(["diff", out + "/2018", out + "/2019", "--format", "xml"])
+        #expect(format.status == 2)
+        #expect(format.stderr.contains("--format 'xml' is not a format: give markdown or json"))
     }
 
     @Test func diffExitsZeroWhenSameOneBeyondTheToleranceTwoForAUsageError() throws {

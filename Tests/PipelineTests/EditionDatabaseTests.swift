@@ -1,10 +1,11 @@
 import Database
 import EditionFiles
 import Foundation
-import Readers
+@testable import Readers
 import Testing
 @testable import Pipeline
 import YearbookCore
+import YearbookTestSupport
 
 /// data/yearbook.sqlite, the lineage and `explain`, and data/observations.xml,
 /// on the sample 2019 edition.
@@ -37,20 +38,20 @@ import YearbookCore
 
     @Test func observationsTableIsObservationsCSVRowForRow() throws {
         let csv = Self.text(Self.edition + "/data/observations.csv").split(separator: "\n").dropFirst().map(String.init)
-        let table = try Self.csvLines("SELECT area_code, indicator, period, value, status, source FROM observations")
+        let table = try Self.csvLines("SELECT area_code, indicator, period, value_exact, status, source FROM observations")
         #expect(csv.count == 941)
         #expect(table == csv)
         #expect(try Self.csvLines("SELECT * FROM observations WHERE area_code = '430200' AND indicator = 'DIBAO_PC_U' AND period = 2019")
-                == ["430200,DIBAO_PC_U,2019,373.6200,A,derived"])
+                == ["430200,DIBAO_PC_U,2019,373.62,373.6200,A,derived"])
     }
 
     @Test func rankingsTableIsRankingsCSV() throws {
         let csv = Self.text(Self.edition + "/data/rankings.csv").split(separator: "\n").dropFirst().map(String.init)
-        #expect(try Self.csvLines("SELECT * FROM rankings") == csv)
+        #expect(try Self.csvLines("SELECT indicator, parent_code, area_code, period, value_exact, rank, previous_rank, rank_change FROM rankings") == csv)
     }
 
     @Test func changesAreAsTheChaptersPrintThem() throws {
-        let columns = "area_code, indicator, value, published, previous_area, previous_value, change, change_printed, change_kind, rank, previous_rank, rank_change"
+        let columns = "area_code, indicator, value_exact, published_exact, previous_area, previous_value_exact, change_exact, change_printed, change_kind, rank, previous_rank, rank_change"
         #expect(try Self.csvLines("SELECT \(columns) FROM changes WHERE area_code = '430200' AND indicator IN ('BEDS_TOTAL', 'BEDS_PER_1000', 'CHILD_HOME_COVERAGE')") == [
             "430200,BEDS_PER_1000,37.7058,37.7,430200,36.9538,2.0,+2.0%,percent,1,1,0",
             "430200,BEDS_TOTAL,28132,28132,430200,26742,5.2,+5.2%,percent,,,",
@@ -60,6 +61,31 @@ import YearbookCore
         // The chapters print no rank columns: every key figure of theirs that ranks, ranks among one.
         #expect(Self.text(Self.edition + "/chapters/elderly-care.md").contains("| 养老床位数 Elderly-care beds | 张 beds | 28,132 | 26,742 | +5.2% |\n"))
         #expect(Self.text(Self.edition + "/chapters/child-welfare.md").contains("| 儿童之家覆盖率 Children's-home coverage | % | 88.9 | 70.5 | +18.4 pp |\n"))
+    }
+
+    /// Figures are numbers to SQL: the README's three queries give the statistician's answers.
+    @Test func figuresAreNumbersToSQLAndTheReadmeQueriesAnswerRight() throws {
+        // As text, 7231 (a county) sorted above 35348 (the city).
+        #expect(try Self.csvLines("SELECT max(value), typeof(value), typeof(value_exact) FROM observations WHERE indicator = 'DIBAO_PERSONS_U' AND period = 2019")
+                == ["35348,integer,text"])
+        #expect(try Self.csvLines("SELECT area_code FROM observations WHERE indicator = 'DIBAO_PERSONS_U' AND period = 2019 ORDER BY value DESC LIMIT 3")
+                == ["430200", "430281", "430202"])
+        #expect(try Self.csvLines("SELECT max(value) FROM rankings WHERE indicator = 'BEDS_PER_1000'") == ["49.8"])
+        #expect(try Self.csvLines("SELECT value, value_exact, published, change, change_exact FROM changes WHERE area_code = '430200' AND indicator = 'BEDS_PER_1000'")
+                == ["37.7058,37.7058,37.7,2,2.0"])
+        #expect(try Self.csvLines("SELECT count(*) FROM observations WHERE value IS NOT NULL AND typeof(value) NOT IN ('integer', 'real')") == ["0"])
+        // The README's queries, run as written by the sqlite3 shell.
+        let readme = Self.text(repositoryRoot + "/README.md")
+        let sql = try #require(readme.components(separatedBy: "```sql\n").dropFirst().first?.components(separatedBy: "```").first)
+        let sqlite3 = try #require(installedTool("sqlite3"), "needs the sqlite3 shell (apt-get install sqlite3)")
+        let (status, output) = try runTool(sqlite3, ["-readonly", "-csv", Self.edition + "/data/yearbook.sqlite", sql])
+        #expect(status == 0)
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "430200,35348")
+        #expect(lines.dropFirst().first == "35348,35348")
+        #expect(lines.dropFirst(2).first == "\"株洲市\",\"价格临时补贴发放金额\",3520000,12650000,+259.4%")
+        #expect(lines.count == 48)
+        #expect(!output.contains(" pp"))
     }
 
     @Test func chapterViewIsTheChapterTableSideBySide() throws {
@@ -84,9 +110,76 @@ import YearbookCore
         #expect((roster.rowsRead, roster.accepted, roster.inactive, roster.rejected) == (12922, 12594, 327, 1))
         #expect((submitted.file, submitted.value, submitted.difference) == ("2019/submissions/430281_2019.xml", "7381", "150"))
         let lines = explanation.text.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "株洲市 Zhuzhou (430200) · 城市低保对象 (DIBAO_PERSONS_U) · 2019 = 35,348 persons [A, aggregated]")
+        #expect(lines[0] == "株洲市 Zhuzhou (430200) · 城市低保对象 (DIBAO_PERSONS_U) · 2019 = 35,348 persons [A, aggregated]; −4.2% on 2018 (36,912)")
         #expect(lines[1] == "└─ the sum of 9 areas:")
         #expect(lines.last == "      └─ not used: 2019/submissions/430281_2019.xml, line 89, Prepared 2020-01-16T09:40:00+08:00 reported 7,381, differs by 150 (tolerance 36.155); beyond tolerance (a warning)")
+    }
+
+    /// The first line is the figure as the chapters print it: rounded, its change and its rank.
+    @Test func explanationLeadsWithThePublishedFigureItsChangeAndRank() throws {
+        let derived = try Explanation.load(edition: Self.edition, area: "430200", indicator: "DIBAO_PC_U", period: nil)
+        #expect(derived.text.components(separatedBy: "\n")[0] == "株洲市 Zhuzhou (430200) · 城市低保月人均救助水平 (DIBAO_PC_U) · 2019 = "
+                + "374 yuan/person-month (373.6200, rounded to 0 decimals) [A, derived]; +6.1% on 2018 (352); rank 1/1, =")
+        let county = try Explanation.load(edition: Self.edition, area: "醴陵市", indicator: "BEDS_PER_1000", period: nil)
+        #expect(county.text.components(separatedBy: "\n")[0] == "醴陵市 Liling (430281) · 每千名老年人拥有养老床位 (BEDS_PER_1000) · 2019 = "
+                + "36.5 beds/1000 elderly (36.5047, rounded to 1 decimal) [A, derived]; +2.0% on 2018 (35.8); rank 5, =")
+        // Last year's figure as this year's tables print it beside this year's.
+        let previous = try Explanation.load(edition: Self.edition, area: "430281", indicator: "BEDS_PER_1000", period: 2018)
+        #expect(previous.text.components(separatedBy: "\n")[0] == "醴陵市 Liling (430281) · 每千名老年人拥有养老床位 (BEDS_PER_1000) · 2018 = "
+                + "35.8 beds/1000 elderly (35.7750, rounded to 1 decimal) [A, derived]")
+    }
+
+    /// A part of a name is not guessed at: every candidate is named, for the area and the indicator at once.
+    @Test func aPartOfANameListsTheCandidates() throws {
+        #expect(throws: YearbookError.usage(
+            "unknown area '株洲': did you mean 株洲市 Zhuzhou (430200), 株洲县 Zhuzhou County (430221)? give the code or the full name; "
+            + "unknown indicator '低保对象': did you mean 农村低保对象 Rural minimum-allowance recipients (DIBAO_PERSONS_R), "
+            + "城市低保对象 Urban minimum-allowance recipients (DIBAO_PERSONS_U)? give the code or the full name")) {
+            try Explanation.load(edition: Self.edition, area: "株洲", indicator: "低保对象", period: nil)
+        }
+        #expect(throws: YearbookError.usage("unknown area '火星市': neither a code nor a name in the edition's areas")) {
+            try Explanation.load(edition: Self.edition, area: "火星市", indicator: "DIBAO_PERSONS_U", period: nil)
+        }
+        #expect(try Explanation.load(edition: Self.edition, area: "zhuzhou", indicator: "Urban minimum-allowance recipients", period: nil)
+                .figure.value == "35348")
+    }
+
+    /// An empty figure is explained: the sum has none because 炎陵县 sent M, named with its file and element.
+    @Test func anEmptyFigureIsExplainedDownToTheMissingPart() throws {
+        let sum = try Explanation.load(edition: Self.edition, area: "430200", indicator: "AGE80_ALLOWANCE", period: 2018)
+        let lines = sum.text.split(separator: "\n").map(String.init)
+        #expect(Array(lines.prefix(4)) == [
+            "株洲市 Zhuzhou (430200) · 高龄津贴领取人数 (AGE80_ALLOWANCE) · 2018 = no value",
+            "   no sum: 1 of its 9 areas has no value (炎陵县 430225), so no sum is given",
+            "   warning (incomplete): Zhuzhou 430200 cannot be summed from its areas for 1 indicator in 2018: 1 of its 9 areas has no value "
+                + "(Yanling 430225); no value for Recipients of the 80-plus longevity allowance AGE80_ALLOWANCE",
+            "└─ no sum of 9 areas:",
+        ])
+        #expect(lines.contains("   ├─ 炎陵县 Yanling (430225) = missing [M, submission]"))
+        let county = try Explanation.load(edition: Self.edition, area: "430225", indicator: "AGE80_ALLOWANCE", period: 2018)
+        #expect(county.why == ["sent as missing (OBS_STATUS M, or no OBS_VALUE) in 2018/submissions/430225_2018.xml, "
+                               + "the <Obs> element at line 56: ask the submitter for the figure"])
+        // A figure the edition's years do not hold stays an input error.
+        #expect(throws: YearbookError(.input, "430200 AGE80_ALLOWANCE 1990 has no value or status in the edition 2019")) {
+            try Explanation.load(edition: Self.edition, area: "430200", indicator: "AGE80_ALLOWANCE", period: 1990)
+        }
+    }
+
+    /// A formula's operand without a value and a zero denominator each say so.
+    @Test func aDerivedFigureWithoutAValueNamesTheOperandOrTheZeroDenominator() throws {
+        // Hunan's sums are incomplete (13 of its 14 prefectures sent nothing): so are its ratios.
+        let missing = try Explanation.load(edition: Self.edition, area: "430000", indicator: "DIBAO_PC_U", period: nil)
+        #expect(missing.why.first == "no value from the formula DIBAO_AMOUNT_U / DIBAO_PERSONS_U: DIBAO_AMOUNT_U, DIBAO_PERSONS_U have no value")
+        // A county whose roster has no urban household: no urban recipients, no amount per recipient.
+        let tree = TestTree()
+        tree.write("areas.csv", TestTree.zhuzhouAreas)
+        tree.writeGzip("2019/exports/430202_dibao.csv.gz", "household_id,area_code,category,members,monthly_amount,status\nh1,430202,R,2,300,active\n")
+        _ = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        let zero = try Explanation.load(edition: tree.path("out/2019"), area: "430202", indicator: "DIBAO_PC_U", period: nil)
+        #expect(zero.text.split(separator: "\n").prefix(2) == ["荷塘区 Hetang (430202) · 城市低保月人均救助水平 (DIBAO_PC_U) · 2019 = no value",
+            "   no value from the formula DIBAO_AMOUNT_U / DIBAO_PERSONS_U: the denominator DIBAO_PERSONS_U is 0"])
+        #expect(Explanation.zeroDenominators(try Formula.parse("A / (B - C) * 100")) { ["A": Exact(3), "B": Exact(2), "C": Exact(2)][$0] }
+                == ["B, C"])
     }
 
     @Test func derivedFigureIsTracedToItsOperands() throws {

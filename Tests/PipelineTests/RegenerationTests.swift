@@ -2,7 +2,7 @@
 import Aggregate
 import EditionFiles
 import Extract
-import Readers
+@testable import Readers
 import Foundation
 import Testing
 import YearbookCore
@@ -185,6 +185,26 @@ import YearbookCore
         #expect(try Verification.verify(edition: outputs.path("out/2019"), input: nil) == [])
     }
 
+    /// A full build's dry run lists as written only the outputs that would change.
+    @Test func theDryRunOfAnUpToDateBuildWritesNothing() throws {
+        let tree = tree()
+        let options = BuildOptions(input: tree.root, year: 2019, out: outputs.path("out"), pipeline: pipelinePath)
+        let first = try BuildPlan.make(options)
+        #expect(first.written.count == 22 && first.unchanged.isEmpty)
+        _ = try build(tree, out: "out")
+        let same = try BuildPlan.make(options)
+        #expect(same.steps.isEmpty)
+        #expect(same.written.isEmpty)
+        #expect(same.unchanged == first.written)
+        #expect(same.text.contains("every target is up to date\noutputs written: none\n"
+                                   + "outputs unchanged (made again from what made the published ones: the same bytes): 22\n"))
+        tree.writeGzip("2019/exports/430203_dibao.csv.gz", Self.header + "h1,430203,U,1,150,active\n")
+        let corrected = try BuildPlan.make(options)
+        #expect(corrected.written.contains("chapter:social-assistance") && corrected.written.contains("data/observations.csv"))
+        #expect(corrected.unchanged.contains("data/areas.csv") && !corrected.unchanged.contains("chapter:social-assistance"))
+        #expect(Set(corrected.written).isDisjoint(with: corrected.unchanged))
+    }
+
     @Test func verifyNamesChangedInputsAndOutputs() throws {
         let tree = tree()
         _ = try build(tree, out: "out")
@@ -234,6 +254,54 @@ import YearbookCore
         #expect(Tolerance("-1") == nil && Tolerance("1%%") == nil && Tolerance("abc") == nil)
         #expect(diff.markdown().contains("| 芦淞区 430203 | 城市低保月发放金额 DIBAO_AMOUNT_U | 2019 | 100 | 100.4 | 0.4 | 0.40% |"))
         #expect(diff.markdown().contains("| 社会救助 Social Assistance | 6 |"))
+    }
+
+    /// The sample 2018 and 2019 editions, built fresh: the 2019 edition revised four figures of 2018 (醴陵市's
+    /// elderly-care beds, and with them 株洲市's and both areas' beds per 1,000); every other 2018 figure is the same,
+    /// and the movements from 2018 to 2019 are not differences.
+    @Test func diffOfConsecutiveEditionsListsTheRevisedFiguresOfTheYearBothPublish() throws {
+        for year in [2017, 2018, 2019] {
+            _ = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: year, out: outputs.path("samples"),
+                                                   pipeline: pipelinePath))
+        }
+        let diff = try EditionDiff.compare(outputs.path("samples/2018"), outputs.path("samples/2019"))
+        #expect(diff.alignment == "edition 2018 (periods 2017, 2018) with edition 2019 (periods 2018, 2019): "
+                + "the figures of 2018 as each published them; year-over-year movements are not differences")
+        #expect(diff.revisions.map { "\($0.area) | \($0.indicator) | \($0.period) | \($0.a) → \($0.b) | \($0.difference ?? "") | \($0.relative ?? "") | \($0.statusA ?? "")→\($0.statusB ?? "") | \($0.sourceA ?? "")→\($0.sourceB ?? "")" } == [
+            "株洲市 430200 | 每千名老年人拥有养老床位 BEDS_PER_1000 | 2018 | 36.8350 → 36.9538 | 0.1188 | 0.32% | A→A | derived→derived",
+            "株洲市 430200 | 养老床位数 BEDS_TOTAL | 2018 | 26656 → 26742 | 86 | 0.32% | A→A | aggregated→aggregated",
+            "醴陵市 430281 | 每千名老年人拥有养老床位 BEDS_PER_1000 | 2018 | 35.2986 → 35.7750 | 0.4764 | 1.35% | A→A | derived→derived",
+            "醴陵市 430281 | 养老床位数 BEDS_TOTAL | 2018 | 6372 → 6458 | 86 | 1.35% | A→A | "
+                + "submission (2018/submissions/430281_2018.xml, line 50)→submission (2019/submissions/430281_2018_revision.xml, line 25)",
+        ])
+        #expect(diff.changes.filter { $0.kind != "cell" }.isEmpty)
+        // Table cells are paired by the period they hold: the 2018 edition's 2018 column with the 2019 edition's 2018 column.
+        let cells = diff.changes.filter { $0.kind == "cell" }
+        #expect(cells.allSatisfy { $0.period == "2018" && ($0.column ?? "").hasPrefix("2018年") || !($0.column ?? "").contains("年") })
+        #expect(cells.contains { $0.area == "株洲市 430200" && $0.column == "2018年 2018" && $0.a == "26,656" && $0.b == "26,742" })
+        #expect(diff.differs)
+        let markdown = diff.markdown()
+        #expect(markdown.contains("| figures revised (修订) | 4 |"))
+        #expect(markdown.contains("## Revised figures (修订)"))
+        #expect(markdown.contains("| 醴陵市 430281 | 养老床位数 BEDS_TOTAL | 2018 | 6372 | 6458 | 86 | 1.35% | A | submission (2018/submissions/"
+                                  + "430281_2018.xml, line 50) → submission (2019/submissions/430281_2018_revision.xml, line 25) |"))
+        // The largest relative change first.
+        #expect(markdown.components(separatedBy: "## Revised figures (修订)")[1].split(separator: "\n")[2].hasPrefix("| 醴陵市 430281 | 养老床位数 BEDS_TOTAL |"))
+        #expect(diff.json.contains("\"revisions\""))
+        // Editions two years apart publish no year in common: refused, not "no differences".
+        #expect(throws: YearbookError.usage("the editions 2017 and 2019 publish no period in common: compare consecutive editions "
+                                            + "(2017 with 2018) or two builds of one year")) {
+            try EditionDiff.compare(outputs.path("samples/2017"), outputs.path("samples/2019"))
+        }
+        // The same edition with itself: nothing moved.
+        #expect(try EditionDiff.compare(outputs.path("samples/2019"), outputs.path("samples/2019")).differs == false)
+    }
+
+    /// A change too small for two decimals of a percent still shows as not zero.
+    @Test func relativeChangesPrintWithEnoughDigitsToBeNonZero() {
+        #expect(EditionDiff.percent(Exact(100).divided(by: Exact(13_206_719))!) == "0.001%")
+        #expect(EditionDiff.percent(Exact(decimal: "0.0032")!) == "0.32%")
+        #expect(EditionDiff.percent(.zero) == "0.00%")
     }
 
     @Test func diffRefusesAFolderThatIsNotAnEdition() throws {

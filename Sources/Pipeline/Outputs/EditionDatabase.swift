@@ -9,7 +9,8 @@ import Render
 import YearbookCore
 
 /// `data/yearbook.sqlite`: the edition as a database a statistician can query
-/// (`sqlite3`, Datasette): the unified dataset exactly as `observations.csv`,
+/// (`sqlite3`, Datasette), every figure a number to SQL with its exact digits
+/// beside it (`value`, `value_exact`): the unified dataset exactly as `observations.csv`,
 /// ranks, inputs, rejects, problems, lineage, year-over-year changes as the
 /// chapters print them, views with names and units and one wide view per chapter.
 public enum EditionDatabase {
@@ -33,8 +34,8 @@ public enum EditionDatabase {
         let order = ObservationKey.sorted(result.observations.keys)
         try insertObservations(db, result.observations, in: order)
         try insert(db, "rankings", result.rankings.map { row in
-            [.text(row.indicator), .text(row.parent), .text(row.area), .integer(row.period), .text(row.published),
-             .integer(row.rank), SQLiteValue(row.previousRank), SQLiteValue(row.rankChange)]
+            [.text(row.indicator), .text(row.parent), .text(row.area), .integer(row.period)] + figure(row.published)
+            + [.integer(row.rank), SQLiteValue(row.previousRank), SQLiteValue(row.rankChange)]
         })
         try insertInputs(db, result)
         try insertProblems(db, result.problems)
@@ -56,9 +57,9 @@ public enum EditionDatabase {
             unit TEXT NOT NULL, source TEXT NOT NULL, formula TEXT, additive INTEGER NOT NULL, decimals INTEGER NOT NULL,
             rank TEXT) WITHOUT ROWID;
         CREATE TABLE observations (area_code TEXT NOT NULL, indicator TEXT NOT NULL, period INTEGER NOT NULL,
-            value TEXT, status TEXT NOT NULL, source TEXT NOT NULL);
+            value NUMERIC, value_exact TEXT, status TEXT NOT NULL, source TEXT NOT NULL);
         CREATE TABLE rankings (indicator TEXT NOT NULL, parent_code TEXT NOT NULL, area_code TEXT NOT NULL, period INTEGER NOT NULL,
-            value TEXT NOT NULL, rank INTEGER NOT NULL, previous_rank INTEGER, rank_change INTEGER);
+            value NUMERIC NOT NULL, value_exact TEXT NOT NULL, rank INTEGER NOT NULL, previous_rank INTEGER, rank_change INTEGER);
         CREATE TABLE inputs (file TEXT PRIMARY KEY, kind TEXT NOT NULL, year INTEGER, county TEXT, roster TEXT,
             bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, encoding TEXT, rows_read INTEGER, accepted INTEGER, inactive INTEGER,
             rejected INTEGER, form TEXT, prepared TEXT, observations_read INTEGER, observations_kept INTEGER,
@@ -68,11 +69,13 @@ public enum EditionDatabase {
             area_code TEXT, indicator TEXT, period INTEGER);
         CREATE TABLE lineage (area_code TEXT NOT NULL, indicator TEXT NOT NULL, period INTEGER NOT NULL, step INTEGER NOT NULL,
             role TEXT NOT NULL, file TEXT, line INTEGER, sha256 TEXT, rows_read INTEGER, accepted INTEGER, inactive INTEGER,
-            rejected INTEGER, prepared TEXT, value TEXT, operand_area TEXT, operand_indicator TEXT, operand_period INTEGER,
-            difference TEXT, tolerance TEXT, note TEXT);
-        CREATE TABLE changes (area_code TEXT NOT NULL, indicator TEXT NOT NULL, period INTEGER NOT NULL, value TEXT NOT NULL,
-            published TEXT NOT NULL, previous_area TEXT, previous_value TEXT, previous_published TEXT, change TEXT,
-            change_printed TEXT, change_kind TEXT NOT NULL, rank INTEGER, previous_rank INTEGER, rank_change INTEGER);
+            rejected INTEGER, prepared TEXT, value NUMERIC, value_exact TEXT, operand_area TEXT, operand_indicator TEXT,
+            operand_period INTEGER, difference NUMERIC, difference_exact TEXT, tolerance NUMERIC, tolerance_exact TEXT, note TEXT);
+        CREATE TABLE changes (area_code TEXT NOT NULL, indicator TEXT NOT NULL, period INTEGER NOT NULL,
+            value NUMERIC NOT NULL, value_exact TEXT NOT NULL, published NUMERIC NOT NULL, published_exact TEXT NOT NULL,
+            previous_area TEXT, previous_value NUMERIC, previous_value_exact TEXT, previous_published NUMERIC,
+            previous_published_exact TEXT, change NUMERIC, change_exact TEXT, change_printed TEXT, change_kind TEXT NOT NULL,
+            rank INTEGER, previous_rank INTEGER, rank_change INTEGER);
         """
 
     /// Indexes for a statistician's lookups, made once the rows are in (faster than kept up row by row).
@@ -100,18 +103,20 @@ public enum EditionDatabase {
     static let namedViews = """
         CREATE VIEW observations_named AS
             SELECT o.area_code, a.name_zh AS area_zh, a.name_en AS area_en, a.level, a.parent, o.indicator,
-                   i.name_zh AS indicator_zh, i.name_en AS indicator_en, i.unit, i.chapter, o.period, o.value, o.status, o.source
+                   i.name_zh AS indicator_zh, i.name_en AS indicator_en, i.unit, i.chapter, o.period, o.value, o.value_exact,
+                   o.status, o.source
             FROM observations o LEFT JOIN areas a ON a.code = o.area_code LEFT JOIN indicators i ON i.code = o.indicator;
         CREATE VIEW changes_named AS
             SELECT c.area_code, a.name_zh AS area_zh, a.name_en AS area_en, a.level, c.indicator,
-                   i.name_zh AS indicator_zh, i.name_en AS indicator_en, i.unit, i.chapter, c.period, c.value, c.published,
-                   c.previous_area, c.previous_value, c.previous_published, c.change, c.change_printed, c.change_kind,
-                   c.rank, c.previous_rank, c.rank_change
+                   i.name_zh AS indicator_zh, i.name_en AS indicator_en, i.unit, i.chapter, c.period, c.value, c.value_exact,
+                   c.published, c.published_exact, c.previous_area, c.previous_value, c.previous_value_exact,
+                   c.previous_published, c.previous_published_exact, c.change, c.change_exact, c.change_printed,
+                   c.change_kind, c.rank, c.previous_rank, c.rank_change
             FROM changes c LEFT JOIN areas a ON a.code = c.area_code LEFT JOIN indicators i ON i.code = c.indicator;
         CREATE VIEW rankings_named AS
             SELECT r.indicator, i.name_zh AS indicator_zh, i.name_en AS indicator_en, i.unit, r.parent_code,
                    p.name_zh AS parent_zh, r.area_code, a.name_zh AS area_zh, a.name_en AS area_en, r.period, r.value,
-                   r.rank, r.previous_rank, r.rank_change
+                   r.value_exact, r.rank, r.previous_rank, r.rank_change
             FROM rankings r LEFT JOIN areas a ON a.code = r.area_code LEFT JOIN areas p ON p.code = r.parent_code
             LEFT JOIN indicators i ON i.code = r.indicator;
         """
@@ -121,6 +126,11 @@ public enum EditionDatabase {
         let statement = try db.prepare("INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: width).joined(separator: ", ")))")
         for row in rows { try statement.run(row) }
     }
+
+    /// A figure as two columns: the number SQL compares, sums and sorts (the column's NUMERIC
+    /// affinity stores the decimal text as an INTEGER or REAL), and beside it the exact decimal
+    /// digits as text (`_exact`), which a REAL may not hold.
+    static func figure(_ text: String?) -> [SQLiteValue] { [SQLiteValue(text), SQLiteValue(text)] }
 
     static func insertEdition(_ db: SQLiteConnection, _ result: BuildResult, subject: String) throws {
         try insert(db, "edition", [["periods", .text("\(result.year - 1) \(result.year)")], ["subject", .text(subject)],
@@ -145,12 +155,12 @@ public enum EditionDatabase {
 
     static func insertObservations(_ db: SQLiteConnection, _ observations: [ObservationKey: Observation],
                                    in order: [ObservationKey]) throws {
-        let statement = try db.prepare("INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?)")
+        let statement = try db.prepare("INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?)")
         for key in order {
             let observation = observations[key]!
             let value = DataFiles.valueText(observation)
-            try statement.run([.text(key.area), .text(key.indicator), .integer(key.period), value.isEmpty ? .null : .text(value),
-                               .text(observation.status.rawValue), .text(observation.source.rawValue)])
+            try statement.run([.text(key.area), .text(key.indicator), .integer(key.period)] + figure(value.isEmpty ? nil : value)
+                              + [.text(observation.status.rawValue), .text(observation.source.rawValue)])
         }
     }
 
@@ -189,15 +199,15 @@ public enum EditionDatabase {
 
     static func insertLineage(_ db: SQLiteConnection, _ result: BuildResult, in order: [ObservationKey], registry: AreaRegistry,
                               indicators: [Indicator]) throws {
-        let statement = try db.prepare("INSERT INTO lineage VALUES (\(Array(repeating: "?", count: 20).joined(separator: ", ")))")
+        let statement = try db.prepare("INSERT INTO lineage VALUES (\(Array(repeating: "?", count: 23).joined(separator: ", ")))")
         try ObservationLineage.forEachObservation(result, in: order, registry: registry, indicators: indicators) { key, steps in
             for (offset, step) in steps.enumerated() {
                 try statement.run([.text(key.area), .text(key.indicator), .integer(key.period), .integer(offset + 1),
                                    .text(step.role.rawValue), SQLiteValue(step.file), SQLiteValue(step.line), SQLiteValue(step.sha256),
                                    SQLiteValue(step.rowsRead), SQLiteValue(step.accepted), SQLiteValue(step.inactive),
-                                   SQLiteValue(step.rejected), SQLiteValue(step.prepared), SQLiteValue(step.value),
-                                   SQLiteValue(step.operand?.area), SQLiteValue(step.operand?.indicator), SQLiteValue(step.operand?.period),
-                                   SQLiteValue(step.difference), SQLiteValue(step.tolerance), SQLiteValue(step.note)])
+                                   SQLiteValue(step.rejected), SQLiteValue(step.prepared)] + figure(step.value)
+                                  + [SQLiteValue(step.operand?.area), SQLiteValue(step.operand?.indicator), SQLiteValue(step.operand?.period)]
+                                  + figure(step.difference) + figure(step.tolerance) + [SQLiteValue(step.note)])
             }
         }
     }
@@ -209,7 +219,7 @@ public enum EditionDatabase {
         let byCode = Dictionary(uniqueKeysWithValues: indicators.map { ($0.code, $0) })
         var ranks: [String: [String: RankingRow]] = [:]
         for row in result.rankings { ranks[row.indicator, default: [:]][row.area] = row }
-        let statement = try db.prepare("INSERT INTO changes VALUES (\(Array(repeating: "?", count: 14).joined(separator: ", ")))")
+        let statement = try db.prepare("INSERT INTO changes VALUES (\(Array(repeating: "?", count: 19).joined(separator: ", ")))")
         for key in order where key.period == result.year {
             guard let indicator = byCode[key.indicator], let current = result.observations[key],
                   let value = current.usableValue else { continue }
@@ -218,11 +228,11 @@ public enum EditionDatabase {
             let previous = yoy.previous?.usableValue
             let change = yoy.change(for: indicator)
             let rank = ranks[key.indicator]?[key.area]
-            try statement.run([.text(key.area), .text(key.indicator), .integer(key.period), .text(DataFiles.valueText(current)),
-                               .text(value.formatted(decimals: indicator.decimals)), SQLiteValue(yoy.previous?.area),
-                               SQLiteValue(yoy.previous.map(DataFiles.valueText).flatMap { $0.isEmpty ? nil : $0 }),
-                               SQLiteValue(previous?.formatted(decimals: indicator.decimals)),
-                               SQLiteValue(change?.formatted(decimals: 1)),
+            try statement.run([.text(key.area), .text(key.indicator), .integer(key.period)] + figure(DataFiles.valueText(current))
+                              + figure(value.formatted(decimals: indicator.decimals)) + [SQLiteValue(yoy.previous?.area)]
+                              + figure(yoy.previous.map(DataFiles.valueText).flatMap { $0.isEmpty ? nil : $0 })
+                              + figure(previous?.formatted(decimals: indicator.decimals))
+                              + figure(change?.formatted(decimals: 1)) + [
                                SQLiteValue(change.map { NumberFormat.change($0, inPoints: indicator.changeIsInPoints) }),
                                .text(indicator.changeIsInPoints ? "percentage points" : "percent"),
                                SQLiteValue(rank?.rank), SQLiteValue(rank?.previousRank), SQLiteValue(rank?.rankChange)])
