@@ -254,11 +254,15 @@ public struct Explanation: Encodable, Sendable {
         }
     }
 
-    /// The problems the build reported about this figure: `warning (incomplete): …`.
+    /// The problems the build reported about this figure: `warning (incomplete): …`. A problem of the
+    /// area that names no indicator (a roster file's rejected rows) is about this figure only when it
+    /// names no file or a file the figure was read from.
     static func problems(_ db: SQLiteConnection, _ key: (area: String, indicator: String, period: Int)) throws -> [String] {
         try db.rows("""
-            SELECT severity, kind, message FROM problems WHERE area_code = ?1 AND (indicator = ?2 OR indicator IS NULL)
-                AND (period = ?3 OR period IS NULL) ORDER BY rowid
+            SELECT severity, kind, message FROM problems p WHERE area_code = ?1 AND (period = ?3 OR period IS NULL)
+                AND (indicator = ?2 OR (indicator IS NULL AND (p.file IS NULL OR p.file IN (SELECT file FROM lineage
+                    WHERE area_code = ?1 AND indicator = ?2 AND period = ?3 AND file IS NOT NULL))))
+            ORDER BY rowid
             """, [.text(key.area), .text(key.indicator), .integer(key.period)]).map { row in
             "\(row[0].text ?? "") (\(row[1].text ?? "")): \(row[2].text ?? "")"
         }
