@@ -214,14 +214,16 @@ import Testing
 
     func contents(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
-    /// The committed sample editions: they verify against the samples, and a diff of two years says
-    /// which periods it compares and follows 株洲县 → 渌口区 (exit codes in general: EditionExitCodeTests.swift).
+    /// The committed sample editions: they verify against the samples, and a diff of two years compares the
+    /// year both publish and lists its revisions (exit codes in general: EditionExitCodeTests.swift).
     @Test func theCommittedSampleEditionsVerifyAndDiffAcrossYears() throws {
         #expect(try run(["verify", "output/2019", "--input", "samples/input"]).status == 0)
         let years = try run(["diff", "output/2018", "output/2019"])
         #expect(years.status == 1)
-        #expect(years.stdout.contains("edition 2018 (periods 2017, 2018) with edition 2019 (periods 2018, 2019)"))
-        #expect(years.stdout.contains("Areas followed across a change of code: 株洲县 430221 → 渌口区 430212."))
+        #expect(years.stdout.contains("edition 2018 (periods 2017, 2018) with edition 2019 (periods 2018, 2019): "
+            + "the figures of 2018 as each published them; year-over-year movements are not differences."))
+        #expect(years.stdout.contains("| figures revised (修订) | 4 |"))
+        #expect(years.stdout.contains("| 株洲市 430200 | 养老床位数 BEDS_TOTAL | 2018 | 26656 | 26742 | 86 | 0.32% | A | aggregated |"))
     }
 
     @Test func anOutputInsideTheInputTreeIsRefusedAndNothingIsTouched() throws {
