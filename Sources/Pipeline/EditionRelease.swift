@@ -16,7 +16,9 @@ public enum EditionRelease {
 
     /// Releases `edition` into `dest`. `verify` is `Verification.verify(edition:input: nil)`: the
     /// mismatches of the edition with its manifest (passed in: Readers is not Pipeline's to import).
-    public static func publish(edition: String, dest: String, verify: (String) throws -> [String]) throws -> Result {
+    /// `waiting` is told when another build or release holds the lock of DEST's folder.
+    public static func publish(edition: String, dest: String, verify: (String) throws -> [String],
+                               waiting: (String) -> Void = { _ in }) throws -> Result {
         let manifest = try Manifest.load(edition)
         if manifest.failed == true {
             throw YearbookError.usage("\(edition) holds a failed build's reports, not an edition: nothing was released. "
@@ -31,7 +33,7 @@ public enum EditionRelease {
         }
         let mismatches = try verify(edition)
         if !mismatches.isEmpty {
-            throw YearbookError.usage("\(edition) does not verify (\(mismatches.joined(separator: "; "))): nothing was released. "
+            throw YearbookError.usage("\(edition) does not verify (\(listed(mismatches, separator: "; "))): nothing was released. "
                 + "Build the edition again (`yearbook build`), then release again")
         }
         let publicFiles = manifest.outputs.filter { $0.public == true }
@@ -43,7 +45,7 @@ public enum EditionRelease {
 
         let (parent, name) = split(dest)
         let publisher = EditionPublisher(out: parent, name: name, year: manifest.edition)
-        try publisher.lock { _ in }
+        try publisher.lock(waiting: waiting)
         _ = publisher.removeLeftovers()
         // Checked again under the lock: another release may have written DEST meanwhile.
         try checkDest(dest, edition: edition)
@@ -104,15 +106,14 @@ public enum EditionRelease {
         }
         let present = try entries(under: dest)
         if present.isEmpty { return }
-        var listed: Set<String> = []
+        var released: Set<String> = []
         if let bytes = try? POSIX.readFile(SystemPath((dest as NSString).appendingPathComponent(Manifest.fileName))),
            let earlier = try? JSONDecoder().decode(Manifest.self, from: Data(bytes)), earlier.release == true {
-            listed = Set(earlier.outputs.map(\.file) + [Manifest.fileName])
+            released = Set(earlier.outputs.map(\.file) + [Manifest.fileName])
         }
-        let foreign = present.filter { !listed.contains($0) }
+        let foreign = present.filter { !released.contains($0) }
         guard foreign.isEmpty else {
-            let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? " and \(foreign.count - 3) more" : "")
-            throw YearbookError.usage("\(dest) holds files an earlier release of this tool did not write (\(shown)): nothing was released "
+            throw YearbookError.usage("\(dest) holds files an earlier release of this tool did not write (\(listed(foreign, separator: ", "))): nothing was released "
                 + "and they are untouched. Choose a new or empty DEST, or move those files away")
         }
     }
@@ -129,6 +130,11 @@ public enum EditionRelease {
         }
         try walk(SystemPath(folder), "")
         return found
+    }
+
+    /// The first three of `items`, and how many more: a message stays a line whatever the edition holds.
+    private static func listed(_ items: [String], separator: String) -> String {
+        items.prefix(3).joined(separator: separator) + (items.count > 3 ? "\(separator)and \(items.count - 3) more" : "")
     }
 
     /// The folder DEST lies in and its name (trailing slashes dropped).

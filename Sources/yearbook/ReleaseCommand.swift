@@ -21,7 +21,8 @@ struct ReleaseCommand: ParsableCommand {
         Interruption.install()
         let result: EditionRelease.Result
         do {
-            result = try EditionRelease.publish(edition: edition, dest: dest) { try Verification.verify(edition: $0, input: nil) }
+            result = try EditionRelease.publish(edition: edition, dest: dest, verify: { try Verification.verify(edition: $0, input: nil) },
+                                                waiting: { printError("yearbook release: \($0)") })
         } catch let error as YearbookError {
             throw failure(error, printing: "yearbook release: \(error)")
         }

@@ -195,6 +195,13 @@ extension CommandLineTests {
         #expect(beside.status == 2)
         #expect(beside.stderr.contains("did not write (chapters/notes.txt)"))
         #expect(contents(dest + "/chapters/notes.txt") == Data("mine\n".utf8))
+        // Many foreign files: three named, the others counted.
+        let crowded = temporaryFolder()
+        for name in ["a", "b", "c", "d", "e"] { _ = FileManager.default.createFile(atPath: crowded + "/\(name).txt", contents: Data()) }
+        let many = try run(["release", edition, crowded])
+        #expect(many.status == 2)
+        #expect(many.stderr.contains("did not write (a.txt, b.txt, c.txt, and 2 more): nothing was released"))
+        #expect(filesUnder(crowded) == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"])
         // A DEST inside the edition.
         let inside = try run(["release", edition, edition + "/public"])
         #expect(inside.status == 2)
