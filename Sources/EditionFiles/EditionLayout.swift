@@ -14,6 +14,17 @@ public enum EditionLayout {
 
     /// `data/tables/<chapter>.json`: a chapter's tables as data.
     public static func tables(chapter: String) -> String { "\(tablesFolder)/\(chapter).json" }
+
+    /// The folder of the bureau's own reports: rejected records with household ids, the input files' names.
+    public static let reportsFolder = "reports"
+
+    /// Whether a reader may see an output: the pages, charts, workbook and public data. Never the
+    /// reports or the database (household ids, rejected records, input file names, lineage).
+    public static func isPublic(_ file: String) -> Bool {
+        let pages = ["index.html", "index.md", "definitions.html", "definitions.md", "yearbook.xlsx"]
+        let data = [observations, rankings, areas, sdmx]
+        return pages.contains(file) || data.contains(file) || file.hasPrefix("chapters/") || file.hasPrefix(tablesFolder + "/")
+    }
 }
 
 /// The one JSON form of the edition's files and of the commands' `--json`: keys sorted, indented,

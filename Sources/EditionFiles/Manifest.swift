@@ -16,13 +16,17 @@ public struct Manifest: Codable, Sendable {
         /// For an output costly to make again (the workbook): a digest of what it shows, so that
         /// `--chapter` can tell whether a full build would write it differently without making it.
         public var content: String?
+        /// For an output: true when a reader may see it (`yearbook release` copies it); absent for the
+        /// bureau's own files (reports, database), which hold household ids and input file names.
+        public var `public`: Bool?
 
-        public init(file: String, bytes: Int, sha256: String, key: String? = nil, content: String? = nil) {
+        public init(file: String, bytes: Int, sha256: String, key: String? = nil, content: String? = nil, public isPublic: Bool? = nil) {
             self.file = file
             self.bytes = bytes
             self.sha256 = sha256
             self.key = key
             self.content = content
+            self.public = isPublic
         }
     }
 
@@ -40,6 +44,8 @@ public struct Manifest: Codable, Sendable {
     public var stale: [String]
     /// Set on the reports of a failed build (`<out>/<year>.failed/`): not an edition.
     public var failed: Bool?
+    /// Set on a release (`yearbook release`): the public files of an edition, with no inputs listed.
+    public var release: Bool?
 
     public static let fileName = EditionLayout.manifest
 

@@ -240,7 +240,11 @@ public enum YearbookBuild {
             result.stale = plan.stale
             clock.lap("render")
             var manifest = makeManifest(setup, result: result)
-            manifest.outputs = plan.records.values.flatMap(\.entries).sorted { $0.file < $1.file }
+            manifest.outputs = plan.records.values.flatMap(\.entries).sorted { $0.file < $1.file }.map { entry in
+                var marked = entry
+                marked.public = EditionLayout.isPublic(entry.file) ? true : nil
+                return marked
+            }
             manifest.stale = result.stale
             result.written = try staging.commit(manifest: manifest)
         } catch {

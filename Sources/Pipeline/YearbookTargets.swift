@@ -65,6 +65,7 @@ public struct YearbookTargets: Sendable {
     public static func chapter(_ id: String) -> TargetRef<OutputRecord> { TargetRef("chapter:\(id)") }
     public static let index = TargetRef<OutputRecord>("index")
     public static let definitions = "definitions"
+    public static let reportsIndex = "reports:index"
     public static let workbook = WorkbookWriter.fileName
 
     /// What the workbook prints of the definition beside the other outputs' content: title, indicators
@@ -352,6 +353,10 @@ public struct YearbookTargets: Sendable {
         output(Self.index.name, files: ["index.md", "index.html"], reads: [], parts: [titlePart, chaptersPart, periodsPart]) { _ in
             YearbookWriter.index(Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: registry,
                                          indicators: indicators, chapters: definition.chapters, observations: [:], rankings: []))
+        }
+        output(Self.reportsIndex, files: IndexLinks.reportsIndex, reads: [], parts: [titlePart, periodsPart]) { _ in
+            YearbookWriter.reportsIndex(Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: registry,
+                                                indicators: indicators, chapters: definition.chapters, observations: [:], rankings: []))
         }
         output(Self.definitions, files: ["definitions.md", "definitions.html"], reads: [],
                parts: [titlePart, chaptersPart, indicatorsPart, presentationPart, periodsPart]) { _ in

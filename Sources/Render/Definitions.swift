@@ -27,11 +27,11 @@ extension Edition {
         ]))
         sections.append(DefinitionSection(title: Bilingual(zh: "数据来源", en: "Data sources"), entries: [
             (Bilingual(zh: "最低生活保障名册、特困人员供养名册", en: "Minimum-allowance and extreme-poverty rosters"),
-             [Bilingual(zh: "各县(市、区)年末名册（每户或每人一行）；只计在保记录，每一行均经校验，拒收行见 reports/rejects.csv。",
-                        en: "Each county's year-end roster (one row per household or person); only active rows count, every row is checked, rejected rows are listed in reports/rejects.csv.")]),
+             [Bilingual(zh: "各县(市、区)年末名册（每户或每人一行）；只计在保记录，每一行均经校验，拒收行记入民政局内部报告（不公开）。",
+                        en: "Each county's year-end roster (one row per household or person); only active rows count, every row is checked, rejected rows are listed in the bureau's internal reports (not published).")]),
             (Bilingual(zh: "统计报送", en: "Submissions"),
-             [Bilingual(zh: "县、市报送的 SDMX-ML 2.1 数据（按 UNIT_MULT 换算为基本单位）；同一数据以最新报送为准。名册与报送均有的指标以名册为准，差异见核对报告。",
-                        en: "SDMX-ML 2.1 data sent by counties and prefectures (converted to base units by UNIT_MULT); the latest message wins. Where a roster and a submission give the same figure, the roster's stands; differences are in the reconciliation report.")]),
+             [Bilingual(zh: "县、市报送的 SDMX-ML 2.1 数据（按 UNIT_MULT 换算为基本单位）；同一数据以最新报送为准。名册与报送均有的指标以名册为准，差异见民政局内部的核对报告。",
+                        en: "SDMX-ML 2.1 data sent by counties and prefectures (converted to base units by UNIT_MULT); the latest message wins. Where a roster and a submission give the same figure, the roster's stands; differences are in the bureau's internal reconciliation report.")]),
         ]))
         sections.append(submittedValueChecks(presentation: presentation))
         sections.append(DefinitionSection(title: Bilingual(zh: "计算方法", en: "How figures are computed"), entries: [

@@ -138,11 +138,22 @@ public enum HTMLWriter {
         }
         body += "</ol>\n<p><a href=\"definitions.html\">主要统计指标解释 <span class=\"en\" lang=\"en\">Definitions of the main indicators</span></a> · "
         body += "<a href=\"yearbook.xlsx\">Excel 工作簿 <span class=\"en\" lang=\"en\">Excel workbook (yearbook.xlsx)</span></a></p>\n"
-        body += "<h2>数据与报告 <span class=\"en\" lang=\"en\">Data and reports</span></h2>\n<ul>\n"
+        body += "<h2>数据 <span class=\"en\" lang=\"en\">Data</span></h2>\n<ul>\n"
         for (path, label) in IndexLinks.all {
             body += "<li><a href=\"\(Escape.html(path))\">\(Escape.html(label))</a></li>\n"
         }
         body += "</ul>\n"
         return page(title: "\(edition.title) \(edition.year)", body: body)
+    }
+
+    /// `reports/index.html`: the bureau's internal reports, not for publication.
+    public static func reportsIndex(_ edition: Edition) -> String {
+        var body = "<h1>\(bilingual("\(edition.title) \(edition.year) · 内部报告", "Internal reports"))</h1>\n"
+        body += "<p>\(Escape.html(ReportsNotice.zh))</p>\n<p lang=\"en\">\(Escape.html(ReportsNotice.en))</p>\n<ul>\n"
+        for (path, label) in IndexLinks.reports {
+            body += "<li><a href=\"\(Escape.html(path))\">\(Escape.html(label))</a></li>\n"
+        }
+        body += "</ul>\n<p><a href=\"../index.html\">年鉴 <span class=\"en\" lang=\"en\">The yearbook</span></a></p>\n"
+        return page(title: "\(edition.title) \(edition.year) · 内部报告 Internal reports", body: body)
     }
 }

@@ -51,23 +51,53 @@ public enum MarkdownWriter {
             out += "\(number). [\(Escape.markdown(chapter.titleZH)) · \(Escape.markdown(chapter.titleEN))](chapters/\(chapter.id).md)\n"
         }
         out += "\n[主要统计指标解释 Definitions of the main indicators](definitions.md) · [Excel 工作簿 Excel workbook](yearbook.xlsx)\n"
-        out += "\n## 数据与报告 Data and reports\n\n"
+        out += "\n## 数据 Data\n\n"
         for (path, label) in IndexLinks.all {
             out += "- [\(Escape.markdown(label))](\(path))\n"
         }
         return out
     }
+
+    /// `reports/index.md`: the bureau's internal reports, not for publication.
+    public static func reportsIndex(_ edition: Edition) -> String {
+        var out = "# \(Escape.markdown(edition.title)) \(edition.year) · 内部报告 Internal reports\n\n"
+        out += "\(ReportsNotice.zh)\n\n\(ReportsNotice.en)\n\n"
+        for (path, label) in IndexLinks.reports {
+            out += "- [\(Escape.markdown(label))](\(path))\n"
+        }
+        out += "\n[年鉴 The yearbook](../index.md)\n"
+        return out
+    }
 }
 
-/// The data files and reports the index links to.
+/// The files the indexes link to: the edition's index links only what a reader may see (the public
+/// data); the bureau's reports, which hold household ids and input file names, have an index of their own.
 public enum IndexLinks {
     public static let all: [(String, String)] = [
         (EditionLayout.observations, "统一数据集 Unified dataset (observations.csv)"),
+        (EditionLayout.sdmx, "统一数据集 SDMX-ML Unified dataset as SDMX-ML (observations.xml)"),
         (EditionLayout.rankings, "排名 Rankings (rankings.csv)"),
-        ("reports/validation.md", "数据校验 Validation (validation.md, .json)"),
-        ("reports/reconciliation.md", "数据核对 Reconciliation (reconciliation.md, .json)"),
-        ("reports/inputs.md", "输入核算 Input accounting (inputs.md, .json)"),
-        ("reports/rejects.csv", "拒收记录 Rejected rows (rejects.csv)"),
-        ("reports/problems.csv", "错误与警告 Errors and warnings (problems.csv)"),
+        (EditionLayout.areas, "行政区划 Areas (areas.csv)"),
     ]
+
+    /// `reports/index.html` and `.md`: paths relative to `reports/`.
+    public static let reports: [(String, String)] = [
+        ("validation.md", "数据校验 Validation (validation.md, .json)"),
+        ("reconciliation.md", "数据核对 Reconciliation (reconciliation.md, .json)"),
+        ("inputs.md", "输入核算 Input accounting (inputs.md, .json)"),
+        ("problems.csv", "错误与警告 Errors and warnings (problems.csv)"),
+        ("rejects.csv", "拒收记录 Rejected rows (rejects.csv)"),
+        ("rejects.json", "拒收记录 Rejected rows as JSON (rejects.json)"),
+        ("../" + EditionLayout.database, "数据库 Database with lineage (yearbook.sqlite)"),
+    ]
+
+    /// The reports' index files, written by the build beside the reports.
+    public static let reportsIndex = [EditionLayout.reportsFolder + "/index.md", EditionLayout.reportsFolder + "/index.html"]
+}
+
+/// What the reports' index says of them, in both languages.
+enum ReportsNotice {
+    static let zh = "以下报告含户编号、拒收记录和输入文件名，仅供民政局内部使用，不得公开发布；公开发布请用 `yearbook release`。"
+    static let en = "These reports hold household ids, rejected records and the input files' names: they are for the bureau only, "
+        + "never to be published. To publish the yearbook, use `yearbook release`."
 }

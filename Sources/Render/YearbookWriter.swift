@@ -10,6 +10,12 @@ public enum YearbookWriter {
         ["index.md": Array(MarkdownWriter.index(edition).utf8), "index.html": Array(HTMLWriter.index(edition).utf8)]
     }
 
+    /// The index of the bureau's internal reports, `reports/index.md` and `.html`.
+    public static func reportsIndex(_ edition: Edition) -> [String: [UInt8]] {
+        [IndexLinks.reportsIndex[0]: Array(MarkdownWriter.reportsIndex(edition).utf8),
+         IndexLinks.reportsIndex[1]: Array(HTMLWriter.reportsIndex(edition).utf8)]
+    }
+
     /// The definitions of every indicator, the marks and the methods: they read no figure.
     public static func definitions(_ edition: Edition, presentation: Presentation) -> [String: [UInt8]] {
         let sections = edition.definitions(presentation: presentation)
