@@ -67,6 +67,10 @@ public final class CSVReader {
     private var gb18030 = GB18030Validator()
     /// False once a byte read is not GB18030; true when not checking.
     public var isValidGB18030: Bool { !checksGB18030 || gb18030.isValid }
+    /// With `checksGB18030`: a UTF-8 BOM at the start is the file's mark, not its text (a GB18030 file
+    /// saved behind one), so the check starts after it.
+    public var skipsBOMInGB18030Check = false
+    private var gb18030Skipped = 0
 
     /// Where a checked encoding's first invalid sequence starts: the physical line and the offset from the start of
     /// the (decompressed) input, for a message that lets someone find the byte.
@@ -140,8 +144,10 @@ public final class CSVReader {
             if let offset = utf8.invalidOffset { firstNotUTF8 = place(of: offset) }
         }
         if checksGB18030, gb18030.isValid {
-            if chunkCount == 0 { gb18030.finish() } else { gb18030.check(bytes) }
-            if let offset = gb18030.invalidOffset { firstNotGB18030 = place(of: offset) }
+            if bytesBeforeChunk == 0 && skipsBOMInGB18030Check && bytes.starts(with: [0xEF, 0xBB, 0xBF]) { gb18030Skipped = 3 }
+            let rest = UnsafeBufferPointer(rebasing: bytes[(bytesBeforeChunk == 0 ? gb18030Skipped : 0)...])
+            if chunkCount == 0 { gb18030.finish() } else { gb18030.check(rest) }
+            if let offset = gb18030.invalidOffset { firstNotGB18030 = place(of: offset + gb18030Skipped) }
         }
     }
 

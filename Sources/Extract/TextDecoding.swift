@@ -260,8 +260,8 @@ public struct FieldDecoder {
         gb18030 = encoding == .gb18030 ? GB18030Decoder() : nil
     }
 
-    /// The field as text. Throws `NotUTF8` when a BOM-less UTF-8 guess turns out
-    /// wrong; nil when the bytes are invalid in the file's settled encoding.
+    /// The field as text. Throws `NotUTF8` when a UTF-8 guess (with or without a BOM) turns
+    /// out wrong; nil when the bytes are invalid in the file's settled encoding.
     public func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> String? {
         if TextEncoding.isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
         switch encoding {
@@ -272,7 +272,11 @@ public struct FieldDecoder {
             }
             return text
         case .utf8BOM:
-            return TextEncoding.decodeUTF8(bytes)
+            guard let text = TextEncoding.decodeUTF8(bytes) else {
+                if guessing { throw NotUTF8() }
+                return nil
+            }
+            return text
         case .gb18030:
             return gb18030!.decode(bytes)
         }

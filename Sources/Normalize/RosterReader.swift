@@ -202,7 +202,9 @@ public struct RosterReader: Sendable {
         // Every byte is checked in the encoding read, including the columns ignored: a file is in an encoding only if all of it is.
         switch reading {
         case .detect, .utf8Anyway: csv.checksUTF8 = true
-        case .gb18030: csv.checksGB18030 = true
+        case .gb18030(let afterBOM):
+            csv.checksGB18030 = true
+            csv.skipsBOMInGB18030Check = afterBOM
         }
         do {
             return try read(csv: csv, stream: stream, displayName: displayName, county: county, year: year, reading: reading,
@@ -245,7 +247,7 @@ public struct RosterReader: Sendable {
                 try readHeader(csv: csv, decoder: decoder, bomLength: bomLength, file: displayName)
             }
         } catch is FieldDecoder.NotUTF8 {
-            throw NotUTF8(afterBOM: false, place: csv.firstNotUTF8)
+            throw NotUTF8(afterBOM: hasBOM, place: csv.firstNotUTF8)
         } catch let error as YearbookError where error.code == .input && encoding == .utf8 && guessing {
             // The header was read as UTF-8 on a guess: the rest of the file says whether it is.
             if try !csv.restIsUTF8() { throw NotUTF8(afterBOM: false, place: csv.firstNotUTF8) }

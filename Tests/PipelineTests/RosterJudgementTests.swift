@@ -68,6 +68,21 @@ import YearbookTestSupport
         #expect(errors.map { "\($0.area ?? "") \($0.period ?? 0)" } == ["430202 2019"])
     }
 
+    /// The same with a Chinese header: the header is the first text that is not UTF-8, and the GB18030
+    /// reading that follows checks the file after its BOM.
+    @Test func gb18030BehindAUTF8BOMWithAChineseHeaderIsNamedToo() throws {
+        let tree = try published()
+        let header = "户编号,行政区划代码,城乡类别,保障人数,月保障金额(元),状态\n"
+        let result = try failedBuild(tree) {
+            tree.writeGzip("2019/exports/430202_dibao.csv.gz",
+                           members: [[0xEF, 0xBB, 0xBF] + gb18030(header + "h1,430202,城市,2,300,在保\n")])
+        }
+        #expect(try result.problems.errors().map(\.description) == [
+            "2019/exports/430202_dibao.csv.gz:1: error: the bytes after the UTF-8 BOM are GB18030 (the first that is not UTF-8 is at "
+                + "byte offset 3): save the file as \"CSV UTF-8\" (or remove the 3-byte BOM, to have it read as GB18030) and build again",
+        ])
+    }
+
     @Test func idsASpreadsheetRewroteMakeTheFileBroken() throws {
         let tree = try published()
         let result = try failedBuild(tree) {
