@@ -2,12 +2,12 @@ import Extract
 import Foundation
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// RFC 4180 as county exports write it.
 @Suite struct CSVReaderTests {
     func records(_ text: String, limits: ReadLimits = .standard) throws -> [(Int, [String])] {
-        let folder = NSTemporaryDirectory() + "yearbook-csv-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = Scratch.folder("csv")
         let path = folder + "/t.csv"
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         let reader = CSVReader(stream: try openByteStream(path: path), name: "t.csv", limits: limits)

@@ -8,8 +8,7 @@ import YearbookTestSupport
 /// gzip as county systems send it, and as it breaks.
 @Suite struct GzipStreamTests {
     func temporaryFile(_ bytes: [UInt8], name: String = "file.csv.gz") -> String {
-        let folder = NSTemporaryDirectory() + "yearbook-gzip-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = Scratch.folder("gzip")
         let path = folder + "/" + name
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path

@@ -10,7 +10,7 @@ import YearbookTestSupport
 /// data/yearbook.sqlite, the lineage and `explain`, and data/observations.xml,
 /// on the sample 2019 edition.
 @Suite(.serialized) struct EditionDatabaseTests {
-    static let out = NSTemporaryDirectory() + "yearbook-database-" + UUID().uuidString
+    static let out = Scratch.folder("database")
     static let built: BuildResult = {
         try! YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out, pipeline: pipelinePath))
     }()
@@ -223,7 +223,7 @@ import YearbookTestSupport
     }
 
     @Test func databaseAndExportAreByteIdenticalAcrossBuilds() throws {
-        let again = NSTemporaryDirectory() + "yearbook-database-again-" + UUID().uuidString
+        let again = Scratch.folder("database-again")
         defer { try? FileManager.default.removeItem(atPath: again) }
         _ = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: again, pipeline: pipelinePath))
         for file in ["data/yearbook.sqlite", "data/observations.xml"] {

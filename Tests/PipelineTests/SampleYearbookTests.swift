@@ -4,12 +4,13 @@ import Extract
 import Foundation
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// The sample yearbook reproduces every published figure of the contract's
 /// `seed-figures.csv`, in the data files and in the chapters.
 @Suite(.serialized) struct SampleYearbookTests {
     static let built: (result: BuildResult, out: String) = {
-        let out = NSTemporaryDirectory() + "yearbook-sample-" + UUID().uuidString
+        let out = Scratch.folder("sample")
         // The history of the 2019 edition comes from the committed 2017 and 2018 editions.
         let result = try! YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out,
                                                          pipeline: pipelinePath, history: repositoryRoot + "/output"))
