@@ -105,7 +105,7 @@ public struct BuildPlan: Sendable {
 /// A store that says which results the cache holds, without decoding them.
 private struct KeyOnlyStore: TargetStore {
     let cache: TargetCache
-    func result(of name: String, key: TargetKey) -> (any Sendable)? {
-        cache.holds(name, key: key) ? true : nil
+    func result(of target: Target, key: TargetKey) -> (any Sendable)? {
+        cache.holds(target, key: key) ? true : nil
     }
 }

@@ -187,7 +187,7 @@ public enum YearbookBuild {
         sink.files = targets.outputFiles
         sink.prefixes = targets.outputPrefixes
         let store: TargetStore? = chapterOnly ? cache : nil
-        progress?.total = graph.needed(for: [YearbookTargets.findings.name], store: store).run.filter { $0.hasPrefix("extract:") }.count
+        progress?.total = graph.needed(for: [YearbookTargets.findings.name], store: store).run.filter { graph.kind(of: $0) == .extraction }.count
         clock.lap("targets")
 
         // First what decides whether anything may be published: every stage's problems; and the
@@ -198,7 +198,7 @@ public enum YearbookBuild {
         result.problems = findings.problems
         try result.problems.add(contentsOf: leftovers)
         result.counts = findings.counts
-        result.filesRead = results.ran.filter { $0.hasPrefix("extract:") }.count
+        result.filesRead = results.ran.filter { graph.kind(of: $0) == .extraction }.count
         // A subject with no figure of the year is an error, not an empty yearbook (unless an error already says why).
         if !result.problems.hasErrors, results.has(YearbookTargets.aggregation.name) {
             // The year's files that were read say why none reached the subject.
@@ -285,7 +285,7 @@ public enum YearbookBuild {
         }
         let staging = try EditionPublisher.Staging(publisher: aside)
         do {
-            let reports = targets.outputs.filter { $0.hasPrefix("reports:") }
+            let reports = targets.outputs.filter { targets.graph.kind(of: $0) == .report }
             try targets.graph.run([YearbookTargets.buildResult.name], store: store, into: results)
             let build = results[YearbookTargets.buildResult], registry = results[YearbookTargets.registry]
             var entries: [Manifest.FileEntry] = []
@@ -350,7 +350,7 @@ struct OutputPlan {
         for name in targets.outputs {
             if Self.isAsPublished(name, targets: targets, previous: previous) {
                 kept.append(name)
-            } else if (name.hasPrefix("chapter:") && name != YearbookTargets.chapter(chapter).name) || name == YearbookTargets.workbook {
+            } else if (targets.graph.kind(of: name) == .chapter && name != YearbookTargets.chapter(chapter).name) || name == YearbookTargets.workbook {
                 compared.append(name)
             } else {
                 written.append(name)
@@ -494,42 +494,3 @@ final class EditionSink: @unchecked Sendable {
     }
 }
 
-/// Wall time of each stage, wall and CPU time of each target on stderr, when YEARBOOK_TIMING is set (for the benchmark).
-public final class StageClock: @unchecked Sendable {
-    private static let enabled = ProcessInfo.processInfo.environment["YEARBOOK_TIMING"] != nil
-    private let enabled = StageClock.enabled
-
-    public init() {}
-
-    /// A target's wall time since `start` and the CPU time of the thread that made it since `cpuStart`
-    /// (`POSIX.threadCPUTime`): on a busy machine the CPU time is the target's own cost (from any thread).
-    func target(_ name: String, since start: DispatchTime, cpuSince cpuStart: UInt64) {
-        guard enabled else { return }
-        let wall = StageClock.milliseconds(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds)
-        let cpu = StageClock.milliseconds(POSIX.threadCPUTime() - cpuStart)
-        FileHandle.standardError.write(Data("timing:   target \(name) \(wall) ms, cpu \(cpu) ms\(name.hasPrefix("extract:") ? "" : StageClock.residentMemory)\n".utf8))
-    }
-
-    private var last = DispatchTime.now()
-
-    func lap(_ stage: String) {
-        guard enabled else { return }
-        let now = DispatchTime.now()
-        let milliseconds = StageClock.milliseconds(now.uptimeNanoseconds - last.uptimeNanoseconds)
-        FileHandle.standardError.write(Data("timing: \(stage) \(milliseconds) ms\(StageClock.residentMemory)\n".utf8))
-        last = now
-    }
-
-    /// Nanoseconds as milliseconds with one decimal (a small input's target takes well under one).
-    private static func milliseconds(_ nanoseconds: UInt64) -> String {
-        let tenths = (nanoseconds + 50_000) / 100_000
-        return "\(tenths / 10).\(tenths % 10)"
-    }
-
-    /// ", resident N MB" (Linux: /proc/self/statm), to see which stage holds the memory.
-    private static var residentMemory: String {
-        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-              let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return "" }
-        return ", resident \((pages * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20) MB"
-    }
-}

@@ -61,9 +61,9 @@ public struct YearbookTargets: Sendable {
     public static let findings = TargetRef<Findings>("findings")
     public static let buildResult = TargetRef<BuildResult>("build-result")
     public static let edition = TargetRef<Edition>("edition")
-    public static func extract(_ name: String) -> TargetRef<ExtractedFile> { TargetRef("extract:\(name)") }
-    public static func chapter(_ id: String) -> TargetRef<OutputRecord> { TargetRef("chapter:\(id)") }
-    public static let index = TargetRef<OutputRecord>("index")
+    public static func extract(_ name: String) -> TargetRef<ExtractedFile> { TargetRef("extract:\(name)", kind: .extraction) }
+    public static func chapter(_ id: String) -> TargetRef<OutputRecord> { TargetRef("chapter:\(id)", kind: .chapter) }
+    public static let index = TargetRef<OutputRecord>("index", kind: .output)
     public static let definitions = "definitions"
     public static let reportsIndex = "reports:index"
     public static let workbook = WorkbookWriter.fileName
@@ -292,9 +292,9 @@ public struct YearbookTargets: Sendable {
                     indicators: indicators, chapters: definition.chapters,
                     observations: results[Self.aggregation].observations, rankings: results[Self.ranks], history: earlier)
         })
-        func output(_ name: String, files: [String], prefixes: [String] = [], reads: [String], parts: [KeyPart] = [], cost: Int = 0,
-                    make: @escaping @Sendable (TargetResults) throws -> [String: [UInt8]]) {
-            let ref = TargetRef<OutputRecord>(name)
+        func output(_ name: String, kind: TargetKind = .output, files: [String], prefixes: [String] = [], reads: [String],
+                    parts: [KeyPart] = [], cost: Int = 0, make: @escaping @Sendable (TargetResults) throws -> [String: [UInt8]]) {
+            let ref = TargetRef<OutputRecord>(name, kind: kind)
             outputs.append(name)
             outputFiles[name] = files
             if !prefixes.isEmpty { outputPrefixes[name] = prefixes }
@@ -304,7 +304,7 @@ public struct YearbookTargets: Sendable {
         let database = EditionDatabase.fileName
         outputs.append(database)
         outputFiles[database] = [database]
-        graph.add(Target(TargetRef<OutputRecord>(database), reads: [Self.buildResult.name, Self.registry.name],
+        graph.add(Target(TargetRef<OutputRecord>(database, kind: .output), reads: [Self.buildResult.name, Self.registry.name],
                          parts: [titlePart, indicatorsPart, chaptersPart, presentationPart],
                          cost: Int.max) { results in   // the longest output: started first
             try fileSink(database, database) { path in
@@ -316,7 +316,7 @@ public struct YearbookTargets: Sendable {
         let layoutsPart = KeyPart("definition content", text: "\(presentation.chapters.sorted { $0.key < $1.key })")
         outputs.append(Self.workbook)
         outputFiles[Self.workbook] = [Self.workbook]
-        graph.add(Target(TargetRef<OutputRecord>(Self.workbook), reads: [Self.edition.name], parts: [presentationPart, layoutsPart],
+        graph.add(Target(TargetRef<OutputRecord>(Self.workbook, kind: .output), reads: [Self.edition.name], parts: [presentationPart, layoutsPart],
                          cost: Int.max - 1) { results in
             try fileSink(Self.workbook, Self.workbook) { path in
                 try WorkbookWriter.write(path: path, results[Self.edition], presentation: presentation)
@@ -331,13 +331,13 @@ public struct YearbookTargets: Sendable {
             let name = "reports:\(report.name)", files = report.files.map { "reports/" + $0 }
             switch report.make {
             case .bytes(let make):
-                output(name, files: files, reads: [Self.buildResult.name, Self.registry.name]) { results in
+                output(name, kind: .report, files: files, reads: [Self.buildResult.name, Self.registry.name]) { results in
                     Dictionary(uniqueKeysWithValues: make(results[Self.buildResult], results[Self.registry]).map { ("reports/" + $0.key, $0.value) })
                 }
             case .streamed(let write):
                 outputs.append(name)
                 outputFiles[name] = files
-                graph.add(Target(TargetRef<OutputRecord>(name), reads: [Self.buildResult.name, Self.registry.name]) { results in
+                graph.add(Target(TargetRef<OutputRecord>(name, kind: .report), reads: [Self.buildResult.name, Self.registry.name]) { results in
                     try fileSink(name, files[0]) { path in try write(results[Self.buildResult], results[Self.registry], SystemPath(path)) }
                 })
             }
@@ -354,7 +354,7 @@ public struct YearbookTargets: Sendable {
             YearbookWriter.index(Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: registry,
                                          indicators: indicators, chapters: definition.chapters, observations: [:], rankings: []))
         }
-        output(Self.reportsIndex, files: IndexLinks.reportsIndex, reads: [], parts: [titlePart, periodsPart]) { _ in
+        output(Self.reportsIndex, kind: .report, files: IndexLinks.reportsIndex, reads: [], parts: [titlePart, periodsPart]) { _ in
             YearbookWriter.reportsIndex(Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: registry,
                                                 indicators: indicators, chapters: definition.chapters, observations: [:], rankings: []))
         }
@@ -366,7 +366,7 @@ public struct YearbookTargets: Sendable {
         }
         for chapter in definition.chapters {
             let layout = presentation.layout(of: chapter.id)
-            output(Self.chapter(chapter.id).name, files: YearbookWriter.chapterFiles(chapter.id),
+            output(Self.chapter(chapter.id).name, kind: .chapter, files: YearbookWriter.chapterFiles(chapter.id),
                    prefixes: [YearbookWriter.chartPrefix(chapter.id)], reads: [Self.edition.name],
                    parts: [presentationPart, KeyPart("definition content.\(chapter.id)", text: "\(layout)")]) { results in
                 YearbookWriter.chapter(chapter, edition: results[Self.edition], presentation: presentation)

@@ -355,14 +355,14 @@ import YearbookCore
                                                         pipeline: pipelinePath))
         let cache = TargetCache(out: out.root, year: 2019)
         let key = { (name: String) in cache.records[name]!.key }
-        let aggregation = try #require(cache.result(of: "aggregation", key: key("aggregation")) as? Aggregation.Result)
+        let aggregation = try #require(cache.result(of: YearbookTargets.aggregation, key: key("aggregation")))
         #expect(aggregation.observations == result.observations)
-        #expect(try #require(cache.result(of: "ranks", key: key("ranks")) as? [RankingRow]) == result.rankings)
-        let findings = try #require(cache.result(of: "findings", key: key("findings")) as? Findings)
+        #expect(try #require(cache.result(of: YearbookTargets.ranks, key: key("ranks"))) == result.rankings)
+        let findings = try #require(cache.result(of: YearbookTargets.findings, key: key("findings")))
         #expect(try findings.problems.all() == result.problems.all())
         #expect(findings.counts.rowsRead == result.rosters.reduce(0) { $0 + $1.rowsRead })
         for roster in result.rosters {
-            guard case .roster(let cached)? = cache.result(of: "extract:\(roster.file)", key: key("extract:\(roster.file)")) as? ExtractedFile else {
+            guard case .roster(let cached)? = cache.result(of: YearbookTargets.extract(roster.file), key: key("extract:\(roster.file)")) else {
                 Issue.record("no cached extraction of \(roster.file)")
                 continue
             }
@@ -370,7 +370,7 @@ import YearbookCore
             #expect(try cached.rejects.rows() == roster.rejects.rows())
         }
         // Under another key nothing is taken.
-        #expect(cache.result(of: "ranks", key: TargetKey(hex: "0")) == nil)
+        #expect(cache.result(of: YearbookTargets.ranks, key: TargetKey(hex: "0")) == nil)
     }
 
     /// A damaged findings file is made again, never misread: a problem count one short (the last problem
@@ -382,7 +382,7 @@ import YearbookCore
         let key = cache.records["findings"]!.key
         let path = out.path(".yearbook-cache/2019/findings.bin")
         let whole = [UInt8](try #require(FileManager.default.contents(atPath: path)))
-        #expect(cache.result(of: "findings", key: key) is Findings)
+        #expect(cache.result(of: YearbookTargets.findings, key: key) != nil)
         func encoded(_ value: UInt64) -> [UInt8] {
             var out = BinaryWriter()
             out.unsigned(value)
@@ -403,7 +403,7 @@ import YearbookCore
         ]
         for bytes in damaged {
             _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
-            #expect(TargetCache(out: out.root, year: 2019).result(of: "findings", key: key) == nil)
+            #expect(TargetCache(out: out.root, year: 2019).result(of: YearbookTargets.findings, key: key) == nil)
         }
     }
 

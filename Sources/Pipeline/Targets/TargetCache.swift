@@ -67,13 +67,20 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     }
 
     /// Whether a result of `name` under `key` is kept, without reading it.
-    func holds(_ name: String, key: TargetKey) -> Bool {
-        if name.hasPrefix("extract:") { return extractions[name]?.key == key.hex }
+    func holds(_ target: Target, key: TargetKey) -> Bool {
+        let name = target.name
+        if target.kind == .extraction { return extractions[name]?.key == key.hex }
         return Self.kept.contains(name) && records[name]?.key == key
     }
 
-    func result(of name: String, key: TargetKey) -> (any Sendable)? {
-        if name.hasPrefix("extract:") {
+    /// A kept result by its typed handle.
+    func result<Value>(of ref: TargetRef<Value>, key: TargetKey) -> Value? {
+        result(of: Target(ref) { _ in preconditionFailure("a target asked of the cache is not run") }, key: key) as? Value
+    }
+
+    func result(of target: Target, key: TargetKey) -> (any Sendable)? {
+        let name = target.name
+        if target.kind == .extraction {
             guard let entry = extractions[name], entry.key == key.hex else { return nil }
             return try? ExtractedFile(decoding: Array(pack[entry.range]), rejectsAt: rejectSpool(key))
         }
@@ -101,7 +108,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
         try removeInterruptedWrites()
         // What this build read, and what it did not need but the cache still holds under the current key.
         let extractNames = graph.order.filter { name in
-            name.hasPrefix("extract:") && (results.has(name) || extractions[name]?.key == graph.key(name).hex)
+            graph.kind(of: name) == .extraction && (results.has(name) || extractions[name]?.key == graph.key(name).hex)
         }
         let encoded = Parallel.map(extractNames.count) { index -> [UInt8]? in
             let name = extractNames[index]

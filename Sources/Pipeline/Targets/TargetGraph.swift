@@ -34,10 +34,28 @@ public struct KeyPart: Hashable, Sendable {
     }
 }
 
+/// What a target makes, said when it is declared (never read back from its name).
+public enum TargetKind: Sendable, Hashable {
+    /// One input file read: its records through extract and normalize.
+    case extraction
+    /// A stage's result over the whole build (the registry, revisions, aggregation, …).
+    case stage
+    /// One chapter's pages, charts and tables as data.
+    case chapter
+    /// One of the internal reports.
+    case report
+    /// Any other file of the edition.
+    case output
+}
+
 /// A typed handle on a target's result: `results[ref]` is a `Value`.
 public struct TargetRef<Value: Sendable>: Hashable, Sendable {
     public var name: String
-    public init(_ name: String) { self.name = name }
+    public var kind: TargetKind
+    public init(_ name: String, kind: TargetKind = .stage) {
+        self.name = name
+        self.kind = kind
+    }
 }
 
 /// The results of the targets run (or taken from the cache) so far, by name.
@@ -80,6 +98,7 @@ public final class TargetResults: @unchecked Sendable {
 /// own key parts, and how its result is made from the results it reads.
 public struct Target: Sendable {
     public var name: String
+    public var kind: TargetKind
     public var reads: [String]
     public var parts: [KeyPart]
     /// Larger first among targets that are ready together (a big input file
@@ -90,6 +109,7 @@ public struct Target: Sendable {
     public init<Value: Sendable>(_ ref: TargetRef<Value>, reads: [String] = [], parts: [KeyPart] = [], cost: Int = 0,
                                  run: @escaping @Sendable (TargetResults) throws -> Value) {
         self.name = ref.name
+        self.kind = ref.kind
         self.reads = reads
         self.parts = parts
         self.cost = cost
@@ -100,7 +120,7 @@ public struct Target: Sendable {
 /// What the executor may take instead of running a target: a result kept
 /// from an earlier build under the same key.
 public protocol TargetStore: Sendable {
-    func result(of name: String, key: TargetKey) -> (any Sendable)?
+    func result(of target: Target, key: TargetKey) -> (any Sendable)?
 }
 
 /// A small graph of named targets, in the manner of R `targets`: keys are
@@ -134,6 +154,9 @@ public struct TargetGraph: Sendable {
 
     public func key(_ name: String) -> TargetKey { keys[name]! }
 
+    /// The kind of the target of this name (nil for a name never added).
+    public func kind(of name: String) -> TargetKind? { targets[name]?.kind }
+
     /// The targets `selection` needs, with what they read, except below a
     /// target the store can give: its reads are not needed for it.
     public func needed(for selection: [String], store: TargetStore?) -> (run: [String], reused: [String: any Sendable]) {
@@ -142,7 +165,7 @@ public struct TargetGraph: Sendable {
         var stack = selection
         while let name = stack.popLast() {
             guard seen.insert(name).inserted, let target = targets[name] else { continue }
-            if let value = store?.result(of: name, key: keys[name]!) {
+            if let value = store?.result(of: target, key: keys[name]!) {
                 reused[name] = value
                 continue
             }
@@ -165,7 +188,7 @@ public struct TargetGraph: Sendable {
             let ordered = ready.sorted { targets[$0]!.cost > targets[$1]!.cost }
             let outcomes = Parallel.map(ordered.count) { index -> Result<any Sendable, Error> in
                 let started = DispatchTime.now(), cpuStarted = POSIX.threadCPUTime()
-                defer { clock?.target(ordered[index], since: started, cpuSince: cpuStarted) }
+                defer { clock?.target(targets[ordered[index]]!, since: started, cpuSince: cpuStarted) }
                 return Result { try targets[ordered[index]]!.run(results) }
             }
             for (name, outcome) in zip(ordered, outcomes) { results.set(name, try outcome.get(), ran: true) }
@@ -180,8 +203,8 @@ private struct CachedFirst: TargetStore {
     let results: TargetResults
     let store: TargetStore?
 
-    func result(of name: String, key: TargetKey) -> (any Sendable)? {
-        if let value = results.value(name) { return value }
-        return store?.result(of: name, key: key)
+    func result(of target: Target, key: TargetKey) -> (any Sendable)? {
+        if let value = results.value(target.name) { return value }
+        return store?.result(of: target, key: key)
     }
 }
