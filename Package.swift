@@ -55,7 +55,7 @@ let package = Package(
         // The edition's database (data/yearbook.sqlite): SQLiteConnection is the one home of SQLite's calls.
         .target(name: "Database", dependencies: ["CSQLite", "YearbookCore"]),
         // The Excel workbook of an edition, through libxlsxwriter (XLSX.swift holds its calls).
-        .target(name: "Workbook", dependencies: ["YearbookCore", "EditionFiles", "Render", "CXlsxWriter", "CZipLevel", "CZlib"]),
+        .target(name: "Workbook", dependencies: ["YearbookCore", "EditionFiles", "Extract", "Render", "CXlsxWriter", "CZipLevel"]),
         // The pipeline definition (pipelines/*.yml) read and checked whole: the only user of Yams.
         .target(name: "Definition", dependencies: ["YearbookCore", "Extract", "Normalize", "Validate", "Render", "Yams"]),
         .target(name: "Pipeline", dependencies: [

@@ -39,3 +39,53 @@ final class ZlibDecoder: DeflateDecoder {
         }
     }
 }
+
+/// Whole-buffer raw deflate and inflate, for a zip entry rewritten in place (the workbook's document
+/// properties): zlib's calls stay here, beside the streaming decoder.
+public enum RawDeflate {
+    /// The CRC-32 a zip entry records of its uncompressed bytes.
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer { UInt32(CZlib.crc32(0, $0.baseAddress, uInt($0.count))) }
+    }
+
+    /// `size` bytes inflated from `packed`; nil unless the data ends exactly there.
+    public static func inflate(_ packed: [UInt8], size: Int) -> [UInt8]? {
+        var stream = z_stream()
+        guard yearbook_inflate_init_raw(&stream) == Z_OK else { return nil }
+        defer { inflateEnd(&stream) }
+        var input = packed
+        var output = [UInt8](repeating: 0, count: max(size, 1))
+        let result = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                stream.next_in = inBuffer.baseAddress
+                stream.avail_in = uInt(inBuffer.count)
+                stream.next_out = outBuffer.baseAddress
+                stream.avail_out = uInt(outBuffer.count)
+                return CZlib.inflate(&stream, Z_FINISH)
+            }
+        }
+        guard result == Z_STREAM_END, Int(stream.total_out) == size else { return nil }
+        return Array(output[0..<size])
+    }
+
+    /// Raw deflate (no zlib or gzip framing) at `level`.
+    public static func deflate(_ plain: [UInt8], level: Int32) -> [UInt8]? {
+        var stream = z_stream()
+        guard deflateInit2_(&stream, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
+        defer { deflateEnd(&stream) }
+        var input = plain
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(plain.count))) + 16)
+        let result = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                stream.next_in = inBuffer.baseAddress
+                stream.avail_in = uInt(inBuffer.count)
+                stream.next_out = outBuffer.baseAddress
+                stream.avail_out = uInt(outBuffer.count)
+                return CZlib.deflate(&stream, Z_FINISH)
+            }
+        }
+        guard result == Z_STREAM_END else { return nil }
+        return Array(output[0..<Int(stream.total_out)])
+    }
+}

@@ -1,5 +1,5 @@
 import CZipLevel
-import CZlib
+import Extract
 import Foundation
 import YearbookCore
 
@@ -54,15 +54,15 @@ enum DocumentLanguage {
         }
         let headerLength = 30 + word(tail, 26) + word(tail, 28)
         let oldLength = headerLength + long(tail, 18)
-        guard oldLength <= tail.count, let xml = inflate(Array(tail[headerLength..<oldLength]), size: long(tail, 22)),
+        guard oldLength <= tail.count, let xml = RawDeflate.inflate(Array(tail[headerLength..<oldLength]), size: long(tail, 22)),
               var text = String(bytes: xml, encoding: .utf8), let close = text.range(of: "</cp:coreProperties>", options: .backwards) else {
             throw damaged("\(part) does not read as core properties")
         }
         guard !text.contains("<dc:language>") else { return }
         text.insert(contentsOf: "<dc:language>\(language)</dc:language>", at: close.lowerBound)
         let plain = Array(text.utf8)
-        guard let packed = deflate(plain) else { throw damaged("zlib cannot deflate \(part)") }
-        let crc = plain.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
+        guard let packed = RawDeflate.deflate(plain, level: yearbook_zip_level()) else { throw damaged("zlib cannot deflate \(part)") }
+        let crc = RawDeflate.crc32(plain)
 
         var header = Array(tail[0..<headerLength])
         put(&header, 14, Int(crc)); put(&header, 18, packed.count); put(&header, 22, plain.count)
@@ -87,46 +87,5 @@ enum DocumentLanguage {
         let length = word(directory, record + 28)
         guard record + 46 + length <= directory.count else { return nil }
         return String(bytes: directory[record + 46..<record + 46 + length], encoding: .utf8)
-    }
-
-    static func inflate(_ packed: [UInt8], size: Int) -> [UInt8]? {
-        var stream = z_stream()
-        guard yearbook_inflate_init_raw(&stream) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var input = packed
-        var output = [UInt8](repeating: 0, count: max(size, 1))
-        let result = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                stream.next_in = inBuffer.baseAddress
-                stream.avail_in = uInt(inBuffer.count)
-                stream.next_out = outBuffer.baseAddress
-                stream.avail_out = uInt(outBuffer.count)
-                return CZlib.inflate(&stream, Z_FINISH)
-            }
-        }
-        guard result == Z_STREAM_END, Int(stream.total_out) == size else { return nil }
-        return Array(output[0..<size])
-    }
-
-    /// Raw deflate at the level the workbook's other parts are written with (CZipLevel's), which the
-    /// entry's flags already say.
-    static func deflate(_ plain: [UInt8]) -> [UInt8]? {
-        var stream = z_stream()
-        guard deflateInit2_(&stream, yearbook_zip_level(), Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { deflateEnd(&stream) }
-        var input = plain
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(plain.count))) + 16)
-        let result = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                stream.next_in = inBuffer.baseAddress
-                stream.avail_in = uInt(inBuffer.count)
-                stream.next_out = outBuffer.baseAddress
-                stream.avail_out = uInt(outBuffer.count)
-                return CZlib.deflate(&stream, Z_FINISH)
-            }
-        }
-        guard result == Z_STREAM_END else { return nil }
-        return Array(output[0..<Int(stream.total_out)])
     }
 }
