@@ -56,9 +56,12 @@ public enum Aggregation {
                 }
             }
         }
-        problems += incompleteProblems(incomplete, registry: registry, names: IndicatorNames(indicators))
-        return Result(observations: observations, comparisons: comparisons.sorted { $0.key < $1.key },
-                      problems: problems)
+        let names = IndicatorNames(indicators)
+        problems += incompleteProblems(incomplete, registry: registry, names: names)
+        let sorted = comparisons.sorted { $0.key < $1.key }
+        // A submitted parent total that the sum of its areas contradicts: worded here, where it is found.
+        problems += sorted.compactMap { $0.warning(registry: registry, names: names) }
+        return Result(observations: observations, comparisons: sorted, problems: problems)
     }
 
     /// A parent left without a sum because some of its children have no value.

@@ -190,11 +190,8 @@ public struct YearbookTargets: Sendable {
         // Aggregate, rank, validate.
         graph.add(Target(Self.aggregation, reads: [Self.registry.name, Self.baseDataset.name], parts: [indicatorsPart, periodsPart]) { results in
             stage("aggregate")
-            var aggregated = try Aggregation.run(base: results[Self.baseDataset].observations, indicators: indicators,
-                                                 registry: results[Self.registry], periods: periods)
-            // A submitted parent total that the sum of its areas contradicts is Reconcile's to word.
-            aggregated.problems += aggregated.comparisons.compactMap { $0.warning(registry: results[Self.registry], names: names) }
-            return aggregated
+            return try Aggregation.run(base: results[Self.baseDataset].observations, indicators: indicators,
+                                       registry: results[Self.registry], periods: periods)
         })
         graph.add(Target(Self.ranks, reads: [Self.registry.name, Self.aggregation.name], parts: [indicatorsPart, periodsPart]) { results in
             Ranking.table(observations: results[Self.aggregation].observations, indicators: indicators,

@@ -1,5 +1,3 @@
-import YearbookCore
-
 extension Comparison {
     /// The reconciliation warning for a difference beyond tolerance, naming both
     /// figures, in Chinese and English; nil within tolerance.
