@@ -58,9 +58,14 @@ let package = Package(
         .target(name: "Workbook", dependencies: ["YearbookCore", "EditionFiles", "Extract", "Render", "CXlsxWriter", "CZipLevel"]),
         // The pipeline definition (pipelines/*.yml) read and checked whole: the only user of Yams.
         .target(name: "Definition", dependencies: ["YearbookCore", "Extract", "Normalize", "Validate", "Render", "Yams"]),
-        .target(name: "Pipeline", dependencies: [
+        // What the stages found, and the outputs made from it that are no page: the reports, the
+        // database and each figure's lineage.
+        .target(name: "Outputs", dependencies: [
             "YearbookCore", "Definition", "EditionFiles", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Database",
-            "Workbook",
+        ]),
+        .target(name: "Pipeline", dependencies: [
+            "YearbookCore", "Definition", "EditionFiles", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Outputs",
+            "Database", "Workbook",
         ]),
         // What reads editions and inputs back: diff, explain, verify, inspect.
         .target(name: "Readers", dependencies: ["YearbookCore", "EditionFiles", "Extract", "Normalize", "Render", "Database"]),
@@ -71,7 +76,7 @@ let package = Package(
         .target(name: "YearbookTestSupport", path: "Tests/Support"),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore", "YearbookTestSupport", "CCRC32"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Definition", "EditionFiles", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Workbook", "Readers", "YearbookCore", "Extract", "Database"],
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Definition", "EditionFiles", "Outputs", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Workbook", "Readers", "YearbookCore", "Extract", "Database"],
                     exclude: ["Contract", "FuzzCases", "Readers"]),
         .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
     ] + isalTargets,

@@ -1,5 +1,6 @@
 import EditionFiles
 import Foundation
+import Outputs
 import YearbookCore
 
 /// What a build would do, and why, without doing it (`yearbook build

@@ -5,28 +5,18 @@ import EditionFiles
 import Extract
 import Foundation
 import Normalize
+import Outputs
 import Reconcile
 import Render
 import Validate
 import Workbook
 import YearbookCore
 
-/// Everything one build found and made.
+/// What one build returns to the command line: what its stages found (read through, as
+/// `result.observations`), and what became of the edition.
+@dynamicMemberLookup
 public struct BuildResult: Sendable {
-    public var year: Int
-    public var tree: InputTree
-    public var rosters: [RosterFileResult] = []
-    public var submissions: [SubmissionFileResult] = []
-    public var revisions: [Revision] = []
-    /// The winning submitted observation of each cell: the lineage names it for submitted and compared figures.
-    public var submitted: [ObservationKey: SubmittedObservation] = [:]
-    public var successions: [Succession] = []
-    public var comparisons: [Comparison] = []
-    public var observations: [ObservationKey: Observation] = [:]
-    public var rankings: [RankingRow] = []
-    public var validation: [RuleResult] = []
-    public var problems = ProblemList()
-    public var counts = InputCounts()
+    public var stages: StageResults
     /// Whether the edition was published.
     public var published = false
     /// Output files written (not those left as they were because their content did not change).
@@ -43,6 +33,15 @@ public struct BuildResult: Sendable {
     public var definition: PipelineDefinition?
     public var registry: AreaRegistry?
 
+    public init(year: Int, tree: InputTree) {
+        stages = StageResults(year: year, tree: tree)
+    }
+
+    public subscript<Value>(dynamicMember path: WritableKeyPath<StageResults, Value>) -> Value {
+        get { stages[keyPath: path] }
+        set { stages[keyPath: path] = newValue }
+    }
+
     /// 0 success, 1 errors in the data (nothing published).
-    public var exitCode: Int32 { problems.hasErrors ? 1 : 0 }
+    public var exitCode: Int32 { stages.problems.hasErrors ? 1 : 0 }
 }

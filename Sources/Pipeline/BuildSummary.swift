@@ -2,6 +2,7 @@ import Definition
 import EditionFiles
 import Extract
 import Foundation
+import Outputs
 import Validate
 import YearbookCore
 

@@ -5,6 +5,7 @@ import EditionFiles
 import Extract
 import Foundation
 import Normalize
+import Outputs
 import Reconcile
 import Render
 import Validate

@@ -4,6 +4,7 @@ import EditionFiles
 import Extract
 import Foundation
 import Normalize
+import Outputs
 import Reconcile
 import Render
 import Validate
@@ -25,16 +26,6 @@ public struct Findings: Sendable {
     public var counts = InputCounts()
 }
 
-/// Rows and files read, for the terminal summary.
-public struct InputCounts: Sendable, Equatable {
-    public var rosterFiles = 0
-    public var rowsRead = 0
-    public var accepted = 0
-    public var inactive = 0
-    public var rejected = 0
-    public var submissionFiles = 0
-    public var observationsRead = 0
-}
 
 /// What the rules found: each rule's result, and the problems to report.
 public typealias ValidationOutcome = (results: [RuleResult], problems: ProblemList)
@@ -59,7 +50,7 @@ public struct YearbookTargets: Sendable {
     public static let ranks = TargetRef<[RankingRow]>("ranks")
     public static let validation = TargetRef<ValidationOutcome>("validation")
     public static let findings = TargetRef<Findings>("findings")
-    public static let buildResult = TargetRef<BuildResult>("build-result")
+    public static let buildResult = TargetRef<StageResults>("build-result")
     public static let edition = TargetRef<Edition>("edition")
     public static func extract(_ name: String) -> TargetRef<ExtractedFile> { TargetRef("extract:\(name)", kind: .extraction) }
     public static func chapter(_ id: String) -> TargetRef<OutputRecord> { TargetRef("chapter:\(id)", kind: .chapter) }
@@ -252,7 +243,7 @@ public struct YearbookTargets: Sendable {
         // Everything the reports read, in one value.
         let treeValue = tree
         graph.add(Target(Self.buildResult, reads: extractTargets + stages + [Self.ranks.name, Self.findings.name]) { results in
-            var result = BuildResult(year: year, tree: treeValue)
+            var result = StageResults(year: year, tree: treeValue)
             for file in extracted(results, extractTargets) {
                 switch file {
                 case .roster(let roster): result.rosters.append(roster)

@@ -1,6 +1,7 @@
 import Aggregate
 import Foundation
 import Normalize
+import Outputs
 import YearbookCore
 
 /// The typed results an edition's build keeps for the next one, by target and

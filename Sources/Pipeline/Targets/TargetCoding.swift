@@ -1,5 +1,6 @@
 import Aggregate
 import Normalize
+import Outputs
 import YearbookCore
 
 // The binary forms of the results the target cache keeps (besides each

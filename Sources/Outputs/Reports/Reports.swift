@@ -9,24 +9,24 @@ import YearbookCore
 
 /// The reports of a build under `<out>/<year>/reports/`, each in Markdown for
 /// people and JSON for programs, plus the rejected rows and all problems as CSV.
-enum Reports {
+public enum Reports {
     /// One report target: the files it writes under `reports/` and how it makes them.
-    struct Report: Sendable {
-        var name: String
-        var files: [String]
-        var make: Making
+    public struct Report: Sendable {
+        public var name: String
+        public var files: [String]
+        public var make: Making
     }
 
-    enum Making: Sendable {
+    public enum Making: Sendable {
         /// Each file's bytes, made whole.
-        case bytes(@Sendable (BuildResult, AreaRegistry) -> [String: [UInt8]])
+        case bytes(@Sendable (StageResults, AreaRegistry) -> [String: [UInt8]])
         /// The report's one file written at a path in bounded pieces (it grows with the rejected rows or the problems).
-        case streamed(@Sendable (BuildResult, AreaRegistry, SystemPath) throws -> Void)
+        case streamed(@Sendable (StageResults, AreaRegistry, SystemPath) throws -> Void)
     }
 
     /// The reports, each format a target of its own; the longest first (the
     /// validation report lists every failing cell).
-    static let all: [Report] = [
+    public static let all: [Report] = [
         Report(name: "validation.json", files: ["validation.json"], make: .streamed { try ValidationReport($0, registry: $1).writeJSON(to: $2) }),
         Report(name: "validation.md", files: ["validation.md"], make: .streamed { try ValidationReport($0, registry: $1).writeMarkdown(to: $2) }),
         Report(name: "problems.csv", files: ["problems.csv"], make: .streamed { result, _, path in try problemsCSV(result, to: path) }),
@@ -41,7 +41,7 @@ enum Reports {
     ]
 
     /// Every rejected roster row: file, line, reason and the record exactly as written (the CSV makes its cells inert).
-    static func rejectsJSON(_ result: BuildResult, to path: SystemPath) throws {
+    static func rejectsJSON(_ result: StageResults, to path: SystemPath) throws {
         let file = try BufferedFileWriter(creating: path)
         var out = JSONText()
         out.open("{")
@@ -62,12 +62,12 @@ enum Reports {
     }
 
     /// Every rejected row by file and line, read from the files' spools one after the other.
-    static func eachReject(_ result: BuildResult, _ body: (RejectedRow) throws -> Void) throws {
+    static func eachReject(_ result: StageResults, _ body: (RejectedRow) throws -> Void) throws {
         for roster in result.rosters.sorted(by: { $0.file < $1.file }) { try roster.rejects.forEach(body) }
     }
 
     /// Every rejected roster row: file, line, reason and the record as written.
-    static func rejectsCSV(_ result: BuildResult, to path: SystemPath) throws {
+    static func rejectsCSV(_ result: StageResults, to path: SystemPath) throws {
         let file = try BufferedFileWriter(creating: path)
         var csv = CSVWriter(header: ["file", "line", "reason", "raw"])
         try eachReject(result) { row in
@@ -80,7 +80,7 @@ enum Reports {
 
     /// Every error and warning, errors first; `message_zh` last, so readers of the earlier columns keep working.
     /// Written in bounded pieces: at national scale the warnings alone make tens of megabytes.
-    static func problemsCSV(_ result: BuildResult, to path: SystemPath) throws {
+    static func problemsCSV(_ result: StageResults, to path: SystemPath) throws {
         let file = try BufferedFileWriter(creating: path)
         var csv = CSVWriter(header: ["severity", "kind", "file", "line", "area_code", "indicator", "period", "message",
                                      "message_zh"])

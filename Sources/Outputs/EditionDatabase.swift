@@ -21,7 +21,7 @@ public enum EditionDatabase {
     /// so the same build gives the same bytes; memory holds SQLite's page cache,
     /// not the database. No VACUUM: a file that was only ever appended to has no
     /// free pages to reclaim, and VACUUM would write every page twice more.
-    public static func write(path: String, _ result: BuildResult, registry: AreaRegistry, definition: PipelineDefinition,
+    public static func write(path: String, _ result: StageResults, registry: AreaRegistry, definition: PipelineDefinition,
                              subject: String) throws {
         let db = try SQLiteConnection.create(path: path)
         // A new file in the staging folder, swapped in whole or dropped: no journal needed.
@@ -132,7 +132,7 @@ public enum EditionDatabase {
     /// digits as text (`_exact`), which a REAL may not hold.
     static func figure(_ text: String?) -> [SQLiteValue] { [SQLiteValue(text), SQLiteValue(text)] }
 
-    static func insertEdition(_ db: SQLiteConnection, _ result: BuildResult, subject: String) throws {
+    static func insertEdition(_ db: SQLiteConnection, _ result: StageResults, subject: String) throws {
         try insert(db, "edition", [["periods", .text("\(result.year - 1) \(result.year)")], ["subject", .text(subject)],
                                    ["tool", .text("yearbook \(YearbookVersion.current)")], ["year", .text(String(result.year))]])
     }
@@ -164,7 +164,7 @@ public enum EditionDatabase {
         }
     }
 
-    static func insertInputs(_ db: SQLiteConnection, _ result: BuildResult) throws {
+    static func insertInputs(_ db: SQLiteConnection, _ result: StageResults) throws {
         var rows: [[SQLiteValue]] = []
         let areasBytes = try POSIX.readFile(SystemPath(result.tree.areasPath)) ?? []
         rows.append(["areas.csv", "registry", .null, .null, .null, .integer(areasBytes.count), .text(SHA256.hex(areasBytes)),
@@ -197,7 +197,7 @@ public enum EditionDatabase {
         }
     }
 
-    static func insertLineage(_ db: SQLiteConnection, _ result: BuildResult, in order: [ObservationKey], registry: AreaRegistry,
+    static func insertLineage(_ db: SQLiteConnection, _ result: StageResults, in order: [ObservationKey], registry: AreaRegistry,
                               indicators: [Indicator]) throws {
         let statement = try db.prepare("INSERT INTO lineage VALUES (\(Array(repeating: "?", count: 23).joined(separator: ", ")))")
         try ObservationLineage.forEachObservation(result, in: order, registry: registry, indicators: indicators) { key, steps in
@@ -214,7 +214,7 @@ public enum EditionDatabase {
 
     /// For every area and indicator with a value in the build year: the figures,
     /// change and ranks exactly as the chapters compute and print them.
-    static func insertChanges(_ db: SQLiteConnection, _ result: BuildResult, in order: [ObservationKey], registry: AreaRegistry,
+    static func insertChanges(_ db: SQLiteConnection, _ result: StageResults, in order: [ObservationKey], registry: AreaRegistry,
                               indicators: [Indicator]) throws {
         let byCode = Dictionary(uniqueKeysWithValues: indicators.map { ($0.code, $0) })
         var ranks: [String: [String: RankingRow]] = [:]

@@ -15,7 +15,7 @@ public enum ObservationLineage {
     /// steps: they are never all held). Each observation's steps come in the
     /// order roster, submission, superseded, not used, operands. `order` is
     /// `ObservationKey.sorted(result.observations.keys)`, sorted once by the caller.
-    public static func forEachObservation(_ result: BuildResult, in order: [ObservationKey], registry: AreaRegistry,
+    public static func forEachObservation(_ result: StageResults, in order: [ObservationKey], registry: AreaRegistry,
                                           indicators: [Indicator], _ body: (ObservationKey, [LineageStep]) throws -> Void) throws {
         let observations = result.observations
         let rosters = result.rosters.sorted { $0.file < $1.file }

@@ -39,7 +39,7 @@ struct InputAccounting: Encodable {
     var messages: [Message] = []
     var totals = Totals()
 
-    init(_ result: BuildResult) {
+    init(_ result: StageResults) {
         for file in result.rosters.sorted(by: { $0.file < $1.file }) {
             rosters.append(RosterFile(file: file.file, roster: file.roster, county: file.county, encoding: file.encoding.rawValue,
                                       bytes: file.bytesOnDisk, rowsRead: file.rowsRead, accepted: file.accepted,

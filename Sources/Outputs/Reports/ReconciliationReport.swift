@@ -40,7 +40,7 @@ struct ReconciliationReport: Encodable {
     var revisions: [RevisionEntry]
     var successions: [SuccessionEntry]
 
-    init(_ result: BuildResult) {
+    init(_ result: StageResults) {
         checks = result.comparisons.sorted { ($0.key, $0.kind.rawValue) < ($1.key, $1.kind.rawValue) }.map {
             Check(kind: $0.kind.rawValue, area: $0.key.area, indicator: $0.key.indicator, period: $0.key.period,
                   kept: $0.kept.plainDecimal, keptFrom: $0.keptFrom, reported: $0.reported.plainDecimal,

@@ -10,7 +10,7 @@ struct ValidationReport {
     var results: [RuleResult]
     var registry: AreaRegistry
 
-    init(_ result: BuildResult, registry: AreaRegistry) {
+    init(_ result: StageResults, registry: AreaRegistry) {
         results = result.validation
         self.registry = registry
     }
