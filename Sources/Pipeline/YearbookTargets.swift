@@ -46,10 +46,15 @@ public struct YearbookTargets: Sendable {
     public static let registry = TargetRef<AreaRegistry>("registry")
     public static let revisions = TargetRef<Revisions.Result>("revisions")
     public static let baseDataset = TargetRef<BaseDataset>("base-dataset")
-    public static let aggregation = TargetRef<Aggregation.Result>("aggregation")
-    public static let ranks = TargetRef<[RankingRow]>("ranks")
+    // The aggregation, the ranks and the findings are kept for the next build: what a chapter reads when no input changed.
+    public static let aggregation = TargetRef<Aggregation.Result>(
+        "aggregation", caching: .bytes(Aggregation.Result.self, encode: { $0.encode(into: &$1) }, decode: { try Aggregation.Result(decoding: $0) }))
+    public static let ranks = TargetRef<[RankingRow]>(
+        "ranks", caching: .bytes([RankingRow].self, encode: { RankingCoding.encode($0, into: &$1) }, decode: { try RankingCoding.decoded($0) }))
     public static let validation = TargetRef<ValidationOutcome>("validation")
-    public static let findings = TargetRef<Findings>("findings")
+    /// At national scale tens of megabytes of warnings: written and read a record at a time.
+    public static let findings = TargetRef<Findings>(
+        "findings", caching: .records(Findings.self, write: { try $0.write(after: $1, to: $2) }, read: { try Findings(reading: $0) }))
     public static let buildResult = TargetRef<StageResults>("build-result")
     public static let edition = TargetRef<Edition>("edition")
     public static func extract(_ name: String) -> TargetRef<ExtractedFile> { TargetRef("extract:\(name)", kind: .extraction) }

@@ -20,8 +20,6 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     }
 
     static let magic = "yearbook-target-cache 7"
-    /// The targets kept besides extractions; what a chapter reads when no input changed.
-    static let kept: Set<String> = [YearbookTargets.aggregation.name, YearbookTargets.ranks.name, YearbookTargets.findings.name]
 
     let folder: String
     private var pack: [UInt8] = []
@@ -71,7 +69,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     func holds(_ target: Target, key: TargetKey) -> Bool {
         let name = target.name
         if target.kind == .extraction { return extractions[name]?.key == key.hex }
-        return Self.kept.contains(name) && records[name]?.key == key
+        return target.caching != nil && records[name]?.key == key
     }
 
     /// A kept result by its typed handle.
@@ -85,28 +83,31 @@ final class TargetCache: TargetStore, @unchecked Sendable {
             guard let entry = extractions[name], entry.key == key.hex else { return nil }
             return try? ExtractedFile(decoding: Array(pack[entry.range]), rejectsAt: rejectSpool(key))
         }
-        guard Self.kept.contains(name) else { return nil }
-        // The findings are read a problem at a time: at national scale the file holds tens of megabytes of warnings.
-        if name == YearbookTargets.findings.name {
+        switch target.caching {
+        case nil:
+            return nil
+        case .records(_, let read):
             guard let reader = try? BufferedFileReader(path: path(name + ".bin")), var header = try? reader.record(),
                   (try? header.string()) == Self.magic, (try? header.string()) == key.hex else { return nil }
-            return try? Findings(reading: reader)
+            return try? read(reader)
+        case .bytes(_, let decode):
+            guard let bytes = try? POSIX.readFile(path(name + ".bin")) else { return nil }
+            var input = BinaryReader(bytes)
+            guard (try? input.string()) == Self.magic, (try? input.string()) == key.hex,
+                  let body = try? input.raw(bytes.count - input.position) else { return nil }
+            return try? decode(body)
         }
-        guard let bytes = try? POSIX.readFile(path(name + ".bin")) else { return nil }
-        var input = BinaryReader(bytes)
-        guard (try? input.string()) == Self.magic, (try? input.string()) == key.hex,
-              let body = try? input.raw(bytes.count - input.position) else { return nil }
-        switch name {
-        case YearbookTargets.aggregation.name: return try? Aggregation.Result(decoding: body)
-        case YearbookTargets.ranks.name: return try? RankingCoding.decoded(body)
-        default: return nil
-        }
+    }
+
+    /// The targets whose results the cache keeps in files of their own (their declarations say how).
+    static func cachedNames(_ graph: TargetGraph) -> [String] {
+        graph.order.filter { graph.targets[$0]?.caching != nil }.sorted()
     }
 
     /// Keeps what this build made (and what it took from here) for the next build.
     func save(graph: TargetGraph, results: TargetResults) throws {
         try POSIX.makeFolders(SystemPath(folder))
-        try removeInterruptedWrites()
+        try removeInterruptedWrites(cached: Self.cachedNames(graph))
         // What this build read, and what it did not need but the cache still holds under the current key.
         let extractNames = graph.order.filter { name in
             graph.kind(of: name) == .extraction && (results.has(name) || extractions[name]?.key == graph.key(name).hex)
@@ -136,25 +137,22 @@ final class TargetCache: TargetStore, @unchecked Sendable {
 
         // A result taken from here stays as it is; one this build made replaces the old.
         let ran = Set(results.ran)
-        for name in Self.kept.sorted() where ran.contains(name) {
+        for name in Self.cachedNames(graph) where ran.contains(name) {
             var file = BinaryWriter()
             file.string(Self.magic)
             file.string(graph.key(name).hex)
-            // Encoded after the header in one array; the findings, the largest, straight into the file.
-            switch name {
-            case YearbookTargets.aggregation.name: results[YearbookTargets.aggregation].encode(into: &file)
-            case YearbookTargets.ranks.name: RankingCoding.encode(results[YearbookTargets.ranks], into: &file)
-            default:
+            guard let value = results.value(name) else { continue }
+            switch graph.targets[name]!.caching! {
+            case .bytes(let encode, _):
+                encode(value, &file)
+                try POSIX.replaceFile(path(name + ".bin"), file.bytes, durable: false)
+            case .records(let write, _):
                 // The header as one record, so that the file can be read a record at a time.
                 var header = BinaryWriter()
                 header.unsigned(UInt64(file.bytes.count))
                 header.append(file.bytes)
-                try POSIX.replaceFile(path(name + ".bin"), durable: false) { out in
-                    try results[YearbookTargets.findings].write(after: header, to: out)
-                }
-                continue
+                try POSIX.replaceFile(path(name + ".bin"), durable: false) { out in try write(value, header, out) }
             }
-            try POSIX.replaceFile(path(name + ".bin"), file.bytes, durable: false)
         }
 
         try POSIX.replaceFile(path("targets.index"), durable: false) { file in
@@ -175,8 +173,8 @@ final class TargetCache: TargetStore, @unchecked Sendable {
 
     /// The cache's own files as a killed build left them half-written (`POSIX.replaceFile` writes
     /// `<file>.<pid>.tmp`, then renames it): never read, and at national scale tens of megabytes each.
-    private func removeInterruptedWrites() throws {
-        let files = ["extract.pack", "targets.index"] + Self.kept.map { $0 + ".bin" }
+    private func removeInterruptedWrites(cached: [String]) throws {
+        let files = ["extract.pack", "targets.index"] + cached.map { $0 + ".bin" }
         for entry in try POSIX.folderEntries(SystemPath(folder)) {
             let name = String(decoding: entry, as: UTF8.self)
             guard name.hasSuffix(".tmp"), files.contains(where: { file in

@@ -52,10 +52,18 @@ public enum TargetKind: Sendable, Hashable {
 public struct TargetRef<Value: Sendable>: Hashable, Sendable {
     public var name: String
     public var kind: TargetKind
-    public init(_ name: String, kind: TargetKind = .stage) {
+    /// How the target cache keeps the result for the next build; nil: not kept (an extraction is kept
+    /// by the cache's own pack).
+    public var caching: TargetCaching?
+
+    public init(_ name: String, kind: TargetKind = .stage, caching: TargetCaching? = nil) {
         self.name = name
         self.kind = kind
+        self.caching = caching
     }
+
+    public static func == (a: TargetRef, b: TargetRef) -> Bool { a.name == b.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
 
 /// The results of the targets run (or taken from the cache) so far, by name.
@@ -104,6 +112,7 @@ public struct Target: Sendable {
     /// Larger first among targets that are ready together (a big input file
     /// started last would keep one core busy alone at the end).
     public var cost: Int
+    public var caching: TargetCaching?
     public var run: @Sendable (TargetResults) throws -> any Sendable
 
     public init<Value: Sendable>(_ ref: TargetRef<Value>, reads: [String] = [], parts: [KeyPart] = [], cost: Int = 0,
@@ -113,6 +122,7 @@ public struct Target: Sendable {
         self.reads = reads
         self.parts = parts
         self.cost = cost
+        self.caching = ref.caching
         self.run = { try run($0) }
     }
 }
