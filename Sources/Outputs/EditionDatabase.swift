@@ -21,8 +21,9 @@ public enum EditionDatabase {
     /// so the same build gives the same bytes; memory holds SQLite's page cache,
     /// not the database. No VACUUM: a file that was only ever appended to has no
     /// free pages to reclaim, and VACUUM would write every page twice more.
-    public static func write(path: String, _ result: StageResults, registry: AreaRegistry, definition: PipelineDefinition,
-                             subject: String) throws {
+    /// `areas`: the entry of the `areas.csv` the build read (its size and digest), as the manifest has it.
+    public static func write(path: String, _ result: StageResults, registry: AreaRegistry, areas: Manifest.FileEntry,
+                             definition: PipelineDefinition, subject: String) throws {
         let db = try SQLiteConnection.create(path: path)
         // A new file in the staging folder, swapped in whole or dropped: no journal needed.
         try db.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;")
@@ -37,7 +38,7 @@ public enum EditionDatabase {
             [.text(row.indicator), .text(row.parent), .text(row.area), .integer(row.period)] + figure(row.published)
             + [.integer(row.rank), SQLiteValue(row.previousRank), SQLiteValue(row.rankChange)]
         })
-        try insertInputs(db, result)
+        try insertInputs(db, result, areas: areas)
         try insertProblems(db, result.problems)
         try insertLineage(db, result, in: order, registry: registry, indicators: definition.indicators)
         try insertChanges(db, result, in: order, registry: registry, indicators: definition.indicators)
@@ -164,10 +165,9 @@ public enum EditionDatabase {
         }
     }
 
-    static func insertInputs(_ db: SQLiteConnection, _ result: StageResults) throws {
+    static func insertInputs(_ db: SQLiteConnection, _ result: StageResults, areas: Manifest.FileEntry) throws {
         var rows: [[SQLiteValue]] = []
-        let areasBytes = try POSIX.readFile(SystemPath(result.tree.areasPath)) ?? []
-        rows.append(["areas.csv", "registry", .null, .null, .null, .integer(areasBytes.count), .text(SHA256.hex(areasBytes)),
+        rows.append(["areas.csv", "registry", .null, .null, .null, .integer(areas.bytes), .text(areas.sha256),
                      .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null])
         for file in result.rosters {
             rows.append([.text(file.file), "roster", .integer(file.year), .text(file.county), .text(file.roster),

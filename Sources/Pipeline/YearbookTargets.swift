@@ -107,6 +107,7 @@ public struct YearbookTargets: Sendable {
         let limitsPart = KeyPart("read limits", text: "\(limits.maxDecompressedBytes) \(limits.maxRecordBytes)")
 
         graph.add(Target(Self.registry, parts: [KeyPart("input areas.csv", bytes: areasBytes)]) { _ in registry })
+        let areasEntry = Manifest.entry("areas.csv", areasBytes)
 
         // Extract and normalize: one target per input file, its key the file's content.
         var rosterReaders: [String: RosterReader] = [:]
@@ -302,7 +303,7 @@ public struct YearbookTargets: Sendable {
                          cost: Int.max) { results in   // the longest output: started first
             try fileSink(database, database) { path in
                 try EditionDatabase.write(path: path, results[Self.buildResult], registry: results[Self.registry],
-                                          definition: definition, subject: subject)
+                                          areas: areasEntry, definition: definition, subject: subject)
             }
         })
         // The workbook holds every chapter: after the database the longest output.
