@@ -73,11 +73,19 @@ let package = Package(
             "Pipeline", "Definition", "EditionFiles", "Readers", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (gzip and GB18030 inputs made with the system's tools).
-        .target(name: "YearbookTestSupport", path: "Tests/Support"),
+        .target(name: "YearbookTestSupport", dependencies: ["Definition", "Normalize", "YearbookCore"], path: "Tests/Support"),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore", "YearbookTestSupport", "CCRC32"],
                     resources: [.copy("Fixtures")]),
+        // Each stage given a few literal rows and expected back exactly (Tests/Fixtures' definition).
+        .testTarget(name: "StageTests", dependencies: ["YearbookTestSupport", "Definition", "EditionFiles", "Extract", "Normalize",
+                                                       "Reconcile", "Aggregate", "Validate", "Render", "YearbookCore"]),
+        // Whole builds: contract rules, hostile input, regeneration, the database, the sample's figures.
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Definition", "EditionFiles", "Outputs", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Workbook", "Readers", "YearbookCore", "Extract", "Database"],
-                    exclude: ["Contract", "FuzzCases", "Readers"]),
+                    exclude: ["Contract", "FuzzCases"]),
+        // The editions as readers meet them: pages in headless Chromium with axe-core, the workbook read back.
+        .testTarget(name: "ReaderTests", dependencies: ["Pipeline", "Definition", "EditionFiles", "YearbookTestSupport", "Normalize", "Render",
+                                                        "Workbook", "YearbookCore", "Extract"],
+                    exclude: ["Readers"]),
         .testTarget(name: "CommandLineTests", dependencies: ["yearbook"]),
     ] + isalTargets,
     swiftLanguageModes: [.v5]

@@ -3,6 +3,7 @@ import Definition
 import Pipeline
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Contract section 5 on small, hand-made datasets with exact expected rows.
 @Suite struct AggregationTests {

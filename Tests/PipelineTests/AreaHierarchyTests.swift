@@ -3,6 +3,7 @@ import Foundation
 import Normalize
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// areas.csv is checked as a hierarchy before anything else is read: every problem is an error at its line.
 @Suite struct AreaHierarchyTests {

@@ -2,6 +2,7 @@ import Definition
 import Foundation
 import Testing
 import YearbookCore
+import YearbookTestSupport
 @testable import Pipeline
 
 /// The definition is checked whole at load, like a compiler: every problem at

@@ -2,6 +2,7 @@ import Pipeline
 import Foundation
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Values beyond 128 bits stay exact (computed on wide integers) and never trap;
 /// text beyond what a figure may be is rejected by name.

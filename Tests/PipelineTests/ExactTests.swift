@@ -1,6 +1,7 @@
 import CSHA256
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 @Suite struct ExactTests {
     @Test func roundsHalfAwayFromZero() {

@@ -4,6 +4,7 @@ import Extract
 import Normalize
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// The roster fast path (C) must decide every row exactly as the Swift
 /// validator alone does: same counts, same sums, same rejections with the

@@ -3,6 +3,7 @@ import Foundation
 import Normalize
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Inputs the fuzzers once crashed on (Fuzz/run), read again as they would be.
 @Suite struct FuzzCaseTests {

@@ -3,6 +3,7 @@ import Extract
 import Foundation
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Broken and malicious inputs: each gives the contract's exit code and a
 /// message naming the file, and never leaks, crashes or corrupts the output.

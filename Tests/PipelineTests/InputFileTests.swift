@@ -5,6 +5,7 @@ import Foundation
 import Readers
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Only regular files inside the input tree are read; names need not be UTF-8.
 @Suite struct InputFileTests {

@@ -3,6 +3,7 @@ import Testing
 import YearbookCore
 #if canImport(Glibc)
 import Glibc
+import YearbookTestSupport
 #endif
 
 /// The one home of raw POSIX calls: errors name the path and say the system's words; faults can be injected.

@@ -2,6 +2,7 @@ import Pipeline
 import Foundation
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Reading time grows with the size of a message, whatever its shape.
 @Suite struct ParsingShapeTests {

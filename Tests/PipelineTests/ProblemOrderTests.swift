@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YearbookTestSupport
 @testable import YearbookCore
 
 /// The reports and the database list problems in report order. Beyond a few

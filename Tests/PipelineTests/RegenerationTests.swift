@@ -6,6 +6,7 @@ import Extract
 import Foundation
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Reproducible builds, regenerating one chapter after a correction, the
 /// manifest, and `yearbook diff` between builds.

@@ -3,6 +3,7 @@ import Foundation
 import Normalize
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Rejected rows are spooled to disk per roster file and streamed into the
 /// reports, also when the extraction comes from the target cache.

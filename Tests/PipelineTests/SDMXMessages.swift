@@ -1,3 +1,4 @@
+import YearbookTestSupport
 /// SDMX-ML 2.1 data messages of the yearbook's dataflow, written for tests.
 enum SDMXMessage {
     struct Obs {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Render
 import YearbookCore
+import YearbookTestSupport
 
 /// Text from inputs cannot run as a spreadsheet formula, nor reorder or hide figures, in any output.
 @Suite struct SafeTextTests {

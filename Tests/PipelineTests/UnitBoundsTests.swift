@@ -3,6 +3,7 @@ import Foundation
 import Normalize
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// A submitted figure its unit cannot hold is set aside with its file and line, never added up.
 @Suite struct UnitBoundsTests {

@@ -3,6 +3,7 @@ import Pipeline
 import Testing
 import Validate
 import YearbookCore
+import YearbookTestSupport
 
 /// Rules of the pipeline definition, checked cell by cell.
 @Suite struct ValidationTests {

@@ -3,6 +3,7 @@ import Readers
 import Foundation
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// The one error type: what a user reads, where it points, and what caused it.
 @Suite struct YearbookErrorTests {

@@ -2,6 +2,7 @@ import Aggregate
 import Reconcile
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Aggregate, given/expect: county rows in, every level's rows out, with ratios
 /// of sums as exact decimals (4 decimals as `observations.csv` writes them).

@@ -2,6 +2,7 @@ import Normalize
 import Reconcile
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Reconcile, given/expect: two counties' rosters and three messages in
 /// (read by Normalize), the revisions, the base dataset and its warnings out.

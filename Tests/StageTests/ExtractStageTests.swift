@@ -1,5 +1,6 @@
 import Extract
 import Testing
+import YearbookTestSupport
 
 /// Extract, given/expect: bytes in, the records and observations the reader gives out.
 @Suite struct ExtractStageTests {

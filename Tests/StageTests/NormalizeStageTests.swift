@@ -1,6 +1,7 @@
 import Normalize
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Normalize, given/expect: roster rows in, the indicators' totals and every
 /// rejected row with its line and reason out; SDMX observations in, the

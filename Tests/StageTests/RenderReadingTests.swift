@@ -2,6 +2,7 @@ import Aggregate
 @testable import Render
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Pages every reader can use, given/expect: English figures in English scales and
 /// ordinals, row headers, scopes, focusable scroll regions, the `<main>` landmark,

@@ -1,23 +1,20 @@
 import Foundation
-import YearbookTestSupport
-@testable import Pipeline
-import YearbookCore
 
 /// A throw-away input tree in a temporary folder.
-final class TestTree {
-    let root: String
+public final class TestTree {
+    public let root: String
 
-    init() {
+    public init() {
         root = NSTemporaryDirectory() + "yearbook-test-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
-    func path(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
+    public func path(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
 
     @discardableResult
-    func write(_ relative: String, _ bytes: [UInt8]) -> String {
+    public func write(_ relative: String, _ bytes: [UInt8]) -> String {
         let full = path(relative)
         try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true)
@@ -26,27 +23,27 @@ final class TestTree {
     }
 
     @discardableResult
-    func write(_ relative: String, _ text: String) -> String { write(relative, Array(text.utf8)) }
+    public func write(_ relative: String, _ text: String) -> String { write(relative, Array(text.utf8)) }
 
     /// A published edition at `folder` (a manifest of this tool's) holding `file` with `text`.
     @discardableResult
-    func writeEdition(_ folder: String, file: String, _ text: String) -> String {
+    public func writeEdition(_ folder: String, file: String, _ text: String) -> String {
         write(folder + "/manifest.json", #"{"edition":2019,"tool":"yearbook test","pipeline":{"file":"","bytes":0,"sha256":""},"pipelineFiles":[],"inputs":[],"outputs":[],"stale":[]}"# + "\n")
         return write(folder + "/" + file, text)
     }
 
     /// Writes `bytes` gzipped (one member per element of `members`).
     @discardableResult
-    func writeGzip(_ relative: String, members: [[UInt8]]) -> String {
+    public func writeGzip(_ relative: String, members: [[UInt8]]) -> String {
         write(relative, members.flatMap(gzip))
     }
 
     @discardableResult
-    func writeGzip(_ relative: String, _ text: String) -> String { writeGzip(relative, members: [Array(text.utf8)]) }
+    public func writeGzip(_ relative: String, _ text: String) -> String { writeGzip(relative, members: [Array(text.utf8)]) }
 
     /// The repository's definition copied into this tree, allowing any share of rejected rows: for tests of what
     /// becomes of rejected rows, whose small files have more of them than a build lets through.
-    func pipelineAllowingAnyRejects() -> String {
+    public func pipelineAllowingAnyRejects() -> String {
         for file in ["indicators.csv", "chapters.csv"] {
             write("pipelines/" + file, Array(FileManager.default.contents(atPath: repositoryRoot + "/pipelines/" + file)!))
         }
@@ -55,7 +52,7 @@ final class TestTree {
         return write("pipelines/yearbook.yml", definition.replacingOccurrences(of: "max_rejected_share: 10%", with: "max_rejected_share: 100%"))
     }
 
-    static let zhuzhouAreas = """
+    public static let zhuzhouAreas = """
         code,name_zh,name_en,level,parent,valid_from,valid_to,successor
         430000,湖南省,Hunan,province,,,,
         430100,长沙市,Changsha,prefecture,430000,,,
@@ -69,10 +66,10 @@ final class TestTree {
 }
 
 /// The repository root (for the pipeline definition and the samples).
-let repositoryRoot: String = {
+public let repositoryRoot: String = {
     var url = URL(fileURLWithPath: #filePath)
     for _ in 0..<3 { url.deleteLastPathComponent() }
     return url.path
 }()
 
-let pipelinePath = repositoryRoot + "/pipelines/yearbook.yml"
+public let pipelinePath = repositoryRoot + "/pipelines/yearbook.yml"

@@ -1,26 +1,24 @@
 import Definition
 import Normalize
-@testable import Pipeline
-import Testing
 import YearbookCore
 
 /// The tests' own pipeline definition and area registry (`Tests/Fixtures`):
 /// six indicators, two chapters, two rules; a province, two prefectures (湘潭市
 /// without counties: its own figures stand) and four counties of 株洲市, one of
 /// them retired (株洲县 430221 → 渌口区 430212 from 2018).
-enum Fixture {
-    static let folder = repositoryRoot + "/Tests/Fixtures"
-    static let definitionPath = folder + "/pipelines/yearbook.yml"
-    static let areasPath = folder + "/areas.csv"
+public enum Fixture {
+    public static let folder = repositoryRoot + "/Tests/Fixtures"
+    public static let definitionPath = folder + "/pipelines/yearbook.yml"
+    public static let areasPath = folder + "/areas.csv"
 
-    static let definition: PipelineDefinition = try! PipelineDefinition.load(path: definitionPath)
-    static let registry: AreaRegistry = try! Dictionaries.loadAreas(path: areasPath, displayName: "areas.csv")
-    static var indicators: [Indicator] { definition.indicators }
-    static var indicatorsByCode: [String: Indicator] { Dictionary(uniqueKeysWithValues: indicators.map { ($0.code, $0) }) }
-    static var names: IndicatorNames { IndicatorNames(indicators) }
+    public static let definition: PipelineDefinition = try! PipelineDefinition.load(path: definitionPath)
+    public static let registry: AreaRegistry = try! Dictionaries.loadAreas(path: areasPath, displayName: "areas.csv")
+    public static var indicators: [Indicator] { definition.indicators }
+    public static var indicatorsByCode: [String: Indicator] { Dictionary(uniqueKeysWithValues: indicators.map { ($0.code, $0) }) }
+    public static var names: IndicatorNames { IndicatorNames(indicators) }
 
     /// A base or computed cell, written as the test's literal rows are (`origin`: `file` or `file:line`).
-    static func observation(_ area: String, _ indicator: String, _ period: Int, _ value: String?,
+    public static func observation(_ area: String, _ indicator: String, _ period: Int, _ value: String?,
                             _ status: ObservationStatus = .A, _ source: ObservationSource, origin: String? = nil) -> Observation {
         Observation(key: ObservationKey(area: area, indicator: indicator, period: period),
                     value: value.map { Exact(decimal: $0)! }, status: status, source: source,
@@ -28,43 +26,29 @@ enum Fixture {
     }
 
     /// `file:line` or `file` as the location it names.
-    static func location(_ text: String) -> YearbookCore.SourceLocation {
+    public static func location(_ text: String) -> YearbookCore.SourceLocation {
         guard let colon = text.lastIndex(of: ":"), let line = Int(text[text.index(after: colon)...]) else { return YearbookCore.SourceLocation(file: text) }
         return YearbookCore.SourceLocation(file: String(text[..<colon]), line: line)
     }
 
-    static func dataset(_ rows: [Observation]) -> [ObservationKey: Observation] {
+    public static func dataset(_ rows: [Observation]) -> [ObservationKey: Observation] {
         Dictionary(uniqueKeysWithValues: rows.map { ($0.key, $0) })
     }
 
     /// A cell as a row of `observations.csv` (derived values with 4 decimals), with its origin where it has one.
-    static func row(_ cell: Observation) -> String {
+    public static func row(_ cell: Observation) -> String {
         let value = cell.usableValue.map { cell.source == .derived ? $0.formatted(decimals: 4) : $0.plainDecimal } ?? ""
         let row = "\(cell.area),\(cell.indicator),\(cell.period),\(value),\(cell.status.rawValue),\(cell.source.rawValue)"
         return cell.origin.isEmpty ? row : row + " <- " + cell.origin.map(\.description).joined(separator: " + ")
     }
 
-    static func rows(_ observations: [ObservationKey: Observation]) -> [String] {
+    public static func rows(_ observations: [ObservationKey: Observation]) -> [String] {
         ObservationKey.sorted(observations.keys).map { row(observations[$0]!) }
     }
 
     /// A problem as a report lists it: severity, kind, location, English message.
-    static func finding(_ problem: Problem) -> String {
+    public static func finding(_ problem: Problem) -> String {
         let location = [problem.file, problem.line.map(String.init)].compactMap { $0 }.joined(separator: ":")
         return "\(problem.severity.rawValue) \(problem.kind) [\(location)] \(problem.message)"
-    }
-}
-
-/// The fixture is a definition like any other: checked whole, with no problem.
-@Suite struct FixtureTests {
-    @Test func theFixtureDefinitionAndRegistryAreValid() {
-        #expect(PipelineDefinition.read(path: Fixture.definitionPath).problems.map(\.description) == [])
-        #expect(Fixture.indicators.map { "\($0.code) \($0.source.rawValue)" } == [
-            "DIBAO_HH_U dibao", "DIBAO_PERSONS_U dibao", "DIBAO_AMOUNT_U dibao", "DIBAO_PC_U derived", "DIBAO_STD_U submission",
-            "BEDS_TOTAL submission",
-        ])
-        #expect(Fixture.definition.chapters.map(\.id) == ["social-assistance", "elderly-care"])
-        #expect(Fixture.registry.currentCode(for: "430221", in: 2019) == "430212")
-        #expect(Fixture.registry.children(of: "430200", in: 2019) == ["430202", "430203", "430212"])
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 import Validate
 import YearbookCore
+import YearbookTestSupport
 
 /// Validate, given/expect: the fixture's two rules over a few cells, each
 /// rule's counts and each failure as a finding with severity, message and location.

@@ -14,7 +14,17 @@ import YearbookTestSupport
 /// definitions, the workbook read back by another reader, and every page
 /// laid out by a browser at a narrow screen's and an A4 page's width.
 @Suite(.serialized) struct ReaderTests {
-    static func read(_ path: String) -> String { SampleYearbookTests.read(path) }
+    /// The sample's 2019 edition, its history from the committed 2017 and 2018 editions.
+    static let built: (result: BuildResult, out: String) = {
+        let out = Scratch.folder("readers")
+        let result = try! YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out,
+                                                         pipeline: pipelinePath, history: repositoryRoot + "/output"))
+        return (result, out)
+    }()
+
+    static func read(_ path: String) -> String {
+        String(decoding: FileManager.default.contents(atPath: built.out + "/2019/" + path) ?? Data(), as: UTF8.self)
+    }
 
     /// Under CI a missing tool fails the test; elsewhere the test says so and stops.
     static func tool(_ name: String) -> String? {
@@ -40,7 +50,7 @@ import YearbookTestSupport
         // 2018's beds as the 2019 edition revised them (the 2018 edition published 26,656).
         #expect(elderly.contains("| 养老床位数 Elderly-care beds | 张 beds | 25,204 | 26,742ʳ | 28,132 |"))
         #expect(elderly.contains("| 每千名老年人拥有养老床位 Beds per 1000 elderly | 张/千名老年人 beds per 1000 elderly | 36.0 | 37.0ʳ | 37.7 |"))
-        let manifest = try Manifest.load(SampleYearbookTests.built.out + "/2019")
+        let manifest = try Manifest.load(ReaderTests.built.out + "/2019")
         #expect(manifest.history?.map(\.file) == ["2017/data/observations.csv", "2018/data/observations.csv"])
         #expect(manifest.history?.first?.sha256 == SHA256.hex(Array(FileManager.default.contents(atPath: repositoryRoot + "/output/2017/data/observations.csv")!)))
     }
@@ -85,8 +95,8 @@ import YearbookTestSupport
         guard ready || ProcessInfo.processInfo.environment["CI"] == "true" else { return }
         let unseen = try Self.unseenEdition()
         let run = try withExtendedLifetime(unseen) {
-            try runTool(python, [repositoryRoot + "/Tests/PipelineTests/Readers/axe_pages.py",
-                                 SampleYearbookTests.built.out + "/2019", unseen.path("2019")])
+            try runTool(python, [repositoryRoot + "/Tests/ReaderTests/Readers/axe_pages.py",
+                                 ReaderTests.built.out + "/2019", unseen.path("2019")])
         }
         // index, definitions and six chapters, each at 1280 and 360 px, of the sample and of the unseen tree.
         #expect(run.output == "OK 32 PAGES\n", "\(run.output)")
@@ -115,8 +125,8 @@ import YearbookTestSupport
         guard let python = Self.tool("python3") else { return }
         let hasOpenpyxl = try runTool(python, ["-c", "import openpyxl"]).status == 0
         guard hasOpenpyxl || ProcessInfo.processInfo.environment["CI"] == "true" else { return }
-        let run = try runTool(python, [repositoryRoot + "/Tests/PipelineTests/Readers/read_workbook.py",
-                                       SampleYearbookTests.built.out + "/2019", repositoryRoot + "/pipelines",
+        let run = try runTool(python, [repositoryRoot + "/Tests/ReaderTests/Readers/read_workbook.py",
+                                       ReaderTests.built.out + "/2019", repositoryRoot + "/pipelines",
                                        repositoryRoot + "/Tests/PipelineTests/Contract/seed-figures.csv"])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output == "OK 941 observations, 6 chapters, 30 seed figures, 3 cells marked P, "
@@ -127,7 +137,7 @@ import YearbookTestSupport
     /// (the sample's trend chart is checked on the page, where the history of earlier editions draws it).
     @Test func everyChartIsDescribedFromItsFigures() throws {
         let definition = try PipelineDefinition.load(path: pipelinePath)
-        let result = SampleYearbookTests.built.result
+        let result = ReaderTests.built.result
         let registry = try Dictionaries.loadAreas(path: repositoryRoot + "/samples/input/areas.csv", displayName: "areas.csv")
         let edition = Edition(year: 2019, title: "株洲市民政统计年鉴", titleEN: "Zhuzhou Civil Affairs Statistical Yearbook", subject: "430200",
                               registry: registry, indicators: definition.indicators, chapters: definition.chapters,
@@ -156,7 +166,7 @@ import YearbookTestSupport
         }
         #expect(FileManager.default.contents(atPath: path) == bytes)
         // A workbook that has its language already is left as it is.
-        let workbook = SampleYearbookTests.built.out + "/2019/yearbook.xlsx"
+        let workbook = ReaderTests.built.out + "/2019/yearbook.xlsx"
         let copy = NSTemporaryDirectory() + "yearbook-workbook-" + UUID().uuidString + ".xlsx"
         defer { try? FileManager.default.removeItem(atPath: copy) }
         try FileManager.default.copyItem(atPath: workbook, toPath: copy)
@@ -168,7 +178,7 @@ import YearbookTestSupport
     /// (general-purpose flag bits 1 and 2 both set); zlib's default level would set neither.
     @Test func theWorkbookIsDeflatedAtTheFastLevel() throws {
         #if os(Linux)
-        let bytes = Array(FileManager.default.contents(atPath: SampleYearbookTests.built.out + "/2019/yearbook.xlsx") ?? Data())
+        let bytes = Array(FileManager.default.contents(atPath: ReaderTests.built.out + "/2019/yearbook.xlsx") ?? Data())
         var parts: [(flags: UInt16, method: UInt16)] = []
         var offset = 0
         while offset + 30 <= bytes.count, bytes[offset..<offset + 4].elementsEqual([0x50, 0x4B, 0x03, 0x04]) {
@@ -184,7 +194,7 @@ import YearbookTestSupport
     }
 
     @Test func theWorkbookIsByteIdenticalAcrossBuilds() throws {
-        let result = SampleYearbookTests.built.result
+        let result = ReaderTests.built.result
         let definition = try PipelineDefinition.load(path: pipelinePath)
         let registry = try Dictionaries.loadAreas(path: repositoryRoot + "/samples/input/areas.csv", displayName: "areas.csv")
         let edition = Edition(year: 2019, title: "株洲市民政统计年鉴", titleEN: "Zhuzhou", subject: "430200", registry: registry,
@@ -214,7 +224,7 @@ import YearbookTestSupport
 
             """)
         for county in ["990101", "990102"] {
-            unseen.writeGzip("2019/exports/\(county)_dibao.csv.gz", RegenerationTests.header
+            unseen.writeGzip("2019/exports/\(county)_dibao.csv.gz", "household_id,area_code,category,members,monthly_amount,status\n"
                 + "h1,\(county),U,2,123456789.50,active\nh2,\(county),R,3,200,active\n")
         }
         let unseenOut = TestTree()
@@ -235,7 +245,7 @@ import YearbookTestSupport
     /// nothing wider than an A4 page's printable width with the print rules applied.
     @Test func everyPageFitsANarrowScreenAndAnA4Page() throws {
         guard let chromium = Self.tool("chromium") else { return }
-        let out = SampleYearbookTests.built.out
+        let out = ReaderTests.built.out
         var pages: [String] = []
         for year in [2017, 2018, 2019] {
             let folder = year == 2019 ? out + "/2019" : repositoryRoot + "/output/\(year)"
@@ -250,7 +260,7 @@ import YearbookTestSupport
             .filter({ $0.hasSuffix(".html") }).sorted().map({ "chapters/" + $0 }) {
             pages.append("file://" + unseenOut.path("2019/" + name))
         }
-        let template = try String(contentsOfFile: repositoryRoot + "/Tests/PipelineTests/Readers/fit.html", encoding: .utf8)
+        let template = try String(contentsOfFile: repositoryRoot + "/Tests/ReaderTests/Readers/fit.html", encoding: .utf8)
         let frames = pages.map { page in
             "<iframe src=\"\(page)\" data-mode=\"narrow\" style=\"width:360px;height:900px\"></iframe>"
                 + "<iframe src=\"\(page)\" data-mode=\"print\" style=\"width:703px;height:900px\"></iframe>\n"
@@ -263,101 +273,5 @@ import YearbookTestSupport
             .components(separatedBy: "</pre>").first ?? "no result: \(run.output.prefix(300))"
         #expect(result == "CHECKED \(pages.count) PAGES\n\nEND", "\(result)")
         #expect(pages.count == 32)
-    }
-}
-
-/// The reader keys of a chapter's content (topic tables, key figures, charts, trends) are
-/// checked with the rest of the definition: every mistake at its line and column.
-@Suite struct ReaderDefinitionTests {
-    let check = DefinitionCheckTests()
-
-    func problems(_ content: String) -> [String] {
-        check.problems(check.replacing("    rankings: [PC_U]\n", "    rankings: [PC_U]\n" + content))
-    }
-
-    @Test func topicTablesChartsAndTrendsNameKnownIndicators() {
-        #expect(problems("""
-                tables:
-                  - id: recipients
-                    title: {zh: 低保对象, en: Recipients}
-                    groups:
-                      - columns: [{indicator: PERSONS_U}, {indicator: PERSONS_RR}]
-                charts: [PC_V]
-                trends: [BED]
-                key: [AMOUNT_UU]
-
-            """) == [
-            "yearbook.yml:21:59: unknown indicator 'PERSONS_RR'; did you mean 'PERSONS_R'?",
-            "yearbook.yml:22:14: unknown indicator 'PC_V'; did you mean 'PC_U'?",
-            "yearbook.yml:23:14: unknown indicator 'BED'; did you mean 'BEDS'?",
-            "yearbook.yml:24:11: unknown indicator 'AMOUNT_UU'; did you mean 'AMOUNT_U'?",
-        ])
-    }
-
-    @Test func aTopicTableHasOneIDAndColumnsInEveryGroup() throws {
-        #expect(problems("""
-                tables:
-                  - {id: persons, title: {zh: 对象, en: Recipients}, groups: [{columns: [{indicator: PERSONS_U}]}]}
-                  - {id: persons, title: {zh: 对象, en: Recipients}, groups: [{title: {zh: 空, en: Empty}, columns: []}]}
-                  - {id: empty, title: {zh: 空, en: Empty}, groups: []}
-
-            """) == [
-            "yearbook.yml:19:14: table persons is defined twice",
-            "yearbook.yml:19:65: table persons has a column group without columns",
-            "yearbook.yml:20:9: table empty has no column group",
-        ])
-        // A valid two-level table is read as written.
-        let tree = TestTree()
-        tree.write("indicators.csv", DefinitionCheckTests.indicators)
-        tree.write("chapters.csv", DefinitionCheckTests.chapters)
-        let reading = PipelineDefinition.read(path: tree.write("yearbook.yml", check.replacing("    rankings: [PC_U]\n", """
-                        rankings: [PC_U]
-                        tables:
-                          - id: persons
-                            title: {zh: 低保对象, en: Recipients}
-                            groups:
-                              - title: {zh: 城乡, en: Urban and rural}
-                                columns: [{indicator: PERSONS_U, label: {zh: 城市, en: Urban}}, {indicator: PERSONS_R}]
-
-                    """)))
-        let table = try #require(reading.definition?.presentation.layout(of: "assistance").tables?.first)
-        #expect(table.groups.first?.columns.map(\.indicator) == ["PERSONS_U", "PERSONS_R"])
-        #expect(table.groups.first?.columns.first?.label == Bilingual(zh: "城市", en: "Urban"))
-    }
-}
-
-/// Earlier editions are read typed; one that does not read is a warning, never a crash.
-@Suite struct EditionHistoryTests {
-    @Test func aHistoryFolderThatIsNotThereIsAUsageError() {
-        #expect(throws: YearbookError.usage("no such folder of earlier editions (--history): /no/such/editions")) {
-            try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: TestTree().root,
-                                               pipeline: pipelinePath, history: "/no/such/editions"))
-        }
-    }
-
-    @Test func readsTheSubjectsRowsAndComputesDerivedFiguresAgain() throws {
-        let folder = TestTree()
-        folder.write("2018/data/observations.csv", """
-            area_code,indicator,period,value,status,source
-            430200,BEDS_PER_1000,2018,37.0000,A,derived
-            430200,BEDS_TOTAL,2018,26742,A,aggregated
-            430200,POP_60PLUS,2018,723660,P,submission
-            430202,BEDS_TOTAL,2018,10,A,submission
-
-            """)
-        folder.write("2017/data/observations.csv", "area_code,indicator,period,value,status,source\n430200,BEDS_TOTAL,2017,ten,A,aggregated\n")
-        let definition = try PipelineDefinition.load(path: pipelinePath)
-        let loaded = EditionHistory.load(folder: folder.root, year: 2019, subject: "430200", indicators: definition.indicators)
-        #expect(loaded.editions.map(\.year) == [2018])
-        let observations = try #require(loaded.editions.first?.observations)
-        #expect(observations.count == 3)
-        // 26742 / 723660 × 1000, exactly (the file's 4 decimals are not used).
-        #expect(observations[ObservationKey(area: "430200", indicator: "BEDS_PER_1000", period: 2018)]?.value
-            == Exact(numerator: 26742 * 1000, denominator: 723660))
-        #expect(observations[ObservationKey(area: "430200", indicator: "POP_60PLUS", period: 2018)]?.status == .P)
-        #expect(loaded.read.map(\.file) == ["2018/data/observations.csv"])
-        #expect(loaded.problems.map(\.message) == ["earlier edition not read: value 'ten' is not a decimal"])
-        #expect(loaded.problems.map(\.messageZH) == ["未读取往年年鉴（其历年数据不列入本版）：value 'ten' is not a decimal"])
-        #expect(loaded.problems.first?.line == 2)
     }
 }

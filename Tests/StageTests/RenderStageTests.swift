@@ -3,6 +3,7 @@ import EditionFiles
 import Render
 import Testing
 import YearbookCore
+import YearbookTestSupport
 
 /// Render, given/expect: an Edition of a few aggregated cells and ranks in, a
 /// chapter's exact Markdown lines and its tables as data out. Figures are
