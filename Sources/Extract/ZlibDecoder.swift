@@ -53,17 +53,8 @@ public enum RawDeflate {
         var stream = z_stream()
         guard yearbook_inflate_init_raw(&stream) == Z_OK else { return nil }
         defer { inflateEnd(&stream) }
-        var input = packed
         var output = [UInt8](repeating: 0, count: max(size, 1))
-        let result = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                stream.next_in = inBuffer.baseAddress
-                stream.avail_in = uInt(inBuffer.count)
-                stream.next_out = outBuffer.baseAddress
-                stream.avail_out = uInt(outBuffer.count)
-                return CZlib.inflate(&stream, Z_FINISH)
-            }
-        }
+        let result = finish(&stream, input: packed, into: &output) { CZlib.inflate(&$0, Z_FINISH) }
         guard result == Z_STREAM_END, Int(stream.total_out) == size else { return nil }
         return Array(output[0..<size])
     }
@@ -74,18 +65,24 @@ public enum RawDeflate {
         guard deflateInit2_(&stream, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
                             Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
-        var input = plain
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(plain.count))) + 16)
-        let result = input.withUnsafeMutableBufferPointer { inBuffer in
+        let result = finish(&stream, input: plain, into: &output) { CZlib.deflate(&$0, Z_FINISH) }
+        guard result == Z_STREAM_END else { return nil }
+        return Array(output[0..<Int(stream.total_out)])
+    }
+
+    /// Runs one whole-buffer `call` (inflate or deflate with Z_FINISH) from `input` into `output`.
+    private static func finish(_ stream: inout z_stream, input: [UInt8], into output: inout [UInt8],
+                               _ call: (inout z_stream) -> Int32) -> Int32 {
+        var input = input
+        return input.withUnsafeMutableBufferPointer { inBuffer in
             output.withUnsafeMutableBufferPointer { outBuffer in
                 stream.next_in = inBuffer.baseAddress
                 stream.avail_in = uInt(inBuffer.count)
                 stream.next_out = outBuffer.baseAddress
                 stream.avail_out = uInt(outBuffer.count)
-                return CZlib.deflate(&stream, Z_FINISH)
+                return call(&stream)
             }
         }
-        guard result == Z_STREAM_END else { return nil }
-        return Array(output[0..<Int(stream.total_out)])
     }
 }
