@@ -73,7 +73,7 @@ let package = Package(
             "Pipeline", "Definition", "EditionFiles", "Readers", "YearbookCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Helpers the test targets share (gzip and GB18030 inputs made with the system's tools).
-        .target(name: "YearbookTestSupport", dependencies: ["Definition", "Normalize", "YearbookCore"], path: "Tests/Support"),
+        .target(name: "YearbookTestSupport", dependencies: ["Definition", "Normalize", "Pipeline", "YearbookCore"], path: "Tests/Support"),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "YearbookCore", "YearbookTestSupport", "CCRC32"],
                     resources: [.copy("Fixtures")]),
         // Each stage given a few literal rows and expected back exactly (Tests/Fixtures' definition).

@@ -9,17 +9,9 @@ import YearbookTestSupport
 /// The sample yearbook reproduces every published figure of the contract's
 /// `seed-figures.csv`, in the data files and in the chapters.
 @Suite(.serialized) struct SampleYearbookTests {
-    static let built: (result: BuildResult, out: String) = {
-        let out = Scratch.folder("sample")
-        // The history of the 2019 edition comes from the committed 2017 and 2018 editions.
-        let result = try! YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out,
-                                                         pipeline: pipelinePath, history: repositoryRoot + "/output"))
-        return (result, out)
-    }()
+    static var built: (result: BuildResult, out: String) { SampleEdition.built }
 
-    static func read(_ path: String) -> String {
-        String(decoding: FileManager.default.contents(atPath: built.out + "/2019/" + path) ?? Data(), as: UTF8.self)
-    }
+    static func read(_ path: String) -> String { SampleEdition.read(path) }
 
     struct Seed {
         var area: String

@@ -14,17 +14,9 @@ import YearbookTestSupport
 /// definitions, the workbook read back by another reader, and every page
 /// laid out by a browser at a narrow screen's and an A4 page's width.
 @Suite(.serialized) struct ReaderTests {
-    /// The sample's 2019 edition, its history from the committed 2017 and 2018 editions.
-    static let built: (result: BuildResult, out: String) = {
-        let out = Scratch.folder("readers")
-        let result = try! YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out,
-                                                         pipeline: pipelinePath, history: repositoryRoot + "/output"))
-        return (result, out)
-    }()
+    static var built: (result: BuildResult, out: String) { SampleEdition.built }
 
-    static func read(_ path: String) -> String {
-        String(decoding: FileManager.default.contents(atPath: built.out + "/2019/" + path) ?? Data(), as: UTF8.self)
-    }
+    static func read(_ path: String) -> String { SampleEdition.read(path) }
 
     /// Under CI a missing tool fails the test; elsewhere the test says so and stops.
     static func tool(_ name: String) -> String? {
