@@ -15,10 +15,12 @@ public struct Edition: Sendable {
     public var rankings: [RankingRow]
     /// Earlier editions found beside this one, oldest first, for the key figures' history.
     public var history: [PublishedEdition]
+    /// The figures withheld from release (small cells, and those that would reveal them): shown as a mark.
+    public var withheld: Withholding
 
     public init(year: Int, title: String, titleEN: String, subject: String, registry: AreaRegistry,
                 indicators: [Indicator], chapters: [Chapter], observations: [ObservationKey: Observation],
-                rankings: [RankingRow], history: [PublishedEdition] = []) {
+                rankings: [RankingRow], history: [PublishedEdition] = [], withheld: Withholding = .none) {
         self.year = year
         self.title = title
         self.titleEN = titleEN
@@ -29,6 +31,7 @@ public struct Edition: Sendable {
         self.observations = observations
         self.rankings = rankings
         self.history = history
+        self.withheld = withheld
     }
 
     public func indicator(_ code: String) -> Indicator? { indicators.first { $0.code == code } }

@@ -5,10 +5,13 @@ import YearbookCore
 public struct PublishedEdition: Sendable, Hashable {
     public var year: Int
     public var observations: [ObservationKey: Observation]
+    /// What that edition withheld from release: withheld there, withheld in every later history.
+    public var withheld: Withholding
 
-    public init(year: Int, observations: [ObservationKey: Observation]) {
+    public init(year: Int, observations: [ObservationKey: Observation], withheld: Withholding = .none) {
         self.year = year
         self.observations = observations
+        self.withheld = withheld
     }
 }
 

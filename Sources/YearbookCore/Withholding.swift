@@ -11,7 +11,7 @@ public enum Confidentiality: String, Sendable, Hashable, Comparable, CaseIterabl
 
 /// The figures withheld from release, by observation, with why. The internal edition keeps every exact
 /// value; pages, the workbook and released data show a withheld figure as a mark, never its digits.
-public struct Withholding: Sendable, Equatable {
+public struct Withholding: Sendable, Hashable {
     /// Every withheld figure: counts, amounts and the averages made from them, at every level and period.
     public var cells: [ObservationKey: Confidentiality]
 
