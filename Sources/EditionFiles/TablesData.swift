@@ -23,15 +23,25 @@ public struct TablesData: Codable, Sendable, Equatable {
         public var area: String
         /// The indicator the row shows, where it is one indicator's (key figures, history).
         public var indicator: String?
-        public var cells: [String]
+        /// Each cell's text; null where the figure is withheld from release.
+        public var cells: [String?]
         /// The status mark of each cell (`P`, `E`), empty where none.
         public var marks: [String]
+        /// Where a cell of the row is withheld: each cell's SDMX `CONF_STATUS` (`A` primary, `D` secondary),
+        /// empty where published; absent from a row that withholds nothing.
+        public var confStatus: [String]?
 
-        public init(area: String, indicator: String?, cells: [String], marks: [String]) {
+        enum CodingKeys: String, CodingKey {
+            case area, indicator, cells, marks
+            case confStatus = "conf_status"
+        }
+
+        public init(area: String, indicator: String?, cells: [String?], marks: [String], confStatus: [String]? = nil) {
             self.area = area
             self.indicator = indicator
             self.cells = cells
             self.marks = marks
+            self.confStatus = confStatus
         }
     }
 

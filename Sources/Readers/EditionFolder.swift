@@ -3,6 +3,7 @@ import EditionFiles
 import Extract
 import Foundation
 import Normalize
+import Render
 import YearbookCore
 
 /// An edition (`<out>/<year>`) read back for comparison, from the typed
@@ -98,7 +99,8 @@ struct EditionFolder {
                 for row in table.rows {
                     var cells: [String: TableCell] = [:]
                     for (index, column) in table.columns.enumerated() where index < row.cells.count {
-                        cells[column.id] = TableCell(text: row.cells[index], mark: index < row.marks.count ? row.marks[index] : "")
+                        // A withheld cell (null) reads as the pages print it.
+                        cells[column.id] = TableCell(text: row.cells[index] ?? NumberFormat.withheld, mark: index < row.marks.count ? row.marks[index] : "")
                     }
                     rows[TableRow.key(area: row.area, indicator: row.indicator)] = TableRow(area: row.area, indicator: row.indicator, cells: cells)
                 }

@@ -10,12 +10,20 @@ public struct Cell: Sendable, Hashable {
     public var number: Exact?
     /// The decimals it is shown with.
     public var decimals: Int
+    /// Why the figure is withheld from release, where it is: the cell shows `NumberFormat.withheld`, no number.
+    public var withheld: Confidentiality?
 
-    public init(_ text: String, mark: String? = nil, number: Exact? = nil, decimals: Int = 0) {
+    public init(_ text: String, mark: String? = nil, number: Exact? = nil, decimals: Int = 0, withheld: Confidentiality? = nil) {
         self.text = text
         self.mark = mark
         self.number = number
         self.decimals = decimals
+        self.withheld = withheld
+    }
+
+    /// A withheld figure: the mark, no number and no status mark (a mark of its own says nothing of it either).
+    public static func withheld(_ status: Confidentiality) -> Cell {
+        Cell(NumberFormat.withheld, withheld: status)
     }
 }
 
@@ -170,7 +178,7 @@ extension Edition {
     /// The subject's key figures: this year, last year, the change, the rank
     /// among its siblings and the move (the definition's `columns`).
     func keyFiguresTable(_ key: [Indicator], presentation: Presentation) -> Table {
-        let ranks = Dictionary(rankings.filter { $0.area == subject }.map { ($0.indicator, $0) }, uniquingKeysWith: { a, _ in a })
+        let ranks = Dictionary(publishedRankings.filter { $0.area == subject }.map { ($0.indicator, $0) }, uniquingKeysWith: { a, _ in a })
         // A rank among one compares with nothing: no rank columns unless some key figure ranks among several.
         let ranked = key.contains { (ranks[$0.code]?.rankedAmong ?? 0) > 1 }
         let kinds = presentation.columns.filter { ranked || ($0 != "rank" && $0 != "rank_change") }
@@ -191,16 +199,27 @@ extension Edition {
             var row = [Cell("\(indicator.nameZH) \(indicator.nameEN)"), Cell(unit.zh == unit.en ? unit.zh : "\(unit.zh) \(unit.en)")]
             let yoy = YearOverYear.lookup(area: subject, indicator: indicator.code, year: year,
                                           observations: observations, registry: registry)
+            // A change from or to a withheld figure would reveal it, and so would its rank and move.
+            let current = confidentiality(yoy.current)
+            let previous = confidentiality(yoy.previous) ?? previousConfidentiality(area: subject, indicator: indicator.code)
             for kind in kinds {
                 switch kind {
                 case "value": row.append(cell(yoy.current, indicator, scale: scale))
                 case "previous": row.append(cell(yoy.previous, indicator, scale: scale))
                 case "change":
+                    if let status = current ?? confidentiality(yoy.previous) {
+                        row.append(.withheld(status))
+                        continue
+                    }
                     let change = yoy.change(for: indicator)
                     row.append(Cell(NumberFormat.change(change, inPoints: indicator.changeIsInPoints),
                                     number: change?.rounded(decimals: 1), decimals: 1))
-                case "rank": row.append(ranks[indicator.code].map(rankCell) ?? Cell(NumberFormat.noData))
-                default: row.append(Cell(ranks[indicator.code].map { NumberFormat.move($0.rankChange) } ?? NumberFormat.noData))
+                case "rank":
+                    if let current { row.append(.withheld(current)); continue }
+                    row.append(ranks[indicator.code].map(rankCell) ?? Cell(NumberFormat.noData))
+                default:
+                    if let status = current ?? previous { row.append(.withheld(status)); continue }
+                    row.append(Cell(ranks[indicator.code].map { NumberFormat.move($0.rankChange) } ?? NumberFormat.noData))
                 }
             }
             rows.append(row)
@@ -286,8 +305,12 @@ extension Edition {
     /// The subject among its siblings (e.g. a prefecture among the province's), by rank.
     func rankingTable(_ indicator: Indicator, presentation: Presentation) -> Table? {
         guard let parent = registry[subject]?.parent else { return nil }
-        let rows = rankings.filter { $0.indicator == indicator.code && $0.parent == parent }
-        guard !rows.isEmpty else { return nil }
+        let rows = publishedRankings.filter { $0.indicator == indicator.code && $0.parent == parent }
+        // Areas whose figure is withheld have no rank: they follow the ranked ones, marked.
+        let unranked = rankings.filter { $0.indicator == indicator.code && $0.parent == parent }
+            .filter { confidentiality(ObservationKey(area: $0.area, indicator: $0.indicator, period: $0.period)) != nil }
+            .sorted { $0.area.utf8.lexicographicallyPrecedes($1.area.utf8) }
+        guard !rows.isEmpty || !unranked.isEmpty else { return nil }
         let unit = presentation.unit(indicator.unit)
         let parentName = areaName(parent)
         var table = Table(
@@ -304,12 +327,21 @@ extension Edition {
             table.rowIndicators.append(nil)
             let name = areaName(row.area)
             let observation = observations[ObservationKey(area: row.area, indicator: indicator.code, period: year)]
+            let before = previousConfidentiality(area: row.area, indicator: indicator.code)
             table.rows.append([rankCell(row), Cell("\(name.zh) \(name.en)"),
                                Cell(row.published.groupedPublished, mark: mark(observation),
                                     number: Exact(decimal: row.published), decimals: indicator.decimals),
-                               row.previousRank.map { Cell(String($0), number: Exact($0)) } ?? Cell(NumberFormat.noData),
-                               Cell(NumberFormat.move(row.rankChange))])
+                               before.map(Cell.withheld) ?? row.previousRank.map { Cell(String($0), number: Exact($0)) } ?? Cell(NumberFormat.noData),
+                               before.map(Cell.withheld) ?? Cell(NumberFormat.move(row.rankChange))])
             if row.area == subject { table.emphasized.insert(index) }
+        }
+        for row in unranked {
+            let status = confidentiality(ObservationKey(area: row.area, indicator: row.indicator, period: row.period)) ?? .primary
+            let name = areaName(row.area)
+            if row.area == subject { table.emphasized.insert(table.rows.count) }
+            table.rowAreas.append(row.area)
+            table.rowIndicators.append(nil)
+            table.rows.append([.withheld(status), Cell("\(name.zh) \(name.en)"), .withheld(status), .withheld(status), .withheld(status)])
         }
         return table
     }
@@ -317,12 +349,14 @@ extension Edition {
     /// Large sums of money read better in 万元 (10⁴ yuan).
     func displayScale(_ indicator: Indicator) -> (power: Int, zh: String, en: String) {
         guard indicator.unit == "yuan" else { return (0, "", "") }
-        let largest = observations.values.filter { $0.indicator == indicator.code && $0.area == subject }
+        // A withheld figure does not choose the scale: 万元 would say it is a million or more.
+        let largest = observations.values.filter { $0.indicator == indicator.code && $0.area == subject && confidentiality($0.key) == nil }
             .compactMap(\.usableValue).map(\.magnitude).max() ?? .zero
         return largest >= Exact(1_000_000) ? (4, "万", "10k") : (0, "", "")
     }
 
     func cell(_ observation: Observation?, _ indicator: Indicator, scale: Int) -> Cell {
+        if let status = confidentiality(observation) { return .withheld(status) }
         guard let observation, let value = observation.usableValue else { return Cell(NumberFormat.noData) }
         let decimals = scale == 0 ? indicator.decimals : 2
         let shown = value.timesPowerOfTen(-scale)

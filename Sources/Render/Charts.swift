@@ -44,6 +44,8 @@ public struct ChartPoint: Sendable, Hashable {
     public var emphasized: Bool
     /// The area's name where the label says more than the name (a rank).
     public var name: Bilingual? = nil
+    /// A figure withheld from release: no bar or point, its text the mark, its value nothing to go by.
+    public var withheld: Bool = false
 }
 
 extension Edition {
@@ -53,13 +55,19 @@ extension Edition {
         var points: [ChartPoint] = []
         for area in registry.children(of: subject, in: year) {
             let shown = cell(observations[ObservationKey(area: area, indicator: indicator.code, period: year)], indicator, scale: scale)
+            if shown.withheld != nil {
+                points.append(ChartPoint(label: areaName(area), value: .zero, text: shown.text, emphasized: false, withheld: true))
+                continue
+            }
             guard let value = shown.number else { continue }
             points.append(ChartPoint(label: areaName(area), value: value, text: shown.text + (shown.mark ?? ""), emphasized: false))
         }
-        guard !points.isEmpty else { return nil }
+        guard points.contains(where: { !$0.withheld }) else { return nil }
         let ascending = indicator.rank == .asc
+        // Withheld figures last, in the registry's order: their place among the bars would tell their size.
         let order = points.indices.sorted { a, b in
-            points[a].value != points[b].value ? (ascending ? points[a].value < points[b].value : points[b].value < points[a].value) : a < b
+            if points[a].withheld || points[b].withheld { return points[a].withheld == points[b].withheld ? a < b : points[b].withheld }
+            return points[a].value != points[b].value ? (ascending ? points[a].value < points[b].value : points[b].value < points[a].value) : a < b
         }
         let name = areaName(subject)
         var chart = Chart(id: "areas-\(indicator.code)",
@@ -77,8 +85,11 @@ extension Edition {
     func rankingChart(_ indicator: Indicator, presentation: Presentation) -> Chart? {
         guard let table = rankingTable(indicator, presentation: presentation) else { return nil }
         let points = table.rows.enumerated().compactMap { index, row -> ChartPoint? in
-            guard let value = row[2].number else { return nil }
             let name = areaName(table.rowAreas[index])
+            if row[2].withheld != nil {
+                return ChartPoint(label: name, value: .zero, text: row[2].text, emphasized: table.emphasized.contains(index), name: name, withheld: true)
+            }
+            guard let value = row[2].number else { return nil }
             return ChartPoint(label: Bilingual(zh: "\(row[0].text). \(name.zh)", en: name.en), value: value,
                               text: row[2].text + (row[2].mark ?? ""), emphasized: table.emphasized.contains(index), name: name)
         }
@@ -88,7 +99,7 @@ extension Edition {
         var summary = barsSummary(chart, indicator, scale: 0, presentation: presentation,
                                   of: Bilingual(zh: "\(parent.zh)各地区\(indicator.nameZH)排名",
                                                 en: "the areas of \(parent.en) ranked on \(Self.lowercasedFirst(indicator.nameEN))"))
-        if let own = rankings.first(where: { $0.indicator == indicator.code && $0.area == subject && $0.parent == registry[subject]?.parent }) {
+        if let own = publishedRankings.first(where: { $0.indicator == indicator.code && $0.area == subject && $0.parent == registry[subject]?.parent }) {
             let name = areaName(subject)
             summary.zh += "；\(name.zh)排第\(own.rank)位"
             summary.en += "; \(name.en) \(NumberFormat.ordinal(own.rank))"
@@ -102,16 +113,22 @@ extension Edition {
         let scale = displayScale(indicator).power
         let points = series(indicator, area: subject).compactMap { point -> ChartPoint? in
             var shown = cell(point.observation, indicator, scale: scale)
+            if shown.withheld != nil {
+                return ChartPoint(label: Bilingual(zh: "\(point.year)", en: "\(point.year)"), value: .zero, text: shown.text,
+                                  emphasized: false, withheld: true)
+            }
             if point.revised { shown.mark = (shown.mark ?? "") + "r" }
             guard let value = shown.number else { return nil }
             return ChartPoint(label: Bilingual(zh: "\(point.year)", en: "\(point.year)"), value: value,
                               text: shown.text + (shown.mark ?? ""), emphasized: false)
         }
-        guard points.count > 2, let first = points.first, let last = points.last else { return nil }
+        // The words say the first and the last published figure: a withheld one is never spoken.
+        let published = points.filter { !$0.withheld }
+        guard points.count > 2, let start = points.first, let first = published.first, let last = published.last else { return nil }
         let name = areaName(subject)
         var chart = Chart(id: "trend-\(indicator.code)",
-                          title: Bilingual(zh: "\(name.zh)\(indicator.nameZH) (\(first.label.zh)—\(year)年)",
-                                           en: "\(indicator.nameEN), \(name.en), \(first.label.en)–\(year)"),
+                          title: Bilingual(zh: "\(name.zh)\(indicator.nameZH) (\(start.label.zh)—\(year)年)",
+                                           en: "\(indicator.nameEN), \(name.en), \(start.label.en)–\(year)"),
                           unit: unitLabel(indicator, presentation: presentation), kind: .trend, points: points,
                           decimals: scale == 0 ? indicator.decimals : 2, indicator: indicator.code)
         let from = spoken(first.value, chart, indicator, scale: scale, presentation: presentation)
@@ -130,6 +147,19 @@ extension Edition {
 
     /// A bar chart in words: what it shows, its highest and its lowest bar.
     func barsSummary(_ chart: Chart, _ indicator: Indicator, scale: Int, presentation: Presentation, of what: Bilingual) -> Bilingual {
+        let withheld = chart.points.filter(\.withheld).count
+        var summary = publishedBarsSummary(chart, indicator, scale: scale, presentation: presentation, of: what)
+        if withheld > 0 {
+            summary.zh += "；另有\(withheld)个地区的数值保密，不予公布"
+            summary.en += "; \(withheld) more area\(withheld == 1 ? "'s figure is" : "s' figures are") withheld (confidential)"
+        }
+        return summary
+    }
+
+    /// The bars with a published figure in words.
+    private func publishedBarsSummary(_ chart: Chart, _ indicator: Indicator, scale: Int, presentation: Presentation, of what: Bilingual) -> Bilingual {
+        var chart = chart
+        chart.points.removeAll(where: \.withheld)
         guard let high = chart.points.max(by: { $0.value < $1.value }), let low = chart.points.min(by: { $0.value < $1.value }) else {
             return Bilingual(zh: "条形图：\(what.zh)", en: "Bar chart: \(what.en)")
         }
@@ -274,7 +304,7 @@ public enum SVGWriter {
 
     static func bars(_ chart: Chart, top: Int) -> (height: Int, content: String) {
         let barRoom = width - labelWidth - 96, line = 14
-        let largest = chart.points.map(\.value).max() ?? .zero
+        let largest = chart.points.filter { !$0.withheld }.map(\.value).max() ?? .zero
         var out = ""
         var y = top
         for point in chart.points {
@@ -285,8 +315,11 @@ public enum SVGWriter {
             for (index, text) in lines.enumerated() {
                 out += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15 + index * line)\" text-anchor=\"end\"\(weight)>\(Escape.html(text))</text>"
             }
-            let end = largest.isZero ? "0" : length(point.value, of: largest, in: barRoom)
-            out += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(end)\" height=\"16\" fill=\"\(fill)\"/>"
+            let end = largest.isZero || point.withheld ? "0" : length(point.value, of: largest, in: barRoom)
+            // A withheld figure has no bar: its length would give it away.
+            if !point.withheld {
+                out += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(end)\" height=\"16\" fill=\"\(fill)\"/>"
+            }
             let after = (Exact(decimal: end).map { $0 + Exact(labelWidth + 4) } ?? Exact(labelWidth + 4)).formatted(decimals: 1)
             out += "<text x=\"\(after)\" y=\"\(y + 15)\"\(weight)>\(Escape.html(point.text))</text>\n"
             y += row
@@ -328,7 +361,7 @@ public enum SVGWriter {
 
     static func trend(_ chart: Chart, top: Int) -> (height: Int, content: String) {
         let plot = 180
-        let scale = axis(chart.points.map(\.value), decimals: chart.decimals)
+        let scale = axis(chart.points.filter { !$0.withheld }.map(\.value), decimals: chart.decimals)
         let labels = scale.ticks.map { NumberFormat.grouped($0, decimals: scale.decimals) }
         let axisX = (labels.map(estimatedWidth).max() ?? 0) + 10
         let left = axisX + 36, right = width - 36
@@ -347,10 +380,25 @@ public enum SVGWriter {
         out += "<line x1=\"\(axisX)\" y1=\"\(top)\" x2=\"\(axisX)\" y2=\"\(top + plot)\" stroke=\"#1a1a1a\"/>"
         out += "<line x1=\"\(axisX)\" y1=\"\(top + plot)\" x2=\"\(right + 20)\" y2=\"\(top + plot)\" stroke=\"#1a1a1a\"/>\n"
         let step = chart.points.count > 1 ? (right - left) / (chart.points.count - 1) : 0
-        let coordinates = chart.points.enumerated().map { index, point in (x: left + index * step, y: y(point.value)) }
-        out += "<polyline points=\"\(coordinates.map { "\($0.x),\($0.y)" }.joined(separator: " "))\" fill=\"none\" stroke=\"#8b1a1a\" stroke-width=\"2\"/>\n"
+        // A withheld year has no point: the line breaks there and the mark stands above the year.
+        let coordinates = chart.points.enumerated().map { index, point in
+            (x: left + index * step, y: point.withheld ? String(top + plot) : y(point.value))
+        }
+        var run: [String] = []
+        func drawRun() {
+            if run.count > 1 {
+                out += "<polyline points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"#8b1a1a\" stroke-width=\"2\"/>\n"
+            }
+            run = []
+        }
         for (point, at) in zip(chart.points, coordinates) {
-            out += "<circle cx=\"\(at.x)\" cy=\"\(at.y)\" r=\"4\" fill=\"#fff\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
+            if point.withheld { drawRun() } else { run.append("\(at.x),\(at.y)") }
+        }
+        drawRun()
+        for (point, at) in zip(chart.points, coordinates) {
+            if !point.withheld {
+                out += "<circle cx=\"\(at.x)\" cy=\"\(at.y)\" r=\"4\" fill=\"#fff\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>"
+            }
             out += "<text x=\"\(at.x)\" y=\"\(at.y)\" dy=\"-10\" text-anchor=\"middle\">\(Escape.html(point.text))</text>"
             out += "<text x=\"\(at.x)\" y=\"\(top + plot + 18)\" text-anchor=\"middle\">\(Escape.html(point.label.zh))</text>\n"
         }

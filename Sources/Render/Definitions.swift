@@ -24,7 +24,7 @@ extension Edition {
             (Bilingual(zh: "r", en: "revised"), [Bilingual(zh: "修订数：与该年年鉴首次公布的数值不同。", en: "Revised: differs from the figure that year's edition first published.")]),
             (Bilingual(zh: "↑n / ↓n / = / new", en: "rank move"), [Bilingual(zh: "位次较上年上升或下降 n 位；= 表示位次不变；new 表示上年无排名。", en: "Moved up or down n places since last year; =: the same place as last year; new: not ranked last year.")]),
             (Bilingual(zh: "1/1", en: "the only area ranked"), [Bilingual(zh: "同一上级之下只有本地区有数值，排名无比较意义。", en: "The only area with a figure among those of its parent: a rank that compares with nothing.")]),
-        ]))
+        ] + (withholdsAny ? [(WithheldLegend.term, [WithheldLegend.explanation, WithheldLegend.ranks])] : [])))
         sections.append(DefinitionSection(title: Bilingual(zh: "数据来源", en: "Data sources"), entries: [
             (Bilingual(zh: "最低生活保障名册、特困人员供养名册", en: "Minimum-allowance and extreme-poverty rosters"),
              [Bilingual(zh: "各县(市、区)年末名册（每户或每人一行）；只计在保记录，每一行均经校验，拒收行记入民政局内部报告（不公开）。",

@@ -62,7 +62,7 @@ public enum HTMLWriter {
             case .chart(let chart): body += figure(chart)
             }
         }
-        body += "<p class=\"legend\">– 无数据 no data · <sup>P</sup> 初步数 provisional · <sup>E</sup> 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked · <sup>r</sup> 修订数 revised since first published · <a href=\"../definitions.html\">指标解释 Definitions</a></p>\n"
+        body += "<p class=\"legend\">– 无数据 no data · <sup>P</sup> 初步数 provisional · <sup>E</sup> 估计数 estimated · ↑/↓ 位次上升/下降 rank up/down · = 位次不变 rank unchanged · new 上年无排名 not ranked last year · 1/1 唯一参评地区 the only area ranked · <sup>r</sup> 修订数 revised since first published · \(edition.withholdsAny ? "\(Escape.html(NumberFormat.withheld)) \(Escape.html(WithheldLegend.short)) · " : "")<a href=\"../definitions.html\">指标解释 Definitions</a></p>\n"
         return page(title: "\(document.chapter.titleZH) \(document.chapter.titleEN) · \(edition.title) \(edition.year)", nav: nav, body: body)
     }
 

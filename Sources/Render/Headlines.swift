@@ -6,7 +6,8 @@ extension Edition {
     /// `{EXPR}`, `{EXPR|千}`, `{EXPR|万}`, `{EXPR|亿}` (`{EXPR|万|1}`: at most 1 decimal),
     /// `{rank:CODE}`, `{move:CODE}`. In the English text a scaled figure is written in English
     /// scales (`{EXPR|万|1}` of 102,000 reads `102 thousand`) and a rank as an ordinal (`5th`).
-    /// A figure the data lacks reads `–`: a headline never invents a number.
+    /// A figure the data lacks reads `–`: a headline never invents a number. One that reads a withheld
+    /// figure (an operand, or the rank or move of one) reads `*`: a headline never discloses one either.
     func fill(_ template: String, english: Bool) -> String {
         var result = ""
         var rest = Substring(template)
@@ -23,7 +24,9 @@ extension Edition {
         let expression = parts[0]
         if expression.hasPrefix("rank:") || expression.hasPrefix("move:") {
             let code = String(expression.dropFirst(5)).trimmingSpaces
-            guard let row = rankings.first(where: { $0.indicator == code && $0.area == subject }) else { return "–" }
+            if confidentiality(ObservationKey(area: subject, indicator: code, period: year)) != nil { return NumberFormat.withheld }
+            if expression.hasPrefix("move:"), previousConfidentiality(area: subject, indicator: code) != nil { return NumberFormat.withheld }
+            guard let row = publishedRankings.first(where: { $0.indicator == code && $0.area == subject }) else { return "–" }
             if expression.hasPrefix("rank:") {
                 return english ? NumberFormat.englishRank(row.rank, among: row.rankedAmong) : NumberFormat.rank(row.rank, among: row.rankedAmong)
             }
@@ -34,6 +37,9 @@ extension Edition {
         }
         guard let formula = try? Formula.parse(expression), let first = formula.operands.first,
               let indicator = indicators.first(where: { $0.code == first }) else { return "{\(text)}" }
+        if formula.operands.contains(where: { confidentiality(ObservationKey(area: subject, indicator: $0, period: year)) != nil }) {
+            return NumberFormat.withheld
+        }
         guard let value = formula.evaluate({ code in
             observations[ObservationKey(area: subject, indicator: code, period: year)]?.usableValue
         }) else { return "–" }

@@ -18,7 +18,8 @@ public enum MarkdownWriter {
                 out += "![\(title)](charts/\(chartFile(chapter: document.chapter.id, chart)))\n\n"
             }
         }
-        out += "---\n\n\(legend) · [指标解释 Definitions](../definitions.md)\n"
+        let withheld = edition.withholdsAny ? " · \(Escape.markdown(NumberFormat.withheld)) \(WithheldLegend.short)" : ""
+        out += "---\n\n\(legend)\(withheld) · [指标解释 Definitions](../definitions.md)\n"
         return out
     }
 

@@ -78,6 +78,9 @@ public enum NumberFormat {
     public static let noData = "–"
     public static let rankUnchanged = "="
     public static let onlyRanked = "1/1"
+    /// A figure withheld from release (a small cell, or one that would reveal it): `*`, never `–` (no data),
+    /// and not `…`, which Chinese yearbooks read as a figure below the table's smallest unit.
+    public static let withheld = "*"
 
     /// A rank as published: `3`, or `1/1` when it ranks among one.
     public static func rank(_ rank: Int, among: Int) -> String {

@@ -64,8 +64,10 @@ extension TablesData {
                       },
                       rows: table.rows.indices.map { index in
                           let cells = table.rows[index]
+                          let withheld = cells.contains { $0.withheld != nil }
                           return Row(area: table.rowAreas[index], indicator: table.rowIndicators[index],
-                                     cells: cells.map(\.text), marks: cells.map { $0.mark ?? "" })
+                                     cells: cells.map { $0.withheld == nil ? $0.text : nil }, marks: cells.map { $0.mark ?? "" },
+                                     confStatus: withheld ? cells.map { $0.withheld?.rawValue ?? "" } : nil)
                       })
         }
         self.init(chapter: document.chapter.id, title: Bilingual(zh: document.chapter.titleZH, en: document.chapter.titleEN),

@@ -160,13 +160,13 @@ import YearbookTestSupport
         #expect(tables.tables.map(\.id) == ["key-figures", "dibao", "rank-DIBAO_STD_U"])
         let key = tables.tables[0]
         #expect(key.columns.map(\.id) == ["indicator", "unit", "value", "previous", "change", "rank", "rank_change"])
-        #expect(key.rows.map { "\($0.area) \($0.indicator ?? ""): \($0.cells[2...].joined(separator: " | ")) [\($0.marks.joined(separator: ","))]" } == [
+        #expect(key.rows.map { "\($0.area) \($0.indicator ?? ""): \($0.cells[2...].map { $0 ?? "null" }.joined(separator: " | ")) [\($0.marks.joined(separator: ","))]" } == [
             "430200 DIBAO_PC_U: 304 | 290 | +4.7% | 1 | ↑1 [,,P,,,,]",
             "430200 DIBAO_STD_U: 610 | – | – | 2 | ↓1 [,,,,,,]",
         ])
         let topic = tables.tables[1]
         #expect(topic.columns.map { "\($0.id) \($0.indicator ?? "-")" } == ["area -", "DIBAO_PERSONS_U DIBAO_PERSONS_U", "DIBAO_PC_U DIBAO_PC_U"])
-        #expect(topic.rows.map { "\($0.area): \($0.cells.joined(separator: " | ")) [\($0.marks.joined(separator: ","))]" } == [
+        #expect(topic.rows.map { "\($0.area): \($0.cells.map { $0 ?? "null" }.joined(separator: " | ")) [\($0.marks.joined(separator: ","))]" } == [
             "430200: 株洲市 Zhuzhou | 44 | 304 [,P,P]",
             "430202: 荷塘区 Hetang | – | 333 [,,]",
             "430203: 芦淞区 Lusong | – | 309 [,,P]",
