@@ -19,7 +19,7 @@ public enum WorkbookWriter {
     /// sources, ranks) and the registry (names).
     public static func shows(_ file: String) -> Bool {
         file.hasPrefix("chapters/") || file.hasPrefix(EditionLayout.tablesFolder + "/") || file.hasPrefix("definitions.")
-            || [EditionLayout.observations, EditionLayout.rankings, EditionLayout.areas].contains(file)
+            || [EditionLayout.observations, EditionLayout.rankings, EditionLayout.areas, WithheldFile.path].contains(file)
     }
 
     /// A digest of everything the workbook shows, from the digests of the files that show the same
@@ -91,6 +91,14 @@ public enum WorkbookWriter {
         ("+2.0%", "增长率（%）", "growth rate (%)"), ("+1.5 pp", "百分点之差", "difference in percentage points"),
     ]
     static let legend = marks.map { "\($0.mark) \($0.zh) \($0.en)" }.joined(separator: " · ")
+    /// The marks an edition uses: `*` only where it withholds a figure (an edition that withholds
+    /// nothing keeps its bytes).
+    static func marks(_ edition: Edition) -> [(mark: String, zh: String, en: String)] {
+        edition.withholdsAny ? marks + [(NumberFormat.withheld, "保密，不予公布", "confidential, withheld")] : marks
+    }
+    static func legend(_ edition: Edition) -> String {
+        edition.withholdsAny ? legend + " · \(NumberFormat.withheld) \(WithheldLegend.short)" : legend
+    }
 
     /// `#,##0.0` for one decimal; a mark follows the figure as a literal of the format.
     static func numberFormat(decimals: Int, mark: String? = nil) -> String {
@@ -137,9 +145,16 @@ public enum WorkbookWriter {
         row += 1
         sheet.write(row, 0, "符号说明 How to read the marks", bold)
         row += 1
-        for mark in marks {
+        for mark in marks(edition) {
             sheet.write(row, 0, mark.mark, XLSXBook.Style(right: true))
             sheet.write(row, 1, "\(mark.zh) \(mark.en)")
+            row += 1
+        }
+        if edition.withholdsAny {
+            let explanation = "\(WithheldLegend.explanation.zh) \(WithheldLegend.ranks.zh) \(WithheldLegend.explanation.en) \(WithheldLegend.ranks.en)"
+            sheet.write(row, 0, NumberFormat.withheld, XLSXBook.Style(right: true))
+            sheet.write(row, 1, explanation, XLSXBook.Style(wrap: true))
+            sheet.rowHeight(row, Double(SheetLayout.lines(explanation, width: valueWidth)) * SheetLayout.lineHeight)
             row += 1
         }
         sheet.write(row, 0, "数字为数值，符号在数字格式中 Figures are numbers; their marks are in the number format")
@@ -190,7 +205,7 @@ public enum WorkbookWriter {
                 row = writeChart(sheet, chart, number: index + 1, at: row, layout: layout)
             }
         }
-        sheet.write(row, 0, legend)
+        sheet.write(row, 0, legend(edition))
         layout.apply(to: sheet)
         sheet.openAtTop()
         sheet.printSetup(landscape: layout.widths.count > 7, repeatRows: (0, 1))
@@ -214,7 +229,7 @@ public enum WorkbookWriter {
     /// A mark in a column of figures (`–`, `1/1`, `↑2`, `new`): right-aligned like the figures,
     /// so it keeps clear of the next column.
     static func isMark(_ text: String) -> Bool {
-        [NumberFormat.noData, NumberFormat.onlyRanked, NumberFormat.rankUnchanged, "new"].contains(text)
+        [NumberFormat.noData, NumberFormat.onlyRanked, NumberFormat.rankUnchanged, "new", NumberFormat.withheld].contains(text)
             || text.hasPrefix("↑") || text.hasPrefix("↓")
     }
 
@@ -259,8 +274,13 @@ public enum WorkbookWriter {
         for (offset, point) in chart.points.enumerated() {
             let label = point.label.en.isEmpty || point.label.en == point.label.zh ? point.label.zh : "\(point.label.zh) \(point.label.en)"
             sheet.write(first + offset, 0, label, XLSXBook.Style(bold: point.emphasized, border: true))
-            sheet.write(first + offset, 1, number: double(point.value, decimals: chart.decimals),
-                        XLSXBook.Style(bold: point.emphasized, border: true, numberFormat: numberFormat(decimals: chart.decimals)))
+            if point.withheld {
+                // Text, not a number: the chart draws no bar for it and the cell shows no digit.
+                sheet.write(first + offset, 1, point.text, XLSXBook.Style(bold: point.emphasized, border: true, right: true))
+            } else {
+                sheet.write(first + offset, 1, number: double(point.value, decimals: chart.decimals),
+                            XLSXBook.Style(bold: point.emphasized, border: true, numberFormat: numberFormat(decimals: chart.decimals)))
+            }
             layout.widen(0, label)
             layout.widen(1, point.text)
         }
@@ -324,6 +344,7 @@ public enum WorkbookWriter {
         var measured: Set<String> = []
         let plain = book.prepared(XLSXBook.Style())
         let year = book.prepared(XLSXBook.Style(numberFormat: "0"))
+        var withheldMark: XLSXBook.Format?
         var formats: [Int: XLSXBook.Format] = [:]
         var row = 1
         for key in ObservationKey.sorted(edition.observations.keys) {
@@ -336,7 +357,12 @@ public enum WorkbookWriter {
             if measured.insert("area " + key.area).inserted { for column in 0...2 { layout.widen(column, texts[column]) } }
             if measured.insert("indicator " + key.indicator).inserted { for column in 3...6 { layout.widen(column, texts[column]) } }
             sheet.write(row, 7, number: Double(key.period), year)
-            if let value = observation.usableValue {
+            if edition.confidentiality(key) != nil {
+                // Made on first use: an edition that withholds nothing keeps its bytes.
+                let format = withheldMark ?? book.prepared(XLSXBook.Style(right: true))
+                withheldMark = format
+                sheet.write(row, 8, NumberFormat.withheld, format)
+            } else if let value = observation.usableValue {
                 // As observations.csv writes it: derived figures at 4 decimals, others exactly.
                 let decimals = observation.source == .derived ? 4 : (value.decimalPlaces ?? 4)
                 let format = formats[decimals] ?? book.prepared(XLSXBook.Style(numberFormat: numberFormat(decimals: decimals)))
@@ -354,18 +380,20 @@ public enum WorkbookWriter {
         sheet.printSetup(landscape: true, repeatRows: (0, 0))
     }
 
+    /// The ranks as released (`Edition.publishedRankings`): none for a withheld figure.
     static func writeRankings(_ sheet: XLSXSheet, edition: Edition) {
+        let rankings = edition.publishedRankings
         let header = ["indicator", "指标 indicator_name", "parent_code", "上级 parent_name", "area_code", "地区 area_name",
                       "period", "value", "rank", "previous_rank", "rank_change"]
-        if edition.rankings.isEmpty {
+        if rankings.isEmpty {
             for (column, name) in header.enumerated() { sheet.write(0, column, name, heading) }
         } else {
-            sheet.table(first: 0, last: edition.rankings.count, headings: header, heading)
+            sheet.table(first: 0, last: rankings.count, headings: header, heading)
         }
         let layout = SheetLayout()
         for (column, name) in header.enumerated() { layout.widen(column, name) }
         var row = 1
-        for ranking in edition.rankings {
+        for ranking in rankings {
             let indicator = edition.indicator(ranking.indicator)
             let parent = edition.areaName(ranking.parent), area = edition.areaName(ranking.area)
             let texts = [ranking.indicator, indicator.map { "\($0.nameZH) \($0.nameEN)" } ?? "", ranking.parent,
