@@ -1,12 +1,15 @@
 import EditionFiles
 import Foundation
+import Render
 import YearbookCore
 
 /// `yearbook release EDITION DEST`: the files of an edition a reader may see (its manifest marks them
 /// `public`), copied into `DEST` with a manifest of their own, so that `verify` checks a release too.
 /// Never the reports or the database: they hold household ids, rejected records, input file names and
 /// lineage. Published as editions are (EditionPublisher): whole or not at all, the previous release
-/// replaced by one atomic swap.
+/// replaced by one atomic swap. Where the edition withholds figures (`data/withheld.csv`, itself never
+/// released), the data files are made from the internal ones without them (`releasedData`); pages and
+/// the workbook already show them as a mark and are copied as built.
 public enum EditionRelease {
     /// What a release wrote: its folder and the files it holds.
     public struct Result: Sendable {
@@ -36,12 +39,15 @@ public enum EditionRelease {
             throw YearbookError.usage("\(edition) does not verify (\(listed(mismatches, separator: "; "))): nothing was released. "
                 + "Build the edition again (`yearbook build`), then release again")
         }
-        let publicFiles = manifest.outputs.filter { $0.public == true }
+        let publicFiles = manifest.outputs.filter { $0.public == true && $0.file != WithheldFile.path }
         guard !publicFiles.isEmpty else {
             throw YearbookError.usage("\(edition)/\(Manifest.fileName) marks no file public (an edition built before releases existed): "
                 + "nothing was released. Build the edition again with this version, then release again")
         }
         try checkDest(dest, edition: edition)
+        let withheldPath = (edition as NSString).appendingPathComponent(WithheldFile.path)
+        let withheld = POSIX.kind(SystemPath(withheldPath)) == nil ? nil
+            : try WithheldFile.read(path: withheldPath, displayName: "\(edition)/\(WithheldFile.path)")
 
         let (parent, name) = split(dest)
         let publisher = EditionPublisher(out: parent, name: name, year: manifest.edition)
@@ -53,6 +59,10 @@ public enum EditionRelease {
         do {
             var entries: [Manifest.FileEntry] = []
             for source in publicFiles {
+                if let withheld, let release = releasedData[source.file] {
+                    entries.append(try write(source, from: edition, into: staging) { try release($0, withheld) })
+                    continue
+                }
                 let copied = try copy(source.file, from: edition, into: staging)
                 // The file changed between the check and the copy: what is released must be what was built.
                 guard copied.sha256 == source.sha256 else {
@@ -70,6 +80,40 @@ public enum EditionRelease {
             staging.abandon()
             throw error
         }
+    }
+
+    /// The data files that hold exact figures, and how each is released when figures are withheld.
+    static let releasedData: [String: @Sendable (_ path: String, _ withheld: Withholding) throws -> [UInt8]] = [
+        EditionLayout.observations: { path, withheld in
+            DataFiles.releasedObservationsCSV(try ObservationsFile.read(path: path), withheld: withheld)
+        },
+        EditionLayout.rankings: { path, withheld in
+            DataFiles.releasedRankingsCSV(try RankingsFile.read(path: path), withheld: withheld)
+        },
+        EditionLayout.sdmx: { path, withheld in
+            SDMXWriter.released(try POSIX.readFile(SystemPath(path)) ?? [], withheld: withheld)
+        },
+    ]
+
+    /// Writes the released form of one data file; its entry, marked public. The internal file must be
+    /// the one that was built (its digest as the manifest records it).
+    private static func write(_ source: Manifest.FileEntry, from edition: String, into staging: EditionPublisher.Staging,
+                              release: (String) throws -> [UInt8]) throws -> Manifest.FileEntry {
+        let path = (edition as NSString).appendingPathComponent(source.file)
+        guard let built = try BufferedFileReader.digestAndSize(SystemPath(path)) else {
+            throw YearbookError.usage("\(edition)/\(source.file) is missing: nothing was released. Build the edition again, then release again")
+        }
+        let bytes = try release(path)
+        guard built.digest == source.sha256, try BufferedFileReader.digestAndSize(SystemPath(path))?.digest == source.sha256 else {
+            throw YearbookError.usage("\(edition)/\(source.file) changed while it was released: nothing was released. "
+                + "Wait for the build that writes \(edition) to finish, then release again")
+        }
+        let writer = try BufferedFileWriter(creating: SystemPath(try staging.location(of: source.file)))
+        try writer.write(bytes)
+        try writer.close()
+        var entry = try staging.addWritten(source.file, key: nil)
+        entry.public = true
+        return entry
     }
 
     /// Copies one file in bounded pieces (a national edition's data files are large); its entry, marked public.

@@ -23,6 +23,30 @@ public enum DataFiles {
         return value
     }
 
+    /// The released `observations.csv` of an edition that withholds figures: the internal rows with a
+    /// withheld figure's value empty, and a last column `conf_status` (`A` primary, `D` secondary, empty
+    /// where published), the released SDMX export's `CONF_STATUS`. Only such an edition's released file
+    /// has the column: one that withholds nothing is released as built, in the contract's columns.
+    public static func releasedObservationsCSV(_ rows: [ObservationsFile.Row], withheld: Withholding) -> [UInt8] {
+        var csv = CSVWriter(header: ObservationsFile.header + ["conf_status"])
+        for row in rows {
+            let status = withheld[row.key]
+            csv.row([row.key.area, row.key.indicator, String(row.key.period), status == nil ? row.value : "", row.status, row.source,
+                     status?.rawValue ?? ""])
+        }
+        return csv.bytes
+    }
+
+    /// The released `rankings.csv` of an edition that withholds figures: the ranks as pages show them
+    /// (`Ranking.published`), no row for a withheld figure.
+    public static func releasedRankingsCSV(_ rows: [RankingsFile.Row], withheld: Withholding) -> [UInt8] {
+        let exact = rows.map { row in
+            RankingRow(indicator: row.indicator, parent: row.parent, area: row.area, period: row.period, published: row.value,
+                       rank: row.rank, rankedAmong: 0, previousRank: row.previousRank)
+        }
+        return rankingsCSV(Ranking.published(exact) { withheld.isWithheld($0) })
+    }
+
     /// `rankings.csv`: the build year's ranks.
     public static func rankingsCSV(_ rows: [RankingRow]) -> [UInt8] {
         RankingsFile.write(rows.lazy.map { row in
