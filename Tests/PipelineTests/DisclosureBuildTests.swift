@@ -1,3 +1,4 @@
+import Aggregate
 import Database
 import EditionFiles
 import Foundation
@@ -92,5 +93,17 @@ import YearbookTestSupport
         #expect(try BuildSummary(result, definition: result.definition, registry: result.registry).lines[1]
             == "保密 disclosure: nothing withheld; the smallest published count is 76 persons (430203 芦淞区 Lusong · TEKUN_CENTRAL · 2019) · "
             + "无保密数据；公布的最小名册数为76人")
+    }
+
+    /// The rows behind each figure are kept with the aggregation in the target cache: a build that takes it from
+    /// the cache withholds what a full one does.
+    @Test func theUnitsRoundTripThroughTheTargetCache() throws {
+        let key = ObservationKey(area: "430200", indicator: "TEKUN_PERSONS_U", period: 2019)
+        let result = Aggregation.Result(observations: [:], comparisons: [], problems: [],
+                                        units: [key: 11, ObservationKey(area: "430202", indicator: "TEKUN_PERSONS_U", period: 2019): 2])
+        var out = BinaryWriter()
+        result.encode(into: &out)
+        let decoded = try Aggregation.Result(decoding: out.bytes)
+        #expect(decoded.units == result.units)
     }
 }

@@ -21,34 +21,34 @@ import YearbookTestSupport
 
     static let header = "person_id,area_code,category,care_mode,annual_amount,status\n"
 
-    /// `active` urban persons of `county` at 6000 yuan each, one suspended urban person and one rural one beside them.
-    static func roster(_ county: String, active: Int) -> String {
+    /// `active` urban persons of `county` at 6000 yuan each, one suspended urban person and `rural` rural ones beside them.
+    static func roster(_ county: String, active: Int, rural: Int = 1) -> String {
         header + (1...active).map { "p\($0),\(county),U,D,6000,active\n" }.joined()
-            + "s1,\(county),U,D,6000,suspended\nr1,\(county),R,C,5000,active\n"
+            + "s1,\(county),U,D,6000,suspended\n" + (1...rural).map { "r\($0),\(county),R,C,5000,active\n" }.joined()
     }
 
     /// The rosters read by the tekun reader, reconciled and aggregated over the Fixture registry (430200 of
     /// 430202, 430203, 430212 in 2019); 湘潭市 430300 submits its own figures, so the province is summed too.
-    func aggregated(_ actives: [String: Int]) throws -> Aggregation.Result {
+    func aggregated(_ actives: [String: Int], rural: Int = 1, indicators: [Indicator] = DiscloseStageTests.indicators) throws -> Aggregation.Result {
         let tree = TestTree()
         let schema = RosterSchema.named("tekun")!
-        let measures = try Self.indicators.filter { $0.roster != nil }.map {
+        let measures = try indicators.filter { $0.roster != nil }.map {
             try RosterMeasure(indicator: $0.code, formula: $0.formula, schema: schema)
         }
         let reader = RosterReader(schema: schema, measures: measures, registry: Fixture.registry)
         let rosters = try actives.keys.sorted().map { county in
             let name = "2019/exports/\(county)_tekun.csv.gz"
-            return try reader.read(path: tree.writeGzip(name, Self.roster(county, active: actives[county]!)), displayName: name,
+            return try reader.read(path: tree.writeGzip(name, Self.roster(county, active: actives[county]!, rural: rural)), displayName: name,
                                    county: county, year: 2019)
         }
         var base = BaseDataset.reconcile(rosters: rosters, submissions: Revisions.resolve([], registry: Fixture.registry, names: Fixture.names),
-                                         indicators: Dictionary(uniqueKeysWithValues: Self.indicators.map { ($0.code, $0) }),
+                                         indicators: Dictionary(uniqueKeysWithValues: indicators.map { ($0.code, $0) }),
                                          registry: Fixture.registry)
         for cell in [Fixture.observation("430300", "TEKUN_PERSONS_U", 2019, "50", .A, .submission),
                      Fixture.observation("430300", "TEKUN_AMOUNT_U", 2019, "300000", .A, .submission)] {
             base.observations[cell.key] = cell
         }
-        return try Aggregation.run(base: base.observations, units: base.units, indicators: Self.indicators,
+        return try Aggregation.run(base: base.observations, units: base.units, indicators: indicators,
                                    registry: Fixture.registry, periods: [2019])
     }
 
@@ -161,5 +161,36 @@ import YearbookTestSupport
             "warning disclosure [] Hetang 430202 Urban persons in extreme-poverty support TEKUN_PERSONS_U 2019 is withheld now "
                 + "but the 2018 edition published it; it cannot be unpublished: check whether that edition should be corrected",
         ])
+    }
+
+    @Test func aTotalOfUrbanAndRuralIsWithheldWithItsWithheldPart() throws {
+        let indicators = Self.indicators + [
+            Indicator(code: "TEKUN_PERSONS_R", chapter: "social-assistance", nameZH: "农村特困供养人员", nameEN: "Rural persons in extreme-poverty support",
+                      unit: "persons", source: .tekun, formula: "count where category=R", additive: true, decimals: 0, rank: nil),
+            Indicator(code: "TEKUN_PERSONS", chapter: "social-assistance", nameZH: "特困供养人员", nameEN: "Persons in extreme-poverty support",
+                      unit: "persons", source: .derived, formula: "TEKUN_PERSONS_U + TEKUN_PERSONS_R", additive: false, decimals: 0, rank: nil),
+        ]
+        let aggregated = try aggregated(["430202": 2, "430203": 5, "430212": 4], rural: 6, indicators: indicators)
+        let result = Disclosure.run(observations: aggregated.observations, units: aggregated.units, indicators: indicators,
+                                    registry: Fixture.registry, periods: [2019], minUnits: 3)
+        // The total less its published rural part would give the urban part: it goes with it, at the county and its sibling.
+        #expect(cells(result.withholding) == [
+            "430202 TEKUN_AMOUNT_U 2019 A",
+            "430202 TEKUN_PC_U 2019 A",
+            "430202 TEKUN_PERSONS 2019 A",
+            "430202 TEKUN_PERSONS_U 2019 A",
+            "430212 TEKUN_AMOUNT_U 2019 D",
+            "430212 TEKUN_PC_U 2019 D",
+            "430212 TEKUN_PERSONS 2019 D",
+            "430212 TEKUN_PERSONS_U 2019 D",
+        ])
+        #expect(result.problems.isEmpty)
+        let equations = Disclosure.equations(observations: aggregated.observations, indicators: indicators,
+                                             registry: Fixture.registry, periods: [2019])
+        #expect(equations.map(\.text).contains("TEKUN_PERSONS = TEKUN_PERSONS_U + TEKUN_PERSONS_R (430202 2019)"))
+        // Published, the total would reveal the urban part.
+        let total = ObservationKey(area: "430202", indicator: "TEKUN_PERSONS", period: 2019)
+        let withoutTotal = Set(result.withholding.cells.keys).subtracting([total])
+        #expect(Disclosure.audit(withheld: withoutTotal, equations: equations).map(\.key.area).contains("430202"))
     }
 }
