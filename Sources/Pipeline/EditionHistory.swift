@@ -28,26 +28,38 @@ public enum EditionHistory {
             let name = "\(edition)/\(EditionLayout.observations)"
             let path = (folder as NSString).appendingPathComponent(name)
             guard let bytes = try? POSIX.readFile(SystemPath(path)) else { continue }
-            do {
-                let observations = try read(path: path, name: name, subject: subject, indicators: indicators)
-                let withheldName = "\(edition)/\(WithheldFile.path)"
-                let withheldPath = (folder as NSString).appendingPathComponent(withheldName)
-                var withheld = Withholding.none
-                var withheldEntry: Manifest.FileEntry?
-                if let withheldBytes = try? POSIX.readFile(SystemPath(withheldPath)) {
+            // What the edition withheld stays withheld: a file that does not read fails the build rather than publish those figures.
+            let withheldName = "\(edition)/\(WithheldFile.path)"
+            let withheldPath = (folder as NSString).appendingPathComponent(withheldName)
+            var withheld = Withholding.none
+            var withheldEntry: Manifest.FileEntry?
+            if let withheldBytes = try? POSIX.readFile(SystemPath(withheldPath)) {
+                do {
                     withheld = try WithheldFile.read(path: withheldPath, displayName: withheldName)
                     withheldEntry = Manifest.entry(withheldName, withheldBytes)
+                } catch {
+                    let why = (error as? YearbookError)?.explanation ?? "\(error)"
+                    loaded.problems.append(.error(
+                        .disclosure, "the figures the \(edition) edition withheld from release cannot be read (\(why)); published now, they "
+                            + "could reveal a small cell: restore \(withheldName) as that edition wrote it",
+                        file: withheldPath, line: (error as? YearbookError)?.location?.line,
+                        messageZH: "无法读取\(edition)年版不公布的数据（\(why)）；若本版公布，可能泄露小单元：请按该版原样恢复 \(withheldName)"))
                 }
-                var published: Set<ObservationKey> = []
+            }
+            var published: Set<ObservationKey> = []
+            defer {
+                loaded.disclosure.append(Disclosure.Earlier(edition: edition, withheld: withheld, published: published))
+                if let withheldEntry { loaded.read.append(withheldEntry) }
+            }
+            do {
+                let observations = try read(path: path, name: name, subject: subject, indicators: indicators)
                 if disclosure && edition == year - 1 {
                     for row in try ObservationsFile.read(path: path, displayName: name) where row.key.period == edition && !row.value.isEmpty {
                         published.insert(row.key)
                     }
                 }
-                loaded.disclosure.append(Disclosure.Earlier(edition: edition, withheld: withheld, published: published))
                 loaded.editions.append(PublishedEdition(year: edition, observations: observations, withheld: withheld))
                 loaded.read.append(Manifest.entry(name, bytes))
-                if let withheldEntry { loaded.read.append(withheldEntry) }
             } catch let error as YearbookError {
                 loaded.problems.append(.warning(.history, "earlier edition not read: \(error.explanation)", file: path, line: error.location?.line,
                                                 messageZH: "未读取往年年鉴（其历年数据不列入本版）：\(error.explanation)"))

@@ -82,6 +82,15 @@ import YearbookTestSupport
         #expect(next.disclosure.facts.kept == 6)
         #expect(next.disclosure.reasons[ObservationKey(area: "430202", indicator: "TEKUN_PERSONS_U", period: 2019)]
             == "primary: withheld in the 2019 edition")
+
+        // An earlier edition's withheld.csv that does not read fails the build: published now, its figures could reveal a small cell.
+        tree.write("out/2019/data/withheld.csv", "area_code,indicator,period,conf_status\n430202,TEKUN_PERSONS_U,2019,X\n")
+        let broken = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2020, out: out, pipeline: Self.pipeline(tree, minUnits: 2)))
+        #expect(broken.exitCode == 1 && !broken.published)
+        #expect(try broken.problems.errors().map { "\($0.file == tree.path("out/2019/data/withheld.csv")):\($0.line ?? 0): \($0.message)" } == [
+            "true:2: the figures the 2019 edition withheld from release cannot be read (conf_status 'X' is neither A (primary) "
+                + "nor D (secondary)); published now, they could reveal a small cell: restore 2019/data/withheld.csv as that edition wrote it",
+        ])
     }
 
     /// The sample has no small cell: nothing withheld, no data/withheld.csv, and the terminal says what the smallest published
