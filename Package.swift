@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "Reconcile", dependencies: ["YearbookCore", "Normalize"]),
         .target(name: "Aggregate", dependencies: ["YearbookCore"]),
         .target(name: "Validate", dependencies: ["YearbookCore"]),
+        // Which figures are withheld from release as small cells, and the audit that none can be worked out.
+        .target(name: "Disclose", dependencies: ["YearbookCore"]),
         // The edition's machine-readable files (the manifest, observations.csv, rankings.csv, the tables
         // as data, their names and JSON form): written and read by the same types.
         .target(name: "EditionFiles", dependencies: ["YearbookCore", "Extract"]),
@@ -61,10 +63,10 @@ let package = Package(
         // What the stages found, and the outputs made from it that are no page: the reports, the
         // database and each figure's lineage.
         .target(name: "Outputs", dependencies: [
-            "YearbookCore", "Definition", "EditionFiles", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Database",
+            "YearbookCore", "Definition", "EditionFiles", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Disclose", "Render", "Database",
         ]),
         .target(name: "Pipeline", dependencies: [
-            "YearbookCore", "Definition", "EditionFiles", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Outputs",
+            "YearbookCore", "Definition", "EditionFiles", "Extract", "Normalize", "Reconcile", "Aggregate", "Validate", "Disclose", "Render", "Outputs",
             "Database", "Workbook",
         ]),
         // What reads editions and inputs back: diff, explain, verify, inspect.
@@ -78,9 +80,9 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         // Each stage given a few literal rows and expected back exactly (Tests/Fixtures' definition).
         .testTarget(name: "StageTests", dependencies: ["YearbookTestSupport", "Definition", "EditionFiles", "Extract", "Normalize",
-                                                       "Reconcile", "Aggregate", "Validate", "Render", "YearbookCore"]),
+                                                       "Reconcile", "Aggregate", "Validate", "Disclose", "Render", "YearbookCore"]),
         // Whole builds: contract rules, hostile input, regeneration, the database, the sample's figures.
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Definition", "EditionFiles", "Outputs", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Render", "Workbook", "Readers", "YearbookCore", "Extract", "Database"],
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Definition", "EditionFiles", "Outputs", "CSHA256", "YearbookTestSupport", "Normalize", "Reconcile", "Aggregate", "Validate", "Disclose", "Render", "Workbook", "Readers", "YearbookCore", "Extract", "Database"],
                     exclude: ["Contract", "FuzzCases"]),
         // The editions as readers meet them: pages in headless Chromium with axe-core, the workbook read back.
         .testTarget(name: "ReaderTests", dependencies: ["Pipeline", "Definition", "EditionFiles", "YearbookTestSupport", "Normalize", "Render",

@@ -9,17 +9,22 @@ public enum Aggregation {
         /// Submitted parent totals checked against the sum of their children.
         public var comparisons: [Comparison]
         public var problems: [Problem]
+        /// The active roster rows behind each roster figure, at every level (a parent's are its children's).
+        public var units: [ObservationKey: Int]
 
-        public init(observations: [ObservationKey: Observation], comparisons: [Comparison], problems: [Problem]) {
+        public init(observations: [ObservationKey: Observation], comparisons: [Comparison], problems: [Problem],
+                    units: [ObservationKey: Int] = [:]) {
             self.observations = observations
             self.comparisons = comparisons
             self.problems = problems
+            self.units = units
         }
     }
 
-    public static func run(base: [ObservationKey: Observation], indicators: [Indicator],
+    public static func run(base: [ObservationKey: Observation], units baseUnits: [ObservationKey: Int] = [:], indicators: [Indicator],
                            registry: AreaRegistry, periods: [Int]) throws -> Result {
         var observations = base
+        var units = baseUnits
         var comparisons: [Comparison] = []
         var problems: [Problem] = []
         var incomplete: [Incomplete] = []
@@ -37,6 +42,9 @@ public enum Aggregation {
             for indicator in indicators where indicator.additive && indicator.source != .derived {
                 rollUp(indicator: indicator.code, period: period, parents: parents,
                        observations: &observations, comparisons: &comparisons, incomplete: &incomplete)
+            }
+            for indicator in indicators where indicator.roster != nil {
+                rollUpUnits(indicator: indicator.code, period: period, parents: parents, observations: observations, units: &units)
             }
             for (indicator, formula) in derived {
                 for code in registry.codes {
@@ -61,7 +69,26 @@ public enum Aggregation {
         let sorted = comparisons.sorted { $0.key < $1.key }
         // A submitted parent total that the sum of its areas contradicts: worded here, where it is found.
         problems += sorted.compactMap { $0.warning(registry: registry, names: names) }
-        return Result(observations: observations, comparisons: sorted, problems: problems)
+        return Result(observations: observations, comparisons: sorted, problems: problems, units: units)
+    }
+
+    /// A parent summed from its children is counted from their rows: known only where every child's are
+    /// (a child's submitted figure has no rows behind it that the build can count).
+    static func rollUpUnits(indicator: String, period: Int, parents: [(String, [String])],
+                            observations: [ObservationKey: Observation], units: inout [ObservationKey: Int]) {
+        for (code, children) in parents {
+            let key = ObservationKey(area: code, indicator: indicator, period: period)
+            guard observations[key]?.source == .aggregated else { continue }
+            var sum = 0
+            for child in children {
+                guard let count = units[ObservationKey(area: child, indicator: indicator, period: period)] else {
+                    sum = -1
+                    break
+                }
+                sum += count
+            }
+            if sum >= 0 { units[key] = sum }
+        }
     }
 
     /// A parent left without a sum because some of its children have no value.

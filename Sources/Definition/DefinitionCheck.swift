@@ -350,6 +350,11 @@ struct DefinitionChecker {
                    + "it is the share of a roster file's rows that may be rejected before the file is an error", at: RosterJudgement.definitionKey)
         }
 
+        if let minUnits = file.disclosure?.minUnits, PipelineDefinition.DisclosureRules.minUnits(minUnits) == nil {
+            report("\(PipelineDefinition.DisclosureRules.minUnitsKey): '\(minUnits)' is not a whole number from 0 up (write it like 3, or 0 to withhold nothing); "
+                   + "a roster figure counted from fewer active households or persons than this is withheld from release", at: PipelineDefinition.DisclosureRules.minUnitsKey)
+        }
+
         var ruleIDs: Set<String> = []
         for (index, rule) in (file.rules ?? []).enumerated() {
             let at = "rules[\(index)]"

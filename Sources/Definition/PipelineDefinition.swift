@@ -26,6 +26,32 @@ public struct PipelineDefinition: Sendable {
         public var rules: [Rule]?
         /// How roster files are judged as a whole.
         public var rosters: RosterRules?
+        /// Which figures are withheld from release as small cells.
+        public var disclosure: DisclosureRules?
+    }
+
+    /// The rule that withholds small cells (`disclosure:`).
+    public struct DisclosureRules: Codable, Sendable {
+        /// A roster figure counted from fewer active rows (households or persons) than this is a small cell;
+        /// as written, checked by the definition checker (a whole number from 0 up).
+        public var minUnits: String?
+
+        enum CodingKeys: String, CodingKey {
+            case minUnits = "min_units"
+        }
+
+        public static let minUnitsKey = "disclosure.min_units"
+
+        /// The whole number written, or nil when it is none (a fraction, a negative number, a word).
+        public static func minUnits(_ text: String) -> Int? {
+            guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(text) else { return nil }
+            return value
+        }
+    }
+
+    /// The definition's `disclosure.min_units` (0, nothing withheld, without the section).
+    public var minUnits: Int {
+        file.disclosure?.minUnits.flatMap(DisclosureRules.minUnits) ?? 0
     }
 
     /// How roster files are judged as a whole (`RosterJudgement`).

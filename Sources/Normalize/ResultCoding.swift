@@ -14,6 +14,7 @@ extension RosterFileResult {
         out.int(bytesOnDisk); out.int(bytesDecompressed); out.string(sha256)
         out.array(rejectTally.reasons) { o, r in o.string(r.kind); o.int(r.count); o.int(r.line); o.string(r.example) }
         out.array(problems) { o, p in p.write(to: &o) }
+        out.array(units.keys.sorted()) { o, key in o.string(key); o.int(units[key]!) }
     }
 
     /// The rejected rows are in the spool at `rejectsAt`, which must be whole.
@@ -32,6 +33,7 @@ extension RosterFileResult {
             RejectTally.Reason(kind: try i.string(), count: try i.int(), line: try i.int(), example: try i.string())
         })
         problems = try input.array { i in try Problem(reading: &i) }
+        for (key, count) in try input.array({ i in (try i.string(), try i.int()) }) { units[key] = count }
     }
 }
 

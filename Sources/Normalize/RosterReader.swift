@@ -43,6 +43,9 @@ public struct RosterFileResult: Sendable {
     public var problems: [Problem] = []
     /// Indicator code → value (counts and exact sums of active rows).
     public var values: [String: Exact] = [:]
+    /// The active rows behind each of those values (the households or persons it is counted from): what
+    /// the disclosure rule judges a small cell by.
+    public var units: [String: Int] = [:]
     public var bytesOnDisk = 0
     public var bytesDecompressed = 0
     /// SHA-256 of the file as it is on disk.
@@ -294,6 +297,7 @@ public struct RosterReader: Sendable {
         }
         result.invalidGB18030 = csv.firstNotGB18030
         result.values = validator.totals()
+        result.units = validator.units()
         result.bytesOnDisk = stream.bytesReadFromDisk
         result.sha256 = stream.fileDigest()
         if let gzip = stream as? GzipByteStream { result.bytesDecompressed = gzip.decompressedBytes }

@@ -256,6 +256,13 @@ struct RowValidator {
         }
         return values
     }
+
+    /// The active rows each indicator is counted from (a sum's rows too, not only a count's).
+    func units() -> [String: Int] {
+        var units: [String: Int] = [:]
+        for index in 0..<plan.measureIndicators.count { units[plan.measureIndicators[index]] = scan.count(index) }
+        return units
+    }
 }
 
 extension WrittenNumber {

@@ -42,6 +42,7 @@ public enum EditionDatabase {
         try insertProblems(db, result.problems)
         try insertLineage(db, result, in: order, registry: registry, indicators: definition.indicators)
         try insertChanges(db, result, in: order, registry: registry, indicators: definition.indicators)
+        try insertWithheld(db, result)
         try db.execute(indexes)
         try db.execute(namedViews)
         for chapter in definition.chapters {
@@ -121,6 +122,21 @@ public enum EditionDatabase {
             FROM rankings r LEFT JOIN areas a ON a.code = r.area_code LEFT JOIN areas p ON p.code = r.parent_code
             LEFT JOIN indicators i ON i.code = r.indicator;
         """
+
+    /// The figures withheld from release, with why: a table only where something is withheld, so that an
+    /// edition without one keeps the database it had.
+    static func insertWithheld(_ db: SQLiteConnection, _ result: StageResults) throws {
+        let withholding = result.disclosure.withholding
+        guard !withholding.isEmpty else { return }
+        try db.execute("""
+            CREATE TABLE withheld (area_code TEXT NOT NULL, indicator TEXT NOT NULL, period INTEGER NOT NULL,
+                conf_status TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (area_code, indicator, period)) WITHOUT ROWID;
+            """)
+        try insert(db, "withheld", ObservationKey.sorted(withholding.cells.keys).map { key in
+            [.text(key.area), .text(key.indicator), .integer(key.period), .text(withholding.cells[key]!.rawValue),
+             .text(result.disclosure.reasons[key] ?? "")]
+        })
+    }
 
     static func insert(_ db: SQLiteConnection, _ table: String, _ rows: [[SQLiteValue]]) throws {
         guard let width = rows.first?.count else { return }

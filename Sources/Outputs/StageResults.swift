@@ -1,4 +1,5 @@
 import Aggregate
+import Disclose
 import Extract
 import Normalize
 import Reconcile
@@ -21,6 +22,8 @@ public struct StageResults: Sendable {
     public var observations: [ObservationKey: Observation] = [:]
     public var rankings: [RankingRow] = []
     public var validation: [RuleResult] = []
+    /// What is withheld from release, and why (nothing without `disclosure.min_units`).
+    public var disclosure = Disclosure.Result(facts: Disclosure.Facts(minUnits: 0))
     public var problems = ProblemList()
     public var counts = InputCounts()
 

@@ -24,6 +24,10 @@ public struct BuildSummary: Sendable {
             + "\(counts.inactive) inactive + \(counts.rejected) rejected; \(counts.submissionFiles) submissions, "
             + "\(counts.observationsRead) observations; "
             + "\(result.problems.errorCount) errors, \(result.problems.warningCount) warnings")
+        // Said where there is a rule to say it of (or cells an earlier edition withheld).
+        if result.disclosure.facts.minUnits > 0 || !result.disclosure.withholding.isEmpty {
+            lines.append("保密 disclosure: " + DisclosureReport.sentence(result.disclosure.facts, registry: registry))
+        }
         guard result.problems.warningCount > 0 else { return }
 
         // Warnings that only repeat an error (the figures of a year or county it left without input have
@@ -85,6 +89,7 @@ public struct BuildSummary: Sendable {
         try sectionOfProblems("有被拒行的名册 rosters with rejected rows", kind: .rejects, onlyThisYear: true) { "\($0.file ?? ""): \($0.message)" }
         try sectionOfProblems("编码有误的名册 rosters in no valid encoding", kind: .encoding) { "\($0.file ?? ""): \($0.message)" }
         try sectionOfProblems("未使用的报送 submissions not used", kind: .unusedSubmission) { "\($0.file ?? ""): \($0.message)" }
+        try sectionOfProblems("本版保密而往年已公布 withheld now, published before", kind: .disclosure)
         // A `--chapter` build takes its problems from the target cache, not the comparisons and rule
         // results they were made from: then its sections list those problems.
         if result.comparisons.isEmpty {

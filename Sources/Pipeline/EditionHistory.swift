@@ -1,4 +1,5 @@
 import Aggregate
+import Disclose
 import EditionFiles
 import Extract
 import Foundation
@@ -13,18 +14,51 @@ public enum EditionHistory {
         /// What was read, for the manifest: the edition stays reproducible.
         public var read: [Manifest.FileEntry] = []
         public var problems: [Problem] = []
+        /// What each earlier edition withheld and, for the period it shares with this build, what it published:
+        /// a cell withheld once stays withheld, and one published cannot be withheld without a warning.
+        public var disclosure: [Disclosure.Earlier] = []
         public init() {}
     }
 
-    static func load(folder: String, year: Int, subject: String, indicators: [Indicator]) -> Loaded {
+    /// - Parameter disclosure: whether small cells are withheld (then the edition of the year before is read
+    ///   whole, for the figures it published). What earlier editions withheld is read in any case: it stays withheld.
+    static func load(folder: String, year: Int, subject: String, indicators: [Indicator], disclosure: Bool = false) -> Loaded {
         var loaded = Loaded()
         for edition in (year - Edition.historySpan + 1)..<year {
             let name = "\(edition)/\(EditionLayout.observations)"
             let path = (folder as NSString).appendingPathComponent(name)
             guard let bytes = try? POSIX.readFile(SystemPath(path)) else { continue }
+            // What the edition withheld stays withheld: a file that does not read fails the build rather than publish those figures.
+            let withheldName = "\(edition)/\(WithheldFile.path)"
+            let withheldPath = (folder as NSString).appendingPathComponent(withheldName)
+            var withheld = Withholding.none
+            var withheldEntry: Manifest.FileEntry?
+            if let withheldBytes = try? POSIX.readFile(SystemPath(withheldPath)) {
+                do {
+                    withheld = try WithheldFile.read(path: withheldPath, displayName: withheldName)
+                    withheldEntry = Manifest.entry(withheldName, withheldBytes)
+                } catch {
+                    let why = (error as? YearbookError)?.explanation ?? "\(error)"
+                    loaded.problems.append(.error(
+                        .disclosure, "the figures the \(edition) edition withheld from release cannot be read (\(why)); published now, they "
+                            + "could reveal a small cell: restore \(withheldName) as that edition wrote it",
+                        file: withheldPath, line: (error as? YearbookError)?.location?.line,
+                        messageZH: "无法读取\(edition)年版不公布的数据（\(why)）；若本版公布，可能泄露小单元：请按该版原样恢复 \(withheldName)"))
+                }
+            }
+            var published: Set<ObservationKey> = []
+            defer {
+                loaded.disclosure.append(Disclosure.Earlier(edition: edition, withheld: withheld, published: published))
+                if let withheldEntry { loaded.read.append(withheldEntry) }
+            }
             do {
                 let observations = try read(path: path, name: name, subject: subject, indicators: indicators)
-                loaded.editions.append(PublishedEdition(year: edition, observations: observations))
+                if disclosure && edition == year - 1 {
+                    for row in try ObservationsFile.read(path: path, displayName: name) where row.key.period == edition && !row.value.isEmpty {
+                        published.insert(row.key)
+                    }
+                }
+                loaded.editions.append(PublishedEdition(year: edition, observations: observations, withheld: withheld))
                 loaded.read.append(Manifest.entry(name, bytes))
             } catch let error as YearbookError {
                 loaded.problems.append(.warning(.history, "earlier edition not read: \(error.explanation)", file: path, line: error.location?.line,

@@ -85,7 +85,7 @@ public enum YearbookBuild {
         clock.lap("registry and input digests")
         // Earlier editions beside this one (or in --history) give the chapters their history.
         let history = EditionHistory.load(folder: options.history ?? options.out, year: year, subject: definition.file.subject,
-                                          indicators: definition.indicators)
+                                          indicators: definition.indicators, disclosure: definition.minUnits > 0)
         clock.lap("earlier editions")
         return (Setup(definition: definition, tree: tree, registry: registry, areasBytes: areasBytes, digests: digests,
                       sizes: sizes, history: history), result)
@@ -126,7 +126,8 @@ public enum YearbookBuild {
         // First what decides whether anything may be published: every stage's problems; and the
         // ranks, so that everything the target cache keeps is made before it is written.
         let results = TargetResults()
-        try graph.run([YearbookTargets.findings.name, YearbookTargets.ranks.name], store: store, into: results, clock: clock)
+        try graph.run([YearbookTargets.findings.name, YearbookTargets.ranks.name, YearbookTargets.disclosure.name], store: store,
+                      into: results, clock: clock)
         let findings = results[YearbookTargets.findings]
         result.problems = findings.problems
         try result.problems.add(contentsOf: leftovers)
@@ -205,6 +206,7 @@ public enum YearbookBuild {
         }
         if results.has(YearbookTargets.aggregation.name) { result.observations = results[YearbookTargets.aggregation].observations }
         if results.has(YearbookTargets.ranks.name) { result.rankings = results[YearbookTargets.ranks] }
+        if results.has(YearbookTargets.disclosure.name) { result.disclosure = results[YearbookTargets.disclosure] }
     }
 
     /// A failed build's reports, so that every problem can be read: in

@@ -1,5 +1,6 @@
 import Aggregate
 import Definition
+import Disclose
 import EditionFiles
 import Extract
 import Foundation
@@ -52,6 +53,7 @@ public struct YearbookTargets: Sendable {
     public static let ranks = TargetRef<[RankingRow]>(
         "ranks", caching: .bytes([RankingRow].self, encode: { RankingCoding.encode($0, into: &$1) }, decode: { try RankingCoding.decoded($0) }))
     public static let validation = TargetRef<ValidationOutcome>("validation")
+    public static let disclosure = TargetRef<Disclosure.Result>("disclosure")
     /// At national scale tens of megabytes of warnings: written and read a record at a time.
     public static let findings = TargetRef<Findings>(
         "findings", caching: .records(Findings.self, write: { try $0.write(after: $1, to: $2) }, read: { try Findings(reading: $0) }))
@@ -187,7 +189,8 @@ public struct YearbookTargets: Sendable {
         // Aggregate, rank, validate.
         graph.add(Target(Self.aggregation, reads: [Self.registry.name, Self.baseDataset.name], parts: [indicatorsPart, periodsPart]) { results in
             stage("aggregate")
-            return try Aggregation.run(base: results[Self.baseDataset].observations, indicators: indicators,
+            let base = results[Self.baseDataset]
+            return try Aggregation.run(base: base.observations, units: base.units, indicators: indicators,
                                        registry: results[Self.registry], periods: periods)
         })
         graph.add(Target(Self.ranks, reads: [Self.registry.name, Self.aggregation.name], parts: [indicatorsPart, periodsPart]) { results in
@@ -202,10 +205,21 @@ public struct YearbookTargets: Sendable {
                                indicators: indicators, registry: results[Self.registry], year: year)
         })
 
+        // What is withheld from release: small cells, what would reveal them, what earlier editions withheld.
+        let minUnits = definition.minUnits
+        let earlierWithheld = history.disclosure
+        graph.add(Target(Self.disclosure, reads: [Self.registry.name, Self.aggregation.name],
+                         parts: [indicatorsPart, periodsPart, KeyPart("definition disclosure.min_units", text: "\(minUnits)"),
+                                 KeyPart("earlier editions", text: history.read.map { "\($0.file) \($0.sha256)" }.joined(separator: "\n"))]) { results in
+            let aggregated = results[Self.aggregation]
+            return Disclosure.run(observations: aggregated.observations, units: aggregated.units, indicators: indicators,
+                                  registry: results[Self.registry], periods: periods, minUnits: minUnits, earlier: earlierWithheld)
+        })
+
         // Every problem the stages found, in report order.
         // The tree's own problems: misnamed files, and a year with no input at all (an error); earlier editions not read.
         let treeProblems = tree.problems + tree.emptyYearProblems + history.problems
-        let stages = [Self.revisions.name, Self.baseDataset.name, Self.aggregation.name, Self.validation.name]
+        let stages = [Self.revisions.name, Self.baseDataset.name, Self.aggregation.name, Self.validation.name, Self.disclosure.name]
         let maxRejectedShare = definition.maxRejectedShare
         graph.add(Target(Self.findings, reads: extractTargets + stages,
                          parts: [KeyPart("input tree", text: "\(treeProblems)"),
@@ -235,6 +249,7 @@ public struct YearbookTargets: Sendable {
             findings.problems.add(contentsOf: results[Self.baseDataset].problems)
             findings.problems.add(contentsOf: results[Self.aggregation].problems)
             try findings.problems.add(contentsOf: results[Self.validation].problems)
+            findings.problems.add(contentsOf: results[Self.disclosure].problems)
             // Spooling that failed loses nothing, but memory then grows with the warnings: the build says so.
             let failures = results[Self.validation].results.compactMap(\.failures.spoolFailure)
             if let why = findings.problems.spoolFailure ?? results[Self.validation].problems.spoolFailure ?? failures.first {
@@ -265,6 +280,7 @@ public struct YearbookTargets: Sendable {
             result.observations = aggregated.observations
             result.rankings = results[Self.ranks]
             result.validation = results[Self.validation].results
+            result.disclosure = results[Self.disclosure]
             result.problems = results[Self.findings].problems
             result.counts = results[Self.findings].counts
             return result
@@ -279,12 +295,13 @@ public struct YearbookTargets: Sendable {
         // The history is as the earlier editions published it: their data files' digests are part of the key.
         let historyPart = KeyPart("earlier editions", text: history.read.map { "\($0.file) \($0.sha256)" }.joined(separator: "\n"))
         let earlier = history.editions
-        graph.add(Target(Self.edition, reads: [Self.registry.name, Self.aggregation.name, Self.ranks.name],
+        graph.add(Target(Self.edition, reads: [Self.registry.name, Self.aggregation.name, Self.ranks.name, Self.disclosure.name],
                          parts: [titlePart, chaptersPart, indicatorsPart, periodsPart, historyPart]) { results in
             stage("render")
             return Edition(year: year, title: title.zh, titleEN: title.en, subject: subject, registry: results[Self.registry],
                     indicators: indicators, chapters: definition.chapters,
-                    observations: results[Self.aggregation].observations, rankings: results[Self.ranks], history: earlier)
+                    observations: results[Self.aggregation].observations, rankings: results[Self.ranks], history: earlier,
+                    withheld: results[Self.disclosure].withholding)
         })
         func output(_ name: String, kind: TargetKind = .output, files: [String], prefixes: [String] = [], reads: [String],
                     parts: [KeyPart] = [], cost: Int = 0, make: @escaping @Sendable (TargetResults) throws -> [String: [UInt8]]) {
@@ -338,6 +355,11 @@ public struct YearbookTargets: Sendable {
         }
         output(EditionLayout.observations, files: [EditionLayout.observations], reads: [Self.aggregation.name], parts: [indicatorsPart]) { results in
             [EditionLayout.observations: DataFiles.observationsCSV(results[Self.aggregation].observations, indicators: byCode)]
+        }
+        // Internal, and only where something is withheld (no file: nothing withheld): a prefix, not a file always written.
+        output(WithheldFile.path, files: [], prefixes: [WithheldFile.path], reads: [Self.disclosure.name]) { results in
+            let withholding = results[Self.disclosure].withholding
+            return withholding.isEmpty ? [:] : [WithheldFile.path: WithheldFile.write(withholding)]
         }
         output(EditionLayout.rankings, files: [EditionLayout.rankings], reads: [Self.ranks.name]) { results in
             [EditionLayout.rankings: DataFiles.rankingsCSV(results[Self.ranks])]

@@ -74,6 +74,9 @@ public struct Explanation: Encodable, Sendable {
     /// Why a figure has no value (a part missing or `M`, children incomplete, a zero denominator),
     /// and the problems the build reported about it.
     public var why: [String] = []
+    /// Whether the figure is withheld from release and why (`withheld from release: A, primary: 2 persons <
+    /// disclosure.min_units 3`); nil where it is published.
+    public var withheld: String?
 
     /// `edition`: an edition folder (`output/2019`); `area` and `indicator` by
     /// code or by name; `period` the edition's year unless given.
@@ -103,6 +106,7 @@ public struct Explanation: Encodable, Sendable {
             var explanation = Explanation(edition: year, figure: figure)
             explanation.published = try published(db, figure, schema: schema, year: year)
             if figure.value == nil { explanation.why = try whyEmpty(figure) + problems(db, key) }
+            explanation.withheld = try withheld(db, key)
             return explanation
         }
         // A figure of the edition's periods without a row: no value and no status. Why is the answer.
@@ -307,10 +311,19 @@ public struct Explanation: Encodable, Sendable {
         EditionJSON.text(self)
     }
 
+    /// From the `withheld` table, which an edition has only where something is withheld.
+    static func withheld(_ db: SQLiteConnection, _ key: (area: String, indicator: String, period: Int)) throws -> String? {
+        guard try !db.rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'withheld'").isEmpty,
+              let row = try db.rows("SELECT conf_status, reason FROM withheld WHERE area_code = ? AND indicator = ? AND period = ?",
+                                    [.text(key.area), .text(key.indicator), .integer(key.period)]).first else { return nil }
+        return "withheld from release 不公布: \(row[0].text ?? ""), \(row[1].text ?? "")"
+    }
+
     /// The derivation as an indented tree, one figure or file per line.
     public var text: String {
         var lines = ["\(figure.areaZH) \(figure.areaEN) (\(figure.area)) · \(figure.indicatorZH) (\(figure.indicator)) · \(figure.period) = "
                      + Self.describe(figure, published: published)]
+        if let withheld { lines.append("   " + withheld) }
         lines += why.map { "   " + $0 }
         Self.tree(Self.children(of: figure), prefix: "", into: &lines)
         return lines.joined(separator: "\n")

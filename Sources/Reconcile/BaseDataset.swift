@@ -5,6 +5,8 @@ import YearbookCore
 /// made from roster totals and resolved submissions.
 public struct BaseDataset: Sendable {
     public var observations: [ObservationKey: Observation] = [:]
+    /// The active roster rows behind each roster figure (a submitted figure has none).
+    public var units: [ObservationKey: Int] = [:]
     public var comparisons: [Comparison] = []
     public var successions: [Succession] = []
     public var problems: [Problem] = []
@@ -36,6 +38,9 @@ public struct BaseDataset: Sendable {
                 dataset.problems.append(.warning(.succession, "roster of retired code \(registry.label(file.county, .en)) for \(file.year) counts under its successor \(registry.label(county, .en))",
                                                  file: file.file, area: county, period: file.year,
                                                  messageZH: "已撤销区划 \(registry.label(file.county, .zh)) 的\(file.year)年花名册计入其继承区划 \(registry.label(county, .zh))"))
+            }
+            for (indicator, count) in file.units {
+                dataset.units[ObservationKey(area: county, indicator: indicator, period: file.year), default: 0] += count
             }
             for (indicator, value) in file.values {
                 let key = ObservationKey(area: county, indicator: indicator, period: file.year)

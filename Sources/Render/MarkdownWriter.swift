@@ -85,6 +85,7 @@ public enum IndexLinks {
     public static let reports: [(String, String)] = [
         ("validation.md", "数据校验 Validation (validation.md, .json)"),
         ("reconciliation.md", "数据核对 Reconciliation (reconciliation.md, .json)"),
+        ("disclosure.md", "保密 Disclosure: what is withheld from release (disclosure.md, .json)"),
         ("inputs.md", "输入核算 Input accounting (inputs.md, .json)"),
         ("problems.csv", "错误与警告 Errors and warnings (problems.csv)"),
         ("rejects.csv", "拒收记录 Rejected rows (rejects.csv)"),

@@ -6,6 +6,8 @@ extension Problem {
         case agencyMessage = "agency-message"
         /// Two messages of the same `Prepared` disagree.
         case conflict
+        /// Figures withheld from release as small cells, and what would reveal them.
+        case disclosure
         /// The edition folder and its publication.
         case edition
         /// A roster in no valid encoding.
@@ -48,6 +50,7 @@ extension Problem {
             switch self {
             case .agencyMessage: Bilingual(zh: "报送方消息", en: "sender's message")
             case .conflict: Bilingual(zh: "冲突", en: "conflict")
+            case .disclosure: Bilingual(zh: "保密", en: "disclosure")
             case .edition: Bilingual(zh: "年鉴版本", en: "edition")
             case .encoding: Bilingual(zh: "编码", en: "encoding")
             case .history: Bilingual(zh: "往年年鉴", en: "earlier edition")

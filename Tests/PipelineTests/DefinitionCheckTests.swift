@@ -81,6 +81,29 @@ import YearbookTestSupport
         ])
     }
 
+    @Test func theSmallCellRuleIsAWholeNumberFromZeroUp() throws {
+        #expect(problems(Self.valid + "disclosure:\n  min_units: 3\n") == [])
+        #expect(problems(Self.valid + "disclosure:\n  min_units: 0\n") == [])
+        let notAWholeNumber = "is not a whole number from 0 up (write it like 3, or 0 to withhold nothing); "
+            + "a roster figure counted from fewer active households or persons than this is withheld from release"
+        for written in ["-1", "2.5", "three"] {
+            #expect(problems(Self.valid + "disclosure:\n  min_units: \(written)\n") == [
+                "yearbook.yml:22:14: disclosure.min_units: '\(written)' \(notAWholeNumber)",
+            ])
+        }
+        #expect(problems(Self.valid + "disclosure:\n  min_unit: 3\n") == [
+            "yearbook.yml:22:3: unknown key 'min_unit'; did you mean 'min_units'?",
+        ])
+        // The rule as the build reads it: the number, or 0 (nothing withheld) without the section.
+        let tree = TestTree()
+        tree.write("indicators.csv", Self.indicators)
+        tree.write("chapters.csv", Self.chapters)
+        let withRule = PipelineDefinition.read(path: tree.write("yearbook.yml", Self.valid + "disclosure:\n  min_units: 3\n"))
+        #expect(withRule.definition?.minUnits == 3)
+        let without = PipelineDefinition.read(path: tree.write("yearbook.yml", Self.valid))
+        #expect(without.definition?.minUnits == 0)
+    }
+
     @Test func headlinePlaceholdersArePrintableOrErrors() {
         #expect(problems(replacing("{PERSONS_U+PERSONS_R|万|1}万人", "{PERSONS_U+PERSONS_R|千}万人")) == [
             "yearbook.yml:14:21: {PERSONS_U+PERSONS_R|千}: the figure is printed in 千 (10^3) but the text after it says 万 (10^4)",

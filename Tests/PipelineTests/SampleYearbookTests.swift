@@ -53,6 +53,7 @@ import YearbookTestSupport
         let result = Self.built.result
         #expect(try BuildSummary(result, definition: result.definition, registry: result.registry).lines == [
             "yearbook 2019: 36 roster files, 132400 rows = 128533 accepted + 3842 inactive + 25 rejected; 25 submissions, 532 observations; 0 errors, 30 warnings",
+            "保密 disclosure: nothing withheld; the smallest published count is 76 persons (430203 芦淞区 Lusong · TEKUN_CENTRAL · 2019) · 无保密数据；公布的最小名册数为76人",
             "警告 warnings: 24 名册行被拒 roster rows rejected, 2 不完整 incomplete, 2 核对差异 reconciliation, 1 规则未通过 rule failed, 1 区划变更 succession",
             "须核查 to look at:",
             "  有被拒行的名册 rosters with rejected rows (11):",
@@ -159,8 +160,8 @@ import YearbookTestSupport
             return !folder.boolValue
         }.sorted()
         // 25 pages, data files and reports, 6 tables as data, the SQLite database and the SDMX export
-        // (35); the definitions (2), the reports' index (2), 14 charts, the workbook.
-        #expect(files.count == 54)
+        // (35); the definitions (2), the reports' index (2), 14 charts, the workbook; the disclosure report (2).
+        #expect(files.count == 56)
         #expect(try FileManager.default.subpathsOfDirectory(atPath: committed).count
             == FileManager.default.subpathsOfDirectory(atPath: fresh).count)
         for file in files {

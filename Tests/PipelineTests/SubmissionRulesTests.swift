@@ -350,7 +350,7 @@ import YearbookCore
         let lines = try BuildSummary(result, definition: result.definition, registry: result.registry).lines
         let section = try #require(lines.firstIndex(of: "  未使用的报送 submissions not used (1):"))
         #expect(lines[section + 1] == "    " + unused)
-        #expect(lines[1].contains("1 未使用的报送 submission not used"))
+        #expect(lines[2].contains("1 未使用的报送 submission not used"))
     }
 
     @Test func manyUnknownCodesAreNamedByTheFirstFewAndTheirNumber() throws {

@@ -38,6 +38,10 @@ public enum Reports {
             let reconciliation = ReconciliationReport(result)
             return ["reconciliation.json": EditionJSON.encoded(reconciliation), "reconciliation.md": Array(reconciliation.markdown.utf8)]
         }),
+        Report(name: "disclosure", files: ["disclosure.json", "disclosure.md"], make: .bytes { result, registry in
+            let disclosure = DisclosureReport(result, registry: registry)
+            return ["disclosure.json": EditionJSON.encoded(disclosure), "disclosure.md": Array(disclosure.markdown.utf8)]
+        }),
     ]
 
     /// Every rejected roster row: file, line, reason and the record exactly as written (the CSV makes its cells inert).

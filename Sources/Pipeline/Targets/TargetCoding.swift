@@ -33,6 +33,9 @@ extension Aggregation.Result {
             o.exact(c.kept); o.string(c.keptFrom); o.exact(c.reported); o.optional(c.reportedAt) { o, l in o.location(l) }
         }
         out.array(problems) { o, p in p.write(to: &o) }
+        out.array(ObservationKey.sorted(units.keys)) { o, key in
+            o.string(key.area); o.string(key.indicator); o.int(key.period); o.int(units[key]!)
+        }
     }
 
     init(decoding bytes: [UInt8]) throws {
@@ -45,7 +48,12 @@ extension Aggregation.Result {
             return Comparison(kind: kind, key: key, kept: try i.exact(), keptFrom: try i.string(),
                               reported: try i.exact(), reportedAt: try i.optional { i in try i.location() })
         }
-        self.init(observations: observations, comparisons: comparisons, problems: try input.array { i in try Problem(reading: &i) })
+        let problems = try input.array { i in try Problem(reading: &i) }
+        var units: [ObservationKey: Int] = [:]
+        for (key, count) in try input.array({ i in
+            (ObservationKey(area: try i.string(), indicator: try i.string(), period: try i.int()), try i.int())
+        }) { units[key] = count }
+        self.init(observations: observations, comparisons: comparisons, problems: problems, units: units)
     }
 }
 
