@@ -336,7 +336,8 @@ public struct YearbookTargets: Sendable {
         output(EditionLayout.sdmx, files: [EditionLayout.sdmx], reads: [Self.buildResult.name], parts: [titlePart]) { results in
             let result = results[Self.buildResult]
             return [EditionLayout.sdmx: SDMXWriter.structureSpecificData(result.observations, year: result.year, sender: subject,
-                                                                             prepared: EditionExports.preparedTime(result))]
+                                                                             prepared: EditionExports.preparedTime(result),
+                                                                             withheld: result.disclosure.withholding)]
         }
         for report in Reports.all {
             let name = "reports:\(report.name)", files = report.files.map { "reports/" + $0 }

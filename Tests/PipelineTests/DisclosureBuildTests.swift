@@ -71,6 +71,26 @@ import YearbookTestSupport
         #expect(explanation.text.split(separator: "\n")[1] == "   withheld from release 不公布: A, primary: 2 persons < disclosure.min_units 3")
         let published = try Explanation.load(edition: tree.path("out/2019"), area: "430203", indicator: "TEKUN_PERSONS_U", period: nil)
         #expect(published.withheld == nil)
+        // The internal SDMX export, sent upward, keeps the exact value and marks it.
+        #expect(lines(tree.path("out/2019/data/observations.xml")).contains { $0.contains("OBS_VALUE=\"2\"") && $0.contains("CONF_STATUS=\"A\"") })
+
+        // The release holds no digit of a withheld figure: its data are typed (empty value, conf_status), its pages marked.
+        let dest = tree.path("public/2019")
+        let release = try EditionRelease.publish(edition: tree.path("out/2019"), dest: dest) { try Verification.verify(edition: $0, input: nil) }
+        #expect(!release.files.contains(WithheldFile.path))
+        let released = lines(dest + "/data/observations.csv")
+        #expect(released.contains("430202,TEKUN_PERSONS_U,2019,,A,tekun,A"))
+        #expect(released.contains("430212,TEKUN_PERSONS_U,2019,,A,tekun,D"))
+        #expect(released.contains("430203,TEKUN_PERSONS_U,2019,5,A,tekun,"))
+        let releasedXML = lines(dest + "/data/observations.xml")
+        #expect(releasedXML.filter { $0.contains("CONF_STATUS=") }.count == 6)
+        #expect(!releasedXML.contains { $0.contains("CONF_STATUS=") && $0.contains("OBS_VALUE") })
+        // The tekun table: persons (urban, rural), in centralized care, paid (urban, rural), per person (urban, rural).
+        let tekun = lines(dest + "/chapters/social-assistance.md").filter { $0.contains("| 25,000.00 |") }
+        #expect(tekun == ["| 荷塘区 Hetang | \\* | 5 | 5 | \\* | 25,000.00 | \\* | 5,000 |",
+                          "| 芦淞区 Lusong | 5 | 5 | 5 | 30,000.00 | 25,000.00 | 6,000 | 5,000 |",
+                          "| 渌口区 Lukou | \\* | 5 | 5 | \\* | 25,000.00 | \\* | 5,000 |"])
+        #expect(try Verification.verify(edition: dest, input: nil) == [])
 
         // The 2020 edition, with a rule under which 2 persons are no small cell, keeps what the 2019 edition withheld.
         for (county, urban) in [("430202", 3), ("430203", 5), ("430212", 4)] {
