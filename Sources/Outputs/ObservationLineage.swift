@@ -18,14 +18,9 @@ public enum ObservationLineage {
     public static func forEachObservation(_ result: StageResults, in order: [ObservationKey], registry: AreaRegistry,
                                           indicators: [Indicator], _ body: (ObservationKey, [LineageStep]) throws -> Void) throws {
         let observations = result.observations
-        let rosters = result.rosters.sorted { $0.file < $1.file }
-        var rosterFiles: [ObservationKey: [Int]] = [:]
-        for (index, file) in rosters.enumerated() where registry[file.county] != nil {
-            guard let county = registry.currentCode(for: file.county, in: file.year) else { continue }
-            for indicator in file.values.keys {
-                rosterFiles[ObservationKey(area: county, indicator: indicator, period: file.year), default: []].append(index)
-            }
-        }
+        // Reconcile named the roster files each roster figure sums (under a successor's code where
+        // the file's county was retired): their origin.
+        let rosters = Dictionary(result.rosters.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         var supersededBy: [SubmittedObservation: [SubmittedObservation]] = [:]
         for revision in result.revisions { supersededBy[revision.kept] = revision.superseded }
         var comparisons: [ObservationKey: [Comparison]] = [:]
@@ -44,7 +39,7 @@ public enum ObservationLineage {
             let observation = observations[key]!
             var steps: [LineageStep] = []
             if observation.source == .dibao || observation.source == .tekun {
-                for file in (rosterFiles[key] ?? []).map({ rosters[$0] }) {
+                for file in observation.origin.compactMap({ rosters[$0.file] }) {
                     var step = LineageStep(key, .roster)
                     step.file = file.file
                     step.sha256 = file.sha256

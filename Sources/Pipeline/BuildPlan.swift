@@ -37,8 +37,7 @@ public struct BuildPlan: Sendable {
         let targets = try YearbookTargets(definition: setup.definition, tree: setup.tree, registry: setup.registry,
                                           areasBytes: setup.areasBytes, digests: setup.digests, sizes: setup.sizes, limits: options.limits,
                                           history: setup.history, progress: nil, rejectSpool: cache.rejectSpool,
-                                          sink: { _, _ in OutputRecord(entries: [], stale: false) },
-                                          fileSink: { _, _, _ in OutputRecord(entries: [], stale: false) })
+                                          outputFolder: OutputFolder(path: publisher.stagingFolder))
         let graph = targets.graph
         let outputs = OutputPlan(targets: targets, previous: previous, chapter: chapterOnly ? options.chapter : nil)
         var plan = BuildPlan(year: early.year,

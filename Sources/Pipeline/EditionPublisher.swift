@@ -35,6 +35,9 @@ final class EditionPublisher: @unchecked Sendable {
         target = (parent as NSString).appendingPathComponent(name)
     }
 
+    /// Where this process makes the new edition before it is swapped in.
+    var stagingFolder: String { (parent as NSString).appendingPathComponent(".\(name).building-\(getpid())") }
+
     /// Refuses an output that is, holds or lies inside the input tree's year
     /// folders or its `areas.csv` (symbolic links resolved): a slip of
     /// `--out` must never replace a county's files.
@@ -147,7 +150,7 @@ final class EditionPublisher: @unchecked Sendable {
 
         init(publisher: EditionPublisher) throws {
             current = publisher.target
-            folder = (publisher.parent as NSString).appendingPathComponent(".\(publisher.name).building-\(getpid())")
+            folder = publisher.stagingFolder
             try POSIX.removeTree(SystemPath(folder))
             try POSIX.mkdir(SystemPath(folder))
             folders.insert(folder)
@@ -164,9 +167,12 @@ final class EditionPublisher: @unchecked Sendable {
                     missing.append(path)
                     path = SystemPath.parent(of: path)
                 }
-                for path in missing.reversed() {
-                    try POSIX.mkdir(SystemPath(path))
-                    folders.insert(path)
+                try OutputFolder.creatingFolders.withLock {
+                    for path in missing.reversed() {
+                        // A target that writes its own file may have made it already.
+                        if POSIX.kind(SystemPath(path)) != .folder { try POSIX.mkdir(SystemPath(path)) }
+                        folders.insert(path)
+                    }
                 }
             }
             return full
@@ -182,18 +188,26 @@ final class EditionPublisher: @unchecked Sendable {
             lock.withLock { written.append(name) }
         }
 
-        /// Where an output written in place (the database) goes; then `addWritten`.
+        /// Where a file copied in place (a release's) goes; then `addWritten`.
         func location(of name: String) throws -> String {
             let full = try prepare(name)
             try POSIX.removeTree(SystemPath(full))
             return full
         }
 
-        /// Takes an output written at `location(of:)`: fsynced, and replaced by a link to the
-        /// published edition's file when that is the same; its manifest entry.
+        /// Takes an output a target wrote into this folder itself (`OutputFolder`): fsynced, and
+        /// replaced by a link to the published edition's file when that is the same; its manifest entry.
         /// Read in bounded pieces: such an output can be larger than memory should hold.
         func addWritten(_ name: String, key: TargetKey?) throws -> Manifest.FileEntry {
-            let full = SystemPath((folder as NSString).appendingPathComponent(name))
+            let location = (folder as NSString).appendingPathComponent(name), full = SystemPath(location)
+            // Its folders, made by the target, are fsynced with the others at the commit.
+            lock.withLock {
+                var path = SystemPath.parent(of: location)
+                while !folders.contains(path) && path.count > folder.count {
+                    folders.insert(path)
+                    path = SystemPath.parent(of: path)
+                }
+            }
             guard let made = try BufferedFileReader.digestAndSize(full) else { throw YearbookError.system(call: "read", path: full, errno: ENOENT) }
             let entry = Manifest.FileEntry(file: name, bytes: made.size, sha256: made.digest, key: key?.hex)
             let old = SystemPath((current as NSString).appendingPathComponent(name))
@@ -205,6 +219,13 @@ final class EditionPublisher: @unchecked Sendable {
                 lock.withLock { written.append(name) }
             }
             return entry
+        }
+
+        /// Takes a file another staging folder holds (a failed build's report, written for the edition).
+        func move(_ name: String, from other: Staging, key: TargetKey?) throws -> Manifest.FileEntry {
+            let full = try prepare(name)
+            try POSIX.rename(SystemPath((other.folder as NSString).appendingPathComponent(name)), to: SystemPath(full))
+            return try addWritten(name, key: key)
         }
 
         /// Keeps a file of the published edition as it is (linked).

@@ -12,21 +12,29 @@ import Validate
 import Workbook
 import YearbookCore
 
-/// Where the output targets' files go: written into the new edition, or
-/// compared with the published edition's, or kept from it.
+/// The publisher's side of the output targets: takes the files each one made
+/// (`OutputFiles`) and writes them into the new edition, or compares them with
+/// the published edition's; keeps the published files of outputs not made.
 final class EditionSink: @unchecked Sendable {
     let previous: Manifest?
-    var keys: [String: TargetKey] = [:]
-    var files: [String: [String]] = [:]
-    var prefixes: [String: [String]] = [:]
-    var staging: EditionPublisher.Staging?
-    var compared: [String] = []
+    let staging: EditionPublisher.Staging
+    let keys: [String: TargetKey]
+    let files: [String: [String]]
+    let prefixes: [String: [String]]
+    let compared: [String]
     private let lock = NSLock()
     private(set) var records: [String: OutputRecord] = [:]
     /// Outputs kept as published until their content digest is settled (the workbook, with `--chapter`).
     private var deferred: Set<String> = []
 
-    init(previous: Manifest?) { self.previous = previous }
+    init(previous: Manifest?, staging: EditionPublisher.Staging, targets: YearbookTargets, compared: [String]) {
+        self.previous = previous
+        self.staging = staging
+        keys = targets.graph.keys
+        files = targets.outputFiles
+        prefixes = targets.outputPrefixes
+        self.compared = compared
+    }
 
     private var previousEntries: [String: Manifest.FileEntry] {
         Dictionary((previous?.outputs ?? []).map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
@@ -38,8 +46,19 @@ final class EditionSink: @unchecked Sendable {
         return files[name]! + (previous?.outputs ?? []).map(\.file).filter { file in owned.contains(where: file.hasPrefix) }
     }
 
-    @Sendable func take(_ name: String, _ made: [String: [UInt8]]) throws -> OutputRecord {
-        guard let staging else { preconditionFailure("an output target ran before the edition was staged") }
+    /// An output target's files, as it made them: its record in the manifest.
+    func take(_ name: String, _ made: OutputFiles) throws -> OutputRecord {
+        var record = try take(name, bytes: made.bytes)
+        for file in made.written {
+            let entry = try staging.addWritten(file, key: keys[name]!)
+            record.entries.append(entry)
+            record.digests[file] = entry.sha256
+        }
+        lock.withLock { records[name] = record }
+        return record
+    }
+
+    private func take(_ name: String, bytes made: [String: [UInt8]]) throws -> OutputRecord {
         let key = keys[name]!
         var record = OutputRecord(entries: [], stale: false)
         let old = previousEntries
@@ -66,28 +85,24 @@ final class EditionSink: @unchecked Sendable {
                 record.digests[file] = entry.sha256
             }
         }
-        lock.withLock { records[name] = record }
         return record
     }
 
-    /// An output that writes its file itself (the database, the workbook) at the path given. The
-    /// workbook is only compared (`--chapter`) where the published one's content digest is known:
-    /// it stays as published until `settleWorkbook` says whether a full build would change it.
-    @Sendable func takeWritten(_ name: String, _ file: String, _ write: (String) throws -> Void) throws -> OutputRecord {
-        guard let staging else { preconditionFailure("an output target ran before the edition was staged") }
-        var record = OutputRecord(entries: [], stale: false)
-        if compared.contains(name), let old = previousEntries[file], old.content != nil {
-            try staging.keep(file)
-            record.entries = [old]
-            _ = lock.withLock { deferred.insert(name) }
-        } else {
-            try write(try staging.location(of: file))
-            let entry = try staging.addWritten(file, key: keys[name]!)
-            record.entries = [entry]
-            record.digests = [file: entry.sha256]
+    /// The workbook is only compared (`--chapter`) where the published one's content digest is
+    /// known, and then not made at all: it stays as published until `settleWorkbook` says whether
+    /// a full build would change it.
+    func settlesWithoutMaking(_ name: String) -> Bool {
+        name == YearbookTargets.workbook && compared.contains(name) && previousEntries[name]?.content != nil
+    }
+
+    /// Keeps the published workbook until `settleWorkbook`.
+    func keepUnsettled(_ name: String) throws {
+        let old = previousEntries[name]!
+        try staging.keep(name)
+        lock.withLock {
+            records[name] = OutputRecord(entries: [old], stale: false)
+            deferred.insert(name)
         }
-        lock.withLock { records[name] = record }
-        return record
     }
 
     /// The workbook's content digest, from what every other output holds as a full build writes it:
@@ -113,7 +128,7 @@ final class EditionSink: @unchecked Sendable {
         let old = previousEntries
         var record = OutputRecord(entries: [], stale: false)
         for file in publishedFiles(of: name) {
-            try staging!.keep(file)
+            try staging.keep(file)
             record.entries.append(old[file]!)
             record.digests[file] = old[file]!.sha256
         }
@@ -123,7 +138,7 @@ final class EditionSink: @unchecked Sendable {
     /// Files in the published edition that its manifest does not list (a
     /// reader's notes): the tool never deletes what it did not write.
     func keepForeignFiles() throws -> [String] {
-        guard let previous, let staging else { return [] }
+        guard let previous else { return [] }
         let known = Set(previous.outputs.map(\.file) + [Manifest.fileName])
         // What this build wrote or kept is ours, whatever was there before (charts come and go with the data).
         let ours = Set(files.values.flatMap { $0 }).union(records.values.flatMap { $0.entries.map(\.file) })

@@ -110,61 +110,84 @@ public enum YearbookBuild {
         let chapterOnly = options.chapter != nil && previous != nil
         let cache = TargetCache(out: options.out, year: result.year)
         let progress = options.showProgress ? Progress(totalFiles: 0) : nil
-        let sink = EditionSink(previous: previous)
-        let targets = try YearbookTargets(definition: setup.definition, tree: setup.tree, registry: setup.registry,
-                                          areasBytes: setup.areasBytes, digests: setup.digests, sizes: setup.sizes, limits: options.limits,
-                                          history: setup.history, progress: progress, rejectSpool: cache.rejectSpool,
-                                          sink: sink.take, fileSink: sink.takeWritten)
+        // The new edition's folder exists before any output target starts: they run beside the stages.
+        let staging = try EditionPublisher.Staging(publisher: publisher)
+        let targets: YearbookTargets
+        do {
+            targets = try YearbookTargets(definition: setup.definition, tree: setup.tree, registry: setup.registry,
+                                      areasBytes: setup.areasBytes, digests: setup.digests, sizes: setup.sizes, limits: options.limits,
+                                      history: setup.history, progress: progress, rejectSpool: cache.rejectSpool,
+                                      outputFolder: OutputFolder(path: staging.folder))
+        } catch {
+            staging.abandon()
+            throw error
+        }
         let graph = targets.graph
-        sink.keys = graph.keys
-        sink.files = targets.outputFiles
-        sink.prefixes = targets.outputPrefixes
         let store: TargetStore? = chapterOnly ? cache : nil
         progress?.total = graph.needed(for: [YearbookTargets.findings.name], store: store).run.filter { graph.kind(of: $0) == .extraction }.count
+        // The outputs: all of them, or the chapter, what is cheap, and a comparison of the others.
+        var plan = OutputPlan(targets: targets, previous: previous, chapter: chapterOnly ? options.chapter : nil)
+        let sink = EditionSink(previous: previous, staging: staging, targets: targets, compared: plan.compared)
+        let unsettled = plan.compared.filter(sink.settlesWithoutMaking)
         clock.lap("targets")
 
-        // First what decides whether anything may be published: every stage's problems; and the
-        // ranks, so that everything the target cache keeps is made before it is written.
+        // One run: the stages, and the outputs as soon as what each reads is made. Once every stage's
+        // problems are known (and the ranks, so that everything the target cache keeps is made), the
+        // verdict: with errors no further output starts and nothing is published.
         let results = TargetResults()
-        try graph.run([YearbookTargets.findings.name, YearbookTargets.ranks.name, YearbookTargets.disclosure.name], store: store,
-                      into: results, clock: clock)
-        let findings = results[YearbookTargets.findings]
-        result.problems = findings.problems
-        try result.problems.add(contentsOf: leftovers)
-        result.counts = findings.counts
-        result.filesRead = results.ran.filter { graph.kind(of: $0) == .extraction }.count
-        // A subject with no figure of the year is an error, not an empty yearbook (unless an error already says why).
-        if !result.problems.hasErrors, results.has(YearbookTargets.aggregation.name) {
-            // The year's files that were read say why none reached the subject.
-            let names = setup.tree.rosters.filter { $0.year == result.year }.map(\.name)
-                + setup.tree.submissions.filter { $0.year == result.year }.map(\.name)
-            let read = names.map(YearbookTargets.extract).filter { results.has($0.name) }.map { results[$0] }
-            result.problems.add(contentsOf: setup.definition.subjectProblems(
-                observations: results[YearbookTargets.aggregation].observations, registry: setup.registry, year: result.year,
-                read: read))
+        let verdict = Verdict()
+        let yearNames = setup.tree.rosters.filter { $0.year == result.year }.map(\.name)
+            + setup.tree.submissions.filter { $0.year == result.year }.map(\.name)
+        let leftoverProblems = leftovers
+        let checkpoint = TargetGraph.Checkpoint(after: [YearbookTargets.findings.name, YearbookTargets.ranks.name,
+                                                        YearbookTargets.disclosure.name]) { results in
+            var problems = results[YearbookTargets.findings].problems
+            try problems.add(contentsOf: leftoverProblems)
+            // A subject with no figure of the year is an error, not an empty yearbook (unless an error already says why).
+            if !problems.hasErrors, results.has(YearbookTargets.aggregation.name) {
+                // The year's files that were read say why none reached the subject.
+                let read = yearNames.map(YearbookTargets.extract).filter { results.has($0.name) }.map { results[$0] }
+                problems.add(contentsOf: setup.definition.subjectProblems(
+                    observations: results[YearbookTargets.aggregation].observations, registry: setup.registry, year: setup.tree.year,
+                    read: read))
+            }
+            // A full build has made everything the cache keeps by now: the cache is written while the
+            // outputs are made. With --chapter an extraction the cache could not give runs with the
+            // outputs (the reports read it): the cache is written after publishing.
+            let saving = store == nil && !problems.hasErrors ? Parallel.background { try? cache.save(graph: graph, results: results) } : nil
+            verdict.record(problems, cacheSaving: saving)
+            return !problems.hasErrors
         }
-        clock.lap("extract, reconcile, aggregate, validate")
+        let selection = [YearbookTargets.findings.name, YearbookTargets.ranks.name, YearbookTargets.disclosure.name] + plan.written
+            + plan.compared.filter { !unsettled.contains($0) }
+        do {
+            try graph.run(selection, store: store, into: results, clock: clock, take: { target, value in
+                guard let files = value as? OutputFiles else { return value }
+                return try sink.take(target.name, files)
+            }, checkpoint: checkpoint)
+        } catch {
+            verdict.cacheSaving?.wait()
+            staging.abandon()
+            throw error
+        }
+        let cacheSaved = verdict.cacheSaving
+        defer { cacheSaved?.wait() }
+        result.problems = verdict.problems ?? ProblemList()
+        result.counts = results[YearbookTargets.findings].counts
+        result.filesRead = results.ran.filter { graph.kind(of: $0) == .extraction }.count
+        clock.lap("targets run")
         if result.problems.hasErrors {
             try? cache.save(graph: graph, results: results)
-            result.failedReports = try? writeFailedReports(targets: targets, results: results, publisher: publisher, store: store)
+            result.failedReports = try? writeFailedReports(targets: targets, results: results, publisher: publisher, staging: staging,
+                                                           store: store)
+            staging.abandon()
             fill(&result, from: results)
             return result
         }
 
-        // A full build has made everything the cache keeps by now: the cache is written while the
-        // outputs are made. With --chapter an extraction the cache could not give runs with the
-        // outputs (the reports read it): the cache is written after publishing.
-        let cacheSaved = store == nil ? Parallel.background { try? cache.save(graph: graph, results: results) } : nil
-        defer { cacheSaved?.wait() }
-
-        // Then the outputs: all of them, or the chapter, what is cheap, and a comparison of the others.
-        var plan = OutputPlan(targets: targets, previous: previous, chapter: chapterOnly ? options.chapter : nil)
-        let staging = try EditionPublisher.Staging(publisher: publisher)
-        sink.staging = staging
-        sink.compared = plan.compared
         do {
-            try graph.run(plan.written + plan.compared, store: store, into: results, clock: clock)
             for name in plan.kept { try sink.keep(name) }
+            for name in unsettled { try sink.keepUnsettled(name) }
             sink.settleWorkbook(definition: YearbookTargets.workbookDefinitionText(setup.definition))
             result.keptForeignFiles = try sink.keepForeignFiles()
             for file in result.keptForeignFiles {
@@ -172,7 +195,6 @@ public enum YearbookBuild {
             }
             plan.records = sink.records
             result.stale = plan.stale
-            clock.lap("render")
             var manifest = makeManifest(setup, result: result)
             manifest.outputs = plan.records.values.flatMap(\.entries).sorted { $0.file < $1.file }.map { entry in
                 var marked = entry
@@ -211,8 +233,10 @@ public enum YearbookBuild {
 
     /// A failed build's reports, so that every problem can be read: in
     /// `<out>/<year>.failed/`, replaced by each failed build, removed by none.
+    /// They are the graph's report targets, as a good build makes them; a report
+    /// a target wrote itself is moved from the edition's staging folder.
     static func writeFailedReports(targets: YearbookTargets, results: TargetResults, publisher: EditionPublisher,
-                                   store: TargetStore?) throws -> String {
+                                   staging edition: EditionPublisher.Staging, store: TargetStore?) throws -> String {
         let aside = EditionPublisher(out: publisher.out, name: "\(publisher.year).failed")
         // A folder of that name that this tool did not write is never replaced.
         guard try Manifest.ofEdition(aside.target)?.failed ?? true else {
@@ -220,22 +244,16 @@ public enum YearbookBuild {
         }
         let staging = try EditionPublisher.Staging(publisher: aside)
         do {
-            let reports = targets.outputs.filter { targets.graph.kind(of: $0) == .report }
-            try targets.graph.run([YearbookTargets.buildResult.name], store: store, into: results)
-            let build = results[YearbookTargets.buildResult], registry = results[YearbookTargets.registry]
+            let reports = targets.outputs.filter { targets.graph.kind(of: $0) == .report && $0 != YearbookTargets.reportsIndex }
+            try targets.graph.run(reports, store: store, into: results)
             var entries: [Manifest.FileEntry] = []
-            for report in Reports.all where reports.contains("reports:\(report.name)") {
-                switch report.make {
-                case .bytes(let make):
-                    for (name, bytes) in make(build, registry) {
-                        try staging.add("reports/" + name, bytes)
-                        entries.append(Manifest.entry("reports/" + name, bytes))
-                    }
-                case .streamed(let write):
-                    let file = "reports/" + report.files[0]
-                    try write(build, registry, SystemPath(try staging.location(of: file)))
-                    entries.append(try staging.addWritten(file, key: nil))
+            for name in reports {
+                let made = results[TargetRef<OutputFiles>(name)]
+                for (file, bytes) in made.bytes.sorted(by: { $0.key < $1.key }) {
+                    try staging.add(file, bytes)
+                    entries.append(Manifest.entry(file, bytes))
                 }
+                for file in made.written { entries.append(try staging.move(file, from: edition, key: nil)) }
             }
             var manifest = Manifest(edition: publisher.year, tool: "yearbook \(YearbookVersion.current)",
                                     pipeline: Manifest.FileEntry(file: "", bytes: 0, sha256: ""), pipelineFiles: [],
@@ -261,4 +279,18 @@ public enum YearbookBuild {
         manifest.history = setup.history.read
         return manifest
     }
+}
+
+/// What the build's checkpoint decided, read after the run: every problem, and the target cache
+/// being written.
+private final class Verdict: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: (problems: ProblemList, cacheSaving: Parallel.Background?)?
+
+    func record(_ problems: ProblemList, cacheSaving: Parallel.Background?) {
+        lock.withLock { recorded = (problems, cacheSaving) }
+    }
+
+    var problems: ProblemList? { lock.withLock { recorded?.problems } }
+    var cacheSaving: Parallel.Background? { lock.withLock { recorded?.cacheSaving } }
 }

@@ -60,8 +60,8 @@ public struct YearbookTargets: Sendable {
     public static let buildResult = TargetRef<StageResults>("build-result")
     public static let edition = TargetRef<Edition>("edition")
     public static func extract(_ name: String) -> TargetRef<ExtractedFile> { TargetRef("extract:\(name)", kind: .extraction) }
-    public static func chapter(_ id: String) -> TargetRef<OutputRecord> { TargetRef("chapter:\(id)", kind: .chapter) }
-    public static let index = TargetRef<OutputRecord>("index", kind: .output)
+    public static func chapter(_ id: String) -> TargetRef<OutputFiles> { TargetRef("chapter:\(id)", kind: .chapter) }
+    public static let index = TargetRef<OutputFiles>("index", kind: .output)
     public static let definitions = "definitions"
     public static let reportsIndex = "reports:index"
     public static let workbook = WorkbookWriter.fileName
@@ -82,21 +82,16 @@ public struct YearbookTargets: Sendable {
     /// Where a target writes as many files as the data gives (a chapter's charts): their paths' beginnings.
     public var outputPrefixes: [String: [String]] = [:]
 
-    /// How an output target's files reach the edition: written into the new
-    /// edition, or only compared with the published ones (`--chapter`).
-    public typealias Sink = @Sendable (_ target: String, _ files: [String: [UInt8]]) throws -> OutputRecord
-    /// How an output that writes its one file itself (the database, the workbook) reaches the edition.
-    public typealias FileSink = @Sendable (_ target: String, _ file: String, _ write: (String) throws -> Void) throws -> OutputRecord
-
     /// The targets of one build of `year`.
     /// - Parameters:
     ///   - digests: SHA-256 of each input file (areas.csv and the tree's files) by its name in the tree.
     ///   - registry: the registry already read (the targets' keys need it first).
     ///   - rejectSpool: where a roster's extraction under a key spools its rejected rows.
+    ///   - outputFolder: where the outputs that write their own file (the database, the workbook) write it.
     public init(definition: PipelineDefinition, tree: InputTree, registry: AreaRegistry, areasBytes: [UInt8],
                 digests: [String: String], sizes: [String: Int], limits: ReadLimits, history: EditionHistory.Loaded,
                 progress: Progress?, rejectSpool: @escaping @Sendable (TargetKey) -> SystemPath,
-                sink: @escaping Sink, fileSink: @escaping FileSink) throws {
+                outputFolder: OutputFolder) throws {
         let year = tree.year
         let periods = [year - 1, year]
         let indicators = definition.indicators
@@ -305,33 +300,31 @@ public struct YearbookTargets: Sendable {
         })
         func output(_ name: String, kind: TargetKind = .output, files: [String], prefixes: [String] = [], reads: [String],
                     parts: [KeyPart] = [], cost: Int = 0, make: @escaping @Sendable (TargetResults) throws -> [String: [UInt8]]) {
-            let ref = TargetRef<OutputRecord>(name, kind: kind)
+            let ref = TargetRef<OutputFiles>(name, kind: kind)
             outputs.append(name)
             outputFiles[name] = files
             if !prefixes.isEmpty { outputPrefixes[name] = prefixes }
-            graph.add(Target(ref, reads: reads, parts: parts, cost: cost) { results in try sink(name, try make(results)) })
+            graph.add(Target(ref, reads: reads, parts: parts, cost: cost) { results in OutputFiles(bytes: try make(results)) })
         }
         // The longest first (the database, the reports and data files of a big build), so that no core waits at the end.
         let database = EditionDatabase.fileName
         outputs.append(database)
         outputFiles[database] = [database]
-        graph.add(Target(TargetRef<OutputRecord>(database, kind: .output), reads: [Self.buildResult.name, Self.registry.name],
+        graph.add(Target(TargetRef<OutputFiles>(database, kind: .output), reads: [Self.buildResult.name, Self.registry.name],
                          parts: [titlePart, indicatorsPart, chaptersPart, presentationPart],
                          cost: Int.max) { results in   // the longest output: started first
-            try fileSink(database, database) { path in
-                try EditionDatabase.write(path: path, results[Self.buildResult], registry: results[Self.registry],
-                                          areas: areasEntry, definition: definition, subject: subject)
-            }
+            try EditionDatabase.write(path: try outputFolder.place(database), results[Self.buildResult], registry: results[Self.registry],
+                                      areas: areasEntry, definition: definition, subject: subject)
+            return OutputFiles(written: [database])
         })
         // The workbook holds every chapter: after the database the longest output.
         let layoutsPart = KeyPart("definition content", text: "\(presentation.chapters.sorted { $0.key < $1.key })")
         outputs.append(Self.workbook)
         outputFiles[Self.workbook] = [Self.workbook]
-        graph.add(Target(TargetRef<OutputRecord>(Self.workbook, kind: .output), reads: [Self.edition.name], parts: [presentationPart, layoutsPart],
+        graph.add(Target(TargetRef<OutputFiles>(Self.workbook, kind: .output), reads: [Self.edition.name], parts: [presentationPart, layoutsPart],
                          cost: Int.max - 1) { results in
-            try fileSink(Self.workbook, Self.workbook) { path in
-                try WorkbookWriter.write(path: path, results[Self.edition], presentation: presentation)
-            }
+            try WorkbookWriter.write(path: try outputFolder.place(Self.workbook), results[Self.edition], presentation: presentation)
+            return OutputFiles(written: [Self.workbook])
         })
         output(EditionLayout.sdmx, files: [EditionLayout.sdmx], reads: [Self.buildResult.name], parts: [titlePart]) { results in
             let result = results[Self.buildResult]
@@ -349,8 +342,9 @@ public struct YearbookTargets: Sendable {
             case .streamed(let write):
                 outputs.append(name)
                 outputFiles[name] = files
-                graph.add(Target(TargetRef<OutputRecord>(name, kind: .report), reads: [Self.buildResult.name, Self.registry.name]) { results in
-                    try fileSink(name, files[0]) { path in try write(results[Self.buildResult], results[Self.registry], SystemPath(path)) }
+                graph.add(Target(TargetRef<OutputFiles>(name, kind: .report), reads: [Self.buildResult.name, Self.registry.name]) { results in
+                    try write(results[Self.buildResult], results[Self.registry], SystemPath(try outputFolder.place(files[0])))
+                    return OutputFiles(written: [files[0]])
                 })
             }
         }

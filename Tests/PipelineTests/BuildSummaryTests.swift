@@ -138,6 +138,11 @@ import YearbookCore
         // Still every one in the reports.
         let problems = try String(contentsOfFile: out + "/2020.failed/reports/problems.csv", encoding: .utf8)
         #expect(problems.split(separator: "\n").filter { $0.contains("counties_report") }.count == 6)
+        // The report targets made them, as for an edition (those written in place were moved); the staging folder is gone.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [".yearbook-cache", ".yearbook-lock", "2020.failed"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/2020.failed/reports").sorted() == [
+            "inputs.json", "inputs.md", "problems.csv", "reconciliation.json", "reconciliation.md", "rejects.csv", "rejects.json",
+            "validation.json", "validation.md"])
 
         // The edition of 2020 published before stays as it was.
         write(tree, year: 2020, counties: ["430202", "430203", "430212"])

@@ -194,6 +194,27 @@ import YearbookTestSupport
                 == ["submission,2018/submissions/430221_2018_late.xml,17,2019-01-30T11:20:00+08:00,9,successor mapping 430221 → 430212"])
     }
 
+    /// A roster figure's lineage names the files Reconcile summed into it, a retired county's under its successor.
+    @Test func rosterFigureUnderASuccessorNamesEachFileItSums() throws {
+        let tree = TestTree()
+        let header = "household_id,area_code,category,members,monthly_amount,status\n"
+        tree.write("areas.csv", TestTree.zhuzhouAreas)
+        tree.writeGzip("2019/exports/430212_dibao.csv.gz", header + "h1,430212,U,2,300,active\n")
+        tree.writeGzip("2019/exports/430221_dibao.csv.gz", header + "h1,430221,U,3,200,active\nh2,430221,U,1,100,active\n")
+        let result = try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: tree.path("out"), pipeline: pipelinePath))
+        #expect(result.published)
+        let rows = try SQLiteConnection.readOnly(path: tree.path("out/2019/data/yearbook.sqlite")).rows(
+            "SELECT file, value, note FROM lineage WHERE role = 'roster' AND area_code = '430212' AND indicator = 'DIBAO_PERSONS_U' AND period = 2019")
+        #expect(rows.map { row in row.map { value -> String in
+            switch value {
+            case .null: return ""
+            case .integer(let number): return String(number)
+            case .text(let text): return text
+            }
+        }.joined(separator: ",") } == ["2019/exports/430212_dibao.csv.gz,2,",
+                                        "2019/exports/430221_dibao.csv.gz,4,successor mapping 430221 → 430212"])
+    }
+
     /// Names and records from the inputs reach the database as bound values, never as SQL.
     @Test func hostileNamesAndRecordsAreStoredAsWritten() throws {
         let tree = TestTree()

@@ -184,27 +184,65 @@ public struct TargetGraph: Sendable {
         return (order.filter { seen.contains($0) && reused[$0] == nil }, reused)
     }
 
-    /// Makes the selected targets and what they need; targets whose reads are
-    /// all made run together on all cores, largest first.
+    /// A moment in a run when its caller decides whether the run goes on: once every target of
+    /// `after` is made, `proceed` is asked (once); false, and no further target starts (a build
+    /// whose data has errors makes no pages). It runs while no other target can start.
+    public struct Checkpoint: Sendable {
+        public var after: [String]
+        public var proceed: @Sendable (TargetResults) throws -> Bool
+
+        public init(after: [String], proceed: @escaping @Sendable (TargetResults) throws -> Bool) {
+            self.after = after
+            self.proceed = proceed
+        }
+    }
+
+    /// Makes the selected targets and what they need on a fixed pool of `workers`: each target
+    /// starts as soon as everything it reads is made, the largest `cost` first among those ready
+    /// (then graph order). `take` is handed each result as it is made and returns what the
+    /// results keep of it (the build hands an output's files to the publisher and keeps its record).
+    /// After a failure no new target starts; those running finish, and the error thrown is that of
+    /// the failed target first in graph order, whatever the interleaving.
+    /// - Returns: false if the checkpoint stopped the run (the targets after it were not all made).
+    @discardableResult
     public func run(_ selection: [String], store: TargetStore? = nil, into results: TargetResults = TargetResults(),
-                    clock: StageClock? = nil) throws {
+                    clock: StageClock? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    take: (@Sendable (Target, any Sendable) throws -> any Sendable)? = nil,
+                    checkpoint: Checkpoint? = nil) throws -> Bool {
         let wanted = selection.filter { !results.has($0) }
         let (toRun, reused) = needed(for: wanted, store: CachedFirst(results: results, store: store))
         for (name, value) in reused where !results.has(name) { results.set(name, value) }
-        var pending = toRun
-        while !pending.isEmpty {
-            let ready = pending.filter { name in targets[name]!.reads.allSatisfy(results.has) }
-            precondition(!ready.isEmpty, "the target graph has a cycle among \(pending)")
-            let ordered = ready.sorted { targets[$0]!.cost > targets[$1]!.cost }
-            let outcomes = Parallel.map(ordered.count) { index -> Result<any Sendable, Error> in
+        let schedule = Schedule(graph: self, toRun: toRun, results: results, checkpoint: checkpoint)
+        try schedule.checkpointIfReached()
+        guard !toRun.isEmpty, !schedule.isStopped else { return !schedule.isStopped }
+        @Sendable func work() {
+            while let name = schedule.next() {
+                let target = targets[name]!
                 let started = DispatchTime.now(), cpuStarted = POSIX.threadCPUTime()
-                defer { clock?.target(targets[ordered[index]]!, since: started, cpuSince: cpuStarted) }
-                return Result { try targets[ordered[index]]!.run(results) }
+                let outcome = Result { () throws -> any Sendable in
+                    let value = try target.run(results)
+                    return try take.map { try $0(target, value) } ?? value
+                }
+                clock?.target(target, since: started, cpuSince: cpuStarted)
+                schedule.finished(name, outcome)
             }
-            for (name, outcome) in zip(ordered, outcomes) { results.set(name, try outcome.get(), ran: true) }
-            let done = Set(ready)
-            pending.removeAll { done.contains($0) }
         }
+        // Threads of their own, not the shared dispatch pool: a worker waiting for a target's reads must
+        // never keep another worker from starting.
+        let finished = DispatchGroup()
+        for _ in 1..<max(1, min(workers, toRun.count)) {
+            finished.enter()
+            let worker = Thread {
+                work()
+                finished.leave()
+            }
+            worker.stackSize = 8 << 20
+            worker.start()
+        }
+        work()
+        finished.wait()
+        try schedule.outcome()
+        return !schedule.isStopped
     }
 }
 
@@ -216,5 +254,137 @@ private struct CachedFirst: TargetStore {
     func result(of target: Target, key: TargetKey) -> (any Sendable)? {
         if let value = results.value(target.name) { return value }
         return store?.result(of: target, key: key)
+    }
+}
+
+/// The state of one run: which targets wait for how many reads, which are ready, the first failure.
+private final class Schedule: @unchecked Sendable {
+    private let graph: TargetGraph
+    private let results: TargetResults
+    private let condition = NSCondition()
+    /// Position in graph order: the tie-break among ready targets, and which failure is reported.
+    private let position: [String: Int]
+    private var waitingFor: [String: Int] = [:]
+    private var readers: [String: [String]] = [:]
+    private var ready: ReadyQueue
+    private var running = 0
+    private var remaining: Int
+    private var failure: (position: Int, error: Error)?
+    private var checkpoint: TargetGraph.Checkpoint?
+    private var checkpointError: Error?
+    private(set) var isStopped = false
+
+    init(graph: TargetGraph, toRun: [String], results: TargetResults, checkpoint: TargetGraph.Checkpoint?) {
+        self.graph = graph
+        self.results = results
+        self.checkpoint = checkpoint
+        remaining = toRun.count
+        position = Dictionary(uniqueKeysWithValues: graph.order.enumerated().map { ($1, $0) })
+        ready = ReadyQueue()
+        let running = Set(toRun)
+        var initial: [String] = []
+        for name in toRun {
+            let reads = graph.targets[name]!.reads.filter(running.contains)
+            for read in reads { readers[read, default: []].append(name) }
+            if reads.isEmpty { initial.append(name) } else { waitingFor[name] = reads.count }
+        }
+        for name in initial { ready.push(name, cost: graph.targets[name]!.cost, position: position[name]!) }
+    }
+
+    /// The next target to make, waiting while none is ready; nil when the run is over for this worker.
+    func next() -> String? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if failure != nil || isStopped || remaining == 0 { return nil }
+            if let name = ready.pop() {
+                running += 1
+                return name
+            }
+            precondition(running > 0, "the target graph has a cycle")
+            condition.wait()
+        }
+    }
+
+    func finished(_ name: String, _ outcome: Result<any Sendable, Error>) {
+        condition.lock()
+        defer {
+            condition.broadcast()
+            condition.unlock()
+        }
+        running -= 1
+        remaining -= 1
+        switch outcome {
+        case .success(let value):
+            results.set(name, value, ran: true)
+            for reader in readers[name] ?? [] {
+                waitingFor[reader]! -= 1
+                if waitingFor[reader] == 0 {
+                    ready.push(reader, cost: graph.targets[reader]!.cost, position: position[reader]!)
+                }
+            }
+            do { try checkpointIfReached() } catch { checkpointError = error }
+        case .failure(let error):
+            let at = position[name]!
+            if failure.map({ at < $0.position }) ?? true { failure = (at, error) }
+        }
+    }
+
+    /// Asks the checkpoint once all it waits for is made (called with the lock held, or before any worker starts).
+    func checkpointIfReached() throws {
+        guard let pending = checkpoint, pending.after.allSatisfy(results.has) else { return }
+        checkpoint = nil
+        do {
+            if try !pending.proceed(results) { isStopped = true }
+        } catch {
+            isStopped = true
+            throw error
+        }
+    }
+
+    /// Throws the first failure by graph order once every running target has finished.
+    func outcome() throws {
+        condition.lock()
+        defer { condition.unlock() }
+        if let failure { throw failure.error }
+        if let checkpointError { throw checkpointError }
+    }
+}
+
+/// The ready targets: the largest cost first, then graph order (a binary heap: a national build
+/// has thousands of input files ready at once).
+private struct ReadyQueue {
+    private var heap: [(name: String, cost: Int, position: Int)] = []
+
+    private static func before(_ a: (name: String, cost: Int, position: Int), _ b: (name: String, cost: Int, position: Int)) -> Bool {
+        a.cost != b.cost ? a.cost > b.cost : a.position < b.position
+    }
+
+    mutating func push(_ name: String, cost: Int, position: Int) {
+        heap.append((name, cost, position))
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard Self.before(heap[child], heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> String? {
+        guard !heap.isEmpty else { return nil }
+        heap.swapAt(0, heap.count - 1)
+        let top = heap.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var first = parent
+            if left < heap.count && Self.before(heap[left], heap[first]) { first = left }
+            if right < heap.count && Self.before(heap[right], heap[first]) { first = right }
+            if first == parent { break }
+            heap.swapAt(parent, first)
+            parent = first
+        }
+        return top.name
     }
 }
