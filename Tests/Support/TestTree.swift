@@ -41,15 +41,17 @@ public final class TestTree {
     @discardableResult
     public func writeGzip(_ relative: String, _ text: String) -> String { writeGzip(relative, members: [Array(text.utf8)]) }
 
-    /// The repository's definition copied into this tree, allowing any share of rejected rows: for tests of what
-    /// becomes of rejected rows, whose small files have more of them than a build lets through.
+    /// The repository's definition copied into this tree, allowing any share of rejected rows and withholding no
+    /// small cell: for tests of what becomes of rejected rows, whose small files have more of them than a build lets
+    /// through, and figures counted from a household or two.
     public func pipelineAllowingAnyRejects() -> String {
         for file in ["indicators.csv", "chapters.csv"] {
             write("pipelines/" + file, Array(FileManager.default.contents(atPath: repositoryRoot + "/pipelines/" + file)!))
         }
         let definition = String(decoding: FileManager.default.contents(atPath: pipelinePath)!, as: UTF8.self)
-        precondition(definition.contains("max_rejected_share: 10%"))
-        return write("pipelines/yearbook.yml", definition.replacingOccurrences(of: "max_rejected_share: 10%", with: "max_rejected_share: 100%"))
+        precondition(definition.contains("max_rejected_share: 10%") && definition.contains("min_units: 3"))
+        return write("pipelines/yearbook.yml", definition.replacingOccurrences(of: "max_rejected_share: 10%", with: "max_rejected_share: 100%")
+            .replacingOccurrences(of: "min_units: 3", with: "min_units: 0"))
     }
 
     public static let zhuzhouAreas = """
@@ -73,3 +75,18 @@ public let repositoryRoot: String = {
 }()
 
 public let pipelinePath = repositoryRoot + "/pipelines/yearbook.yml"
+
+/// The repository's definition without its small-cell rule (`disclosure.min_units: 0`), for tests of other
+/// behaviour whose rosters hold a household or two: under the rule their figures would be withheld from
+/// the pages and data those tests read.
+public let pipelinePublishingSmallCells: String = {
+    let folder = Scratch.folder("pipelines")
+    for file in ["indicators.csv", "chapters.csv"] {
+        try! FileManager.default.copyItem(atPath: repositoryRoot + "/pipelines/" + file, toPath: folder + "/" + file)
+    }
+    let definition = String(decoding: FileManager.default.contents(atPath: pipelinePath)!, as: UTF8.self)
+    precondition(definition.contains("min_units: 3"))
+    let path = folder + "/yearbook.yml"
+    try! Data(definition.replacingOccurrences(of: "min_units: 3", with: "min_units: 0").utf8).write(to: URL(fileURLWithPath: path))
+    return path
+}()
