@@ -19,7 +19,9 @@ public enum ObservationLineage {
                                           indicators: [Indicator], _ body: (ObservationKey, [LineageStep]) throws -> Void) throws {
         let observations = result.observations
         let rosters = result.rosters.sorted { $0.file < $1.file }
+        // The maps are made at their final size once, not grown step by step (a national build's hold hundreds of thousands).
         var rosterFiles: [ObservationKey: [Int]] = [:]
+        rosterFiles.reserveCapacity(rosters.reduce(0) { $0 + $1.values.count })
         for (index, file) in rosters.enumerated() where registry[file.county] != nil {
             guard let county = registry.currentCode(for: file.county, in: file.year) else { continue }
             for indicator in file.values.keys {
@@ -27,8 +29,10 @@ public enum ObservationLineage {
             }
         }
         var supersededBy: [SubmittedObservation: [SubmittedObservation]] = [:]
+        supersededBy.reserveCapacity(result.revisions.count)
         for revision in result.revisions { supersededBy[revision.kept] = revision.superseded }
         var comparisons: [ObservationKey: [Comparison]] = [:]
+        comparisons.reserveCapacity(result.comparisons.count)
         for comparison in result.comparisons { comparisons[comparison.key, default: []].append(comparison) }
         var formulas: [String: [String]] = [:]
         for indicator in indicators where indicator.source == .derived {
@@ -38,11 +42,14 @@ public enum ObservationLineage {
             guard let submitted = result.submitted[key] else { return [] }
             var step = submitted.step(role, key)
             if submitted.writtenArea != key.area { step.note = "successor mapping \(submitted.writtenArea) → \(key.area)" }
-            return [step] + (supersededBy[submitted] ?? []).map { $0.step(.superseded, key) }
+            guard !supersededBy.isEmpty, let superseded = supersededBy[submitted] else { return [step] }
+            return [step] + superseded.map { $0.step(.superseded, key) }
         }
+        // One list of steps, emptied for each observation.
+        var steps: [LineageStep] = []
         for key in order {
             let observation = observations[key]!
-            var steps: [LineageStep] = []
+            steps.removeAll(keepingCapacity: true)
             if observation.source == .dibao || observation.source == .tekun {
                 for file in (rosterFiles[key] ?? []).map({ rosters[$0] }) {
                     var step = LineageStep(key, .roster)
