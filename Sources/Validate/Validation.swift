@@ -133,6 +133,10 @@ public enum Validation {
             guard let condition, let code else { return condition }
             return condition.substituting("value", with: code)
         }
+        // What each check reads, this year and last, also made once: a check reads them for every cell.
+        func unique(_ codes: [String]) -> [String] { codes.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } }
+        let readNow: [[String]] = checks.map { check in check.map { unique($0.left.operands + $0.right.operands) } ?? [] }
+        let readBefore: [[String]] = checks.map { check in check.map { unique($0.left.previousOperands + $0.right.previousOperands) } ?? [] }
         let minimumBase = rule.minimumBase
         for (period, area) in places {
             for (codeIndex, code) in codes.enumerated() {
@@ -140,10 +144,8 @@ public enum Validation {
                     observations[ObservationKey(area: area, indicator: indicator, period: at)]?.usableValue
                 }
                 // Below `min_base` a change says nothing (1 → 2 is +100%): the cell is not checked.
-                if let minimumBase, let check = checks[codeIndex],
-                   (check.left.previousOperands + check.right.previousOperands).contains(where: {
-                       value($0, period - 1).map { $0.magnitude < minimumBase } ?? false
-                   }) {
+                if let minimumBase, checks[codeIndex] != nil,
+                   readBefore[codeIndex].contains(where: { value($0, period - 1).map { $0.magnitude < minimumBase } ?? false }) {
                     continue
                 }
                 result.checked += 1
@@ -170,15 +172,10 @@ public enum Validation {
                     continue
                 }
                 result.failed += 1
-                let operands = (check.left.operands + check.right.operands).reduce(into: [String]()) {
-                    if !$0.contains($1) { $0.append($1) }
-                }
+                let operands = readNow[codeIndex]
                 var figures = operands.map { "\($0)=\(value($0, period)?.plainDecimal ?? "–")" }.joined(separator: ", ")
                 // A year-over-year check gives last year's figure too, and the change between them.
-                let previousOperands = (check.left.previousOperands + check.right.previousOperands).reduce(into: [String]()) {
-                    if !$0.contains($1) { $0.append($1) }
-                }
-                for operand in previousOperands {
+                for operand in readBefore[codeIndex] {
                     guard let before = value(operand, period - 1) else { continue }
                     figures += "; \(operand) \(period - 1)=\(before.plainDecimal)"
                     if let now = value(operand, period), let ratio = (now - before).divided(by: before.magnitude) {
