@@ -15,7 +15,9 @@ public struct CSVWriter {
     public mutating func row(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            if field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            let quoted = { (byte: UInt8) in byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D }
+            // Looked for in the string's own bytes where it has them (a report writes millions of fields).
+            if field.utf8.withContiguousStorageIfAvailable({ $0.contains(where: quoted) }) ?? field.utf8.contains(where: quoted) {
                 bytes.append(0x22)
                 for b in field.utf8 {
                     if b == 0x22 { bytes.append(0x22) }

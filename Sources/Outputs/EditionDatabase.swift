@@ -149,6 +149,13 @@ public enum EditionDatabase {
     /// digits as text (`_exact`), which a REAL may not hold.
     static func figure(_ text: String?) -> [SQLiteValue] { [SQLiteValue(text), SQLiteValue(text)] }
 
+    /// A figure's two columns appended to a row (as `figure`), with no array of its own.
+    static func appendFigure(_ text: String?, to row: inout [SQLiteValue]) {
+        let value = SQLiteValue(text)
+        row.append(value)
+        row.append(value)
+    }
+
     static func insertEdition(_ db: SQLiteConnection, _ result: StageResults, subject: String) throws {
         try insert(db, "edition", [["periods", .text("\(result.year - 1) \(result.year)")], ["subject", .text(subject)],
                                    ["tool", .text("yearbook \(YearbookVersion.current)")], ["year", .text(String(result.year))]])
@@ -173,11 +180,20 @@ public enum EditionDatabase {
     static func insertObservations(_ db: SQLiteConnection, _ observations: [ObservationKey: Observation],
                                    in order: [ObservationKey]) throws {
         let statement = try db.prepare("INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?)")
+        // One row's values, refilled for each row: a national build inserts a hundred thousand.
+        var row: [SQLiteValue] = []
+        row.reserveCapacity(7)
         for key in order {
             let observation = observations[key]!
             let value = DataFiles.valueText(observation)
-            try statement.run([.text(key.area), .text(key.indicator), .integer(key.period)] + figure(value.isEmpty ? nil : value)
-                              + [.text(observation.status.rawValue), .text(observation.source.rawValue)])
+            row.removeAll(keepingCapacity: true)
+            row.append(.text(key.area))
+            row.append(.text(key.indicator))
+            row.append(.integer(key.period))
+            appendFigure(value.isEmpty ? nil : value, to: &row)
+            row.append(.text(observation.status.rawValue))
+            row.append(.text(observation.source.rawValue))
+            try statement.run(row)
         }
     }
 
@@ -206,24 +222,51 @@ public enum EditionDatabase {
 
     static func insertProblems(_ db: SQLiteConnection, _ problems: ProblemList) throws {
         let statement = try db.prepare("INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        var row: [SQLiteValue] = []
+        row.reserveCapacity(8)
         try problems.forEach { problem in
-            try statement.run([.text(problem.severity.rawValue), .text(problem.kind.rawValue), .text(problem.message), SQLiteValue(problem.file),
-                               SQLiteValue(problem.line), SQLiteValue(problem.area), SQLiteValue(problem.indicator),
-                               SQLiteValue(problem.period)])
+            row.removeAll(keepingCapacity: true)
+            row.append(.text(problem.severity.rawValue))
+            row.append(.text(problem.kind.rawValue))
+            row.append(.text(problem.message))
+            row.append(SQLiteValue(problem.file))
+            row.append(SQLiteValue(problem.line))
+            row.append(SQLiteValue(problem.area))
+            row.append(SQLiteValue(problem.indicator))
+            row.append(SQLiteValue(problem.period))
+            try statement.run(row)
         }
     }
 
     static func insertLineage(_ db: SQLiteConnection, _ result: StageResults, in order: [ObservationKey], registry: AreaRegistry,
                               indicators: [Indicator]) throws {
         let statement = try db.prepare("INSERT INTO lineage VALUES (\(Array(repeating: "?", count: 23).joined(separator: ", ")))")
+        var row: [SQLiteValue] = []
+        row.reserveCapacity(23)
         try ObservationLineage.forEachObservation(result, in: order, registry: registry, indicators: indicators) { key, steps in
             for (offset, step) in steps.enumerated() {
-                try statement.run([.text(key.area), .text(key.indicator), .integer(key.period), .integer(offset + 1),
-                                   .text(step.role.rawValue), SQLiteValue(step.file), SQLiteValue(step.line), SQLiteValue(step.sha256),
-                                   SQLiteValue(step.rowsRead), SQLiteValue(step.accepted), SQLiteValue(step.inactive),
-                                   SQLiteValue(step.rejected), SQLiteValue(step.prepared)] + figure(step.value)
-                                  + [SQLiteValue(step.operand?.area), SQLiteValue(step.operand?.indicator), SQLiteValue(step.operand?.period)]
-                                  + figure(step.difference) + figure(step.tolerance) + [SQLiteValue(step.note)])
+                row.removeAll(keepingCapacity: true)
+                row.append(.text(key.area))
+                row.append(.text(key.indicator))
+                row.append(.integer(key.period))
+                row.append(.integer(offset + 1))
+                row.append(.text(step.role.rawValue))
+                row.append(SQLiteValue(step.file))
+                row.append(SQLiteValue(step.line))
+                row.append(SQLiteValue(step.sha256))
+                row.append(SQLiteValue(step.rowsRead))
+                row.append(SQLiteValue(step.accepted))
+                row.append(SQLiteValue(step.inactive))
+                row.append(SQLiteValue(step.rejected))
+                row.append(SQLiteValue(step.prepared))
+                appendFigure(step.value, to: &row)
+                row.append(SQLiteValue(step.operand?.area))
+                row.append(SQLiteValue(step.operand?.indicator))
+                row.append(SQLiteValue(step.operand?.period))
+                appendFigure(step.difference, to: &row)
+                appendFigure(step.tolerance, to: &row)
+                row.append(SQLiteValue(step.note))
+                try statement.run(row)
             }
         }
     }
@@ -236,6 +279,8 @@ public enum EditionDatabase {
         var ranks: [String: [String: RankingRow]] = [:]
         for row in result.rankings { ranks[row.indicator, default: [:]][row.area] = row }
         let statement = try db.prepare("INSERT INTO changes VALUES (\(Array(repeating: "?", count: 19).joined(separator: ", ")))")
+        var row: [SQLiteValue] = []
+        row.reserveCapacity(19)
         for key in order where key.period == result.year {
             guard let indicator = byCode[key.indicator], let current = result.observations[key],
                   let value = current.usableValue else { continue }
@@ -244,14 +289,22 @@ public enum EditionDatabase {
             let previous = yoy.previous?.usableValue
             let change = yoy.change(for: indicator)
             let rank = ranks[key.indicator]?[key.area]
-            try statement.run([.text(key.area), .text(key.indicator), .integer(key.period)] + figure(DataFiles.valueText(current))
-                              + figure(value.formatted(decimals: indicator.decimals)) + [SQLiteValue(yoy.previous?.area)]
-                              + figure(yoy.previous.map(DataFiles.valueText).flatMap { $0.isEmpty ? nil : $0 })
-                              + figure(previous?.formatted(decimals: indicator.decimals))
-                              + figure(change?.formatted(decimals: 1)) + [
-                               SQLiteValue(change.map { NumberFormat.change($0, inPoints: indicator.changeIsInPoints) }),
-                               .text(indicator.changeIsInPoints ? "percentage points" : "percent"),
-                               SQLiteValue(rank?.rank), SQLiteValue(rank?.previousRank), SQLiteValue(rank?.rankChange)])
+            row.removeAll(keepingCapacity: true)
+            row.append(.text(key.area))
+            row.append(.text(key.indicator))
+            row.append(.integer(key.period))
+            appendFigure(DataFiles.valueText(current), to: &row)
+            appendFigure(value.formatted(decimals: indicator.decimals), to: &row)
+            row.append(SQLiteValue(yoy.previous?.area))
+            appendFigure(yoy.previous.map(DataFiles.valueText).flatMap { $0.isEmpty ? nil : $0 }, to: &row)
+            appendFigure(previous?.formatted(decimals: indicator.decimals), to: &row)
+            appendFigure(change?.formatted(decimals: 1), to: &row)
+            row.append(SQLiteValue(change.map { NumberFormat.change($0, inPoints: indicator.changeIsInPoints) }))
+            row.append(.text(indicator.changeIsInPoints ? "percentage points" : "percent"))
+            row.append(SQLiteValue(rank?.rank))
+            row.append(SQLiteValue(rank?.previousRank))
+            row.append(SQLiteValue(rank?.rankChange))
+            try statement.run(row)
         }
     }
 

@@ -22,8 +22,10 @@ public enum ObservationLineage {
         // the file's county was retired): their origin.
         let rosters = Dictionary(result.rosters.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         var supersededBy: [SubmittedObservation: [SubmittedObservation]] = [:]
+        supersededBy.reserveCapacity(result.revisions.count)
         for revision in result.revisions { supersededBy[revision.kept] = revision.superseded }
         var comparisons: [ObservationKey: [Comparison]] = [:]
+        comparisons.reserveCapacity(result.comparisons.count)
         for comparison in result.comparisons { comparisons[comparison.key, default: []].append(comparison) }
         var formulas: [String: [String]] = [:]
         for indicator in indicators where indicator.source == .derived {
@@ -33,11 +35,14 @@ public enum ObservationLineage {
             guard let submitted = result.submitted[key] else { return [] }
             var step = submitted.step(role, key)
             if submitted.writtenArea != key.area { step.note = "successor mapping \(submitted.writtenArea) → \(key.area)" }
-            return [step] + (supersededBy[submitted] ?? []).map { $0.step(.superseded, key) }
+            guard !supersededBy.isEmpty, let superseded = supersededBy[submitted] else { return [step] }
+            return [step] + superseded.map { $0.step(.superseded, key) }
         }
+        // One list of steps, emptied for each observation.
+        var steps: [LineageStep] = []
         for key in order {
             let observation = observations[key]!
-            var steps: [LineageStep] = []
+            steps.removeAll(keepingCapacity: true)
             if observation.source == .dibao || observation.source == .tekun {
                 for file in observation.origin.compactMap({ rosters[$0.file] }) {
                     var step = LineageStep(key, .roster)

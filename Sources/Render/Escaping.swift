@@ -26,7 +26,8 @@ public enum Escape {
     /// and HTML's `<` `>` `&` as entities (Markdown passes raw HTML through).
     public static func markdown(_ text: String) -> String {
         let text = visibleControls(text)
-        if !text.utf8.contains(where: { markdownSpecial[Int($0)] }) { return text }
+        let special = markdownSpecial
+        if !text.utf8.contains(where: { special[Int($0)] }) { return text }
         // Every special character is ASCII, so UTF-8 bytes can be rewritten one by one.
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 8)
@@ -58,8 +59,9 @@ public enum Escape {
     /// Bidirectional controls (which reorder what follows, e.g. the digits of a figure) and
     /// zero-width characters (which hide), written as visible text: `<U+202E>`.
     public static func visibleControls(_ text: String) -> String {
-        // Each of them is E2 80/81 xx or EF BB BF in UTF-8: most texts hold neither lead byte.
-        if !text.utf8.contains(where: { $0 == 0xE2 || $0 == 0xEF }) { return text }
+        // Each of them is E2 80/81 xx or EF BB BF in UTF-8: looked for in the bytes (Chinese punctuation
+        // such as `，` begins with EF too, so the lead byte alone says little).
+        if text.utf8.withContiguousStorageIfAvailable(holdsHidingControl) == false { return text }
         guard text.unicodeScalars.contains(where: isHidingControl) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
@@ -70,6 +72,24 @@ public enum Escape {
             }
         }
         return result
+    }
+
+    /// Whether valid UTF-8 holds a scalar `isHidingControl` takes: U+200B–U+200F (E2 80 8B–8F),
+    /// U+202A–U+202E (E2 80 AA–AE), U+2060 (E2 81 A0), U+2066–U+2069 (E2 81 A6–A9), U+FEFF (EF BB BF).
+    private static func holdsHidingControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index + 2 < bytes.count {
+            let lead = bytes[index]
+            if lead == 0xE2 {
+                let second = bytes[index + 1], third = bytes[index + 2]
+                if second == 0x80 && ((0x8B...0x8F).contains(third) || (0xAA...0xAE).contains(third)) { return true }
+                if second == 0x81 && (third == 0xA0 || (0xA6...0xA9).contains(third)) { return true }
+            } else if lead == 0xEF && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     private static func isHidingControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -74,15 +74,11 @@ public enum Validation {
         }
         var results = rules.map { RuleResult(rule: $0) }
         var problems = ProblemList()
-        // A few pieces per core at a time, joined into the spooled lists before the next: a national build
-        // fails tens of thousands of cells, and what is made in parallel is not all held at once.
+        // A few pieces per core at a time, joined into the spooled lists in order: a national build fails
+        // tens of thousands of cells, and what is made in parallel is not all held at once. A batch is
+        // joined (its problems sorted and spooled, one thread's work) while the next is made on the others.
         let batch = 2 * ProcessInfo.processInfo.activeProcessorCount
-        for first in stride(from: 0, to: pieces.count, by: batch) {
-            let done = Parallel.map(min(batch, pieces.count - first)) { offset in
-                let piece = pieces[first + offset]
-                return run(rules[piece.rule], condition: conditions[piece.rule], places: places[piece.rule][piece.places],
-                           observations: observations, indicators: indicators, registry: registry)
-            }
+        func join(_ done: [PieceOutcome], first: Int) {
             for (offset, outcome) in done.enumerated() {
                 let rule = pieces[first + offset].rule, part = outcome.result
                 results[rule].checked += part.checked
@@ -93,12 +89,37 @@ public enum Validation {
                 problems.add(contentsOf: outcome.problems)
             }
         }
+        let made = Made()
+        var pending: (done: [PieceOutcome], first: Int) = ([], 0)
+        for first in stride(from: 0, to: pieces.count, by: batch) {
+            let count = min(batch, pieces.count - first)
+            let pieces = pieces, places = places
+            let making = Parallel.background {
+                made.outcomes = Parallel.map(count) { offset in
+                    let piece = pieces[first + offset]
+                    return run(rules[piece.rule], condition: conditions[piece.rule], places: places[piece.rule][piece.places],
+                               observations: observations, indicators: indicators, registry: registry)
+                }
+            }
+            join(pending.done, first: pending.first)
+            making.wait()
+            pending = (made.outcomes, first)
+        }
+        join(pending.done, first: pending.first)
         return (results, problems)
+    }
+
+    private typealias PieceOutcome = (result: (checked: Int, passed: Int, failed: Int, missing: Int, failures: [RuleFailure]),
+                                      problems: [Problem])
+
+    /// A batch's outcomes, handed from the thread that made them to the one that joins them (after its `wait`).
+    private final class Made: @unchecked Sendable {
+        var outcomes: [PieceOutcome] = []
     }
 
     private static func run(_ rule: Rule, condition: Condition?, places: ArraySlice<(period: Int, area: String)>,
                             observations: [ObservationKey: Observation], indicators: [Indicator], registry: AreaRegistry)
-        -> (result: (checked: Int, passed: Int, failed: Int, missing: Int, failures: [RuleFailure]), problems: [Problem]) {
+        -> PieceOutcome {
         var problems: [Problem] = []
         var result = (checked: 0, passed: 0, failed: 0, missing: 0, failures: [RuleFailure]())
         let codes: [String?]
@@ -112,6 +133,10 @@ public enum Validation {
             guard let condition, let code else { return condition }
             return condition.substituting("value", with: code)
         }
+        // What each check reads, this year and last, also made once: a check reads them for every cell.
+        func unique(_ codes: [String]) -> [String] { codes.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } }
+        let readNow: [[String]] = checks.map { check in check.map { unique($0.left.operands + $0.right.operands) } ?? [] }
+        let readBefore: [[String]] = checks.map { check in check.map { unique($0.left.previousOperands + $0.right.previousOperands) } ?? [] }
         let minimumBase = rule.minimumBase
         for (period, area) in places {
             for (codeIndex, code) in codes.enumerated() {
@@ -119,10 +144,8 @@ public enum Validation {
                     observations[ObservationKey(area: area, indicator: indicator, period: at)]?.usableValue
                 }
                 // Below `min_base` a change says nothing (1 → 2 is +100%): the cell is not checked.
-                if let minimumBase, let check = checks[codeIndex],
-                   (check.left.previousOperands + check.right.previousOperands).contains(where: {
-                       value($0, period - 1).map { $0.magnitude < minimumBase } ?? false
-                   }) {
+                if let minimumBase, checks[codeIndex] != nil,
+                   readBefore[codeIndex].contains(where: { value($0, period - 1).map { $0.magnitude < minimumBase } ?? false }) {
                     continue
                 }
                 result.checked += 1
@@ -149,15 +172,10 @@ public enum Validation {
                     continue
                 }
                 result.failed += 1
-                let operands = (check.left.operands + check.right.operands).reduce(into: [String]()) {
-                    if !$0.contains($1) { $0.append($1) }
-                }
+                let operands = readNow[codeIndex]
                 var figures = operands.map { "\($0)=\(value($0, period)?.plainDecimal ?? "–")" }.joined(separator: ", ")
                 // A year-over-year check gives last year's figure too, and the change between them.
-                let previousOperands = (check.left.previousOperands + check.right.previousOperands).reduce(into: [String]()) {
-                    if !$0.contains($1) { $0.append($1) }
-                }
-                for operand in previousOperands {
+                for operand in readBefore[codeIndex] {
                     guard let before = value(operand, period - 1) else { continue }
                     figures += "; \(operand) \(period - 1)=\(before.plainDecimal)"
                     if let now = value(operand, period), let ratio = (now - before).divided(by: before.magnitude) {

@@ -65,7 +65,7 @@ public enum WorkbookWriter {
         for (document, sheet) in zip(documents, chapterSheets) { writeChapter(sheet, document, edition: edition) }
         writeDefinitions(definitions, edition.definitions(presentation: presentation))
         writeObservations(observations, book: book, edition: edition, presentation: presentation)
-        writeRankings(rankings, edition: edition)
+        writeRankings(rankings, book: book, edition: edition)
         try book.close()
     }
 
@@ -116,10 +116,20 @@ public enum WorkbookWriter {
     }
 
     /// A column's width in characters: a Chinese character takes two; a heading's longest line.
+    /// One pass over the scalars, nothing allocated: it is measured for cells of every row of the data sheets.
+    /// A line ends at a line feed that is a character of its own (not the second half of `\r\n`).
     static func textWidth(_ text: String) -> Double {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            Double(line.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) })
-        }.max() ?? 0
+        var widest = 0, line = 0, afterReturn = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" && !afterReturn {
+                widest = max(widest, line)
+                line = 0
+            } else {
+                line += scalar.value > 0x2E80 ? 2 : 1
+            }
+            afterReturn = scalar == "\r"
+        }
+        return Double(max(widest, line))
     }
 
     static func double(_ value: Exact, decimals: Int) -> Double { Double(value.formatted(decimals: decimals)) ?? 0 }
@@ -369,7 +379,8 @@ public enum WorkbookWriter {
                 formats[decimals] = format
                 let shown = value.formatted(decimals: decimals)
                 sheet.write(row, 8, number: Double(shown) ?? 0, format)
-                layout.widen(8, shown + String(repeating: ",", count: shown.count / 3))
+                // Digits, sign and point, one character each, and room for a thousands separator every three.
+                layout.widen(8, width: Double(shown.utf8.count + shown.utf8.count / 3))
             }
             sheet.write(row, 9, observation.status.rawValue, plain)
             sheet.write(row, 10, observation.source.rawValue, plain)
@@ -381,7 +392,7 @@ public enum WorkbookWriter {
     }
 
     /// The ranks as released (`Edition.publishedRankings`): none for a withheld figure.
-    static func writeRankings(_ sheet: XLSXSheet, edition: Edition) {
+    static func writeRankings(_ sheet: XLSXSheet, book: XLSXBook, edition: Edition) {
         let rankings = edition.publishedRankings
         let header = ["indicator", "指标 indicator_name", "parent_code", "上级 parent_name", "area_code", "地区 area_name",
                       "period", "value", "rank", "previous_rank", "rank_change"]
@@ -392,6 +403,9 @@ public enum WorkbookWriter {
         }
         let layout = SheetLayout()
         for (column, name) in header.enumerated() { layout.widen(column, name) }
+        // Formats made once, not looked up by their style in every cell.
+        let whole = book.prepared(XLSXBook.Style(numberFormat: "0"))
+        var formats: [Int: XLSXBook.Format] = [:]
         var row = 1
         for ranking in rankings {
             let indicator = edition.indicator(ranking.indicator)
@@ -402,15 +416,17 @@ public enum WorkbookWriter {
                 sheet.write(row, column, text)
                 layout.widen(column, text)
             }
-            sheet.write(row, 6, number: Double(ranking.period), XLSXBook.Style(numberFormat: "0"))
+            sheet.write(row, 6, number: Double(ranking.period), whole)
             let decimals = indicator?.decimals ?? 0
             if let value = Exact(decimal: ranking.published) {
-                sheet.write(row, 7, number: double(value, decimals: decimals), XLSXBook.Style(numberFormat: numberFormat(decimals: decimals)))
+                let format = formats[decimals] ?? book.prepared(XLSXBook.Style(numberFormat: numberFormat(decimals: decimals)))
+                formats[decimals] = format
+                sheet.write(row, 7, number: double(value, decimals: decimals), format)
                 layout.widen(7, NumberFormat.grouped(value, decimals: decimals))
             }
-            sheet.write(row, 8, number: Double(ranking.rank), XLSXBook.Style(numberFormat: "0"))
-            if let previous = ranking.previousRank { sheet.write(row, 9, number: Double(previous), XLSXBook.Style(numberFormat: "0")) }
-            if let change = ranking.rankChange { sheet.write(row, 10, number: Double(change), XLSXBook.Style(numberFormat: "0")) }
+            sheet.write(row, 8, number: Double(ranking.rank), whole)
+            if let previous = ranking.previousRank { sheet.write(row, 9, number: Double(previous), whole) }
+            if let change = ranking.rankChange { sheet.write(row, 10, number: Double(change), whole) }
             row += 1
         }
         layout.apply(to: sheet)
@@ -429,8 +445,13 @@ final class SheetLayout {
     private var headingRows: [(row: Int, headings: [String])] = []
 
     func widen(_ column: Int, _ text: String, upTo limit: Double = widest) {
+        widen(column, width: WorkbookWriter.textWidth(text), upTo: limit)
+    }
+
+    /// Widens for a text `width` characters wide, measured by the caller.
+    func widen(_ column: Int, width: Double, upTo limit: Double = widest) {
         while widths.count <= column { widths.append(10) }
-        widths[column] = max(widths[column], min(limit, WorkbookWriter.textWidth(text) + 2))
+        widths[column] = max(widths[column], min(limit, width + 2))
     }
 
     func headings(_ row: Int, _ headings: [String]) {

@@ -67,4 +67,21 @@ import YearbookTestSupport
                     == ["'=A1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "a=b", "株洲", "a<U+2066>1<U+2069>"])
         #expect(Escape.visibleControls("\u{FEFF}１２\u{200D}") == "<U+FEFF>１２<U+200D>")
     }
+
+    /// Every hiding character is shown, at the start, middle or end of a text; its neighbours and
+    /// Chinese punctuation (whose UTF-8 begins as U+FEFF's does) are left as they are.
+    @Test func exactlyTheHidingCharactersAreShown() {
+        let hiding: [UInt32] = [0x200B, 0x200F, 0x202A, 0x202E, 0x2060, 0x2066, 0x2069, 0xFEFF]
+        for value in hiding {
+            let scalar = String(Unicode.Scalar(value)!), shown = "<U+\(String(value, radix: 16, uppercase: true))>"
+            #expect(Escape.visibleControls(scalar) == shown)
+            #expect(Escape.visibleControls("规则，" + scalar + "（a）") == "规则，" + shown + "（a）")
+            #expect(Escape.visibleControls("ab" + scalar) == "ab" + shown)
+        }
+        for value: UInt32 in [0x200A, 0x2010, 0x2029, 0x202F, 0x2061, 0x2065, 0x206A, 0xFEFE, 0xFF0C, 0xFF1A, 0xFEBF] {
+            let text = "规则：" + String(Unicode.Scalar(value)!) + "，"
+            #expect(Escape.visibleControls(text) == text)
+        }
+        #expect(Escape.csvText("未通过：株洲市（430200）") == "未通过：株洲市（430200）")
+    }
 }

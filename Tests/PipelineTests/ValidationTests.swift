@@ -66,6 +66,31 @@ import YearbookTestSupport
         #expect(try problems.all().filter { $0.severity == .error }.count == 1)
     }
 
+    /// Many areas are checked in many pieces, a batch joined while the next is made: the failures and
+    /// problems come out as one area after the other would give them.
+    @Test func manyPiecesJoinInAreaOrder() throws {
+        let counties = (1...1500).map { String(format: "99%04d", $0) }
+        let registry = AreaRegistry([Area(code: "990000", nameZH: "测试市", nameEN: "Test", level: .prefecture)]
+            + counties.map { Area(code: $0, nameZH: "区\($0)", nameEN: "County \($0)", level: .county, parent: "990000") })
+        let data = cells(counties.enumerated().map { index, county in (county, "BEDS_NEW", 2019, index % 3 == 0 ? "-1" : "2") })
+        let (results, problems) = try Validation.run(
+            rules: [rule("non_negative", "value >= 0", each: .codes(["BEDS_NEW"]), levels: ["county"]),
+                    rule("small", "value <= 1", each: .codes(["BEDS_NEW"]), levels: ["county"])],
+            observations: data, indicators: indicators, registry: registry, year: 2019)
+        let negative = counties.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        let large = counties.enumerated().filter { $0.offset % 3 != 0 }.map(\.element)
+        #expect((results[0].checked, results[0].passed, results[0].failed) == (1500, 1000, 500))
+        #expect((results[1].checked, results[1].passed, results[1].failed) == (1500, 500, 1000))
+        #expect(try results[0].failures.all().map(\.area) == negative)
+        #expect(try results[1].failures.all().map(\.area) == large)
+        // Report order: by file (each county's own message), then the rule's message.
+        let listed = try problems.all()
+        #expect(listed.count == 1500)
+        #expect(listed.map { $0.area ?? "" } == counties)
+        #expect(listed[0].message.hasPrefix("rule non_negative fails for County 990001 990001 "))
+        #expect(listed[1].message.hasPrefix("rule small fails for County 990002 990002 "))
+    }
+
     @Test func completenessNamesEveryMissingCell() throws {
         let data = cells([("430202", "BEDS_TOTAL", 2019, "1"), ("430202", "BEDS_NEW", 2019, "1"), ("430203", "BEDS_TOTAL", 2019, "1")])
         let (results, _) = try Validation.run(

@@ -203,6 +203,22 @@ import YearbookTestSupport
         #expect(once == twice)
     }
 
+    /// A column is as wide as the longest line of its texts, a Chinese character two: a line feed
+    /// of its own ends a line, `\r\n` (one character) does not.
+    @Test func aColumnIsAsWideAsTheLongestLineAChineseCharacterTwo() {
+        #expect(WorkbookWriter.textWidth("") == 0)
+        #expect(WorkbookWriter.textWidth("单位 unit") == 9)
+        #expect(WorkbookWriter.textWidth("低保户数\nHouseholds on dibao") == 19)
+        #expect(WorkbookWriter.textWidth("ab\n\n低保户数\n") == 8)
+        #expect(WorkbookWriter.textWidth("ab\r\ncd") == 6)
+        #expect(SheetLayout.lines("低保户数\nHouseholds on dibao", width: 12) == 4)
+        let layout = SheetLayout()
+        layout.widen(0, "1,234,567.89")
+        layout.widen(0, width: 7)
+        layout.widen(1, String(repeating: "长", count: 80))
+        #expect(layout.widths == [14, SheetLayout.widest])
+    }
+
     /// A tree the sample is not: another province, names long, unbroken and with markup, built
     /// with the sample's definition into the folder returned (removed when the caller drops it).
     static func unseenEdition() throws -> TestTree {

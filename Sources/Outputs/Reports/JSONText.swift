@@ -67,6 +67,16 @@ struct JSONText {
 
     private mutating func quoted(_ text: String) {
         bytes.append(0x22)
+        // Most texts need no escape: copied whole once that is seen.
+        let copied = text.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            guard !buffer.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        } ?? false
+        if copied {
+            bytes.append(0x22)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case 0x22: bytes += [0x5C, 0x22]
