@@ -141,7 +141,7 @@ import YearbookCore
         // The report targets made them, as for an edition (those written in place were moved); the staging folder is gone.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [".yearbook-cache", ".yearbook-lock", "2020.failed"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/2020.failed/reports").sorted() == [
-            "inputs.json", "inputs.md", "problems.csv", "reconciliation.json", "reconciliation.md", "rejects.csv", "rejects.json",
+            "disclosure.json", "disclosure.md", "inputs.json", "inputs.md", "problems.csv", "reconciliation.json", "reconciliation.md", "rejects.csv", "rejects.json",
             "validation.json", "validation.md"])
 
         // The edition of 2020 published before stays as it was.
