@@ -27,8 +27,13 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     private(set) var records: [String: Record] = [:]
 
     init(out: String, year: Int) {
-        folder = (out as NSString).appendingPathComponent(".yearbook-cache/\(year)")
+        folder = Self.folder(out: out, year: year)
         load()
+    }
+
+    /// Where the cache of `year`'s edition in `out` is kept.
+    static func folder(out: String, year: Int) -> String {
+        (out as NSString).appendingPathComponent(".yearbook-cache/\(year)")
     }
 
     private func path(_ name: String) -> SystemPath { SystemPath((folder as NSString).appendingPathComponent(name)) }
@@ -174,7 +179,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     /// The cache's own files as a killed build left them half-written (`POSIX.replaceFile` writes
     /// `<file>.<pid>.tmp`, then renames it): never read, and at national scale tens of megabytes each.
     private func removeInterruptedWrites(cached: [String]) throws {
-        let files = ["extract.pack", "targets.index"] + cached.map { $0 + ".bin" }
+        let files = ["extract.pack", "targets.index", InputDigests.fileName] + cached.map { $0 + ".bin" }
         for entry in try POSIX.folderEntries(SystemPath(folder)) {
             let name = String(decoding: entry, as: UTF8.self)
             guard name.hasSuffix(".tmp"), files.contains(where: { file in
