@@ -182,9 +182,12 @@ import YearbookTestSupport
         #expect(try build("out").inputsHashed == 5)
         let yaml = String(decoding: FileManager.default.contents(atPath: definition.path("yearbook.yml"))!, as: UTF8.self)
         definition.write("yearbook.yml", yaml.replacingOccurrences(of: "全市养老床位", with: "全市各类养老床位"))
+        let pack = inode(outputs.path("out/.yearbook-cache/2019/extract.pack"))
         let result = try build("out", chapter: "elderly-care")
         #expect(result.inputsHashed == 0)
         #expect(result.filesRead == 0)
+        // Nothing was extracted: the cache's pack of extractions is not written again.
+        #expect(inode(outputs.path("out/.yearbook-cache/2019/extract.pack")) == pack)
         #expect(result.stale == ["yearbook.xlsx"])
         _ = try build("full")
         try expectStaleIsExact(outputs.path("out/2019"), full: outputs.path("full/2019"))
