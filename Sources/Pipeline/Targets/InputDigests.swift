@@ -20,6 +20,7 @@ struct InputDigests: Sendable {
 
     static let magic = "yearbook-input-digests 1"
     static let fileName = "inputs.digests"
+    static let maxBytes: Int64 = 64 << 20
 
     let path: SystemPath
     /// What the last build kept, by name in the tree.
@@ -39,7 +40,9 @@ struct InputDigests: Sendable {
 
     /// The entries of a digests file, or nil when there is none or it is not one this build wrote whole.
     static func load(_ path: SystemPath) -> ([String: Entry], Int64)? {
-        guard let bytes = try? POSIX.readFile(path), bytes.count > 64 else { return nil }
+        // About 130 bytes an input: anything larger than this is not a digests file this tool wrote.
+        guard let size = try? POSIX.stamp(path).size, size <= maxBytes,
+              let bytes = try? POSIX.readFile(path), bytes.count > 64 else { return nil }
         // The body's own digest at the end: a damaged file is never taken for one with other digests.
         let body = bytes.dropLast(64)
         guard SHA256.hex(body) == String(decoding: bytes.suffix(64), as: UTF8.self) else { return nil }
