@@ -151,6 +151,16 @@ import Glibc
         }
     }
 
+    /// A FIFO or a device where the digests file should be is not read (no wait for a writer, no endless read).
+    @Test func aDigestsFileThatIsNoRegularFileIsIgnored() throws {
+        let folder = TestTree()
+        #expect(mkfifo(folder.path("fifo"), 0o644) == 0)
+        #expect(symlink("/dev/zero", folder.path("zero")) == 0)
+        #expect(InputDigests.load(SystemPath(folder.path("fifo"))) == nil)
+        #expect(InputDigests.load(SystemPath(folder.path("zero"))) == nil)
+        #expect(InputDigests.load(SystemPath(folder.path("missing"))) == nil)
+    }
+
     /// A file that changed as (or after) the last build looked at it is hashed again however its stamp looks.
     @Test func aFileChangedAsTheLastBuildLookedIsHashedAgain() throws {
         let folder = TestTree()
