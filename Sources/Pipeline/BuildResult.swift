@@ -25,6 +25,8 @@ public struct BuildResult: Sendable {
     public var stale: [String] = []
     /// Input files read this time (the others came from the target cache).
     public var filesRead = 0
+    /// Input files hashed this time (the others' digests were kept with their stamps by the last build).
+    public var inputsHashed = 0
     /// Where a failed build wrote its reports.
     public var failedReports: String?
     /// Files in the edition folder that the tool did not write, kept in the new edition.

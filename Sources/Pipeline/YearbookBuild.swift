@@ -23,6 +23,8 @@ public enum YearbookBuild {
         var registry: AreaRegistry
         var areasBytes: [UInt8]
         var digests: [String: String]
+        /// The inputs' digests with their stamps, for the next build (`run` keeps them).
+        var inputDigests: InputDigests
         /// Each input's size in bytes, by its name in the tree.
         var sizes: [String: Int]
         /// The earlier editions the chapters' history is read from.
@@ -73,22 +75,26 @@ public enum YearbookBuild {
         try definition.checkSubject(in: registry, areasFile: tree.areasPath)
         result.registry = registry
         result.definition = definition
-        // An input's key is its content: a changed file is seen even when its size and time are kept.
-        let files = tree.rosters.map { ($0.name, $0.path) } + tree.submissions.map { ($0.name, $0.path) }
-        let hashed = Parallel.map(files.count) { index in try? FileByteStream.digestAndSize(systemPath: SystemPath(files[index].1)) }
+        // An input's key is its content: a changed file is seen even when its size and time are kept. A file
+        // is hashed again only when its stamp says it may have changed (a copy or an edit moves its change time).
+        let files = tree.rosters.map { InputDigests.File(name: $0.name, path: SystemPath($0.path)) }
+            + tree.submissions.map { InputDigests.File(name: $0.name, path: $0.systemPath) }
+        var inputDigests = InputDigests(folder: TargetCache.folder(out: options.out, year: year))
+        let found = inputDigests.digest(files)
         var digests: [String: String] = ["areas.csv": SHA256.hex(areasBytes)]
         var sizes: [String: Int] = [:]
-        for (file, read) in zip(files, hashed) {
-            digests[file.0] = read?.digest
-            sizes[file.0] = read?.size
+        for (name, read) in found {
+            digests[name] = read.digest
+            sizes[name] = read.size
         }
-        clock.lap("registry and input digests")
+        result.inputsHashed = inputDigests.hashed
+        clock.lap("registry and input digests (\(inputDigests.hashed) of \(files.count) inputs hashed)")
         // Earlier editions beside this one (or in --history) give the chapters their history.
         let history = EditionHistory.load(folder: options.history ?? options.out, year: year, subject: definition.file.subject,
                                           indicators: definition.indicators, disclosure: definition.minUnits > 0)
         clock.lap("earlier editions")
         return (Setup(definition: definition, tree: tree, registry: registry, areasBytes: areasBytes, digests: digests,
-                      sizes: sizes, history: history), result)
+                      inputDigests: inputDigests, sizes: sizes, history: history), result)
     }
 
     /// Runs a build: every target, or with `--chapter` (and an edition to
@@ -101,6 +107,8 @@ public enum YearbookBuild {
         guard let setup = loaded else { return result }
         let publisher = EditionPublisher(out: options.out, year: result.year)
         try publisher.lock(waiting: options.say)
+        // Not kept is only slower: the next build hashes every input.
+        try? setup.inputDigests.save()
         // Added to the findings' problems below (which replace the list): a warning the reports must carry.
         var leftovers = ProblemList()
         for kept in publisher.removeLeftovers() {

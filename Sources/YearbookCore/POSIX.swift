@@ -123,6 +123,36 @@ public enum FileKind: String, Sendable {
     }
 }
 
+/// A file's device, inode, size, and modification and change times in nanoseconds: what git's index
+/// keeps to tell an unchanged file without reading it. Any write moves the change time, so a copy or
+/// an edit that puts the size and modification time back is still seen.
+public struct FileStamp: Hashable, Sendable {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    public var modified: Int64
+    public var changed: Int64
+
+    public init(device: UInt64, inode: UInt64, size: Int64, modified: Int64, changed: Int64) {
+        (self.device, self.inode, self.size, self.modified, self.changed) = (device, inode, size, modified, changed)
+    }
+
+    public init(_ info: stat) {
+        self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                  modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                  changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
+    }
+
+    /// Whether the file last changed before `time` (`POSIX.fileSystemClock`), so that a change after `time`
+    /// would show in its stamp (git's "racily clean" rule, the other way round). Times with no nanoseconds
+    /// come from a file system that keeps whole seconds (two on FAT), which a later change can round down to.
+    public func changedBefore(_ time: Int64) -> Bool {
+        let wholeSeconds = modified % 1_000_000_000 == 0 && changed % 1_000_000_000 == 0
+        let latest = max(modified, changed)
+        return wholeSeconds ? latest + 2_000_000_000 <= time : latest < time
+    }
+}
+
 /// The one home of raw POSIX calls. Each wrapper retries on EINTR where that is
 /// safe and throws a system `YearbookError` naming the path.
 ///
@@ -258,6 +288,10 @@ public enum POSIX {
         _ = try retrying("stat", path) { withCString(path) { systemStat($0, &info) } }
         return info
     }
+
+    /// What `stat(2)` says of the file at `path` (links followed) that changes when its content may have:
+    /// the stat data git's index keeps.
+    public static func stamp(_ path: SystemPath) throws -> FileStamp { FileStamp(try stat(path)) }
 
     /// `lstat(2)`: a symbolic link itself.
     public static func lstat(_ path: SystemPath) throws -> stat {
@@ -484,6 +518,14 @@ extension POSIX {
         var time = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+
+    /// The wall clock as the kernel stamps files with it (`CLOCK_REALTIME_COARSE`), in nanoseconds since 1970:
+    /// never ahead of the time a file changed after it is read, as the precise clock can be.
+    public static func fileSystemClock() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME_COARSE, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 
     /// Runs `handler` (on a queue of its own) when one of `signals` arrives, instead of the default action.

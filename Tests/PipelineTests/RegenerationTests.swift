@@ -168,6 +168,33 @@ import YearbookTestSupport
         #expect(plan.kept.contains("chapter:elderly-care"))
     }
 
+    /// After a headline edit, `--chapter` reads no input (not even to hash it) and publishes what a full build would.
+    @Test func oneHeadlineEditWithChapterPublishesWhatAFullBuildWould() throws {
+        let tree = tree()
+        let definition = TestTree()
+        for file in ["yearbook.yml", "indicators.csv", "chapters.csv"] {
+            definition.write(file, String(decoding: FileManager.default.contents(atPath: repositoryRoot + "/pipelines/" + file)!, as: UTF8.self))
+        }
+        func build(_ out: String, chapter: String? = nil) throws -> BuildResult {
+            try YearbookBuild.run(BuildOptions(input: tree.root, year: 2019, out: outputs.path(out),
+                                               pipeline: definition.path("yearbook.yml"), chapter: chapter))
+        }
+        tree.settle()
+        #expect(try build("out").inputsHashed == 5)
+        let yaml = String(decoding: FileManager.default.contents(atPath: definition.path("yearbook.yml"))!, as: UTF8.self)
+        definition.write("yearbook.yml", yaml.replacingOccurrences(of: "全市养老床位", with: "全市各类养老床位"))
+        let pack = inode(outputs.path("out/.yearbook-cache/2019/extract.pack"))
+        let result = try build("out", chapter: "elderly-care")
+        #expect(result.inputsHashed == 0)
+        #expect(result.filesRead == 0)
+        // Nothing was extracted: the cache's pack of extractions is not written again.
+        #expect(inode(outputs.path("out/.yearbook-cache/2019/extract.pack")) == pack)
+        #expect(result.stale == ["yearbook.xlsx"])
+        _ = try build("full")
+        try expectStaleIsExact(outputs.path("out/2019"), full: outputs.path("full/2019"))
+        #expect(files(outputs.path("out/2019"))["chapters/elderly-care.md"] == files(outputs.path("full/2019"))["chapters/elderly-care.md"])
+    }
+
     @Test func theDryRunSaysWhatWouldRunAndWhy() throws {
         let tree = tree()
         _ = try build(tree, out: "out")
@@ -414,10 +441,12 @@ import YearbookTestSupport
         let out = TestTree()
         out.write(".yearbook-cache/2019/findings.bin.4134.tmp", "half of a findings file")
         out.write(".yearbook-cache/2019/extract.pack.77.tmp", "half of a pack")
+        out.write(".yearbook-cache/2019/inputs.digests.78.tmp", "half of the inputs' digests")
         out.write(".yearbook-cache/2019/notes.tmp", "someone's notes")
         _ = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out.root, pipeline: pipelinePath))
         let left = try FileManager.default.contentsOfDirectory(atPath: out.path(".yearbook-cache/2019")).sorted()
-        #expect(left == ["aggregation.bin", "extract.pack", "findings.bin", "notes.tmp", "ranks.bin", "rejects", "targets.index"])
+        #expect(left == ["aggregation.bin", "extract.pack", "findings.bin", "inputs.digests", "notes.tmp", "ranks.bin", "rejects",
+                         "targets.index"])
     }
 
     /// A build with no input file to keep still leaves a cache that reads back (an empty pack is its header,

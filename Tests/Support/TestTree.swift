@@ -1,4 +1,5 @@
 import Foundation
+import YearbookCore
 
 /// A throw-away input tree in a temporary folder.
 public final class TestTree {
@@ -24,6 +25,15 @@ public final class TestTree {
 
     @discardableResult
     public func write(_ relative: String, _ text: String) -> String { write(relative, Array(text.utf8)) }
+
+    /// Waits (a few milliseconds at most) until the clock files are stamped with has passed the change time
+    /// of every file here: a build that looks at a file in the tick it was written in does not trust its
+    /// stamp (git's racily clean files) and hashes it again next time.
+    public func settle() {
+        let latest = FileManager.default.subpaths(atPath: root)!.compactMap { try? POSIX.stamp(SystemPath(path($0))) }
+            .map { max($0.modified, $0.changed) }.max() ?? 0
+        while POSIX.fileSystemClock() <= latest { usleep(1_000) }
+    }
 
     /// A published edition at `folder` (a manifest of this tool's) holding `file` with `text`.
     @discardableResult

@@ -27,8 +27,13 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     private(set) var records: [String: Record] = [:]
 
     init(out: String, year: Int) {
-        folder = (out as NSString).appendingPathComponent(".yearbook-cache/\(year)")
+        folder = Self.folder(out: out, year: year)
         load()
+    }
+
+    /// Where the cache of `year`'s edition in `out` is kept.
+    static func folder(out: String, year: Int) -> String {
+        (out as NSString).appendingPathComponent(".yearbook-cache/\(year)")
     }
 
     private func path(_ name: String) -> SystemPath { SystemPath((folder as NSString).appendingPathComponent(name)) }
@@ -60,6 +65,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
                 }
             }
         } catch {
+            pack = []
             extractions = [:]
             records = [:]
         }
@@ -112,6 +118,19 @@ final class TargetCache: TargetStore, @unchecked Sendable {
         let extractNames = graph.order.filter { name in
             graph.kind(of: name) == .extraction && (results.has(name) || extractions[name]?.key == graph.key(name).hex)
         }
+        // A build that read no input (one headline edited) keeps the pack as it is: it would be written again byte for byte.
+        let packAsLoaded = !pack.isEmpty && extractNames.count == extractions.count
+            && extractNames.allSatisfy { extractions[$0]?.key == graph.key($0).hex }
+        if packAsLoaded {
+            try removeSpools(except: Set(extractNames.map { graph.key($0).hex }))
+        } else {
+            try savePack(extractNames, graph: graph, results: results)
+        }
+        try saveResults(graph: graph, results: results)
+    }
+
+    /// Writes the extractions `names` into the pack: as the old pack holds them, or as this build made them.
+    private func savePack(_ extractNames: [String], graph: TargetGraph, results: TargetResults) throws {
         let encoded = Parallel.map(extractNames.count) { index -> [UInt8]? in
             let name = extractNames[index]
             if let entry = extractions[name], entry.key == graph.key(name).hex { return Array(pack[entry.range]) }
@@ -134,7 +153,10 @@ final class TargetCache: TargetStore, @unchecked Sendable {
             try file.write(out.takeBytes())
         }
         try removeSpools(except: Set(kept.map { graph.key($0.0).hex }))
+    }
 
+    /// Writes the results this build made and every target's key and parts.
+    private func saveResults(graph: TargetGraph, results: TargetResults) throws {
         // A result taken from here stays as it is; one this build made replaces the old.
         let ran = Set(results.ran)
         for name in Self.cachedNames(graph) where ran.contains(name) {
@@ -174,7 +196,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     /// The cache's own files as a killed build left them half-written (`POSIX.replaceFile` writes
     /// `<file>.<pid>.tmp`, then renames it): never read, and at national scale tens of megabytes each.
     private func removeInterruptedWrites(cached: [String]) throws {
-        let files = ["extract.pack", "targets.index"] + cached.map { $0 + ".bin" }
+        let files = ["extract.pack", "targets.index", InputDigests.fileName] + cached.map { $0 + ".bin" }
         for entry in try POSIX.folderEntries(SystemPath(folder)) {
             let name = String(decoding: entry, as: UTF8.self)
             guard name.hasSuffix(".tmp"), files.contains(where: { file in
