@@ -11,16 +11,10 @@ import Glibc
 /// Each input is hashed once: its digest is kept with its stamp (device, inode, size, modification and
 /// change times) and read again only when the stamp says the file may have changed.
 @Suite struct InputDigestTests {
-    static let header = "household_id,area_code,category,members,monthly_amount,status\n"
-
     /// Four rosters and one plain submission (whose size a one-digit edit keeps).
     func tree() -> TestTree {
         let tree = TestTree()
-        tree.write("areas.csv", TestTree.zhuzhouAreas)
-        tree.writeGzip("2019/exports/430202_dibao.csv.gz", Self.header + "h1,430202,U,2,300,active\nh2,430202,R,3,200,active\n")
-        tree.writeGzip("2019/exports/430203_dibao.csv.gz", Self.header + "h1,430203,U,1,100,active\n")
-        tree.writeGzip("2019/exports/430212_dibao.csv.gz", Self.header + "h1,430212,U,4,400,active\n")
-        tree.writeGzip("2018/exports/430202_dibao.csv.gz", Self.header + "h1,430202,U,2,250,active\n")
+        RegenerationTests.rosters(tree)
         writeSubmission(tree, beds: "10")
         tree.settle()
         return tree

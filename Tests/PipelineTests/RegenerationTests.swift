@@ -13,13 +13,18 @@ import YearbookTestSupport
 @Suite struct RegenerationTests {
     static let header = "household_id,area_code,category,members,monthly_amount,status\n"
 
-    func tree() -> TestTree {
-        let tree = TestTree()
+    /// The areas and four small rosters: three counties of 2019, one of 2018.
+    static func rosters(_ tree: TestTree) {
         tree.write("areas.csv", TestTree.zhuzhouAreas)
         tree.writeGzip("2019/exports/430202_dibao.csv.gz", Self.header + "h1,430202,U,2,300,active\nh2,430202,R,3,200,active\n")
         tree.writeGzip("2019/exports/430203_dibao.csv.gz", Self.header + "h1,430203,U,1,100,active\n")
         tree.writeGzip("2019/exports/430212_dibao.csv.gz", Self.header + "h1,430212,U,4,400,active\n")
         tree.writeGzip("2018/exports/430202_dibao.csv.gz", Self.header + "h1,430202,U,2,250,active\n")
+    }
+
+    func tree() -> TestTree {
+        let tree = TestTree()
+        Self.rosters(tree)
         tree.write("2019/submissions/a.xml", SDMXMessage.structureSpecific(prepared: "2020-01-10T00:00:00Z", [
             SDMXMessage.Obs(area: "430202", indicator: "BEDS_TOTAL", period: 2019, value: "10"),
             SDMXMessage.Obs(area: "430203", indicator: "BEDS_TOTAL", period: 2019, value: "20", status: "P"),

@@ -60,18 +60,7 @@ import YearbookTestSupport
                        ])
     }()
 
-    func chapter(_ id: String) -> (document: ChapterDocument, lines: [String]) {
-        let chapter = edition.chapters.first { $0.id == id }!
-        let document = edition.document(for: chapter, presentation: Fixture.definition.presentation)
-        return (document, MarkdownWriter.chapter(document, edition: edition).components(separatedBy: "\n"))
-    }
-
-    /// The lines of the table whose caption line is `caption`, up to the blank line after it.
-    func section(_ lines: [String], _ caption: String) -> [String] {
-        guard let start = lines.firstIndex(of: caption) else { return [] }
-        let end = lines[(start + 2)...].firstIndex(of: "") ?? lines.endIndex
-        return Array(lines[start..<end])
-    }
+    func chapter(_ id: String) -> (document: ChapterDocument, lines: [String]) { chapterMarkdown(id, of: edition) }
 
     @Test func aChapterIsItsHeadlinesKeyFiguresATopicTableAndAChart() {
         // Without a layout: the key figures are the chapter's indicators, the topic table holds them six to a
@@ -123,7 +112,7 @@ import YearbookTestSupport
             "",
             "*Urban minimum-allowance standard: 610 yuan per person-month, ranked 2nd in the province, down 1 place on last year.*",
         ])
-        #expect(section(lines, "## 株洲市主要指标 · Key figures of Zhuzhou") == [
+        #expect(tableSection(lines, "## 株洲市主要指标 · Key figures of Zhuzhou") == [
             "## 株洲市主要指标 · Key figures of Zhuzhou",
             "",
             "| 指标 Indicator | 单位 Unit | 2019年 2019 | 2018年 2018 | 增长 (% 或百分点) Change (% or pp) | 排名 Rank | 位次变化 Rank move |",
@@ -133,7 +122,7 @@ import YearbookTestSupport
         ])
         // Two indicators side by side under one group heading (flattened into one header row in Markdown);
         // the counties have no recipients count of their own in this edition.
-        #expect(section(lines, "## 城市最低生活保障 · Urban minimum living allowance") == [
+        #expect(tableSection(lines, "## 城市最低生活保障 · Urban minimum living allowance") == [
             "## 城市最低生活保障 · Urban minimum living allowance",
             "",
             "| 地区 (2019年) Area, 2019 | 城市低保 对象 (人) Urban allowance, Recipients (persons) "
@@ -144,7 +133,7 @@ import YearbookTestSupport
             "| 芦淞区 Lusong | – | 309ᴾ |",
             "| 渌口区 Lukou | – | 11 |",
         ])
-        #expect(section(lines, "## 城市低保标准：湖南省排名 · Urban minimum-allowance standard: ranking in Hunan") == [
+        #expect(tableSection(lines, "## 城市低保标准：湖南省排名 · Urban minimum-allowance standard: ranking in Hunan") == [
             "## 城市低保标准：湖南省排名 · Urban minimum-allowance standard: ranking in Hunan",
             "",
             "| 排名 Rank | 地区 Area | 2019年 (元/人·月) 2019 (yuan per person-month) | 上年排名 Rank 2018 | 位次变化 Rank move |",

@@ -24,28 +24,16 @@ import YearbookTestSupport
         return edition
     }()
 
-    func chapter(_ id: String, _ edition: Edition) -> (document: ChapterDocument, lines: [String]) {
-        let chapter = edition.chapters.first { $0.id == id }!
-        let document = edition.document(for: chapter, presentation: Fixture.definition.presentation)
-        return (document, MarkdownWriter.chapter(document, edition: edition).components(separatedBy: "\n"))
-    }
-
-    func section(_ lines: [String], _ caption: String) -> [String] {
-        guard let start = lines.firstIndex(of: caption) else { return [] }
-        let end = lines[(start + 2)...].firstIndex(of: "") ?? lines.endIndex
-        return Array(lines[start..<end])
-    }
-
     @Test func aWithheldFigureItsChangeRankAndMoveShowTheMark() {
-        let (document, lines) = chapter("social-assistance", edition)
+        let (document, lines) = chapterMarkdown("social-assistance", of: edition)
         #expect(Array(lines[4..<7]) == [
             "全市城市低保对象44人，月人均救助水平\\*元。", "", "*Urban minimum-allowance recipients: 44; \\* yuan per recipient per month.*",
         ])
-        #expect(section(lines, "## 株洲市主要指标 · Key figures of Zhuzhou").suffix(2) == [
+        #expect(tableSection(lines, "## 株洲市主要指标 · Key figures of Zhuzhou").suffix(2) == [
             "| 城市低保月人均救助水平 Urban allowance per recipient per month | 元/人·月 yuan per person-month | \\* | 290 | \\* | \\* | \\* |",
             "| 城市低保标准 Urban minimum-allowance standard | 元/人·月 yuan per person-month | 610 | – | – | 2 | ↓1 |",
         ])
-        #expect(section(lines, "## 城市最低生活保障 · Urban minimum living allowance").suffix(4) == [
+        #expect(tableSection(lines, "## 城市最低生活保障 · Urban minimum living allowance").suffix(4) == [
             "| **株洲市 Zhuzhou** | **44ᴾ** | **\\*** |", "| 荷塘区 Hetang | – | 333 |", "| 芦淞区 Lusong | – | \\* |", "| 渌口区 Lukou | – | 11 |",
         ])
         #expect(lines.last { !$0.isEmpty }?.contains("· \\* 保密，不予公布 confidential, withheld · [指标解释 Definitions]") == true)
@@ -64,7 +52,7 @@ import YearbookTestSupport
     }
 
     @Test func aWithheldAreaHasNoBarAndTheChartNeverStatesItsFigure() throws {
-        let (document, lines) = chapter("elderly-care", edition)
+        let (document, lines) = chapterMarkdown("elderly-care", of: edition)
         #expect(lines[4] == "全市养老床位\\*张。")
         let chart = try #require(document.charts.first)
         // Published bars first, by value; the withheld area after them with the mark and no bar.
@@ -81,11 +69,11 @@ import YearbookTestSupport
     @Test func othersRankAmongPublishedFiguresAndTheWithheldFollowsMarked() throws {
         var edition = RenderStageTests().edition
         edition.withheld = Withholding(cells: [Self.key("430300", "DIBAO_STD_U", 2019): .primary])
-        let (document, lines) = chapter("social-assistance", edition)
+        let (document, lines) = chapterMarkdown("social-assistance", of: edition)
         // 湘潭市's 620 is withheld: 株洲市 is the only area ranked among published figures, 1/1, as last year 1st.
         #expect(lines[8] == "城市低保标准610元/人·月，排全省第1/1位，较上年持平。")
         #expect(lines[10] == "*Urban minimum-allowance standard: 610 yuan per person-month, ranked 1st of 1 in the province, unchanged on last year.*")
-        #expect(section(lines, "## 城市低保标准：湖南省排名 · Urban minimum-allowance standard: ranking in Hunan").suffix(2) == [
+        #expect(tableSection(lines, "## 城市低保标准：湖南省排名 · Urban minimum-allowance standard: ranking in Hunan").suffix(2) == [
             "| **1/1** | **株洲市 Zhuzhou** | **610** | **1** | **=** |",
             "| \\* | 湘潭市 Xiangtan | \\* | \\* | \\* |",
         ])
@@ -114,8 +102,8 @@ import YearbookTestSupport
                              withheld: Withholding(cells: [Self.key("430200", "DIBAO_PC_U", 2016): .primary])),
             PublishedEdition(year: 2017, observations: Fixture.dataset([earlier(2016, "280"), earlier(2017, "285")])),
         ]
-        let (_, lines) = chapter("social-assistance", edition)
-        #expect(section(lines, "## 株洲市历年主要指标 · Key figures of Zhuzhou over the years").dropFirst(2).prefix(3) == [
+        let (_, lines) = chapterMarkdown("social-assistance", of: edition)
+        #expect(tableSection(lines, "## 株洲市历年主要指标 · Key figures of Zhuzhou over the years").dropFirst(2).prefix(3) == [
             "| 指标 Indicator | 单位 Unit | 2015年 2015 | 2016年 2016 | 2017年 2017 | 2018年 2018 | 2019年 2019 |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
             "| 城市低保月人均救助水平 Urban allowance per recipient per month | 元/人·月 yuan per person-month | 270 | \\* | 285 | 290 | \\* |",
