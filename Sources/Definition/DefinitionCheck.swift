@@ -243,6 +243,10 @@ struct DefinitionChecker {
                         ?? " (known keys here: \(asked.joined(separator: ", ")))"
                     problems.append(DefinitionProblem(file: path, line: key.mark?.line, column: key.mark?.column,
                                                       message: "unknown key '\(name)'\(hint)"))
+                } else if !open, value.isNull {
+                    // Read as absent, an emptied key would quietly take its default (no small-cell rule, 10% rejects).
+                    problems.append(DefinitionProblem(file: path, line: key.mark?.line, column: key.mark?.column,
+                                                      message: "'\(name)' has no value: write one, or remove the key to take its default"))
                 } else {
                     checkUnknownKeys(value, unfinished: unfinished)
                 }

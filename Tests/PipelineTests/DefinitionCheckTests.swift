@@ -94,6 +94,16 @@ import YearbookTestSupport
         #expect(problems(Self.valid + "disclosure:\n  min_unit: 3\n") == [
             "yearbook.yml:22:3: unknown key 'min_unit'; did you mean 'min_units'?",
         ])
+        // Emptied, a key would read as absent and quietly take its default: no rule, small cells published.
+        #expect(problems(Self.valid + "disclosure:\n  min_units:\n") == [
+            "yearbook.yml:22:3: 'min_units' has no value: write one, or remove the key to take its default",
+        ])
+        #expect(problems(Self.valid + "disclosure:\n") == [
+            "yearbook.yml:21:1: 'disclosure' has no value: write one, or remove the key to take its default",
+        ])
+        #expect(problems(Self.valid + "rosters:\n  max_rejected_share:\n") == [
+            "yearbook.yml:22:3: 'max_rejected_share' has no value: write one, or remove the key to take its default",
+        ])
         // The rule as the build reads it: the number, or 0 (nothing withheld) without the section.
         let tree = TestTree()
         tree.write("indicators.csv", Self.indicators)
