@@ -27,9 +27,4 @@ public struct Withholding: Sendable, Hashable {
     public subscript(_ key: ObservationKey) -> Confidentiality? { cells[key] }
 
     public func isWithheld(_ key: ObservationKey) -> Bool { cells[key] != nil }
-
-    /// Whether a figure made from these observations (a sum in a headline, a derived ratio) would print a withheld one.
-    public func anyWithheld<Keys: Sequence>(_ keys: Keys) -> Bool where Keys.Element == ObservationKey {
-        keys.contains { cells[$0] != nil }
-    }
 }
