@@ -14,11 +14,15 @@ public final class StageClock: @unchecked Sendable {
     func target(_ target: Target, since start: DispatchTime, cpuSince cpuStart: UInt64) {
         guard enabled else { return }
         let name = target.name
-        let wall = StageClock.milliseconds(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds)
+        let end = DispatchTime.now().uptimeNanoseconds
+        let wall = StageClock.milliseconds(end - start.uptimeNanoseconds)
         let cpu = StageClock.milliseconds(POSIX.threadCPUTime() - cpuStart)
-        FileHandle.standardError.write(Data("timing:   target \(name) \(wall) ms, cpu \(cpu) ms\(target.kind == .extraction ? "" : StageClock.residentMemory)\n".utf8))
+        // Start and end since the clock was made: the critical path shows in the order the targets ran.
+        let span = "\(StageClock.milliseconds(start.uptimeNanoseconds - origin.uptimeNanoseconds))-\(StageClock.milliseconds(end - origin.uptimeNanoseconds))"
+        FileHandle.standardError.write(Data("timing:   target \(name) \(wall) ms, cpu \(cpu) ms, at \(span) ms\(target.kind == .extraction ? "" : StageClock.residentMemory)\n".utf8))
     }
 
+    private let origin = DispatchTime.now()
     private var last = DispatchTime.now()
 
     func lap(_ stage: String) {
