@@ -528,6 +528,21 @@ extension POSIX {
         return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 
+    /// How this process's allocator keeps memory, set once at start (glibc; elsewhere the defaults).
+    /// Buffers of 1 MiB and more (a national build's reports) are mapped on their own and given back
+    /// when freed: glibc would otherwise raise that threshold after the first such free and keep them
+    /// resident (a national build's peak RSS: 218 MB without, 189 MB with). Smaller frees at the top of
+    /// a heap are kept for the next allocation, where glibc gives back any 128 KB at once: a build
+    /// allocates and frees a file's buffers 1,240 times, and each give-back flushed the other core's
+    /// TLB and had the kernel zero the pages again (14% of a 300-county build's CPU was the kernel's).
+    public static func configureAllocator() {
+        #if canImport(Glibc)
+        _ = mallopt(mallocMmapThreshold, 1 << 20)
+        _ = mallopt(mallocTrimThreshold, 64 << 20)
+        _ = mallopt(mallocTopPad, 4 << 20)
+        #endif
+    }
+
     /// Runs `handler` (on a queue of its own) when one of `signals` arrives, instead of the default action.
     public static func onSignals(_ signals: [Int32], _ handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
         signals.map { number in
@@ -539,3 +554,11 @@ extension POSIX {
         }
     }
 }
+
+#if canImport(Glibc)
+// <malloc.h> is not in Swift's Glibc module, hence the declaration and glibc's parameter numbers.
+@_silgen_name("mallopt") private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+private let mallocTrimThreshold: Int32 = -1  // M_TRIM_THRESHOLD
+private let mallocTopPad: Int32 = -2  // M_TOP_PAD
+private let mallocMmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
+#endif
