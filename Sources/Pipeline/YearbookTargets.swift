@@ -47,13 +47,14 @@ public struct YearbookTargets: Sendable {
     public static let registry = TargetRef<AreaRegistry>("registry")
     public static let revisions = TargetRef<Revisions.Result>("revisions")
     public static let baseDataset = TargetRef<BaseDataset>("base-dataset")
-    // The aggregation, the ranks and the findings are kept for the next build: what a chapter reads when no input changed.
+    // The aggregation, the ranks, what is withheld and the findings are kept for the next build: what a chapter reads when no input changed.
     public static let aggregation = TargetRef<Aggregation.Result>(
         "aggregation", caching: .bytes(Aggregation.Result.self, encode: { $0.encode(into: &$1) }, decode: { try Aggregation.Result(decoding: $0) }))
     public static let ranks = TargetRef<[RankingRow]>(
         "ranks", caching: .bytes([RankingRow].self, encode: { RankingCoding.encode($0, into: &$1) }, decode: { try RankingCoding.decoded($0) }))
     public static let validation = TargetRef<ValidationOutcome>("validation")
-    public static let disclosure = TargetRef<Disclosure.Result>("disclosure")
+    public static let disclosure = TargetRef<Disclosure.Result>(
+        "disclosure", caching: .bytes(Disclosure.Result.self, encode: { $0.encode(into: &$1) }, decode: { try Disclosure.Result(decoding: $0) }))
     /// At national scale tens of megabytes of warnings: written and read a record at a time.
     public static let findings = TargetRef<Findings>(
         "findings", caching: .records(Findings.self, write: { try $0.write(after: $1, to: $2) }, read: { try Findings(reading: $0) }))
@@ -123,7 +124,8 @@ public struct YearbookTargets: Sendable {
             let ref = Self.extract(file.name)
             let parts = [inputPart(file.name), rosterParts[file.roster]!, limitsPart]
             // Named by the key, the spool of a cached extraction is found with it.
-            let spool = rejectSpool(graph.key(of: ref.name, reads: [Self.registry.name], parts: parts))
+            let key = graph.key(of: ref.name, reads: [Self.registry.name], parts: parts)
+            let spool = rejectSpool(key)
             graph.add(Target(ref, reads: [Self.registry.name], parts: parts, cost: sizes[file.name] ?? 0) { _ in
                 do {
                     let roster = try reader.read(path: file.path, displayName: file.name, county: file.county, year: file.year,
@@ -136,7 +138,7 @@ public struct YearbookTargets: Sendable {
                     return .unreadable(.error(.unreadable, error.explanation, file: file.name, line: error.location?.line,
                                               area: file.county, period: file.year))
                 }
-            })
+            }, key: key)
             rosterNames.append(ref.name)
         }
         for file in tree.submissions {

@@ -46,13 +46,19 @@ public struct SHA256: Sendable {
         tail.withUnsafeBytes { update($0) }
         length = saved
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        let hex: [Character] = Array("0123456789abcdef")
-        var out = ""
-        for word in words {
-            for shift in stride(from: 28, through: 0, by: -4) { out.append(hex[Int((word >> UInt32(shift)) & 0xF)]) }
+        return String(unsafeUninitializedCapacity: 64) { out in
+            var index = 0
+            for word in words {
+                for shift in stride(from: 28, through: 0, by: -4) {
+                    out[index] = SHA256.hexDigits[Int((word >> UInt32(shift)) & 0xF)]
+                    index += 1
+                }
+            }
+            return 64
         }
-        return out
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var hasher = SHA256()

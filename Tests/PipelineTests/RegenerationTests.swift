@@ -1,5 +1,6 @@
 @testable import Pipeline
 import Aggregate
+import Disclose
 import EditionFiles
 import Extract
 @testable import Readers
@@ -392,6 +393,9 @@ import YearbookTestSupport
         let aggregation = try #require(cache.result(of: YearbookTargets.aggregation, key: key("aggregation")))
         #expect(aggregation.observations == result.observations)
         #expect(try #require(cache.result(of: YearbookTargets.ranks, key: key("ranks"))) == result.rankings)
+        let disclosure = try #require(cache.result(of: YearbookTargets.disclosure, key: key("disclosure")))
+        #expect(disclosure.facts == result.disclosure.facts)
+        #expect(disclosure.facts.smallest?.units == 76)
         let findings = try #require(cache.result(of: YearbookTargets.findings, key: key("findings")))
         #expect(try findings.problems.all() == result.problems.all())
         #expect(findings.counts.rowsRead == result.rosters.reduce(0) { $0 + $1.rowsRead })
@@ -405,6 +409,31 @@ import YearbookTestSupport
         }
         // Under another key nothing is taken.
         #expect(cache.result(of: YearbookTargets.ranks, key: TargetKey(hex: "0")) == nil)
+    }
+
+    /// What is withheld is kept for the next build as it was made: every cell with its status and reason,
+    /// the problems and the facts the summary prints; a file cut short is not taken.
+    @Test func keptDisclosureReadsBackAsMade() throws {
+        let small = ObservationKey(area: "430203", indicator: "TEKUN_CENTRAL", period: 2019)
+        let parent = ObservationKey(area: "430200", indicator: "TEKUN_CENTRAL", period: 2019)
+        let sibling = ObservationKey(area: "430204", indicator: "TEKUN_CENTRAL", period: 2019)
+        var facts = Disclosure.Facts(minUnits: 3)
+        (facts.primary, facts.secondary, facts.kept) = (1, 1, 0)
+        facts.smallest = Disclosure.Smallest(key: parent, units: 76, unit: "persons")
+        let made = Disclosure.Result(withholding: Withholding(cells: [small: .primary, sibling: .secondary]),
+                                     problems: [.warning(.disclosure, "430203 TEKUN_CENTRAL 2019 was published in 2018 and is withheld now",
+                                                         area: "430203", indicator: "TEKUN_CENTRAL", period: 2019)],
+                                     facts: facts,
+                                     reasons: [small: "primary: 2 persons < disclosure.min_units 3",
+                                               sibling: "secondary: 430200 minus its other areas gives 430203"])
+        var out = BinaryWriter()
+        made.encode(into: &out)
+        let read = try Disclosure.Result(decoding: out.bytes)
+        #expect(read.withholding == made.withholding)
+        #expect(read.reasons == made.reasons)
+        #expect(read.problems == made.problems)
+        #expect(read.facts == made.facts)
+        #expect(throws: (any Error).self) { try Disclosure.Result(decoding: Array(out.bytes.dropLast())) }
     }
 
     /// A damaged findings file is made again, never misread: a problem count one short (the last problem
@@ -450,8 +479,8 @@ import YearbookTestSupport
         out.write(".yearbook-cache/2019/notes.tmp", "someone's notes")
         _ = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out.root, pipeline: pipelinePath))
         let left = try FileManager.default.contentsOfDirectory(atPath: out.path(".yearbook-cache/2019")).sorted()
-        #expect(left == ["aggregation.bin", "extract.pack", "findings.bin", "inputs.digests", "notes.tmp", "ranks.bin", "rejects",
-                         "targets.index"])
+        #expect(left == ["aggregation.bin", "disclosure.bin", "extract.pack", "findings.bin", "inputs.digests", "notes.tmp", "ranks.bin",
+                         "rejects", "targets.index"])
     }
 
     /// A build with no input file to keep still leaves a cache that reads back (an empty pack is its header,

@@ -1,11 +1,12 @@
 import Aggregate
+import Disclose
 import Normalize
 import Outputs
 import YearbookCore
 
 // The binary forms of the results the target cache keeps (besides each
 // file's extraction, in Normalize): the aggregated dataset, the ranks and the
-// findings — what regenerating a chapter reads when no input changed.
+// findings, what is withheld — what regenerating a chapter reads when no input changed.
 
 extension Observation {
     func write(to out: inout BinaryWriter) {
@@ -54,6 +55,37 @@ extension Aggregation.Result {
             (ObservationKey(area: try i.string(), indicator: try i.string(), period: try i.int()), try i.int())
         }) { units[key] = count }
         self.init(observations: observations, comparisons: comparisons, problems: problems, units: units)
+    }
+}
+
+extension Disclosure.Result {
+    func encode(into out: inout BinaryWriter) {
+        func key(_ o: inout BinaryWriter, _ key: ObservationKey) { o.string(key.area); o.string(key.indicator); o.int(key.period) }
+        out.array(ObservationKey.sorted(withholding.cells.keys)) { o, cell in
+            key(&o, cell); o.string(withholding.cells[cell]!.rawValue); o.string(reasons[cell] ?? "")
+        }
+        out.array(problems) { o, p in p.write(to: &o) }
+        out.int(facts.minUnits); out.int(facts.primary); out.int(facts.secondary); out.int(facts.kept)
+        out.optional(facts.smallest) { o, smallest in key(&o, smallest.key); o.int(smallest.units); o.string(smallest.unit) }
+    }
+
+    init(decoding bytes: [UInt8]) throws {
+        var input = BinaryReader(bytes)
+        func key(_ i: inout BinaryReader) throws -> ObservationKey {
+            ObservationKey(area: try i.string(), indicator: try i.string(), period: try i.int())
+        }
+        var cells: [ObservationKey: Confidentiality] = [:], reasons: [ObservationKey: String] = [:]
+        for (cell, status, reason) in try input.array({ i in (try key(&i), try i.string(), try i.string()) }) {
+            guard let status = Confidentiality(rawValue: status) else { throw BinaryReader.malformed }
+            cells[cell] = status
+            if !reason.isEmpty { reasons[cell] = reason }
+        }
+        let problems = try input.array { i in try Problem(reading: &i) }
+        var facts = Disclosure.Facts(minUnits: try input.int())
+        (facts.primary, facts.secondary, facts.kept) = (try input.int(), try input.int(), try input.int())
+        facts.smallest = try input.optional { i in Disclosure.Smallest(key: try key(&i), units: try i.int(), unit: try i.string()) }
+        guard input.isAtEnd else { throw BinaryReader.malformed }
+        self.init(withholding: Withholding(cells: cells), problems: problems, facts: facts, reasons: reasons)
     }
 }
 
