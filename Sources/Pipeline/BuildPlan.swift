@@ -53,7 +53,7 @@ public struct BuildPlan: Sendable {
         plan.kept = outputs.kept
         let selection = [YearbookTargets.findings.name] + outputs.written + outputs.compared
         // A full build runs every target; it still says which are outdated against the last build.
-        let run = chapterOnly ? graph.needed(for: selection, store: KeyOnlyStore(cache: cache)).run : graph.order
+        let run = chapterOnly ? graph.needed(for: selection, store: HeldOnly(cache)).run : graph.order
         for name in run {
             if let record = cache.records[name], record.key == graph.key(name) {
                 plan.upToDate.append(name)
@@ -102,10 +102,4 @@ public struct BuildPlan: Sendable {
     }
 }
 
-/// A store that says which results the cache holds, without decoding them.
-private struct KeyOnlyStore: TargetStore {
-    let cache: TargetCache
-    func result(of target: Target, key: TargetKey) -> (any Sendable)? {
-        cache.holds(target, key: key) ? true : nil
-    }
-}
+

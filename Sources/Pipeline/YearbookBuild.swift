@@ -132,7 +132,7 @@ public enum YearbookBuild {
         }
         let graph = targets.graph
         let store: TargetStore? = chapterOnly ? cache : nil
-        progress?.total = graph.needed(for: [YearbookTargets.findings.name], store: store).run.filter { graph.kind(of: $0) == .extraction }.count
+        progress?.total = graph.needed(for: [YearbookTargets.findings.name], store: store.map(HeldOnly.init)).run.filter { graph.kind(of: $0) == .extraction }.count
         // The outputs: all of them, or the chapter, what is cheap, and a comparison of the others.
         var plan = OutputPlan(targets: targets, previous: previous, chapter: chapterOnly ? options.chapter : nil)
         let sink = EditionSink(previous: previous, staging: staging, targets: targets, compared: plan.compared)

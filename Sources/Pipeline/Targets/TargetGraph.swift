@@ -131,6 +131,23 @@ public struct Target: Sendable {
 /// from an earlier build under the same key.
 public protocol TargetStore: Sendable {
     func result(of target: Target, key: TargetKey) -> (any Sendable)?
+    /// Whether `result` would give one, without reading it (it may still fail to, on a damaged file).
+    func holds(_ target: Target, key: TargetKey) -> Bool
+}
+
+extension TargetStore {
+    public func holds(_ target: Target, key: TargetKey) -> Bool { result(of: target, key: key) != nil }
+}
+
+/// A store that says which results `store` holds without reading them (`true` in their place):
+/// for what a build would run, not for running it.
+public struct HeldOnly: TargetStore {
+    let store: TargetStore
+
+    public init(_ store: TargetStore) { self.store = store }
+
+    public func result(of target: Target, key: TargetKey) -> (any Sendable)? { store.holds(target, key: key) ? true : nil }
+    public func holds(_ target: Target, key: TargetKey) -> Bool { store.holds(target, key: key) }
 }
 
 /// A small graph of named targets, in the manner of R `targets`: keys are
@@ -186,18 +203,28 @@ public struct TargetGraph: Sendable {
     /// The targets `selection` needs, with what they read, except below a
     /// target the store can give: its reads are not needed for it.
     public func needed(for selection: [String], store: TargetStore?) -> (run: [String], reused: [String: any Sendable]) {
-        var seen: Set<String> = []
-        var reused: [String: any Sendable] = [:]
-        var stack = selection
-        while let name = stack.popLast() {
-            guard seen.insert(name).inserted, let target = targets[name] else { continue }
-            if let value = store?.result(of: target, key: keys[name]!) {
-                reused[name] = value
-                continue
+        var refused: Set<String> = []
+        while true {
+            var seen: Set<String> = []
+            var held: [String] = []
+            var stack = selection
+            while let name = stack.popLast() {
+                guard seen.insert(name).inserted, let target = targets[name] else { continue }
+                if let store, !refused.contains(name), store.holds(target, key: keys[name]!) {
+                    held.append(name)
+                    continue
+                }
+                stack.append(contentsOf: target.reads)
             }
-            stack.append(contentsOf: target.reads)
+            // Read side by side (a chapter's rebuild reads the aggregation and the findings); one that does
+            // not read back is made instead, with what it reads.
+            let values = Parallel.map(held.count) { index in store!.result(of: targets[held[index]]!, key: keys[held[index]]!) }
+            var reused: [String: any Sendable] = [:]
+            for (name, value) in zip(held, values) {
+                if let value { reused[name] = value } else { refused.insert(name) }
+            }
+            if reused.count == held.count { return (order.filter { seen.contains($0) && reused[$0] == nil }, reused) }
         }
-        return (order.filter { seen.contains($0) && reused[$0] == nil }, reused)
     }
 
     /// A moment in a run when its caller decides whether the run goes on: once every target of
@@ -270,6 +297,10 @@ private struct CachedFirst: TargetStore {
     func result(of target: Target, key: TargetKey) -> (any Sendable)? {
         if let value = results.value(target.name) { return value }
         return store?.result(of: target, key: key)
+    }
+
+    func holds(_ target: Target, key: TargetKey) -> Bool {
+        results.has(target.name) || store?.holds(target, key: key) == true
     }
 }
 
