@@ -14,7 +14,29 @@ public protocol ByteStream: AnyObject {
     /// Bytes consumed from the file on disk so far.
     var bytesReadFromDisk: Int { get }
     /// SHA-256 of the bytes consumed from the file on disk (the whole file once read to the end).
-    func fileDigest() -> String
+    /// A file opened with its `KnownContent` is not hashed: its digest is the known one, and
+    /// this throws an input error when the file is no longer the one that was hashed.
+    func fileDigest() throws -> String
+}
+
+/// A file's SHA-256 as the build found it before reading it, with the file's stamp then: the
+/// file is not hashed a second time as it is read, and its stamp once read says whether it is
+/// still the file that was hashed (an edit moves its size or times; a file renamed over it is
+/// another inode, while the open descriptor still reads the old one).
+public struct KnownContent: Sendable, Equatable {
+    public var digest: String
+    public var stamp: FileStamp
+
+    public init(digest: String, stamp: FileStamp) {
+        self.digest = digest
+        self.stamp = stamp
+    }
+
+    /// The error for a file whose stamp is no longer `stamp`.
+    public func changed(_ name: String) -> YearbookError {
+        YearbookError.input(file: name, "changed while this build read it (its size or times are not those it had when the build "
+                            + "hashed it): build again once the file is complete")
+    }
 }
 
 /// Limits that keep hostile inputs from exhausting memory or time.
@@ -39,11 +61,14 @@ public final class FileByteStream: ByteStream {
     private var descriptor: Int32
     public private(set) var bytesReadFromDisk = 0
     private var hasher = SHA256()
+    private let known: KnownContent?
 
     public convenience init(path: String) throws { try self.init(systemPath: SystemPath(path)) }
 
-    public init(systemPath path: SystemPath) throws {
+    /// `known`: the file's digest as the build found it (then its bytes are not hashed as they are read).
+    public init(systemPath path: SystemPath, known: KnownContent? = nil) throws {
         self.path = path
+        self.known = known
         // Without O_NONBLOCK, opening a FIFO waits for a writer forever; with it, the open returns and fstat refuses it.
         do {
             descriptor = try POSIX.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
@@ -70,7 +95,11 @@ public final class FileByteStream: ByteStream {
         if descriptor >= 0 { try? POSIX.close(descriptor, path: path) }
     }
 
-    public func fileDigest() -> String {
+    public func fileDigest() throws -> String {
+        if let known {
+            guard FileStamp(try POSIX.fstat(descriptor, path: path)) == known.stamp else { throw known.changed(path.description) }
+            return known.digest
+        }
         var copy = hasher
         return copy.hexDigest()
     }
@@ -98,7 +127,7 @@ public final class FileByteStream: ByteStream {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 1)
         defer { buffer.deallocate() }
         while try file.read(into: buffer) > 0 {}
-        return (file.fileDigest(), file.bytesReadFromDisk)
+        return (try file.fileDigest(), file.bytesReadFromDisk)
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -107,7 +136,7 @@ public final class FileByteStream: ByteStream {
             throw YearbookError.input(file: path.description, "cannot read", cause: error.cause)
         }
         bytesReadFromDisk += count
-        hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        if known == nil { hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
         return count
     }
 }
@@ -118,14 +147,16 @@ public func openByteStream(path: String, limits: ReadLimits = .standard, inflate
     try openByteStream(systemPath: SystemPath(path), limits: limits, inflater: inflater)
 }
 
-public func openByteStream(systemPath path: SystemPath, limits: ReadLimits = .standard, inflater: Inflater = .preferred) throws -> ByteStream {
-    let file = try FileByteStream(systemPath: path)
+/// `known`: the file's digest as the build found it (see `KnownContent`).
+public func openByteStream(systemPath path: SystemPath, limits: ReadLimits = .standard, inflater: Inflater = .preferred,
+                           known: KnownContent? = nil) throws -> ByteStream {
+    let file = try FileByteStream(systemPath: path, known: known)
     var magic = [UInt8](repeating: 0, count: 2)
     let got = try magic.withUnsafeMutableBytes { try file.read(into: $0) }
     let prefix = Array(magic.prefix(got))
     if prefix == [0x1f, 0x8b] {
         return GzipByteStream(source: file, name: path.description, prefix: prefix, limits: limits, inflater: inflater,
-                              reopen: { try FileByteStream(systemPath: path) })
+                              reopen: { try FileByteStream(systemPath: path, known: known) })
     }
     if path.bytes.suffix(3).elementsEqual(".gz".utf8) {
         throw YearbookError.input(file: path.description, "not a gzip file (no gzip magic bytes)")
@@ -144,7 +175,7 @@ final class PrefixedByteStream: ByteStream {
     }
 
     var bytesReadFromDisk: Int { source.bytesReadFromDisk }
-    func fileDigest() -> String { source.fileDigest() }
+    func fileDigest() throws -> String { try source.fileDigest() }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if !prefix.isEmpty {

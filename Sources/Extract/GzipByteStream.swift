@@ -58,7 +58,7 @@ public final class GzipByteStream: ByteStream {
     deinit { input.deallocate() }
 
     public var bytesReadFromDisk: Int { source.bytesReadFromDisk }
-    public func fileDigest() -> String { source.fileDigest() }
+    public func fileDigest() throws -> String { try source.fileDigest() }
     /// The decoder reading now (zlib after ISA-L failed on this file).
     public var inflater: Inflater { decoder.inflater }
 

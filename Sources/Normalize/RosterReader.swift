@@ -107,9 +107,11 @@ public struct RosterReader: Sendable {
     /// Reads the file at `path` (named `displayName` in reports) for `county` and `year`.
     /// Throws an input `YearbookError` for a file that cannot be read whole: nothing of it counts then.
     /// Rejected rows are spooled to `rejectsAt` (nil: a temporary file removed with the result).
-    public func read(path: String, displayName: String, county: String, year: Int, rejectsAt: SystemPath? = nil) throws -> RosterFileResult {
+    /// `known`: the file's digest as the build found it (the file is then not hashed again).
+    public func read(path: String, displayName: String, county: String, year: Int, rejectsAt: SystemPath? = nil,
+                     known: KnownContent? = nil) throws -> RosterFileResult {
         try read(displayName: displayName, county: county, year: year, rejectsAt: rejectsAt) {
-            try openByteStream(path: path, limits: limits)
+            try openByteStream(systemPath: SystemPath(path), limits: limits, known: known)
         }
     }
 
@@ -299,7 +301,7 @@ public struct RosterReader: Sendable {
         result.values = validator.totals()
         result.units = validator.units()
         result.bytesOnDisk = stream.bytesReadFromDisk
-        result.sha256 = stream.fileDigest()
+        result.sha256 = try stream.fileDigest()
         if let gzip = stream as? GzipByteStream { result.bytesDecompressed = gzip.decompressedBytes }
         return result
     }

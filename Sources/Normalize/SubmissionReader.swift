@@ -64,7 +64,9 @@ public struct SubmissionReader {
     /// Reads the file by its bytes: its name need not be UTF-8.
     /// `folderYear`, the year of the folder that holds the file: its year before is
     /// in its place (the build of that year reads it), not a misplaced period.
-    public func read(systemPath path: SystemPath, displayName: String, folderYear: Int? = nil) throws -> SubmissionFileResult {
+    /// `known`: the file's digest as the build found it (the file is then not read again to be hashed).
+    public func read(systemPath path: SystemPath, displayName: String, folderYear: Int? = nil,
+                     known: KnownContent? = nil) throws -> SubmissionFileResult {
         var kept: [SubmittedObservation] = []
         var problems: [Problem] = []
         var otherPeriods = 0
@@ -208,7 +210,14 @@ public struct SubmissionReader {
                                     observationsRead: summary.observations, observations: kept,
                                     otherPeriods: otherPeriods, skipped: skipped, problems: problems,
                                     bytesOnDisk: (try? POSIX.stat(path)).map { Int($0.st_size) } ?? 0,
-                                    sha256: (try? FileByteStream.digest(systemPath: path)) ?? "")
+                                    sha256: try digest(path, known: known))
+    }
+
+    /// The file's digest: the known one while the file is still the one hashed (an error when it is not), else read.
+    private func digest(_ path: SystemPath, known: KnownContent?) throws -> String {
+        guard let known else { return (try? FileByteStream.digest(systemPath: path)) ?? "" }
+        guard (try? POSIX.stamp(path)) == known.stamp else { throw known.changed(path.description) }
+        return known.digest
     }
 
     /// An agency's own words (a footer or an error message), quoted. A message

@@ -27,6 +27,8 @@ public enum YearbookBuild {
         var inputDigests: InputDigests
         /// Each input's size in bytes, by its name in the tree.
         var sizes: [String: Int]
+        /// Each input's digest with its stamp when it was hashed: an extraction does not hash it again.
+        var known: [String: KnownContent]
         /// The earlier editions the chapters' history is read from.
         var history: EditionHistory.Loaded
     }
@@ -85,7 +87,7 @@ public enum YearbookBuild {
         var sizes: [String: Int] = [:]
         for (name, read) in found {
             digests[name] = read.digest
-            sizes[name] = read.size
+            sizes[name] = Int(read.stamp.size)
         }
         result.inputsHashed = inputDigests.hashed
         clock.lap("registry and input digests (\(inputDigests.hashed) of \(files.count) inputs hashed)")
@@ -94,7 +96,7 @@ public enum YearbookBuild {
                                           indicators: definition.indicators, disclosure: definition.minUnits > 0)
         clock.lap("earlier editions")
         return (Setup(definition: definition, tree: tree, registry: registry, areasBytes: areasBytes, digests: digests,
-                      inputDigests: inputDigests, sizes: sizes, history: history), result)
+                      inputDigests: inputDigests, sizes: sizes, known: found, history: history), result)
     }
 
     /// Runs a build: every target, or with `--chapter` (and an edition to
@@ -123,7 +125,8 @@ public enum YearbookBuild {
         let targets: YearbookTargets
         do {
             targets = try YearbookTargets(definition: setup.definition, tree: setup.tree, registry: setup.registry,
-                                      areasBytes: setup.areasBytes, digests: setup.digests, sizes: setup.sizes, limits: options.limits,
+                                      areasBytes: setup.areasBytes, digests: setup.digests, sizes: setup.sizes, known: setup.known,
+                                      limits: options.limits,
                                       history: setup.history, progress: progress, rejectSpool: cache.rejectSpool,
                                       outputFolder: OutputFolder(path: staging.folder))
         } catch {

@@ -86,11 +86,13 @@ public struct YearbookTargets: Sendable {
     /// The targets of one build of `year`.
     /// - Parameters:
     ///   - digests: SHA-256 of each input file (areas.csv and the tree's files) by its name in the tree.
+    ///   - known: each input's digest with its stamp when hashed: its extraction checks the stamp instead of hashing again.
     ///   - registry: the registry already read (the targets' keys need it first).
     ///   - rejectSpool: where a roster's extraction under a key spools its rejected rows.
     ///   - outputFolder: where the outputs that write their own file (the database, the workbook) write it.
     public init(definition: PipelineDefinition, tree: InputTree, registry: AreaRegistry, areasBytes: [UInt8],
-                digests: [String: String], sizes: [String: Int], limits: ReadLimits, history: EditionHistory.Loaded,
+                digests: [String: String], sizes: [String: Int], known: [String: KnownContent] = [:], limits: ReadLimits,
+                history: EditionHistory.Loaded,
                 progress: Progress?, rejectSpool: @escaping @Sendable (TargetKey) -> SystemPath,
                 outputFolder: OutputFolder) throws {
         let year = tree.year
@@ -129,7 +131,7 @@ public struct YearbookTargets: Sendable {
             graph.add(Target(ref, reads: [Self.registry.name], parts: parts, cost: sizes[file.name] ?? 0) { _ in
                 do {
                     let roster = try reader.read(path: file.path, displayName: file.name, county: file.county, year: file.year,
-                                                 rejectsAt: spool)
+                                                 rejectsAt: spool, known: known[file.name])
                     progress?.fileDone(rosterRows: roster.rowsRead, observations: 0)
                     return .roster(roster)
                 } catch let error as YearbookError where error.code == .input {
@@ -146,7 +148,8 @@ public struct YearbookTargets: Sendable {
             graph.add(Target(ref, reads: [Self.registry.name], parts: [inputPart(file.name), indicatorsPart, periodsPart, limitsPart],
                              cost: sizes[file.name] ?? 0) { _ in
                 do {
-                    let submission = try submissionReader.read(systemPath: file.systemPath, displayName: file.name, folderYear: file.year)
+                    let submission = try submissionReader.read(systemPath: file.systemPath, displayName: file.name, folderYear: file.year,
+                                                               known: known[file.name])
                     progress?.fileDone(rosterRows: 0, observations: submission.observationsRead)
                     return .submission(submission)
                 } catch let error as YearbookError where error.code == .input {

@@ -1,5 +1,7 @@
 @testable import Pipeline
 import EditionFiles
+import Extract
+import Normalize
 import Foundation
 import Testing
 import YearbookCore
@@ -179,6 +181,40 @@ import Glibc
         _ = none.digest([], now: changed + 3)
         try none.save()
         #expect(InputDigests.load(SystemPath(folder.path("cache/inputs.digests")))?.0.isEmpty == true)
+    }
+
+    /// An extraction does not hash its file again: the digest the build found is taken while the file's stamp
+    /// is the one it had then. A roster or a submission edited after it was hashed is an error naming it.
+    @Test func anExtractionTakesTheDigestFoundAndRefusesAFileEditedSince() throws {
+        let tree = tree()
+        let rosterName = "2019/exports/430202_dibao.csv.gz"
+        let roster = tree.path(rosterName), submission = tree.path("2019/submissions/a.xml")
+        var digests = InputDigests(folder: outputs.path("cache"))
+        let found = digests.digest([InputDigests.File(name: "roster", path: SystemPath(roster)),
+                                    InputDigests.File(name: "submission", path: SystemPath(submission))])
+        let rosterContent = try #require(found["roster"]), submissionContent = try #require(found["submission"])
+        #expect(rosterContent.digest == (try FileByteStream.digest(path: roster)))
+        let reader = RosterReader(schema: RosterSchema.named("dibao")!, measures: try Fixture.definition.measures()["dibao"]!,
+                                  registry: Fixture.registry)
+        let read = try reader.read(path: roster, displayName: rosterName, county: "430202", year: 2019, known: rosterContent)
+        #expect(read.sha256 == rosterContent.digest)
+        #expect(read.accepted == 2)
+        let submissions = SubmissionReader(indicators: Fixture.indicatorsByCode, registry: Fixture.registry, periods: [2018, 2019])
+        #expect(try submissions.read(path: submission, displayName: "a.xml").sha256 == submissionContent.digest)
+        #expect(try submissions.read(systemPath: SystemPath(submission), displayName: "a.xml", known: submissionContent).sha256
+                == submissionContent.digest)
+
+        // Saved again after the digest was taken (the same size, a later time): the figures read would not be the ones hashed.
+        tree.writeGzip("2019/exports/430202_dibao.csv.gz", RegenerationTests.header + "h1,430202,U,2,300,active\nh2,430202,R,3,900,active\n")
+        writeSubmission(tree, beds: "90")
+        let refusal = "changed while this build read it (its size or times are not those it had when the build hashed it): "
+            + "build again once the file is complete"
+        #expect { try reader.read(path: roster, displayName: rosterName, county: "430202", year: 2019, known: rosterContent) } throws: {
+            ($0 as? YearbookError)?.code == .input && "\($0)".hasPrefix(rosterName + ": " + refusal)
+        }
+        #expect { try submissions.read(systemPath: SystemPath(submission), displayName: "a.xml", known: submissionContent) } throws: {
+            ($0 as? YearbookError)?.code == .input && "\($0)".contains(refusal)
+        }
     }
 
     @Test func stampsInWholeSecondsAreTrustedTwoSecondsAfter() {

@@ -66,9 +66,10 @@ struct InputDigests: Sendable {
         }
     }
 
-    /// Each file's digest and size, by name; a file that cannot be read has none (its extraction says why).
-    /// A file is read only when its stamp differs from the last build's or it changed as that build looked.
-    mutating func digest(_ files: [File], now: Int64 = POSIX.fileSystemClock()) -> [String: (digest: String, size: Int)] {
+    /// Each file's digest with its stamp before it was read, by name; a file that cannot be read has none (its
+    /// extraction says why). A file is read only when its stamp differs from the last build's or it changed as
+    /// that build looked.
+    mutating func digest(_ files: [File], now: Int64 = POSIX.fileSystemClock()) -> [String: KnownContent] {
         foundAt = now
         let kept = kept, keptAt = keptAt
         let entries = Parallel.map(files.count) { index -> (entry: Entry, hashed: Bool)? in
@@ -81,11 +82,11 @@ struct InputDigests: Sendable {
         }
         found = [:]
         hashed = 0
-        var digests: [String: (digest: String, size: Int)] = [:]
+        var digests: [String: KnownContent] = [:]
         for (file, result) in zip(files, entries) {
             guard let result else { continue }
             found[file.name] = result.entry
-            digests[file.name] = (result.entry.digest, Int(result.entry.stamp.size))
+            digests[file.name] = KnownContent(digest: result.entry.digest, stamp: result.entry.stamp)
             if result.hashed { hashed += 1 }
         }
         return digests
