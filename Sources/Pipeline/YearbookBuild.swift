@@ -228,6 +228,7 @@ public enum YearbookBuild {
 
     /// What the targets that ran found, for the caller (the command line's summary, the tests).
     static func fill(_ result: inout BuildResult, from results: TargetResults) {
+        result.targetResults = results
         if results.has(YearbookTargets.buildResult.name) {
             let full = results[YearbookTargets.buildResult]
             result.rosters = full.rosters

@@ -80,7 +80,8 @@ struct BuildCommand: ParsableCommand {
         if !result.stale.isEmpty {
             printError("stale (a full build would change them; run `yearbook build` without --chapter): \(result.stale.joined(separator: ", "))")
         }
-        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+        // Ended here, not by returning: what the build made is not taken apart object by object first.
+        Foundation.exit(result.exitCode)
     }
 }
 
