@@ -84,7 +84,14 @@ public struct UTF8Validator: Sendable {
         let end = p + bytes.count
         while p < end {
             if expected == 0 {
-                // ASCII runs eight bytes at a time: most rosters are nearly all ASCII.
+                // ASCII runs 32 bytes at a time, then eight: most rosters are nearly all ASCII.
+                while end - p >= 32 {
+                    let raw = UnsafeRawPointer(p)
+                    let any = raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                        | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                    if any & 0x8080_8080_8080_8080 != 0 { break }
+                    p += 32
+                }
                 while end - p >= 8, UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                     p += 8
                 }

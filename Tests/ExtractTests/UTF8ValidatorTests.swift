@@ -23,6 +23,21 @@ import Testing
         }
     }
 
+    /// ASCII is skipped 32 and 8 bytes at a time: a byte that is not UTF-8 at any place in a long ASCII run is
+    /// found at its offset, and a Chinese name at any place is read through (but one cut off by the end is not UTF-8).
+    @Test func aByteAnywhereInALongASCIIRunIsFoundAtItsOffset() {
+        for offset in 0..<100 {
+            var bytes = [UInt8](repeating: UInt8(ascii: "7"), count: 100)
+            bytes[offset] = 0xFF
+            var validator = UTF8Validator()
+            bytes.withUnsafeBufferPointer { validator.check($0) }
+            #expect(!validator.isValid && validator.invalidOffset == offset, "offset \(offset)")
+            var named = [UInt8](repeating: UInt8(ascii: "7"), count: 100)
+            named.replaceSubrange(offset..<min(offset + 6, 100), with: Array("城市".utf8).prefix(100 - offset))
+            #expect(isUTF8([named]) == (100 - offset >= 6 || 100 - offset == 3), "offset \(offset)")
+        }
+    }
+
     @Test func aSequenceMayContinueIntoTheNextChunkButNotPastTheEnd() {
         let city = Array("abcdefgh城".utf8)
         #expect(isUTF8([Array(city[..<9]), Array(city[9...])]))
