@@ -64,6 +64,9 @@ extension CommandLineTests {
             ArgumentCase(build(["--input", longPath, "--out", "n"]), 2, "yearbook: no such input folder: dddd"),
             ArgumentCase(build(["--input", "i", "--out", "n", "--history", ""]), 2, "yearbook: no such folder of earlier editions (--history): \n"),
             ArgumentCase(build(["--input", "i", "--out", "n", "--chapter", ""]), 2, "yearbook: unknown chapter ''; chapters: social-assistance"),
+            // The definition is read beside the input tree; its mistakes still come before the tree's.
+            ArgumentCase(build(["--input", "i", "--out", "n", "--chapter", "nope", "--year", "0"]), 2,
+                         "yearbook: unknown chapter 'nope'; chapters: social-assistance, elderly-care"),
             // Numbers at their limits.
             ArgumentCase(build(["--input", "i", "--out", "n", "--max-decompressed-bytes", "0"]), 2,
                          "Error: --max-decompressed-bytes 0 is not a number of bytes ≥ 1: give a positive limit, or leave the option out for its default\n"),
