@@ -96,7 +96,20 @@ public final class BufferedFileReader {
 
     /// A varint as `BinaryWriter.unsigned` writes it; nil at the end of the file.
     public func unsigned() throws -> UInt64? {
+        // A varint that lies whole in the buffer, read there (a findings file is thousands of records).
         var value: UInt64 = 0
+        var index = position
+        for shift in stride(from: UInt64(0), to: 64, by: 7) where index < buffer.count {
+            let byte = buffer[index]
+            index += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 {
+                position = index
+                return value
+            }
+        }
+        if index - position >= 10 { return nil }
+        value = 0
         for shift in stride(from: UInt64(0), to: 64, by: 7) {
             guard let byte = try take(1)?.first else { return nil }
             value |= UInt64(byte & 0x7F) << shift

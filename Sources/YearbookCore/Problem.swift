@@ -113,6 +113,17 @@ public struct ProblemList: Sendable {
 
     public mutating func add(_ problem: Problem) {
         spool.append(problem)
+        count(problem)
+    }
+
+    /// Adds a problem that comes after every problem before it in report order (problems read back as a
+    /// reading of a list gave them): they are not sorted again.
+    public mutating func addInReportOrder(_ problem: Problem) {
+        spool.appendInOrder(problem)
+        count(problem)
+    }
+
+    private mutating func count(_ problem: Problem) {
         switch problem.severity {
         case .error: errorCount += 1
         case .warning:

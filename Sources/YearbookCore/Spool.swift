@@ -57,6 +57,14 @@ public struct SpooledRecords<Record: SpoolRecord>: Sendable {
         for record in records { append(record) }
     }
 
+    /// Appends a record that comes after every record before it in `order`, as records read back in the
+    /// order a reading gave them do (the target cache's findings): not put in order again.
+    @inlinable public mutating func appendInOrder(_ record: Record) {
+        held.append(record)
+        stored += 1
+        if held.count >= holdLimit, spills { spill() }
+    }
+
     /// Every record, in order, read in bounded pieces.
     @inlinable public func forEach(_ body: (Record) throws -> Void) throws {
         let cursors = try runs.map { try SpoolFile.Cursor<Record>($0.file) }

@@ -34,6 +34,21 @@ import YearbookTestSupport
         #expect(notRead.problems.map(\.file) == ["2019/notes.txt"] && notRead.count == 1)
     }
 
+    /// Problems read back in the order a reading gave them (the target cache's findings) are taken as they
+    /// come, held or spooled, and a problem added after them still takes its place in the order.
+    @Test(arguments: [4096, 2, 1])
+    func problemsAddedInReportOrderReadBackAsAdded(holdLimit: Int) throws {
+        var sorted = ProblemList()
+        sorted.add(contentsOf: Self.found)
+        var list = ProblemList(holdLimit: holdLimit)
+        try sorted.forEach { list.addInReportOrder($0) }
+        let order = ["truncated", "rule c fails", "rule a fails", "rule b fails", "not a file the contract names"]
+        #expect(try list.all().map(\.message) == order)
+        #expect((list.count, list.errorCount, list.warningCount) == (5, 1, 4))
+        list.add(.error(.unreadable, "empty file", file: "2019/exports/430202_dibao.csv.gz"))
+        #expect(try list.all().map(\.message) == ["empty file"] + order)
+    }
+
     /// 20,000 problems with many ties, held 7 at a time: 2,857 runs, joined sixteen at a time over three levels.
     @Test func aSpooledListReadsBackAsOneStableSortOfEveryField() throws {
         var generator = FastPathTests.Generator(state: 2019)
