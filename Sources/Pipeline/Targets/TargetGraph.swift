@@ -181,17 +181,25 @@ public struct TargetGraph: Sendable {
         // The lines hashed, in one buffer: a national build declares 11,000 targets, and the build result reads all of them.
         var text: [UInt8] = []
         text.reserveCapacity(64 + parts.count * 160 + reads.count * 140)
-        func line(_ words: String...) {
-            for (index, word) in words.enumerated() {
-                if index > 0 { text.append(UInt8(ascii: " ")) }
-                text.append(contentsOf: word.utf8)
-            }
+        text.append(contentsOf: "target ".utf8)
+        text.append(contentsOf: name.utf8)
+        text.append(contentsOf: "\ntool ".utf8)
+        text.append(contentsOf: YearbookVersion.current.utf8)
+        text.append(UInt8(ascii: "\n"))
+        for part in parts {
+            text.append(contentsOf: "part ".utf8)
+            text.append(contentsOf: part.label.utf8)
+            text.append(UInt8(ascii: " "))
+            text.append(contentsOf: part.digest.utf8)
             text.append(UInt8(ascii: "\n"))
         }
-        line("target", name)
-        line("tool", YearbookVersion.current)
-        for part in parts { line("part", part.label, part.digest) }
-        for read in reads { line("reads", read, keys[read]!.hex) }
+        for read in reads {
+            text.append(contentsOf: "reads ".utf8)
+            text.append(contentsOf: read.utf8)
+            text.append(UInt8(ascii: " "))
+            text.append(contentsOf: keys[read]!.hex.utf8)
+            text.append(UInt8(ascii: "\n"))
+        }
         return TargetKey(hex: SHA256.hex(text))
     }
 
