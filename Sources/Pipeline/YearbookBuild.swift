@@ -164,7 +164,7 @@ public enum YearbookBuild {
             }
             // A full build has made everything the cache keeps by now: the cache is written while the
             // outputs are made. With --chapter an extraction the cache could not give runs with the
-            // outputs (the reports read it): the cache is written after publishing.
+            // outputs (the reports read it): the cache is written once every target is made, beside the publishing.
             let saving = store == nil && !problems.hasErrors ? Parallel.background { try? cache.save(graph: graph, results: results) } : nil
             verdict.record(problems, cacheSaving: saving)
             return !problems.hasErrors
@@ -195,6 +195,10 @@ public enum YearbookBuild {
             fill(&result, from: results)
             return result
         }
+        // Every target that ran is made: with --chapter the cache is written from here, beside the publishing
+        // (a full build has been writing it since the verdict).
+        let cacheSaving = cacheSaved ?? Parallel.background { try? cache.save(graph: graph, results: results) }
+        defer { cacheSaving.wait() }
 
         do {
             for name in plan.kept { try sink.keep(name) }
@@ -221,7 +225,7 @@ public enum YearbookBuild {
         result.published = true
         fill(&result, from: results)
         clock.lap("publish")
-        if let cacheSaved { cacheSaved.wait() } else { try? cache.save(graph: graph, results: results) }
+        cacheSaving.wait()
         clock.lap("cache")
         return result
     }
