@@ -96,7 +96,8 @@ public final class BufferedFileReader {
 
     /// A varint as `BinaryWriter.unsigned` writes it; nil at the end of the file.
     public func unsigned() throws -> UInt64? {
-        // A varint that lies whole in the buffer, read there (a findings file is thousands of records).
+        // At most ten bytes, read where they lie in the buffer (a findings file is thousands of records).
+        while buffer.count - position < 10 && !atEnd { try fill(atLeast: 10) }
         var value: UInt64 = 0
         var index = position
         for shift in stride(from: UInt64(0), to: 64, by: 7) where index < buffer.count {
@@ -107,13 +108,6 @@ public final class BufferedFileReader {
                 position = index
                 return value
             }
-        }
-        if index - position >= 10 { return nil }
-        value = 0
-        for shift in stride(from: UInt64(0), to: 64, by: 7) {
-            guard let byte = try take(1)?.first else { return nil }
-            value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
         }
         return nil
     }
