@@ -52,12 +52,13 @@ public enum EditionHistory {
                 if let withheldEntry { loaded.read.append(withheldEntry) }
             }
             do {
-                let observations = try read(path: path, name: name, subject: subject, indicators: indicators)
-                if disclosure && edition == year - 1 {
-                    for row in try ObservationsFile.read(path: path, displayName: name) where row.key.period == edition && !row.value.isEmpty {
-                        published.insert(row.key)
-                    }
+                // Read once: every area's rows when the figures it published are needed, else the subject's alone.
+                let everyArea = disclosure && edition == year - 1
+                let rows = try ObservationsFile.read(path: path, displayName: name, keep: { everyArea || $0 == subject })
+                if everyArea {
+                    for row in rows where row.key.period == edition && !row.value.isEmpty { published.insert(row.key) }
                 }
+                let observations = try subjectObservations(rows.filter { $0.key.area == subject }, name: name, indicators: indicators)
                 loaded.editions.append(PublishedEdition(year: edition, observations: observations, withheld: withheld))
                 loaded.read.append(Manifest.entry(name, bytes))
             } catch let error as YearbookError {
@@ -71,11 +72,12 @@ public enum EditionHistory {
         return loaded
     }
 
-    /// The subject's observations; a derived figure is computed again from its
-    /// operands (exact), not taken from its 4-decimal rounding.
-    static func read(path: String, name: String, subject: String, indicators: [Indicator]) throws -> [ObservationKey: Observation] {
+    /// The subject's observations from its rows; a derived figure is computed again
+    /// from its operands (exact), not taken from its 4-decimal rounding.
+    static func subjectObservations(_ rows: [ObservationsFile.Row], name: String, indicators: [Indicator]) throws
+        -> [ObservationKey: Observation] {
         var observations: [ObservationKey: Observation] = [:]
-        for row in try ObservationsFile.read(path: path, displayName: name, keep: { $0 == subject }) {
+        for row in rows {
             guard let status = ObservationStatus(rawValue: row.status), let source = ObservationSource(rawValue: row.source) else {
                 throw YearbookError.input(file: name, line: row.line, "status '\(row.status)' or source '\(row.source)' does not read")
             }
