@@ -20,7 +20,7 @@ public struct BuildResult: Sendable {
     /// What the build's targets made, held as long as the result is: the command line ends the process
     /// once it has printed the summary, without taking apart what the build made (a national build's
     /// tens of millions of objects), which the system takes back whole.
-    public var targetResults: (any Sendable)?
+    public var targetResults: TargetResults?
     /// Whether the edition was published.
     public var published = false
     /// Output files written (not those left as they were because their content did not change).
