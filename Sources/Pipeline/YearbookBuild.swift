@@ -104,6 +104,10 @@ public enum YearbookBuild {
     /// atomically if the data had no errors.
     public static func run(_ options: BuildOptions) throws -> BuildResult {
         let clock = StageClock()
+        // A chapter's rebuild reads the published manifest and the kept results while it reads the definition
+        // and the tree.
+        let aheadYear = options.year ?? InputTree.years(in: options.input).last
+        let ahead = options.chapter == nil ? nil : aheadYear.map { ReadAhead(out: options.out, year: $0) }
         let (loaded, early) = try setup(options, clock: clock)
         var result = early
         guard let setup = loaded else { return result }
@@ -116,9 +120,9 @@ public enum YearbookBuild {
         for kept in publisher.removeLeftovers() {
             leftovers.add(.warning(.edition, "\(kept) holds a whole edition left by an interrupted build and no edition is published; it was kept: move it to \(publisher.target) to publish it, or remove it"))
         }
-        let previous = try Manifest.ofEdition(publisher.target)
+        let readAhead = aheadYear == result.year ? ahead : nil
+        let previous = try readAhead?.publishedManifest() ?? Manifest.ofEdition(publisher.target)
         let chapterOnly = options.chapter != nil && previous != nil
-        let cache = TargetCache(out: options.out, year: result.year)
         let progress = options.showProgress ? Progress(totalFiles: 0) : nil
         // The new edition's folder exists before any output target starts: they run beside the stages.
         let staging = try EditionPublisher.Staging(publisher: publisher)
@@ -127,13 +131,15 @@ public enum YearbookBuild {
             targets = try YearbookTargets(definition: setup.definition, tree: setup.tree, registry: setup.registry,
                                       areasBytes: setup.areasBytes, digests: setup.digests, sizes: setup.sizes, known: setup.known,
                                       limits: options.limits,
-                                      history: setup.history, progress: progress, rejectSpool: cache.rejectSpool,
+                                      history: setup.history, progress: progress,
+                                      rejectSpool: TargetCache.rejectSpools(out: options.out, year: result.year),
                                       outputFolder: OutputFolder(path: staging.folder))
         } catch {
             staging.abandon()
             throw error
         }
         let graph = targets.graph
+        let cache = readAhead?.currentCache ?? TargetCache(out: options.out, year: result.year)
         let store: TargetStore? = chapterOnly ? cache : nil
         progress?.total = graph.needed(for: [YearbookTargets.findings.name], store: store.map(HeldOnly.init)).run.filter { graph.kind(of: $0) == .extraction }.count
         // The outputs: all of them, or the chapter, what is cheap, and a comparison of the others.
@@ -294,6 +300,42 @@ public enum YearbookBuild {
                                 pipelineFiles: pipelineFiles, inputs: inputs.sorted { $0.file < $1.file }, outputs: [], stale: [])
         manifest.history = setup.history.read
         return manifest
+    }
+}
+
+/// What a chapter's rebuild reads of the published edition and the target cache before it holds the
+/// build's lock (beside the definition and the tree): each is used only while its files are as they were
+/// read, for another build may have replaced them since.
+struct ReadAhead: Sendable {
+    private let manifest: Parallel.Future<(stamp: FileStamp?, path: SystemPath, read: Result<Manifest?, any Error>)>
+    private let cache: Parallel.Future<TargetCache>
+
+    /// Starts reading beside the caller's work.
+    init(out: String, year: Int) {
+        manifest = Parallel.future {
+            let folder = EditionPublisher(out: out, year: year).target
+            let path = SystemPath((folder as NSString).appendingPathComponent(Manifest.fileName))
+            let stamp = try? POSIX.stamp(path)
+            return (stamp, path, Result { try Manifest.ofEdition(folder) })
+        }
+        cache = Parallel.future {
+            let cache = TargetCache(out: out, year: year)
+            cache.readEarly(YearbookTargets.kept)
+            return cache
+        }
+    }
+
+    /// The edition's manifest as read ahead, if its file is there as it was; nil: read it now.
+    func publishedManifest() throws -> Manifest?? {
+        let ahead = manifest.value
+        guard let stamp = ahead.stamp, (try? POSIX.stamp(ahead.path)) == stamp else { return nil }
+        return .some(try ahead.read.get())
+    }
+
+    /// The cache as read ahead if none of its files changed since.
+    var currentCache: TargetCache? {
+        let cache = cache.value
+        return cache.isCurrent ? cache : nil
     }
 }
 

@@ -59,6 +59,11 @@ public struct YearbookTargets: Sendable {
     public static let findings = TargetRef<Findings>(
         "findings", caching: .records(Findings.self, write: { try $0.write(after: $1, to: $2) }, read: { try Findings(reading: $0) }))
     public static let buildResult = TargetRef<StageResults>("build-result")
+    /// The targets whose results the cache keeps in files of their own: what a chapter's rebuild reads.
+    static let kept: [(name: String, caching: TargetCaching)] = [
+        (aggregation.name, aggregation.caching!), (ranks.name, ranks.caching!), (disclosure.name, disclosure.caching!),
+        (findings.name, findings.caching!),
+    ]
     public static let edition = TargetRef<Edition>("edition")
     public static func extract(_ name: String) -> TargetRef<ExtractedFile> { TargetRef("extract:\(name)", kind: .extraction) }
     public static func chapter(_ id: String) -> TargetRef<OutputFiles> { TargetRef("chapter:\(id)", kind: .chapter) }

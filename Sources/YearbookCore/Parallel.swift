@@ -29,4 +29,22 @@ public enum Parallel {
 
     /// Starts `body` beside the caller's work (the target cache written while the outputs are made).
     public static func background(_ body: @escaping @Sendable () -> Void) -> Background { Background(body) }
+
+    /// A value computed on another thread; `value` waits for it.
+    public final class Future<Value>: @unchecked Sendable {
+        private let group = DispatchGroup()
+        private var result: Value?
+
+        fileprivate init(_ body: @escaping @Sendable () -> Value) {
+            DispatchQueue.global().async(group: group) { self.result = body() }
+        }
+
+        public var value: Value {
+            group.wait()
+            return result!
+        }
+    }
+
+    /// Starts computing `body` beside the caller's work (a chapter's rebuild reads the kept results while it reads the definition).
+    public static func future<Value>(_ body: @escaping @Sendable () -> Value) -> Future<Value> { Future(body) }
 }

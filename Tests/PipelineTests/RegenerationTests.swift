@@ -411,6 +411,46 @@ import YearbookTestSupport
         #expect(cache.result(of: YearbookTargets.ranks, key: TargetKey(hex: "0")) == nil)
     }
 
+    /// A chapter's rebuild reads the kept results before its targets' keys are known: one is taken only
+    /// under the key it was kept with, and the cache read so is used only while its files are as they were read.
+    @Test func resultsReadEarlyAreTakenUnderTheirKeyWhileTheirFilesAreAsRead() throws {
+        let out = TestTree()
+        let result = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out.root,
+                                                        pipeline: pipelinePath))
+        let cache = TargetCache(out: out.root, year: 2019)
+        cache.readEarly(YearbookTargets.kept)
+        #expect(cache.isCurrent)
+        let key = cache.records["aggregation"]!.key
+        // Read before the file went: the early result is what is taken.
+        try POSIX.unlink(SystemPath(out.path(".yearbook-cache/2019/aggregation.bin")))
+        #expect(cache.result(of: YearbookTargets.aggregation, key: key)?.observations == result.observations)
+        #expect(cache.result(of: YearbookTargets.aggregation, key: TargetKey(hex: "0")) == nil)
+        #expect(!cache.isCurrent)
+
+        // Another build replacing a file (the same bytes, a new file) makes a cache read before it not current.
+        let later = TargetCache(out: out.root, year: 2019)
+        later.readEarly(YearbookTargets.kept)
+        #expect(later.isCurrent)
+        let findings = SystemPath(out.path(".yearbook-cache/2019/findings.bin"))
+        let bytes = try #require(try POSIX.readFile(findings))
+        try POSIX.replaceFile(findings, bytes, durable: false)
+        #expect(!later.isCurrent)
+    }
+
+    /// The published manifest read ahead is used only while its file is the one read.
+    @Test func aManifestReadAheadIsUsedOnlyWhileItsFileIsTheOneRead() throws {
+        let out = TestTree()
+        #expect(try ReadAhead(out: out.root, year: 2019).publishedManifest() == nil)
+        _ = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out.root, pipeline: pipelinePath))
+        let published = try #require(try Manifest.ofEdition(out.path("2019")))
+        let ahead = ReadAhead(out: out.root, year: 2019)
+        let read = try #require(try ahead.publishedManifest())
+        #expect(read?.encoded() == published.encoded())
+        let path = SystemPath(out.path("2019/manifest.json"))
+        try POSIX.replaceFile(path, try #require(try POSIX.readFile(path)), durable: false)
+        #expect(try ahead.publishedManifest() == nil)
+    }
+
     /// What is withheld is kept for the next build as it was made: every cell with its status and reason,
     /// the problems and the facts the summary prints; a file cut short is not taken.
     @Test func keptDisclosureReadsBackAsMade() throws {

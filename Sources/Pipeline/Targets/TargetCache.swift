@@ -25,6 +25,10 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     private var pack: [UInt8] = []
     private var extractions: [String: (key: String, range: Range<Int>)] = [:]
     private(set) var records: [String: Record] = [:]
+    /// Results read before the graph asked for them, with the key each was kept under.
+    private var earlyResults: [String: (key: String, value: any Sendable)] = [:]
+    /// Each file the cache read, with its stamp before it was read (nil: it was not there).
+    private var readStamps: [SystemPath: FileStamp?] = [:]
 
     init(out: String, year: Int) {
         folder = Self.folder(out: out, year: year)
@@ -43,9 +47,27 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     /// Where the extraction of a roster under `key` spools its rejected rows.
     @Sendable func rejectSpool(_ key: TargetKey) -> SystemPath { rejectsFolder.appending(key.hex) }
 
+    /// Where the extraction of a roster under a key spools its rejected rows, in the cache of `year`'s edition in `out`.
+    static func rejectSpools(out: String, year: Int) -> @Sendable (TargetKey) -> SystemPath {
+        let folder = SystemPath((Self.folder(out: out, year: year) as NSString).appendingPathComponent("rejects"))
+        return { key in folder.appending(key.hex) }
+    }
+
+    /// The stamp of `path` as it is before it is read, for `isCurrent`.
+    private func stamped(_ path: SystemPath) -> SystemPath {
+        readStamps[path] = try? POSIX.stamp(path)
+        return path
+    }
+
+    /// Whether every file this cache read is still as it was read. A cache read before the build held its
+    /// lock is used only then: another build may have replaced its files since.
+    var isCurrent: Bool {
+        readStamps.allSatisfy { path, stamp in (try? POSIX.stamp(path)) == stamp }
+    }
+
     private func load() {
         do {
-            if let bytes = try POSIX.readFile(path("extract.pack")) {
+            if let bytes = try POSIX.readFile(stamped(path("extract.pack"))) {
                 var input = BinaryReader(bytes)
                 guard try input.string() == Self.magic else { return }
                 for _ in 0..<(try input.unsigned()) {
@@ -55,7 +77,7 @@ final class TargetCache: TargetStore, @unchecked Sendable {
                 }
                 pack = bytes
             }
-            if let bytes = try POSIX.readFile(path("targets.index")) {
+            if let bytes = try POSIX.readFile(stamped(path("targets.index"))) {
                 var input = BinaryReader(bytes)
                 guard try input.string() == Self.magic else { return }
                 for _ in 0..<(try input.unsigned()) {
@@ -89,19 +111,35 @@ final class TargetCache: TargetStore, @unchecked Sendable {
             guard let entry = extractions[name], entry.key == key.hex else { return nil }
             return try? ExtractedFile(decoding: Array(pack[entry.range]), rejectsAt: rejectSpool(key))
         }
-        switch target.caching {
-        case nil:
-            return nil
+        if let early = earlyResults[name], early.key == key.hex { return early.value }
+        guard let caching = target.caching, let kept = kept(name, caching, key: key.hex) else { return nil }
+        return kept.value
+    }
+
+    /// Reads the kept results of `targets` whatever their keys, before the graph can say which it needs (a
+    /// chapter's rebuild reads them while the definition and the tree are read); the graph takes one only
+    /// under the key it was kept with.
+    func readEarly(_ targets: [(name: String, caching: TargetCaching)]) {
+        for (name, caching) in targets {
+            _ = stamped(path(name + ".bin"))
+            if let kept = kept(name, caching, key: nil) { earlyResults[name] = kept }
+        }
+    }
+
+    /// The result of `name` as its file keeps it, with the key it was kept under: when that is `key`, or any key for nil.
+    private func kept(_ name: String, _ caching: TargetCaching, key: String?) -> (key: String, value: any Sendable)? {
+        switch caching {
         case .records(_, let read):
             guard let reader = try? BufferedFileReader(path: path(name + ".bin")), var header = try? reader.record(),
-                  (try? header.string()) == Self.magic, (try? header.string()) == key.hex else { return nil }
-            return try? read(reader)
+                  (try? header.string()) == Self.magic, let keptKey = try? header.string(), key == nil || keptKey == key,
+                  let value = try? read(reader) else { return nil }
+            return (keptKey, value)
         case .bytes(_, let decode):
             guard let bytes = try? POSIX.readFile(path(name + ".bin")) else { return nil }
             var input = BinaryReader(bytes)
-            guard (try? input.string()) == Self.magic, (try? input.string()) == key.hex,
-                  let body = try? input.raw(bytes.count - input.position) else { return nil }
-            return try? decode(body)
+            guard (try? input.string()) == Self.magic, let keptKey = try? input.string(), key == nil || keptKey == key,
+                  let body = try? input.raw(bytes.count - input.position), let value = try? decode(body) else { return nil }
+            return (keptKey, value)
         }
     }
 
