@@ -166,12 +166,13 @@ public struct InputTree: Sendable {
 
     /// `430202_dibao.csv.gz` → ("430202", "dibao").
     public static func rosterName(_ file: String) -> (String, String)? {
-        guard file.hasSuffix(".csv.gz") else { return nil }
-        let stem = file.dropLast(".csv.gz".count)
-        let parts = stem.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 6, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
-              ["dibao", "tekun"].contains(String(parts[1])) else { return nil }
-        return (String(parts[0]), String(parts[1]))
+        // Six ASCII digits, "_", a roster's name, ".csv.gz": every character ASCII, so the bytes are compared.
+        let bytes = Array(file.utf8)
+        guard bytes.count == 19, bytes[..<6].allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              bytes[6] == UInt8(ascii: "_"), bytes[12...].elementsEqual(".csv.gz".utf8) else { return nil }
+        let roster = String(decoding: bytes[7..<12], as: UTF8.self)
+        guard roster == "dibao" || roster == "tekun" else { return nil }
+        return (String(decoding: bytes[..<6], as: UTF8.self), roster)
     }
 }
 

@@ -66,9 +66,8 @@ public enum HeadlineCheck {
 
     /// `next`: the character printed after the figure, when the text names scales with it.
     static func placeholderProblems(_ text: String, following next: String?, indicators: [String: Indicator]) -> [String] {
-        let known = indicators.keys.sorted()
         func unknown(_ code: String) -> String {
-            "unknown indicator '\(code)'\(Spelling.suggestion(for: code, in: known))"
+            "unknown indicator '\(code)'\(Spelling.suggestion(for: code, in: indicators.keys.sorted()))"
         }
         if let colon = text.firstIndex(of: ":") {
             let function = String(text[..<colon]).trimmingSpaces

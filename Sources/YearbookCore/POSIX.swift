@@ -49,6 +49,8 @@ public struct SystemPath: Hashable, Sendable, CustomStringConvertible, Expressib
     /// Bytes as text for people: valid UTF-8 kept, control bytes and bytes that
     /// are not UTF-8 written `\xFF`, so a name is never shown as something it is not.
     public static func shown(_ bytes: [UInt8]) -> String {
+        // Most names are printable ASCII, shown as they are.
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) { return String(decoding: bytes, as: UTF8.self) }
         var out = ""
         var index = 0
         while index < bytes.count {
