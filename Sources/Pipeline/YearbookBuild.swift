@@ -209,7 +209,7 @@ public enum YearbookBuild {
         do {
             for name in plan.kept { try sink.keep(name) }
             for name in unsettled { try sink.keepUnsettled(name) }
-            sink.settleWorkbook(definition: YearbookTargets.workbookDefinitionText(setup.definition))
+            sink.settleWorkbook(definition: targets.workbookDefinition)
             result.keptForeignFiles = try sink.keepForeignFiles()
             for file in result.keptForeignFiles {
                 result.problems.add(.warning(.edition, "\(file) in \(publisher.target) was not written by yearbook; it is kept as it is", file: file))

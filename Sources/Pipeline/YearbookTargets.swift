@@ -72,15 +72,9 @@ public struct YearbookTargets: Sendable {
     public static let reportsIndex = "reports:index"
     public static let workbook = WorkbookWriter.fileName
 
-    /// What the workbook prints of the definition beside the other outputs' content: title, indicators
-    /// (names, units, decimals), unit labels, the key figures' columns.
-    static func workbookDefinitionText(_ definition: PipelineDefinition) -> String {
-        let presentation = definition.presentation
-        return "\(definition.file.title) \(definition.file.subject)\n\(definition.indicators)\n\(definition.chapters)\n"
-            + "\(presentation.columns) \(presentation.units.sorted { $0.key < $1.key })"
-    }
-
     public var graph = TargetGraph()
+    /// What the workbook prints of the definition beside the other outputs' content (its content digest reads it).
+    public let workbookDefinition: String
     /// Output targets, in the order a full build makes them (largest first).
     public var outputs: [String] = []
     /// The files each output target writes.
@@ -108,7 +102,9 @@ public struct YearbookTargets: Sendable {
         let measures = try definition.measures()
         let presentation = definition.presentation
         let periodsPart = KeyPart("build year", text: "\(year)")
-        let indicatorsPart = KeyPart("definition indicators.csv", text: "\(indicators)")
+        let texts = DefinitionTexts(definition)
+        workbookDefinition = texts.workbook
+        let indicatorsPart = KeyPart("definition indicators.csv", text: texts.indicators)
         let limitsPart = KeyPart("read limits", text: "\(limits.maxDecompressedBytes) \(limits.maxRecordBytes)")
 
         graph.add(Target(Self.registry, parts: [KeyPart("input areas.csv", bytes: areasBytes)]) { _ in registry })
@@ -121,7 +117,7 @@ public struct YearbookTargets: Sendable {
             let schemaMeasures = measures[schema.name] ?? []
             rosterReaders[schema.name] = RosterReader(schema: schema, measures: schemaMeasures, registry: registry, limits: limits)
             rosterParts[schema.name] = KeyPart("definition measures of the \(schema.name) roster",
-                                               text: "\(indicators.filter { $0.roster == schema.name })")
+                                               text: texts.indicators(ofRoster: schema.name))
         }
         let submissionReader = SubmissionReader(indicators: byCode, registry: registry, periods: Set(periods), limits: limits)
         var rosterNames: [String] = [], submissionNames: [String] = []
@@ -292,9 +288,9 @@ public struct YearbookTargets: Sendable {
         })
 
         // Render: what every page shows, then one target per page or file.
-        let titlePart = KeyPart("definition title and subject", text: "\(definition.file.title) \(definition.file.subject)")
-        let chaptersPart = KeyPart("definition chapters.csv", text: "\(definition.chapters)")
-        let presentationPart = KeyPart("definition columns and units", text: "\(presentation.columns) \(presentation.units.sorted { $0.key < $1.key })")
+        let titlePart = KeyPart("definition title and subject", text: texts.title)
+        let chaptersPart = KeyPart("definition chapters.csv", text: texts.chapters)
+        let presentationPart = KeyPart("definition columns and units", text: texts.presentation)
         let subject = definition.file.subject
         let title = definition.file.title
         // The history is as the earlier editions published it: their data files' digests are part of the key.
@@ -328,7 +324,7 @@ public struct YearbookTargets: Sendable {
             return OutputFiles(written: [database])
         })
         // The workbook holds every chapter: after the database the longest output.
-        let layoutsPart = KeyPart("definition content", text: "\(presentation.chapters.sorted { $0.key < $1.key })")
+        let layoutsPart = KeyPart("definition content", text: texts.layouts)
         outputs.append(Self.workbook)
         outputFiles[Self.workbook] = [Self.workbook]
         graph.add(Target(TargetRef<OutputFiles>(Self.workbook, kind: .output), reads: [Self.edition.name], parts: [presentationPart, layoutsPart],
@@ -386,10 +382,10 @@ public struct YearbookTargets: Sendable {
                                        presentation: presentation)
         }
         for chapter in definition.chapters {
-            let layout = presentation.layout(of: chapter.id)
+            let layoutText = texts.layout(of: chapter.id)
             output(Self.chapter(chapter.id).name, kind: .chapter, files: YearbookWriter.chapterFiles(chapter.id),
                    prefixes: [YearbookWriter.chartPrefix(chapter.id)], reads: [Self.edition.name],
-                   parts: [presentationPart, KeyPart("definition content.\(chapter.id)", text: "\(layout)")]) { results in
+                   parts: [presentationPart, KeyPart("definition content.\(chapter.id)", text: layoutText)]) { results in
                 YearbookWriter.chapter(chapter, edition: results[Self.edition], presentation: presentation)
             }
         }
