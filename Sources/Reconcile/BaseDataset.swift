@@ -21,6 +21,9 @@ public struct BaseDataset: Sendable {
         // Roster totals per (county as it counts, roster, period); files under a
         // retired code count under its successor.
         var rosterCells: [ObservationKey: (value: Exact, files: [String])] = [:]
+        // Sized once: a national build sums 57,000 roster cells, and growing a table rehashes every key.
+        rosterCells.reserveCapacity(rosters.reduce(0) { $0 + $1.values.count })
+        dataset.units.reserveCapacity(rosters.reduce(0) { $0 + $1.units.count })
         for file in rosters.sorted(by: { $0.file < $1.file }) {
             guard registry[file.county] != nil else {
                 dataset.problems.append(.error(.roster, "county \(file.county) of the file name is not in areas.csv", file: file.file))
@@ -51,6 +54,7 @@ public struct BaseDataset: Sendable {
                 }
             }
         }
+        dataset.observations.reserveCapacity(rosterCells.count + submissions.observations.count)
         for (key, cell) in rosterCells {
             let source = ObservationSource(rawValue: indicators[key.indicator]?.source.rawValue ?? "") ?? .dibao
             dataset.observations[key] = Observation(key: key, value: cell.value, status: .A, source: source,
