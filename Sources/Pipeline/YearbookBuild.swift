@@ -139,7 +139,8 @@ public enum YearbookBuild {
             throw error
         }
         let graph = targets.graph
-        let cache = readAhead?.currentCache ?? TargetCache(out: options.out, year: result.year)
+        let cache = readAhead?.currentCache ?? TargetCache(out: options.out, year: result.year, records: .ofKeptResults)
+        cache.keepEarlyResults(under: chapterOnly ? graph.keys : [:])
         let store: TargetStore? = chapterOnly ? cache : nil
         progress?.total = graph.needed(for: [YearbookTargets.findings.name], store: store.map(HeldOnly.init)).run.filter { graph.kind(of: $0) == .extraction }.count
         // The outputs: all of them, or the chapter, what is cheap, and a comparison of the others.
@@ -310,6 +311,10 @@ struct ReadAhead: Sendable {
     private let manifest: Parallel.Future<(stamp: FileStamp?, path: SystemPath, read: Result<Manifest?, any Error>)>
     private let cache: Parallel.Future<TargetCache>
 
+    /// The kept results are read ahead only when their files hold at most this: a 300-county edition's
+    /// hold 4 MB, a national one's 36 MB (decoded, about 100 MB).
+    static let earlyResultBytes = 16 << 20
+
     /// Starts reading beside the caller's work.
     init(out: String, year: Int) {
         manifest = Parallel.future {
@@ -319,8 +324,8 @@ struct ReadAhead: Sendable {
             return (stamp, path, Result { try Manifest.ofEdition(folder) })
         }
         cache = Parallel.future {
-            let cache = TargetCache(out: out, year: year)
-            cache.readEarly(YearbookTargets.kept)
+            let cache = TargetCache(out: out, year: year, records: .ofKeptResults)
+            cache.readEarly(YearbookTargets.kept, budget: Self.earlyResultBytes)
             return cache
         }
     }

@@ -418,7 +418,7 @@ import YearbookTestSupport
         let result = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out.root,
                                                         pipeline: pipelinePath))
         let cache = TargetCache(out: out.root, year: 2019)
-        cache.readEarly(YearbookTargets.kept)
+        cache.readEarly(YearbookTargets.kept, budget: ReadAhead.earlyResultBytes)
         #expect(cache.isCurrent)
         let key = cache.records["aggregation"]!.key
         // Read before the file went: the early result is what is taken.
@@ -426,15 +426,31 @@ import YearbookTestSupport
         #expect(cache.result(of: YearbookTargets.aggregation, key: key)?.observations == result.observations)
         #expect(cache.result(of: YearbookTargets.aggregation, key: TargetKey(hex: "0")) == nil)
         #expect(!cache.isCurrent)
+        // Those the graph will not take under its keys now are not held: without its file, none is left.
+        cache.keepEarlyResults(under: ["aggregation": TargetKey(hex: "0")])
+        #expect(cache.result(of: YearbookTargets.aggregation, key: key) == nil)
 
         // Another build replacing a file (the same bytes, a new file) makes a cache read before it not current.
         let later = TargetCache(out: out.root, year: 2019)
-        later.readEarly(YearbookTargets.kept)
+        later.readEarly(YearbookTargets.kept, budget: ReadAhead.earlyResultBytes)
         #expect(later.isCurrent)
         let findings = SystemPath(out.path(".yearbook-cache/2019/findings.bin"))
         let bytes = try #require(try POSIX.readFile(findings))
         try POSIX.replaceFile(findings, bytes, durable: false)
         #expect(!later.isCurrent)
+
+        // A build reads the records of the kept results only; their keys are those of the whole index.
+        let build = TargetCache(out: out.root, year: 2019, records: .ofKeptResults)
+        #expect(build.records.keys.sorted() == ["aggregation", "disclosure", "findings", "ranks"])
+        #expect(build.records.mapValues(\.key) == later.records.filter { build.records[$0.key] != nil }.mapValues(\.key))
+        #expect(later.records.count > 60)
+
+        // Kept results larger than the budget are not read ahead: the graph reads them when it asks.
+        let within = TargetCache(out: out.root, year: 2019)
+        within.readEarly(YearbookTargets.kept, budget: bytes.count - 1)
+        try POSIX.unlink(findings)
+        #expect(within.result(of: YearbookTargets.findings, key: within.records["findings"]!.key) == nil)
+        #expect(within.isCurrent)
     }
 
     /// The published manifest read ahead is used only while its file is the one read.

@@ -30,9 +30,14 @@ final class TargetCache: TargetStore, @unchecked Sendable {
     /// Each file the cache read, with its stamp before it was read (nil: it was not there).
     private var readStamps: [SystemPath: FileStamp?] = [:]
 
-    init(out: String, year: Int) {
+    /// Which targets' records the cache reads from its index: every one (what `--dry-run` explains), or
+    /// only those whose results it keeps in files of their own (all a build asks of the records; a national
+    /// index holds 11,600, about 10 MB once read).
+    enum Records { case every, ofKeptResults }
+
+    init(out: String, year: Int, records: Records = .every) {
         folder = Self.folder(out: out, year: year)
-        load()
+        load(records)
     }
 
     /// Where the cache of `year`'s edition in `out` is kept.
@@ -65,7 +70,8 @@ final class TargetCache: TargetStore, @unchecked Sendable {
         readStamps.allSatisfy { path, stamp in (try? POSIX.stamp(path)) == stamp }
     }
 
-    private func load() {
+    private func load(_ which: Records) {
+        let kept = Set(YearbookTargets.kept.map(\.name))
         do {
             if let bytes = try POSIX.readFile(stamped(path("extract.pack"))) {
                 var input = BinaryReader(bytes)
@@ -81,7 +87,14 @@ final class TargetCache: TargetStore, @unchecked Sendable {
                 var input = BinaryReader(bytes)
                 guard try input.string() == Self.magic else { return }
                 for _ in 0..<(try input.unsigned()) {
-                    let name = try input.string(), key = TargetKey(hex: try input.string())
+                    let name = try input.string()
+                    if which == .ofKeptResults && !kept.contains(name) {
+                        try input.skipString()
+                        for _ in 0..<(try input.unsigned()) { try input.skipString(); try input.skipString() }
+                        for _ in 0..<(try input.unsigned()) { try input.skipString() }
+                        continue
+                    }
+                    let key = TargetKey(hex: try input.string())
                     let parts = try input.array { i in KeyPart(try i.string(), digest: try i.string()) }
                     records[name] = Record(key: key, parts: parts, reads: try input.array { i in try i.string() })
                 }
@@ -118,12 +131,22 @@ final class TargetCache: TargetStore, @unchecked Sendable {
 
     /// Reads the kept results of `targets` whatever their keys, before the graph can say which it needs (a
     /// chapter's rebuild reads them while the definition and the tree are read); the graph takes one only
-    /// under the key it was kept with.
-    func readEarly(_ targets: [(name: String, caching: TargetCaching)]) {
-        for (name, caching) in targets {
-            _ = stamped(path(name + ".bin"))
+    /// under the key it was kept with. None is read when their files hold more than `budget` bytes: one the
+    /// graph then refuses (an edited indicator changes every key) would be held while the build makes it
+    /// again, and at national scale that is tens of megabytes beside the build's own peak.
+    func readEarly(_ targets: [(name: String, caching: TargetCaching)], budget: Int) {
+        let stamps = targets.map { try? POSIX.stamp(path($0.name + ".bin")) }
+        guard stamps.reduce(0, { $0 + Int($1?.size ?? 0) }) <= budget else { return }
+        for ((name, caching), stamp) in zip(targets, stamps) {
+            readStamps[path(name + ".bin")] = stamp
             if let kept = kept(name, caching, key: nil) { earlyResults[name] = kept }
         }
+    }
+
+    /// Keeps only the results read early under the key `keys` gives their target now: the others are never
+    /// taken, and a national aggregation is tens of megabytes not to hold through a build that makes it again.
+    func keepEarlyResults(under keys: [String: TargetKey]) {
+        earlyResults = earlyResults.filter { name, early in keys[name]?.hex == early.key }
     }
 
     /// The result of `name` as its file keeps it, with the key it was kept under: when that is `key`, or any key for nil.
@@ -251,4 +274,9 @@ final class TargetCache: TargetStore, @unchecked Sendable {
             try POSIX.unlink(rejectsFolder.appending(name))
         }
     }
+}
+
+private extension BinaryReader {
+    /// Passes over a string `BinaryWriter.string` wrote.
+    mutating func skipString() throws { try skip(Int(clamping: try unsigned())) }
 }
