@@ -62,27 +62,42 @@ public struct Manifest: Codable, Sendable {
         self.failed = failed
     }
 
-    /// The manifest's JSON, byte for byte as `EditionJSON.encoded` writes it (sorted keys, pretty printed,
-    /// slashes as they are), written directly: a national edition lists 11,000 inputs.
+    /// The manifest's JSON, byte for byte as `EditionJSON.encoded` writes it (keys in sorted order), written
+    /// directly: a national edition lists 11,600 inputs.
     public func encoded() -> [UInt8] {
-        var json = PrettyJSON()
+        var json = JSONText()
         json.open("{")
-        json.key("edition"); json.number(edition)
-        if let failed { json.key("failed"); json.bool(failed) }
-        if let history { json.key("history"); json.entries(history) }
-        json.key("inputs"); json.entries(inputs)
-        json.key("outputs"); json.entries(outputs)
-        json.key("pipeline"); json.entry(pipeline)
-        json.key("pipelineFiles"); json.entries(pipelineFiles)
-        if let release { json.key("release"); json.bool(release) }
-        json.key("stale")
-        json.open("[")
-        for file in stale { json.element(); json.string(file) }
+        json.int("edition", edition)
+        if let failed { json.bool("failed", failed) }
+        if let history { Self.write(history, key: "history", to: &json) }
+        Self.write(inputs, key: "inputs", to: &json)
+        Self.write(outputs, key: "outputs", to: &json)
+        Self.write(pipeline, key: "pipeline", to: &json)
+        Self.write(pipelineFiles, key: "pipelineFiles", to: &json)
+        if let release { json.bool("release", release) }
+        json.open("[", key: "stale")
+        for file in stale { json.element(file) }
         json.close("]")
-        json.key("tool"); json.string(tool)
+        json.string("tool", tool)
         json.close("}")
-        json.bytes.append(0x0A)
-        return json.bytes
+        return json.ended()
+    }
+
+    private static func write(_ entries: [FileEntry], key: String, to json: inout JSONText) {
+        json.open("[", key: key)
+        for entry in entries { write(entry, key: nil, to: &json) }
+        json.close("]")
+    }
+
+    private static func write(_ entry: FileEntry, key: String?, to json: inout JSONText) {
+        json.open("{", key: key)
+        json.int("bytes", entry.bytes)
+        if let content = entry.content { json.string("content", content) }
+        json.string("file", entry.file)
+        if let value = entry.key { json.string("key", value) }
+        if let isPublic = entry.public { json.bool("public", isPublic) }
+        json.string("sha256", entry.sha256)
+        json.close("}")
     }
 
     public static func load(_ folder: String) throws -> Manifest {
@@ -131,92 +146,5 @@ public struct Manifest: Codable, Sendable {
             throw YearbookError.usage("\(folder)/\(fileName) is not a yearbook manifest: \(folder) is not an edition this tool wrote; nothing was written")
         }
         return manifest
-    }
-}
-
-/// JSON as `JSONEncoder` writes it with `.prettyPrinted`: two spaces a level, `"key" : value`, an empty
-/// array or object as its brackets around an empty line.
-private struct PrettyJSON {
-    var bytes: [UInt8] = []
-    private var depth = 0
-    /// Whether the container open now has a member yet.
-    private var filled: [Bool] = []
-
-    mutating func open(_ bracket: Character) {
-        bytes.append(bracket.asciiValue!)
-        depth += 1
-        filled.append(false)
-    }
-
-    mutating func close(_ bracket: Character) {
-        depth -= 1
-        bytes.append(0x0A)
-        if filled.removeLast() == false { bytes.append(0x0A) }
-        indent()
-        bytes.append(bracket.asciiValue!)
-    }
-
-    /// Before each member of an array or object.
-    mutating func element() {
-        if filled[filled.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        filled[filled.count - 1] = true
-        bytes.append(0x0A)
-        indent()
-    }
-
-    mutating func key(_ name: String) {
-        element()
-        string(name)
-        bytes.append(contentsOf: " : ".utf8)
-    }
-
-    private mutating func indent() {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
-    }
-
-    mutating func number(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
-
-    mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
-
-    mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
-            case 0x08: bytes.append(contentsOf: "\\b".utf8)
-            case 0x0C: bytes.append(contentsOf: "\\f".utf8)
-            case 0x0A: bytes.append(contentsOf: "\\n".utf8)
-            case 0x0D: bytes.append(contentsOf: "\\r".utf8)
-            case 0x09: bytes.append(contentsOf: "\\t".utf8)
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    mutating func entry(_ entry: Manifest.FileEntry) {
-        open("{")
-        key("bytes"); number(entry.bytes)
-        if let content = entry.content { key("content"); string(content) }
-        key("file"); string(entry.file)
-        if let value = entry.key { key("key"); string(value) }
-        if let isPublic = entry.public { key("public"); bool(isPublic) }
-        key("sha256"); string(entry.sha256)
-        close("}")
-    }
-
-    mutating func entries(_ list: [Manifest.FileEntry]) {
-        open("[")
-        for item in list {
-            element()
-            entry(item)
-        }
-        close("]")
     }
 }

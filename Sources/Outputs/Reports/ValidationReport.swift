@@ -1,5 +1,6 @@
-import Render
+import EditionFiles
 import Foundation
+import Render
 import Validate
 import YearbookCore
 

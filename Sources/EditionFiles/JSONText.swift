@@ -1,20 +1,23 @@
-/// Writes JSON straight into bytes, for reports too large to build as an
+/// Writes JSON straight into bytes, for files too large to build as an
 /// encoder's tree first (a national build can list tens of thousands of
-/// failing cells). Pretty-printed with two spaces and sorted keys, like the
-/// other reports.
-struct JSONText {
-    private(set) var bytes: [UInt8] = []
+/// failing cells; its manifest, 11,600 inputs). Byte for byte as `EditionJSON`
+/// writes them (pretty-printed with two spaces; the caller writes the keys in
+/// sorted order).
+public struct JSONText {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
     private var depth = 0
     private var first = [true]
 
     /// The document with its final line feed (the bytes themselves, not a copy: a big report is not held twice).
-    mutating func ended() -> [UInt8] {
+    public mutating func ended() -> [UInt8] {
         bytes.append(0x0A)
         return bytes
     }
 
     /// What is written so far, handed over (the text goes on empty): a large document is written in pieces.
-    mutating func takeBytes() -> [UInt8] {
+    public mutating func takeBytes() -> [UInt8] {
         defer { bytes = [] }
         return bytes
     }
@@ -29,14 +32,14 @@ struct JSONText {
         indent()
     }
 
-    mutating func open(_ bracket: Character, key: String? = nil) {
+    public mutating func open(_ bracket: Character, key: String? = nil) {
         if let key { member(key) } else if depth > 0 { separate() }
         bytes.append(bracket.asciiValue!)
         depth += 1
         first.append(true)
     }
 
-    mutating func close(_ bracket: Character) {
+    public mutating func close(_ bracket: Character) {
         depth -= 1
         // An empty container is written as the other reports' encoder writes it: "[\n\n  ]".
         if first.removeLast() { bytes.append(0x0A) }
@@ -50,17 +53,22 @@ struct JSONText {
         bytes += Array(" : ".utf8)
     }
 
-    mutating func string(_ key: String, _ value: String) {
+    public mutating func string(_ key: String, _ value: String) {
         member(key)
         quoted(value)
     }
 
-    mutating func int(_ key: String, _ value: Int) {
+    public mutating func int(_ key: String, _ value: Int) {
         member(key)
         bytes += Array(String(value).utf8)
     }
 
-    mutating func element(_ value: String) {
+    public mutating func bool(_ key: String, _ value: Bool) {
+        member(key)
+        bytes += Array((value ? "true" : "false").utf8)
+    }
+
+    public mutating func element(_ value: String) {
         separate()
         quoted(value)
     }
@@ -81,6 +89,8 @@ struct JSONText {
             switch byte {
             case 0x22: bytes += [0x5C, 0x22]
             case 0x5C: bytes += [0x5C, 0x5C]
+            case 0x08: bytes += [0x5C, UInt8(ascii: "b")]
+            case 0x0C: bytes += [0x5C, UInt8(ascii: "f")]
             case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
             case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
             case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
