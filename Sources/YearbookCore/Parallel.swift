@@ -16,20 +16,6 @@ public enum Parallel {
         return results.map { $0! }
     }
 
-    /// Work started now on another thread, for what needs its results to `wait` for.
-    public final class Background: @unchecked Sendable {
-        private let group = DispatchGroup()
-
-        fileprivate init(_ body: @escaping @Sendable () -> Void) {
-            DispatchQueue.global().async(group: group, execute: body)
-        }
-
-        public func wait() { group.wait() }
-    }
-
-    /// Starts `body` beside the caller's work (the target cache written while the outputs are made).
-    public static func background(_ body: @escaping @Sendable () -> Void) -> Background { Background(body) }
-
     /// A value computed on another thread; `value` waits for it.
     public final class Future<Value>: @unchecked Sendable {
         private let group = DispatchGroup()
@@ -43,7 +29,15 @@ public enum Parallel {
             group.wait()
             return result!
         }
+
+        public func wait() { group.wait() }
     }
+
+    /// Work started now on another thread, for what needs it done to `wait` for.
+    public typealias Background = Future<Void>
+
+    /// Starts `body` beside the caller's work (the target cache written while the outputs are made).
+    public static func background(_ body: @escaping @Sendable () -> Void) -> Background { Future(body) }
 
     /// Starts computing `body` beside the caller's work (a chapter's rebuild reads the kept results while it reads the definition).
     public static func future<Value>(_ body: @escaping @Sendable () -> Value) -> Future<Value> { Future(body) }
