@@ -409,6 +409,9 @@ import YearbookTestSupport
         }
         // Under another key nothing is taken.
         #expect(cache.result(of: YearbookTargets.ranks, key: TargetKey(hex: "0")) == nil)
+        // The results kept in files of their own are those a chapter's rebuild reads ahead.
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path(".yearbook-cache/2019")).filter { $0.hasSuffix(".bin") }
+        #expect(files.sorted() == YearbookTargets.kept.map { $0.name + ".bin" }.sorted())
     }
 
     /// A chapter's rebuild reads the kept results before its targets' keys are known: one is taken only
@@ -493,7 +496,7 @@ import YearbookTestSupport
     }
 
     /// A damaged findings file is made again, never misread: a problem count one short (the last problem
-    /// would be read as the input counts), a length of 2^62 bytes, a file cut in half.
+    /// would be read as the input counts), a length of 2^62 bytes, a file cut in half, problems out of report order.
     @Test func aDamagedFindingsFileIsNotTaken() throws {
         let out = TestTree()
         _ = try YearbookBuild.run(BuildOptions(input: repositoryRoot + "/samples/input", year: 2019, out: out.root, pipeline: pipelinePath))
@@ -515,10 +518,20 @@ import YearbookTestSupport
         let header = try varint(whole, at: 0)
         let count = try varint(whole, at: header.end + Int(header.value))
         #expect(count.value > 1)
+        // The problems' records, each its length and its bytes: the first and the last swapped are out of report order.
+        var records: [[UInt8]] = [], position = count.end
+        for _ in 0..<count.value {
+            let length = try varint(whole, at: position)
+            records.append(Array(whole[position..<(length.end + Int(length.value))]))
+            position = length.end + Int(length.value)
+        }
+        #expect(records.first != records.last)
+        let swapped = [records.last!] + records.dropFirst().dropLast() + [records.first!]
         let damaged = [
             Array(whole[..<(header.end + Int(header.value))]) + encoded(count.value - 1) + Array(whole[count.end...]),
             encoded(1 << 62) + Array(whole[header.end...]),
             Array(whole[..<(whole.count / 2)]),
+            Array(whole[..<count.end]) + swapped.flatMap { $0 } + Array(whole[position...]),
         ]
         for bytes in damaged {
             _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))

@@ -143,10 +143,15 @@ extension Findings {
     init(reading reader: BufferedFileReader) throws {
         self.init()
         guard let count = try reader.unsigned() else { throw BinaryReader.malformed }
-        // Written in report order: taken as they come, not sorted again.
+        // Written in report order: taken as they come, not sorted again (a file out of that order is not one
+        // this tool wrote, and is made again).
+        var last: Problem?
         for _ in 0..<count {
             guard var input = try reader.record() else { throw BinaryReader.malformed }
-            problems.addInReportOrder(try Problem(reading: &input))
+            let problem = try Problem(reading: &input)
+            if let last, Problem.reportOrder(problem, last) { throw BinaryReader.malformed }
+            problems.addInReportOrder(problem)
+            last = problem
         }
         guard var input = try reader.record() else { throw BinaryReader.malformed }
         counts = InputCounts(rosterFiles: try input.int(), rowsRead: try input.int(), accepted: try input.int(),
