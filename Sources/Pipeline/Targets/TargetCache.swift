@@ -47,15 +47,19 @@ final class TargetCache: TargetStore, @unchecked Sendable {
 
     private func path(_ name: String) -> SystemPath { SystemPath((folder as NSString).appendingPathComponent(name)) }
 
-    private var rejectsFolder: SystemPath { path("rejects") }
+    private var rejectsFolder: SystemPath { Self.rejectsFolder(folder) }
 
     /// Where the extraction of a roster under `key` spools its rejected rows.
     @Sendable func rejectSpool(_ key: TargetKey) -> SystemPath { rejectsFolder.appending(key.hex) }
 
-    /// Where the extraction of a roster under a key spools its rejected rows, in the cache of `year`'s edition in `out`.
+    /// `rejectSpool` of the cache of `year`'s edition in `out`, before the cache is read.
     static func rejectSpools(out: String, year: Int) -> @Sendable (TargetKey) -> SystemPath {
-        let folder = SystemPath((Self.folder(out: out, year: year) as NSString).appendingPathComponent("rejects"))
-        return { key in folder.appending(key.hex) }
+        let rejects = rejectsFolder(Self.folder(out: out, year: year))
+        return { key in rejects.appending(key.hex) }
+    }
+
+    private static func rejectsFolder(_ folder: String) -> SystemPath {
+        SystemPath((folder as NSString).appendingPathComponent("rejects"))
     }
 
     /// The stamp of `path` as it is before it is read, for `isCurrent`.
