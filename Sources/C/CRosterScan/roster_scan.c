@@ -45,7 +45,10 @@ struct yearbook_roster_scan {
 
     packed_word words[YEARBOOK_SCAN_MAX_COLUMNS][YEARBOOK_SCAN_MAX_WORDS];
     int word_count[YEARBOOK_SCAN_MAX_COLUMNS];
-    int last_word[YEARBOOK_SCAN_MAX_COLUMNS];  // the word found last, tried first
+    // Per code column, by a word's first byte and length (word_slot): the index of the one word
+    // there, -1 for none, -2 for several. Categories come in no order, so a lookup that tried the
+    // last word found first would guess wrong on every other row.
+    int8_t word_at[YEARBOOK_SCAN_MAX_COLUMNS][256];
     uint64_t areas[YEARBOOK_SCAN_MAX_AREAS];
     uint32_t area_length[YEARBOOK_SCAN_MAX_AREAS];
     int area_count;
@@ -129,6 +132,7 @@ yearbook_roster_scan *yearbook_roster_scan_create(int columns, int measures) {
         return NULL;
     }
     for (int i = 0; i < YEARBOOK_SCAN_MAX_COLUMNS; i++) scan->row_codes[i] = -1;
+    memset(scan->word_at, -1, sizeof scan->word_at);
     return scan;
 }
 
@@ -212,10 +216,15 @@ static void pack(const uint8_t *bytes, size_t length, uint64_t *low, uint64_t *h
     }
 }
 
+static inline unsigned word_slot(uint8_t first, size_t length) { return (first + 37u * (unsigned)length) & 0xFF; }
+
 void yearbook_roster_scan_add_word(yearbook_roster_scan *scan, int column, const uint8_t *word, size_t length, int code) {
     if (column < 0 || column >= scan->columns || length == 0 || length > 16) return;
     if (scan->word_count[column] >= YEARBOOK_SCAN_MAX_WORDS) return;
-    packed_word *entry = &scan->words[column][scan->word_count[column]++];
+    const int index = scan->word_count[column]++;
+    packed_word *entry = &scan->words[column][index];
+    int8_t *slot = &scan->word_at[column][word_slot(word[0], length)];
+    *slot = *slot == -1 ? (int8_t)index : -2;
     pack(word, length, &entry->low, &entry->high);
     entry->length = (uint32_t)length;
     entry->code = code;
@@ -553,16 +562,17 @@ __attribute__((always_inline)) static inline uint64_t digits_value(uint64_t word
     return v;
 }
 
-// The code index of a word of column `column`, or -1; the last word found is tried first.
-__attribute__((always_inline)) static inline int find_word(yearbook_roster_scan *scan, int column, uint64_t low, uint64_t high, uint32_t n) {
+// The code index of a word of column `column`, or -1.
+__attribute__((always_inline)) static inline int find_word(const yearbook_roster_scan *scan, int column, uint64_t low, uint64_t high, uint32_t n) {
     const packed_word *words = scan->words[column];
-    const int last = scan->last_word[column];
-    if (words[last].low == low && words[last].length == n && words[last].high == high) return words[last].code;
+    const int only = scan->word_at[column][word_slot((uint8_t)low, n)];
+    if (only >= 0) {
+        const packed_word *word = &words[only];
+        return word->low == low && word->length == n && word->high == high ? word->code : -1;
+    }
+    if (only == -1) return -1;
     for (int w = 0; w < scan->word_count[column]; w++) {
-        if (words[w].low == low && words[w].length == n && words[w].high == high) {
-            scan->last_word[column] = w;
-            return words[w].code;
-        }
+        if (words[w].low == low && words[w].length == n && words[w].high == high) return words[w].code;
     }
     return -1;
 }
