@@ -35,8 +35,8 @@ let package = Package(
         .target(name: "CCRC32", path: "Sources/C/CCRC32"),
         // The roster fast path: CSV splitting and field checks fused in one pass (see RowValidator).
         .target(name: "CRosterScan", path: "Sources/C/CRosterScan"),
-        // The workbook's deflate level (libxlsxwriter has no option for it; see zip_level.c).
-        .target(name: "CZipLevel", path: "Sources/C/CZipLevel", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // The workbook's deflate level (libxlsxwriter has no option for it; see workbook_zip.c).
+        .target(name: "CWorkbookZip", path: "Sources/C/CWorkbookZip", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "YearbookCore", dependencies: ["CSHA256"]),
         // The byte loops of extract and normalize run once per byte of input:
         // dynamic exclusivity checks on their buffers cost more than the work.
@@ -57,7 +57,7 @@ let package = Package(
         // The edition's database (data/yearbook.sqlite): SQLiteConnection is the one home of SQLite's calls.
         .target(name: "Database", dependencies: ["CSQLite", "YearbookCore"]),
         // The Excel workbook of an edition, through libxlsxwriter (XLSX.swift holds its calls).
-        .target(name: "Workbook", dependencies: ["YearbookCore", "EditionFiles", "Extract", "Render", "CXlsxWriter", "CZipLevel"]),
+        .target(name: "Workbook", dependencies: ["YearbookCore", "EditionFiles", "Extract", "Render", "CXlsxWriter", "CWorkbookZip"]),
         // The pipeline definition (pipelines/*.yml) read and checked whole: the only user of Yams.
         .target(name: "Definition", dependencies: ["YearbookCore", "Extract", "Normalize", "Validate", "Render", "Yams"]),
         // What the stages found, and the outputs made from it that are no page: the reports, the

@@ -1,4 +1,4 @@
-import CZipLevel
+import CWorkbookZip
 import Extract
 import Foundation
 import YearbookCore

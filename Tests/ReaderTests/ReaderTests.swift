@@ -166,7 +166,7 @@ import YearbookTestSupport
         #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: workbook))
     }
 
-    /// Each part of the workbook is deflated at level 1 (CZipLevel), which zip records as "super fast"
+    /// Each part of the workbook is deflated at level 1 (CWorkbookZip), which zip records as "super fast"
     /// (general-purpose flag bits 1 and 2 both set); zlib's default level would set neither.
     @Test func theWorkbookIsDeflatedAtTheFastLevel() throws {
         #if os(Linux)

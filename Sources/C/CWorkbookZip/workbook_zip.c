@@ -8,7 +8,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdio.h>
-#include "yearbook_zip_level.h"
+#include "yearbook_workbook_zip.h"
 
 enum { default_compression = -1, fast_compression = 1, zip_internal_error = -104 };
 
