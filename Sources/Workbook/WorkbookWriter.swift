@@ -33,12 +33,21 @@ public enum WorkbookWriter {
 
     /// Writes the workbook of `edition` at `path`.
     public static func write(path: String, _ edition: Edition, presentation: Presentation) throws {
+        // The observations' rows are spliced in as the workbook is zipped, where libxlsxwriter's zip
+        // calls reach the tool's; where they turn out not to, it is written again the plain way.
+        if try !write(path: path, edition, presentation: presentation, splicingRows: true) {
+            _ = try write(path: path, edition, presentation: presentation, splicingRows: false)
+        }
+    }
+
+    /// Writes the workbook; false when the rows to splice did not go in (see `XLSXBook.close`).
+    static func write(path: String, _ edition: Edition, presentation: Presentation, splicingRows: Bool) throws -> Bool {
         let publisher = Self.publisher(edition)
         let subject = edition.areaName(edition.subject)
         let book = try XLSXBook(path: path, created: documentDate, properties: XLSXBook.Properties(
             title: "\(edition.title) \(edition.year)", subject: "\(edition.titleEN) \(edition.year)",
             author: publisher.zh, keywords: "民政统计, 统计年鉴, \(subject.zh), \(edition.year), civil affairs statistics, yearbook, \(subject.en)",
-            comments: "\(publisher.zh) \(publisher.en)", language: "zh-CN"))
+            comments: "\(publisher.zh) \(publisher.en)", language: "zh-CN"), splicingRows: splicingRows)
         let cover = book.addSheet("封面 Cover", fallback: "Cover")
         let contents = book.addSheet("目录 Contents", fallback: "Contents")
         let documents = edition.chapters.map { edition.document(for: $0, presentation: presentation) }
@@ -66,7 +75,7 @@ public enum WorkbookWriter {
         writeDefinitions(definitions, edition.definitions(presentation: presentation))
         writeObservations(observations, book: book, edition: edition, presentation: presentation)
         writeRankings(rankings, book: book, edition: edition)
-        try book.close()
+        return try book.close()
     }
 
     /// The bureau that publishes the yearbook, from the definition's title: "株洲市民政统计年鉴" is
@@ -342,50 +351,39 @@ public enum WorkbookWriter {
         } else {
             sheet.table(first: 0, last: edition.observations.count, headings: header, heading)
         }
-        var described: [String: [String]] = [:]
-        for indicator in edition.indicators {
-            let unit = presentation.unit(indicator.unit)
-            described[indicator.code] = [indicator.nameZH, indicator.nameEN, unit.zh == unit.en ? unit.zh : "\(unit.zh) \(unit.en)"]
-        }
+        let rows = ObservationRows(book: book, edition: edition, presentation: presentation)
         // Widths from the text: names and codes measured once each, a figure by its digits.
         let layout = SheetLayout()
         for (column, name) in header.enumerated() { layout.widen(column, name) }
-        var names: [String: Bilingual] = [:]
-        var measured: Set<String> = []
-        let plain = book.prepared(XLSXBook.Style())
-        let year = book.prepared(XLSXBook.Style(numberFormat: "0"))
-        var withheldMark: XLSXBook.Format?
-        var formats: [Int: XLSXBook.Format] = [:]
-        var row = 1
-        for key in ObservationKey.sorted(edition.observations.keys) {
-            let observation = edition.observations[key]!
-            let area = names[key.area] ?? edition.areaName(key.area)
-            names[key.area] = area
-            let indicator = described[key.indicator] ?? ["", "", ""]
-            let texts = [key.area, area.zh, area.en, key.indicator, indicator[0], indicator[1], indicator[2]]
-            for (column, text) in texts.enumerated() { sheet.write(row, column, text, plain) }
-            if measured.insert("area " + key.area).inserted { for column in 0...2 { layout.widen(column, texts[column]) } }
-            if measured.insert("indicator " + key.indicator).inserted { for column in 3...6 { layout.widen(column, texts[column]) } }
-            sheet.write(row, 7, number: Double(key.period), year)
-            if edition.confidentiality(key) != nil {
-                // Made on first use: an edition that withholds nothing keeps its bytes.
-                let format = withheldMark ?? book.prepared(XLSXBook.Style(right: true))
-                withheldMark = format
-                sheet.write(row, 8, NumberFormat.withheld, format)
-            } else if let value = observation.usableValue {
-                // As observations.csv writes it: derived figures at 4 decimals, others exactly.
-                let decimals = observation.source == .derived ? 4 : (value.decimalPlaces ?? 4)
-                let format = formats[decimals] ?? book.prepared(XLSXBook.Style(numberFormat: numberFormat(decimals: decimals)))
-                formats[decimals] = format
-                let shown = value.formatted(decimals: decimals)
-                sheet.write(row, 8, number: Double(shown) ?? 0, format)
-                // Digits, sign and point, one character each, and room for a thousands separator every three.
-                layout.widen(8, width: Double(shown.utf8.count + shown.utf8.count / 3))
+        var measuredAreas: Set<String> = [], measuredIndicators: Set<String> = []
+        let keys = ObservationKey.sorted(edition.observations.keys)
+        // Rows 2 to the one before the last are written by the tool as the workbook is zipped, byte for byte
+        // as libxlsxwriter would (`SheetRows`), at a fraction of its cost. libxlsxwriter is given the others, so
+        // that the sheet's dimension, its first rows and its last row are its own.
+        var xml = book.splicesRows && keys.count >= 3 ? sheet.spliceRows(before: keys.count) : nil
+        let spliced = xml == nil ? 2..<2 : 2..<keys.count
+        for (offset, key) in keys.enumerated() {
+            let row = offset + 1
+            let value = rows.value(key)
+            if measuredAreas.insert(key.area).inserted {
+                for (column, text) in rows.areaTexts(key).enumerated() { layout.widen(column, text) }
             }
-            sheet.write(row, 9, observation.status.rawValue, plain)
-            sheet.write(row, 10, observation.source.rawValue, plain)
-            row += 1
+            if measuredIndicators.insert(key.indicator).inserted {
+                for (column, text) in rows.indicatorTexts(key).enumerated() { layout.widen(3 + column, text) }
+            }
+            if case .number(_, _, let shown) = value {
+                // Digits, sign and point, one character each, and room for a thousands separator every three.
+                layout.widen(8, width: Double(shown + shown / 3))
+            }
+            if spliced.contains(row) {
+                rows.write(rows.cells(key, value: value), row: row, to: &xml!)
+            } else {
+                rows.write(rows.cells(key, value: value), row: row, to: sheet)
+                if row == 1 && !spliced.isEmpty { rows.indexFormats(ofValue: value, on: sheet) }
+            }
         }
+        // A write that failed fails the workbook's close.
+        _ = xml?.finish()
         layout.apply(to: sheet)
         sheet.openAtTop()
         sheet.printSetup(landscape: true, repeatRows: (0, 0))

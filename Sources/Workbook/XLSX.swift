@@ -1,3 +1,4 @@
+import CWorkbookZip
 import CXlsxWriter
 import YearbookCore
 import Foundation
@@ -36,11 +37,21 @@ final class XLSXBook {
     private let path: String
     private let language: String
     private var formats: [Style: UnsafeMutablePointer<lxw_format>] = [:]
+    private var sheets = 0
+    /// Whether rows may be spliced into a sheet as it is zipped (`XLSXSheet.spliceRows`).
+    let splicesRows: Bool
+    /// A sheet's rows are being spliced in (one sheet per workbook), and the splice is not yet finished.
+    private var splicing = false
+
+    /// Whether libxlsxwriter's zip calls reach the tool's, which splice rows into a sheet (workbook_zip.c).
+    static let canSpliceRows = yearbook_zip_splice_available() != 0
 
     /// `created`: the document date in seconds since 1970, fixed so that two builds give the same bytes.
-    init(path: String, created: Int, properties: Properties) throws {
+    /// `splicingRows`: a sheet's rows may be written by the tool (`XLSXSheet.spliceRows`), where `canSpliceRows`.
+    init(path: String, created: Int, properties: Properties, splicingRows: Bool = true) throws {
         self.path = path
         self.language = properties.language
+        self.splicesRows = splicingRows && Self.canSpliceRows
         guard let book = workbook_new(path) else { throw YearbookError(.system, "libxlsxwriter cannot start a workbook at \(path)") }
         self.book = book
         // libxlsxwriter copies the strings before this returns.
@@ -66,12 +77,35 @@ final class XLSXBook {
         // The workbook's option is read as each sheet is added (libxlsxwriter 1.x): set for this one only.
         book.pointee.options.constant_memory = inRowOrder ? 1 : 0
         defer { book.pointee.options.constant_memory = 0 }
-        return XLSXSheet(sheet: workbook_add_worksheet(book, chosen), name: chosen, book: self)
+        sheets += 1
+        return XLSXSheet(sheet: workbook_add_worksheet(book, chosen), name: chosen, number: sheets, book: self)
+    }
+
+    /// The index of `format` among the workbook's cell formats (what a cell's `s` says; 0 for none).
+    /// libxlsxwriter numbers a format the first time a cell of it is written out: asking for it
+    /// in that order, for rows it does not write, keeps the numbers it would have given.
+    func styleIndex(_ format: Format?) -> Int32 {
+        guard let pointer = format?.pointer else { return 0 }
+        return lxw_format_get_xf_index(pointer)
+    }
+
+    /// Begins the splice of rows into part `part` before `marker`; false when it cannot.
+    fileprivate func beginSplice(part: String, marker: String) -> Bool {
+        precondition(splicesRows && !splicing, "one spliced sheet per workbook, where splicing is on")
+        splicing = yearbook_zip_splice_begin(part, marker) != 0
+        return splicing
+    }
+
+    deinit {
+        // A workbook given up before it was closed: its splice (this thread's) ends with it.
+        if splicing { _ = yearbook_zip_splice_finish() }
     }
 
     /// A style made once into a workbook format, for sheets of many rows.
     struct Format {
         fileprivate let pointer: UnsafeMutablePointer<lxw_format>?
+        /// Not the workbook's default (a cell written with no format).
+        var isSet: Bool { pointer != nil }
     }
 
     func prepared(_ style: Style) -> Format { Format(pointer: format(style)) }
@@ -106,13 +140,26 @@ final class XLSXBook {
         workbook_add_chart(book, UInt8((kind == .bar ? LXW_CHART_BAR : LXW_CHART_LINE).rawValue))!
     }
 
-    /// Closes the workbook: its file is written, then given its language.
-    func close() throws {
+    /// Closes the workbook: its file is written, then given its language. False when the rows to
+    /// splice did not go in (libxlsxwriter's zip calls did not reach the tool's): the file lacks them
+    /// and must be written again without splicing.
+    func close() throws -> Bool {
         let error = workbook_close(book)
+        var spliced = 1
+        if splicing {
+            spliced = Int(yearbook_zip_splice_finish())
+            splicing = false
+        }
+        guard spliced >= 0 else {
+            throw YearbookError(.system, "\(path): the rows of a data sheet could not be written into the workbook's zip "
+                + "(its last row was not found, or the temporary file or the zip refused them); the workbook is not complete")
+        }
         guard error == LXW_NO_ERROR else {
             throw YearbookError(.system, "libxlsxwriter could not write \(path): \(String(cString: lxw_strerror(error)))")
         }
+        guard spliced == 1 else { return false }
         try DocumentLanguage.write(language, intoWorkbookAt: path)
+        return true
     }
 }
 
@@ -126,12 +173,36 @@ private func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePo
 final class XLSXSheet {
     private let sheet: UnsafeMutablePointer<lxw_worksheet>
     let name: String
+    /// Its place among the workbook's sheets, from 1: its part is `xl/worksheets/sheet<number>.xml`.
+    let number: Int
     private unowned let book: XLSXBook
 
-    fileprivate init(sheet: UnsafeMutablePointer<lxw_worksheet>, name: String, book: XLSXBook) {
+    fileprivate init(sheet: UnsafeMutablePointer<lxw_worksheet>, name: String, number: Int, book: XLSXBook) {
         self.sheet = sheet
         self.name = name
+        self.number = number
         self.book = book
+    }
+
+    /// On a sheet written in row order: rows written by the tool (`SheetRows`, in order) between the ones
+    /// libxlsxwriter is given, which go into the sheet's part just before row `before` when the workbook is
+    /// zipped (libxlsxwriter must be given that row, as the sheet's last); nil when no splice can begin.
+    /// libxlsxwriter sizes the sheet from the cells it is given: its first row must reach every column.
+    /// A spliced row's formats get their index as it is written, in the order libxlsxwriter gives them
+    /// as it writes rows out; the row before the first spliced one goes out only after them, so its
+    /// formats are indexed first (`indexFormat`).
+    func spliceRows(before row: Int) -> SheetRows? {
+        book.beginSplice(part: "xl/worksheets/sheet\(number).xml", marker: "<row r=\"\(row + 1)\">") ? SheetRows(book: book) : nil
+    }
+
+    /// Indexes the format of a text cell written out (see `spliceRows`): none if libxlsxwriter would not write it.
+    func indexFormat(ofText text: String, _ format: XLSXBook.Format) {
+        if format.isSet && SheetRows.writes(text, formatted: true) { _ = book.styleIndex(format) }
+    }
+
+    /// Indexes the format of a number cell written out (see `spliceRows`).
+    func indexFormat(ofNumber format: XLSXBook.Format) {
+        _ = book.styleIndex(format)
     }
 
     func write(_ row: Int, _ column: Int, _ text: String, _ style: XLSXBook.Style = .init()) {

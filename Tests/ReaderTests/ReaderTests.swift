@@ -201,6 +201,13 @@ import YearbookTestSupport
         let once = try written(), twice = try written()
         #expect(once.starts(with: Array("PK".utf8)) && once.count > 50_000)
         #expect(once == twice)
+        // The observations' rows spliced in (the default) or all given to libxlsxwriter: the same file.
+        let path = NSTemporaryDirectory() + "yearbook-workbook-" + UUID().uuidString + ".xlsx"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try WorkbookWriter.write(path: path, edition, presentation: definition.presentation, splicingRows: false))
+        let plain = Array(FileManager.default.contents(atPath: path) ?? Data())
+        let same = plain == once
+        #expect(same, "\(once.count) bytes spliced, \(plain.count) written by libxlsxwriter alone")
     }
 
     /// A column is as wide as the longest line of its texts, a Chinese character two: a line feed

@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 import Render
 import Testing
-import Workbook
+@testable import Workbook
 import YearbookCore
 import YearbookTestSupport
 
@@ -109,6 +109,17 @@ import YearbookTestSupport
         var cells: [String: Value] = [:]
         for (reference, value) in sheet where reference.drop(while: { $0.isLetter }) == number { cells[String(reference.prefix { $0.isLetter })] = value }
         return cells
+    }
+
+    /// Withheld figures in the observations' rows spliced in: the file libxlsxwriter writes alone.
+    @Test func splicedRowsWithWithheldFiguresAreTheBytesLibxlsxwriterWrites() throws {
+        let folder = Scratch.folder("withheld-workbook")
+        try WorkbookWriter.write(path: folder + "/spliced.xlsx", Self.edition, presentation: Fixture.definition.presentation)
+        #expect(try WorkbookWriter.write(path: folder + "/plain.xlsx", Self.edition, presentation: Fixture.definition.presentation,
+                                         splicingRows: false))
+        let spliced = FileManager.default.contents(atPath: folder + "/spliced.xlsx"), plain = FileManager.default.contents(atPath: folder + "/plain.xlsx")
+        #expect(spliced != nil && spliced == plain)
+        #expect(Self.edition.observations.count >= 3)
     }
 
     @Test func everySheetShowsAWithheldFigureAsTheMarkNeverANumber() throws {
