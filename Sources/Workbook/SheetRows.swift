@@ -48,17 +48,12 @@ struct SheetRows {
     mutating func text(_ row: Int, _ column: Int, _ text: String, _ format: XLSXBook.Format) {
         var text = text
         text.withUTF8 { whole in
-            let cut = whole.firstIndex(of: 0) ?? whole.count
-            let value = UnsafeBufferPointer(rebasing: whole[0..<cut])
+            let value = Self.given(whole)
             guard let first = value.first, let last = value.last else {
                 if format.isSet { blank(row, column, style: book.styleIndex(format)) }
                 return
             }
-            if value.count > Self.longestText {
-                var characters = 0
-                for byte in value where byte & 0xC0 != 0x80 { characters += 1 }
-                if characters > Self.longestText { return }
-            }
+            if Self.isTooLong(value) { return }
             cellStart(row, column, style: book.styleIndex(format))
             append(" t=\"inlineStr\"><is><t")
             if Self.isSpace(first) || Self.isSpace(last) { append(" xml:space=\"preserve\"") }
@@ -89,13 +84,22 @@ struct SheetRows {
     static func writes(_ text: String, formatted: Bool) -> Bool {
         var text = text
         return text.withUTF8 { whole in
-            let cut = whole.firstIndex(of: 0) ?? whole.count
-            if cut == 0 { return formatted }
-            if cut <= longestText { return true }
-            var characters = 0
-            for byte in whole[0..<cut] where byte & 0xC0 != 0x80 { characters += 1 }
-            return characters <= longestText
+            let value = given(whole)
+            return value.isEmpty ? formatted : !isTooLong(value)
         }
+    }
+
+    /// What libxlsxwriter is given of a text: its bytes up to the first NUL, as a C string ends.
+    private static func given(_ whole: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: whole[0..<(whole.firstIndex(of: 0) ?? whole.count)])
+    }
+
+    /// Longer than Excel's 32,767 characters (counted as libxlsxwriter does: bytes that begin a UTF-8 character).
+    private static func isTooLong(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard value.count > longestText else { return false }
+        var characters = 0
+        for byte in value where byte & 0xC0 != 0x80 { characters += 1 }
+        return characters > longestText
     }
 
     /// A number cell with its format.

@@ -22,7 +22,7 @@ import YearbookTestSupport
     ]
     static let numbers: [Double] = [
         0, -0.0, 1, -1, 2018, 9.3, 0.1, 0.3, 1e15, 1e16, -1e15, 123_456_789_012_345, 1_234_567_890_123_456, 999_999_999_999_999.9,
-        1.5e-7, -3.25, 12_345.678, 0.30000000000000004, 1e-300, Double.greatestFiniteMagnitude, 34.8712, 1117.73, 5e-324,
+        1.5e-7, -3.25, 12_345.678, 0.30000000000000004, 1e-300, Double.greatestFiniteMagnitude, 34.8712, 1117.73, .leastNonzeroMagnitude,
     ]
 
     /// Row `row` (1 up): every text and number, in turn with and without a format, shifted by the row so
