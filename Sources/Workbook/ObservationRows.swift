@@ -76,40 +76,18 @@ final class ObservationRows {
                      status: observation.status.rawValue, source: observation.source.rawValue)
     }
 
-    /// Indexes the formats of a row libxlsxwriter writes out after the rows spliced in (`XLSXSheet.spliceRows`),
-    /// column by column: its texts have no format, its period and value do.
-    func indexFormats(ofValue value: Cells.Value, on sheet: XLSXSheet) {
-        sheet.indexFormat(ofNumber: year)
-        switch value {
-        case .none: break
-        case .withheld(let format): sheet.indexFormat(ofText: NumberFormat.withheld, format)
-        case .number(_, let format, _): sheet.indexFormat(ofNumber: format)
-        }
-    }
-
-    func write(_ cells: Cells, row: Int, to sheet: XLSXSheet) {
-        for (column, text) in cells.texts.enumerated() { sheet.write(row, column, text, plain) }
-        sheet.write(row, 7, number: Double(cells.period), year)
+    /// Writes `cells` as row `row` (libxlsxwriter, the splice, or their formats' indexes: `CellWriter`).
+    func write(_ cells: Cells, row: Int, to writer: some CellWriter) {
+        writer.beginRow(row)
+        for (column, text) in cells.texts.enumerated() { writer.text(row, column, text, plain) }
+        writer.number(row, 7, Double(cells.period), year)
         switch cells.value {
         case .none: break
-        case .withheld(let format): sheet.write(row, 8, NumberFormat.withheld, format)
-        case .number(let number, let format, _): sheet.write(row, 8, number: number, format)
+        case .withheld(let format): writer.text(row, 8, NumberFormat.withheld, format)
+        case .number(let number, let format, _): writer.number(row, 8, number, format)
         }
-        sheet.write(row, 9, cells.status, plain)
-        sheet.write(row, 10, cells.source, plain)
-    }
-
-    func write(_ cells: Cells, row: Int, to xml: inout SheetRows) {
-        xml.beginRow(row)
-        for (column, text) in cells.texts.enumerated() { xml.text(row, column, text, plain) }
-        xml.number(row, 7, Double(cells.period), year)
-        switch cells.value {
-        case .none: break
-        case .withheld(let format): xml.text(row, 8, NumberFormat.withheld, format)
-        case .number(let number, let format, _): xml.number(row, 8, number, format)
-        }
-        xml.text(row, 9, cells.status, plain)
-        xml.text(row, 10, cells.source, plain)
-        xml.endRow()
+        writer.text(row, 9, cells.status, plain)
+        writer.text(row, 10, cells.source, plain)
+        writer.endRow()
     }
 }

@@ -9,12 +9,11 @@ import Foundation
 /// characters written `_x001F_`, then `&`, `<` and `>` escaped, with `xml:space="preserve"` when it
 /// begins or ends in white space; a number is printed `%.16G`. A cell's format gets its index in the
 /// workbook as the cell is written, as libxlsxwriter gives it when it writes the cell out. Tests
-/// compare the files with libxlsxwriter's. The bytes go to the splice 64 KiB at a time.
-struct SheetRows {
-    private let book: XLSXBook
+/// compare the files with libxlsxwriter's. The bytes go to the splice 64 KiB at a time, the last when the
+/// workbook closes; a write the splice refuses fails the workbook's close.
+final class SheetRows: CellWriter {
+    private unowned let book: XLSXBook
     private var bytes: [UInt8] = []
-    /// A write to the splice's temporary file failed: the rest is not written (and the workbook's close fails).
-    private(set) var failed = false
     /// The row begun, whose tag is written with its first cell; whether it was; its number's digits.
     private var row = 0, rowWritten = false
     private var rowDigits: [UInt8] = []
@@ -26,7 +25,7 @@ struct SheetRows {
 
     private static let flushAt = 1 << 16
 
-    mutating func beginRow(_ row: Int) {
+    func beginRow(_ row: Int) {
         self.row = row
         rowWritten = false
         rowDigits.removeAll(keepingCapacity: true)
@@ -38,14 +37,14 @@ struct SheetRows {
         rowDigits.reverse()
     }
 
-    mutating func endRow() {
+    func endRow() {
         if rowWritten { append("</row>") }
         rowWritten = false
         if bytes.count >= Self.flushAt { flush() }
     }
 
     /// A text cell with its format.
-    mutating func text(_ row: Int, _ column: Int, _ text: String, _ format: XLSXBook.Format) {
+    func text(_ row: Int, _ column: Int, _ text: String, _ format: XLSXBook.Format) {
         var text = text
         text.withUTF8 { whole in
             let value = Self.given(whole)
@@ -103,7 +102,7 @@ struct SheetRows {
     }
 
     /// A number cell with its format.
-    mutating func number(_ row: Int, _ column: Int, _ value: Double, _ format: XLSXBook.Format) {
+    func number(_ row: Int, _ column: Int, _ value: Double, _ format: XLSXBook.Format) {
         cellStart(row, column, style: book.styleIndex(format))
         append("><v>")
         Self.appendNumberText(value, to: &bytes)
@@ -136,11 +135,6 @@ struct SheetRows {
         }
     }
 
-    /// Hands what is written so far to the splice; true when everything went (else the workbook's close fails).
-    mutating func finish() -> Bool {
-        flush()
-        return !failed
-    }
 
     // MARK: - bytes
 
@@ -150,12 +144,12 @@ struct SheetRows {
     /// White space as C's `isspace` has it, of what can begin or end an escaped text (a control character is escaped).
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A }
 
-    private mutating func blank(_ row: Int, _ column: Int, style: Int32) {
+    private func blank(_ row: Int, _ column: Int, style: Int32) {
         cellStart(row, column, style: style)
         append("/>")
     }
 
-    private mutating func cellStart(_ row: Int, _ column: Int, style: Int32) {
+    private func cellStart(_ row: Int, _ column: Int, style: Int32) {
         precondition(row == self.row, "a cell of row \(row) written in row \(self.row)")
         if !rowWritten {
             append("<row r=\"")
@@ -174,7 +168,7 @@ struct SheetRows {
         }
     }
 
-    private mutating func appendColumnName(_ column: Int) {
+    private func appendColumnName(_ column: Int) {
         if column < 26 {
             bytes.append(UInt8(0x41 + column))
             return
@@ -190,7 +184,7 @@ struct SheetRows {
         bytes.append(UInt8(0x41 + column % 26))
     }
 
-    private mutating func appendNumber(_ value: Int) {
+    private func appendNumber(_ value: Int) {
         if value < 10 {
             bytes.append(UInt8(0x30 + value))
             return
@@ -210,13 +204,14 @@ struct SheetRows {
         }
     }
 
-    private mutating func append(_ text: StaticString) {
+    private func append(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    private mutating func flush() {
-        guard !bytes.isEmpty, !failed else { return }
-        failed = bytes.withUnsafeBufferPointer { yearbook_zip_splice_write($0.baseAddress, $0.count) } == 0
+    /// Hands what is written so far to the splice (which keeps its failure for the workbook's close).
+    func flush() {
+        guard !bytes.isEmpty else { return }
+        _ = bytes.withUnsafeBufferPointer { yearbook_zip_splice_write($0.baseAddress, $0.count) }
         bytes.removeAll(keepingCapacity: true)
     }
 }

@@ -360,7 +360,7 @@ public enum WorkbookWriter {
         // Rows 2 to the one before the last are written by the tool as the workbook is zipped, byte for byte
         // as libxlsxwriter would (`SheetRows`), at a fraction of its cost. libxlsxwriter is given the others, so
         // that the sheet's dimension, its first rows and its last row are its own.
-        var xml = book.splicesRows && keys.count >= 3 ? sheet.spliceRows(before: keys.count) : nil
+        let xml = book.splicesRows && keys.count >= 3 ? sheet.spliceRows(before: keys.count) : nil
         let spliced = xml == nil ? 2..<2 : 2..<keys.count
         for (offset, key) in keys.enumerated() {
             let row = offset + 1
@@ -375,15 +375,14 @@ public enum WorkbookWriter {
                 // Digits, sign and point, one character each, and room for a thousands separator every three.
                 layout.widen(8, width: Double(shown + shown / 3))
             }
-            if spliced.contains(row) {
-                rows.write(rows.cells(key, value: value), row: row, to: &xml!)
+            let cells = rows.cells(key, value: value)
+            if let xml, spliced.contains(row) {
+                rows.write(cells, row: row, to: xml)
             } else {
-                rows.write(rows.cells(key, value: value), row: row, to: sheet)
-                if row == 1 && !spliced.isEmpty { rows.indexFormats(ofValue: value, on: sheet) }
+                rows.write(cells, row: row, to: sheet)
+                if row == 1 && !spliced.isEmpty { rows.write(cells, row: row, to: FormatIndexes(book: book)) }
             }
         }
-        // A write that failed fails the workbook's close.
-        _ = xml?.finish()
         layout.apply(to: sheet)
         sheet.openAtTop()
         sheet.printSetup(landscape: true, repeatRows: (0, 0))

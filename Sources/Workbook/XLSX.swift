@@ -40,8 +40,8 @@ final class XLSXBook {
     private var sheets = 0
     /// Whether rows may be spliced into a sheet as it is zipped (`XLSXSheet.spliceRows`).
     let splicesRows: Bool
-    /// A sheet's rows are being spliced in (one sheet per workbook), and the splice is not yet finished.
-    private var splicing = false
+    /// The rows being spliced into a sheet (one sheet per workbook), until the workbook is closed.
+    private var splicedRows: SheetRows?
 
     /// Whether libxlsxwriter's zip calls reach the tool's, which splice rows into a sheet (workbook_zip.c).
     static let canSpliceRows = yearbook_zip_splice_available() != 0
@@ -89,16 +89,17 @@ final class XLSXBook {
         return lxw_format_get_xf_index(pointer)
     }
 
-    /// Begins the splice of rows into part `part` before `marker`; false when it cannot.
-    fileprivate func beginSplice(part: String, marker: String) -> Bool {
-        precondition(splicesRows && !splicing, "one spliced sheet per workbook, where splicing is on")
-        splicing = yearbook_zip_splice_begin(part, marker) != 0
-        return splicing
+    /// Begins the splice of rows into part `part` before `marker`: the rows' writer, nil when it cannot.
+    fileprivate func beginSplice(part: String, marker: String) -> SheetRows? {
+        precondition(splicesRows && splicedRows == nil, "one spliced sheet per workbook, where splicing is on")
+        guard yearbook_zip_splice_begin(part, marker) != 0 else { return nil }
+        splicedRows = SheetRows(book: self)
+        return splicedRows
     }
 
     deinit {
         // A workbook given up before it was closed: its splice (this thread's) ends with it.
-        if splicing { _ = yearbook_zip_splice_finish() }
+        if splicedRows != nil { _ = yearbook_zip_splice_finish() }
     }
 
     /// A style made once into a workbook format, for sheets of many rows.
@@ -144,11 +145,13 @@ final class XLSXBook {
     /// splice did not go in (libxlsxwriter's zip calls did not reach the tool's): the file lacks them
     /// and must be written again without splicing.
     func close() throws -> Bool {
+        // The rows' last bytes go to the splice before libxlsxwriter zips the sheet.
+        splicedRows?.flush()
         let error = workbook_close(book)
         var spliced = 1
-        if splicing {
+        if splicedRows != nil {
             spliced = Int(yearbook_zip_splice_finish())
-            splicing = false
+            splicedRows = nil
         }
         guard spliced >= 0 else {
             throw YearbookError(.system, "\(path): the rows of a data sheet could not be written into the workbook's zip "
@@ -190,19 +193,9 @@ final class XLSXSheet {
     /// libxlsxwriter sizes the sheet from the cells it is given: its first row must reach every column.
     /// A spliced row's formats get their index as it is written, in the order libxlsxwriter gives them
     /// as it writes rows out; the row before the first spliced one goes out only after them, so its
-    /// formats are indexed first (`indexFormat`).
+    /// formats are indexed first (`FormatIndexes`).
     func spliceRows(before row: Int) -> SheetRows? {
-        book.beginSplice(part: "xl/worksheets/sheet\(number).xml", marker: "<row r=\"\(row + 1)\">") ? SheetRows(book: book) : nil
-    }
-
-    /// Indexes the format of a text cell written out (see `spliceRows`): none if libxlsxwriter would not write it.
-    func indexFormat(ofText text: String, _ format: XLSXBook.Format) {
-        if format.isSet && SheetRows.writes(text, formatted: true) { _ = book.styleIndex(format) }
-    }
-
-    /// Indexes the format of a number cell written out (see `spliceRows`).
-    func indexFormat(ofNumber format: XLSXBook.Format) {
-        _ = book.styleIndex(format)
+        book.beginSplice(part: "xl/worksheets/sheet\(number).xml", marker: "<row r=\"\(row + 1)\">")
     }
 
     func write(_ row: Int, _ column: Int, _ text: String, _ style: XLSXBook.Style = .init()) {
@@ -337,4 +330,36 @@ final class XLSXSheet {
             worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), chart, &options)
         }
     }
+}
+
+/// Where a row's cells go, one at a time in column order: libxlsxwriter (`XLSXSheet`), the bytes spliced
+/// into its sheet's part (`SheetRows`), or only the indexes their formats get when libxlsxwriter writes
+/// them out (`FormatIndexes`). One list of a row's cells serves all three.
+protocol CellWriter {
+    func beginRow(_ row: Int)
+    func text(_ row: Int, _ column: Int, _ text: String, _ format: XLSXBook.Format)
+    func number(_ row: Int, _ column: Int, _ value: Double, _ format: XLSXBook.Format)
+    func endRow()
+}
+
+extension CellWriter {
+    func beginRow(_ row: Int) {}
+    func endRow() {}
+}
+
+extension XLSXSheet: CellWriter {
+    func text(_ row: Int, _ column: Int, _ text: String, _ format: XLSXBook.Format) { write(row, column, text, format) }
+    func number(_ row: Int, _ column: Int, _ value: Double, _ format: XLSXBook.Format) { write(row, column, number: value, format) }
+}
+
+/// The indexes of a row's formats, given in the order libxlsxwriter gives them as it writes the row
+/// out (see `XLSXSheet.spliceRows`): none for a cell it would not write.
+struct FormatIndexes: CellWriter {
+    let book: XLSXBook
+
+    func text(_ row: Int, _ column: Int, _ text: String, _ format: XLSXBook.Format) {
+        if format.isSet && SheetRows.writes(text, formatted: true) { _ = book.styleIndex(format) }
+    }
+
+    func number(_ row: Int, _ column: Int, _ value: Double, _ format: XLSXBook.Format) { _ = book.styleIndex(format) }
 }

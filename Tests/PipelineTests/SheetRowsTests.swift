@@ -64,44 +64,29 @@ import YearbookTestSupport
             case .text(_, let styled), .number(_, let styled): return styled ? format(row, column) : plain
             }
         }
-        func index(_ cell: Cell, _ format: XLSXBook.Format) {
-            switch cell {
-            case .text(let text, _): sheet.indexFormat(ofText: text, format)
-            case .number: sheet.indexFormat(ofNumber: format)
+        // One row's cells, to libxlsxwriter, to the splice, or to their formats' indexes.
+        func put(_ row: Int, into writer: some CellWriter) {
+            writer.beginRow(row)
+            for (column, cell) in Self.cells(row).enumerated() {
+                let format = formatFor(cell, row, column)
+                switch cell {
+                case .text(let text, _): writer.text(row, column, text, format)
+                case .number(let number, _): writer.number(row, column, number, format)
+                }
             }
+            writer.endRow()
         }
-        var xml = splicing && rows >= 3 ? sheet.spliceRows(before: rows) : nil
+        let xml = splicing && rows >= 3 ? sheet.spliceRows(before: rows) : nil
         #expect((xml != nil) == (splicing && rows >= 3))
         let middle = xml == nil ? 2..<2 : 2..<rows
         for row in 1...rows {
-            let cells = Self.cells(row)
-            if middle.contains(row) {
-                xml!.beginRow(row)
-                for (column, cell) in cells.enumerated() {
-                    let format = formatFor(cell, row, column)
-                    switch cell {
-                    case .text(let text, _): xml!.text(row, column, text, format)
-                    case .number(let number, _): xml!.number(row, column, number, format)
-                    }
-                }
-                xml!.endRow()
+            if let xml, middle.contains(row) {
+                put(row, into: xml)
                 continue
             }
-            for (column, cell) in cells.enumerated() {
-                let format = formatFor(cell, row, column)
-                switch cell {
-                case .text(let text, _): sheet.write(row, column, text, format)
-                case .number(let number, _): sheet.write(row, column, number: number, format)
-                }
-            }
-            if row == 1 && !middle.isEmpty {
-                // Row 1 goes out (and indexes its formats) only when the last row begins, after the spliced ones.
-                for (column, cell) in cells.enumerated() { index(cell, formatFor(cell, row, column)) }
-            }
-        }
-        if xml != nil {
-            let finished = xml!.finish()
-            #expect(finished)
+            put(row, into: sheet)
+            // Row 1 goes out (and indexes its formats) only when the last row begins, after the spliced ones.
+            if row == 1 && !middle.isEmpty { put(row, into: FormatIndexes(book: book)) }
         }
         sheet.columnWidth(0, 3, 20)
         return try book.close()
@@ -160,12 +145,10 @@ import YearbookTestSupport
         sheet.write(0, 0, "heading", XLSXBook.Style())
         sheet.write(1, 0, "last", XLSXBook.Style())
         // Row 5 is not written: its tag is not in the part.
-        var xml = try #require(sheet.spliceRows(before: 5))
+        let xml = try #require(sheet.spliceRows(before: 5))
         xml.beginRow(2)
         xml.text(2, 0, "spliced", book.prepared(XLSXBook.Style()))
         xml.endRow()
-        let finished = xml.finish()
-        #expect(finished)
         let error = #expect(throws: YearbookError.self) { try book.close() }
         #expect(error?.description.contains("the rows of a data sheet could not be written into the workbook's zip") == true)
     }
